@@ -1,0 +1,29 @@
+# make demo: set up, then draw every example in diagrams/ as SVG and PDF beside its YAML.
+# make test: set up, then run the whole test suite.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test lint graphviz clean
+
+demo: $(VENV)/.installed graphviz
+	$(BIN)/driverdiagram render diagrams/*.yaml -f svg -f pdf
+
+test: $(VENV)/.installed graphviz
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check driverdiagram tests
+
+graphviz:
+	@sh scripts/ensure-graphviz
+
+$(VENV)/.installed: setup.cfg pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache
+	rm -f diagrams/*.svg diagrams/*.pdf

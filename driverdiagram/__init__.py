@@ -1,0 +1,101 @@
+"""driverdiagram: write, check and draw driver diagrams for quality improvement.
+
+    import driverdiagram as dd
+    diagram = dd.load("falls.yaml")        # or dd.loads(text); raises dd.DiagramError
+    dot_source = dd.to_dot(diagram)        # str, pure, no Graphviz binary needed
+    svg = dd.render(diagram, "svg")        # bytes
+    dd.render(diagram, "pdf", path="falls.pdf")
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+from .errors import DiagramError, GraphvizNotFound, InvalidDiagram, Location, Problem, RenderError
+from .model import Diagram, Level, Link, Node, Status, Strength
+
+__version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+__all__ = [
+    "Diagram",
+    "DiagramError",
+    "GraphvizNotFound",
+    "InvalidDiagram",
+    "Level",
+    "Link",
+    "Location",
+    "Node",
+    "Problem",
+    "RenderError",
+    "Status",
+    "Strength",
+    "__version__",
+    "load",
+    "loads",
+    "outline",
+    "render",
+    "to_dot",
+    "to_graph",
+]
+
+
+def loads(text: str, name: str = "<string>") -> Diagram:
+    """Read and check a diagram from YAML text; ``name`` is used in error messages.
+
+    Raises :class:`DiagramError` listing every problem in the text.
+    """
+    from .graph import check
+    from .loader import parse
+
+    return check(parse(text, name))
+
+
+def load(path: str | os.PathLike[str]) -> Diagram:
+    """Read and check a diagram file. Raises :class:`DiagramError`."""
+    from .loader import read
+
+    return loads(read(path), os.fspath(path))
+
+
+def to_dot(diagram: Diagram, *, arrows: str = "none") -> str:
+    """The Graphviz DOT source of the drawing (pure: runs no program).
+
+    ``arrows``: ``none`` (default), ``to-aim`` or ``from-aim``.
+    """
+    from .dot import to_dot as _to_dot
+
+    return _to_dot(diagram, arrows=arrows)
+
+
+def render(
+    diagram: Diagram,
+    format: str = "svg",
+    *,
+    path: str | os.PathLike[str] | None = None,
+    arrows: str = "none",
+    dpi: int | None = None,
+) -> bytes:
+    """Draw the diagram as ``svg``, ``pdf``, ``png`` or ``dot`` bytes through Graphviz.
+
+    With ``path`` the bytes are also written there, atomically. Raises
+    :class:`DiagramError` (:class:`GraphvizNotFound` when ``dot`` is missing).
+    """
+    from .renderer import render as _render
+
+    return _render(diagram, format, path=path, arrows=arrows, dpi=dpi)
+
+
+def outline(diagram: Diagram) -> str:
+    """The diagram as an indented plain-text outline (its text alternative)."""
+    from .outliner import outline as _outline
+
+    return _outline(diagram)
+
+
+def to_graph(diagram: Diagram) -> nx.DiGraph:
+    """The diagram as a networkx DiGraph, edges from parent to child."""
+    return diagram.graph

@@ -1,0 +1,382 @@
+"""Diagram -> Graphviz DOT text (pure: no subprocess, no randomness, no clock).
+
+The layout is fixed here rather than left to chance in Graphviz:
+
+- one rank per column, with a heading box at the top of each column;
+- the order of the boxes in each column is computed here (document order,
+  siblings together, a box with several parents between them) and pinned with
+  invisible edges, so Graphviz draws the same picture from the same file;
+- every label is an HTML-like label built from escaped text, so whatever the
+  user writes (quotes, ``<>&``, backslashes, any script) is shown literally.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .model import Diagram, Level, Node, Status, Strength
+from .style import DEFAULT, Theme, em_width, line_budget
+
+ARROWS = ("none", "to-aim", "from-aim")
+_DIR = {"none": "none", "to-aim": "back", "from-aim": "forward"}
+
+
+def to_dot(diagram: Diagram, *, arrows: str = "none", theme: Theme = DEFAULT) -> str:
+    """The DOT source that draws ``diagram``.
+
+    ``arrows`` is ``none`` (plain connectors), ``to-aim`` (arrowheads pointing
+    towards the aim) or ``from-aim`` (pointing away from it).
+    """
+    if arrows not in ARROWS:
+        raise ValueError(f"arrows must be one of {', '.join(ARROWS)}, not {arrows!r}")
+    columns = diagram.levels
+    order = column_order(diagram)
+    out: list[str] = []
+    write = out.append
+    write("// Drawn by driverdiagram from YAML: edit the YAML, not this file.")
+    write("digraph driver_diagram {")
+    write(
+        "  graph ["
+        + _attrs(
+            rankdir="LR",
+            newrank="true",
+            nodesep="0.12",
+            ranksep="0.55",
+            pad="0.25",
+            bgcolor=theme.background,
+            fontname=theme.font,
+            **_title(diagram, theme),
+        )
+        + "]"
+    )
+    write(
+        "  node ["
+        + _attrs(
+            shape="box",
+            style="rounded,filled",
+            fontname=theme.font,
+            margin="0.1,0.07",
+            penwidth="1.2",
+        )
+        + "]"
+    )
+    write(
+        "  edge ["
+        + _attrs(color=theme.link_colour, penwidth="1.3", arrowsize="0.7", dir=_DIR[arrows])
+        + "]"
+    )
+    footer = _footer_label(diagram, theme)
+    if footer:
+        write("  // the key and the team and date, under the aim")
+        write(
+            "  "
+            + _id("footer")
+            + " ["
+            + _attrs(id="dd-footer", shape="plain", style="solid", label=footer, fontcolor=theme.muted_text)
+            + "]"
+        )
+    write("  // column headings, chained so they line up along the top")
+    for level in columns:
+        style = theme.levels[level]
+        label = _table(
+            [f'<B>{_escape(diagram.label(level))}</B>'],
+            width=style.width,
+            align="CENTER",
+        )
+        write(
+            f"  {_id('heading:' + level.key)} ["
+            + _attrs(
+                id=f"dd-heading-{level.key}",
+                **{"class": "dd-heading"},
+                label=f"<{label}>",
+                fillcolor=style.heading_fill,
+                color=style.heading_fill,
+                fontcolor=style.heading_text,
+                fontsize=f"{theme.heading_size:g}",
+                margin="0.1,0.05",
+            )
+            + "]"
+        )
+    write(
+        "  "
+        + " -> ".join(_id("heading:" + level.key) for level in columns)
+        + " [style=invis, weight=100]"
+        if len(columns) > 1
+        else "  // one column"
+    )
+
+    for level in columns:
+        nodes = order[level]
+        write("  // the aim" if level == Level.AIM else f"  // {level.noun}s")
+        for node in nodes:
+            write("  " + _node(node, theme))
+        ids = [_id("heading:" + level.key)] + [_id(node.id) for node in nodes]
+        if level == Level.AIM and footer:
+            ids.append(_id("footer"))
+        write("  { rank=same; " + "; ".join(ids) + " }")
+        if len(ids) > 1:
+            # Invisible edges within a rank ("flat" edges) pin the order of the
+            # boxes: in a left-to-right layout the tail is drawn above the head.
+            write("  " + " -> ".join(ids) + " [style=invis]")
+
+    write("  // links from each box to the boxes it drives")
+    primaries = order[Level.PRIMARY]
+    centre = _aim_centre(diagram, primaries)
+    for index, link in enumerate(diagram.links, start=1):
+        attrs = {
+            "id": f"dd-link-{index}",
+            "class": f"dd-link dd-{link.strength.value}",
+            "tailport": "e",
+            "headport": "w",
+        }
+        if link.strength == Strength.WEAK:
+            attrs["style"] = "dotted"
+            attrs["penwidth"] = "2"
+        if link.parent == diagram.aim.id and link.child == centre:
+            attrs["weight"] = "8"
+        write(f"  {_id(link.parent)} -> {_id(link.child)} [{_attrs(**attrs)}]")
+    write("}")
+    return "\n".join(out) + "\n"
+
+
+def column_order(diagram: Diagram) -> dict[Level, list[Node]]:
+    """The boxes of each column, top to bottom.
+
+    Siblings keep the order they are written in and stay together; a box with
+    several parents goes to the mean position of its parents (a barycentre
+    sweep from left to right), ties broken by first appearance in the file.
+    For a tree this is simply document order, so nothing crosses.
+    """
+    first_seen: dict[str, int] = {}
+    stack = [diagram.aim.id]
+    while stack:  # depth-first from the aim, children in the order written
+        node_id = stack.pop()
+        if node_id in first_seen:
+            continue
+        first_seen[node_id] = len(first_seen)
+        stack.extend(link.child for link in reversed(diagram.children(node_id)))
+    position: dict[str, float] = {diagram.aim.id: 0.5}
+    order: dict[Level, list[Node]] = {Level.AIM: [diagram.aim]}
+    for level in diagram.levels[1:]:
+        nodes = diagram.at_level(level)
+
+        def key(node: Node) -> tuple[float, int]:
+            parents = diagram.parents(node.id)
+            centre = sum(position[link.parent] for link in parents) / len(parents)
+            return centre, first_seen[node.id]
+
+        nodes.sort(key=key)
+        for index, node in enumerate(nodes):
+            position[node.id] = (index + 0.5) / len(nodes)
+        order[level] = nodes
+    return order
+
+
+def _aim_centre(diagram: Diagram, primaries: list[Node]) -> str | None:
+    """The primary driver the aim lines up with: the middle one, when there is one."""
+    if len(primaries) % 2 == 1:
+        return primaries[len(primaries) // 2].id
+    return None
+
+
+def _node(node: Node, theme: Theme) -> str:
+    style = theme.levels[node.level]
+    fill, border, border_style = style.fill, style.border, "rounded,filled"
+    rows = [_escape_lines(wrap(node.text, line_budget(style)))]
+    classes = f"dd-box dd-{node.level.key}"
+    if node.status is not None:
+        cue = theme.statuses[node.status]
+        fill, border = cue.fill, cue.border
+        border_style = f"rounded,filled,{cue.border_style}"
+        classes += f" dd-status-{node.status.value}"
+        if cue.tag:
+            rows.append(
+                f'<FONT POINT-SIZE="{theme.small_size:g}" COLOR="{cue.border}">'
+                f"<B>{cue.tag}</B></FONT>"
+            )
+    attrs = {
+        "id": f"dd-{node.id}",
+        "class": classes,
+        "label": f"<{_table(rows, width=style.width)}>",
+        "fillcolor": fill,
+        "color": border,
+        "style": border_style,
+        "fontcolor": style.text,
+        "fontsize": f"{style.font_size:g}",
+    }
+    if node.level == Level.AIM:
+        attrs["penwidth"] = "2"
+        attrs["margin"] = "0.14,0.12"
+    if node.status == Status.ADOPTED:
+        attrs["penwidth"] = "2.4"
+    if node.notes:
+        attrs["tooltip"] = visible(node.notes)
+    return f"{_id(node.id)} [{_attrs(**attrs)}]"
+
+
+def _title(diagram: Diagram, theme: Theme) -> dict[str, str]:
+    """The graph attributes that put the title above the diagram, if there is one."""
+    if not diagram.title:
+        return {}
+    size = f"{theme.title_size:g}"
+    lines = _escape_lines(diagram.title.splitlines(), '<BR ALIGN="LEFT"/>')
+    label = f'<<FONT POINT-SIZE="{size}"><B>{lines}</B></FONT>>'
+    return {"labelloc": "t", "labeljust": "l", "label": label}
+
+
+def _footer_label(diagram: Diagram, theme: Theme) -> str:
+    """The key (when a status or a weak link needs explaining), then the team and date.
+
+    It stands under the aim, in a column that is otherwise nearly empty, and is
+    laid out as a narrow list so it never widens that column.
+    """
+    size = f"{theme.small_size + 1:g}"
+    small = f"{theme.small_size:g}"
+    width = theme.levels[Level.AIM].width
+    rows: list[str] = []
+    statuses = sorted({node.status for node in diagram.nodes if node.status is not None})
+    weak = any(link.strength == Strength.WEAK for link in diagram.links)
+    if set(statuses) - {Status.IDEA} or weak:
+        rows.append(f'<TD COLSPAN="2" ALIGN="LEFT"><FONT POINT-SIZE="{size}"><B>Key</B></FONT></TD>')
+    if set(statuses) - {Status.IDEA}:
+        for status in Status:
+            cue = theme.statuses[status]
+            rows.append(
+                f'<TD BGCOLOR="{cue.fill}" COLOR="{cue.border}" BORDER="1" STYLE="rounded"'
+                f' WIDTH="62" FIXEDSIZE="FALSE"><FONT POINT-SIZE="{small}" COLOR="{cue.border}">'
+                f"<B>{cue.tag or '&#160;'}</B></FONT></TD>"
+                f'<TD ALIGN="LEFT"><FONT POINT-SIZE="{size}">{_escape(cue.legend)}</FONT></TD>'
+            )
+    if weak:
+        rows.append(
+            f'<TD><FONT POINT-SIZE="{size}">· · · · · ·</FONT></TD>'
+            f'<TD ALIGN="LEFT"><FONT POINT-SIZE="{size}">A weaker link</FONT></TD>'
+        )
+    budget = int(width * 1000 / (theme.small_size + 1))
+    for text in (diagram.team, f"Updated {diagram.updated}" if diagram.updated else ""):
+        if text:
+            rows.append(
+                f'<TD COLSPAN="2" ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="{size}">'
+                f"{_escape_lines(wrap(text, budget))}</FONT></TD>"
+            )
+    if not rows:
+        return ""
+    body = "".join(f"<TR>{row}</TR>" for row in rows)
+    return (
+        f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="4" CELLPADDING="2"'
+        f' WIDTH="{width}">{body}</TABLE>>'
+    )
+
+
+# -- text --------------------------------------------------------------------
+
+
+def visible(text: str) -> str:
+    """``text`` with what a drawing cannot hold made visible instead of dropped:
+    control characters become their Unicode control pictures, a tab a space, and
+    unpaired surrogates and non-characters the replacement character."""
+    out: list[str] = []
+    for char in text:
+        code = ord(char)
+        if char == "\n":
+            out.append(char)
+        elif char == "\t":
+            out.append(" ")
+        elif code < 0x20:
+            out.append(chr(0x2400 + code))
+        elif code == 0x7F:
+            out.append("\u2421")
+        elif 0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF):
+            out.append("\ufffd")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def _width(text: str) -> int:
+    return sum(em_width(char) for char in text)
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Break text into lines at most ``width`` thousandths of an em wide, at spaces
+    where possible.
+
+    Line breaks the user wrote are kept; a word longer than a line (a web
+    address, or text in a script written without spaces) is split.
+    """
+    space = em_width(" ")
+    lines: list[str] = []
+    for paragraph in visible(text).split("\n"):
+        line, used = "", 0
+        for word in paragraph.split():
+            size = _width(word)
+            while size > width:
+                if line:
+                    lines.append(line)
+                    line, used = "", 0
+                head, word = _split(word, width)
+                lines.append(head)
+                size = _width(word)
+            if not line:
+                line, used = word, size
+            elif used + space + size <= width:
+                line, used = f"{line} {word}", used + space + size
+            else:
+                lines.append(line)
+                line, used = word, size
+        lines.append(line)
+    return lines
+
+
+def _split(word: str, width: int) -> tuple[str, str]:
+    """The longest head of ``word`` that fits ``width`` (at least one character)."""
+    used = 0
+    for index, char in enumerate(word):
+        used += em_width(char)
+        if used > width and index > 0:
+            while index < len(word) and em_width(word[index]) == 0:
+                index += 1  # keep combining marks with their letter
+            return word[:index], word[index:]
+    return word, ""
+
+
+def _escape(text: str) -> str:
+    """Text for an HTML-like label: shown literally, never interpreted."""
+    return (
+        visible(text)
+        .replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+        .replace("\\", "&#92;")  # or Graphviz would read \N, \G... as its escapes
+    )
+
+
+def _escape_lines(lines: Iterable[str], br: str = "<BR/>") -> str:
+    """Lines joined by line breaks; a table cell's BALIGN aligns them."""
+    return br.join(_escape(line) for line in lines) or " "
+
+
+def _table(rows: list[str], width: int, align: str = "LEFT") -> str:
+    """A borderless one-column table whose width fixes the width of the box."""
+    body = "".join(
+        f'<TR><TD WIDTH="{width}" ALIGN="{align}" BALIGN="{align}">{row}</TD></TR>'
+        for row in rows
+    )
+    return f'<TABLE BORDER="0" CELLBORDER="0" CELLPADDING="0" CELLSPACING="3">{body}</TABLE>'
+
+
+def _id(name: str) -> str:
+    """A DOT identifier, always quoted."""
+    return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _attrs(**attrs: str) -> str:
+    """DOT attributes in the order given; HTML-like labels (``<...>``) stay unquoted."""
+    parts = []
+    for name, value in attrs.items():
+        if name == "label" and value.startswith("<") and value.endswith(">"):
+            parts.append(f"{name}={value}")
+        else:
+            parts.append(f"{name}={_id(value)}")
+    return ", ".join(parts)

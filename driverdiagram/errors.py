@@ -1,0 +1,77 @@
+"""Problems found in a diagram file, and the one exception that carries them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in a file: 1-based line and column, like an editor shows them.
+
+    A problem with the file as a whole (it cannot be read, Graphviz failed)
+    has no line or column.
+    """
+
+    path: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if not self.line:
+            return self.path
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a diagram, located where the user can fix it."""
+
+    location: Location
+    message: str
+    severity: str = "error"
+    code: str = ""
+
+    @property
+    def path(self) -> str:
+        return self.location.path
+
+    @property
+    def line(self) -> int:
+        return self.location.line
+
+    @property
+    def column(self) -> int:
+        return self.location.column
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.severity}: {self.message}"
+
+
+class DiagramError(Exception):
+    """A diagram could not be loaded, checked or rendered.
+
+    ``problems`` lists every problem found, each with a file, line and column;
+    ``str(error)`` is those problems as GNU-style lines.
+    """
+
+    def __init__(self, problems: list[Problem] | tuple[Problem, ...]) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        super().__init__("\n".join(str(problem) for problem in self.problems))
+
+    @classmethod
+    def at(cls, location: Location, message: str) -> DiagramError:
+        """An error with a single problem."""
+        return cls([Problem(location, message)])
+
+
+class InvalidDiagram(DiagramError):
+    """The file is not a valid driver diagram (YAML, format or structure)."""
+
+
+class RenderError(DiagramError):
+    """Graphviz could not draw the diagram, or the result could not be written."""
+
+
+class GraphvizNotFound(RenderError):
+    """The Graphviz ``dot`` program is not installed or not on PATH."""

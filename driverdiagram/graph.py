@@ -1,0 +1,139 @@
+"""Draft -> checked Diagram: resolves references and checks the structure on a networkx graph."""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from .errors import InvalidDiagram, Problem
+from .loader import Draft, Ref, suggest
+from .model import Diagram, Level, Link, Node
+
+#: The levels a link may lead to from each level (change ideas hang from any driver).
+ALLOWED_CHILDREN: dict[Level, frozenset[Level]] = {
+    Level.AIM: frozenset({Level.PRIMARY}),
+    Level.PRIMARY: frozenset({Level.SECONDARY, Level.CHANGE}),
+    Level.SECONDARY: frozenset({Level.TERTIARY, Level.CHANGE}),
+    Level.TERTIARY: frozenset({Level.CHANGE}),
+    Level.CHANGE: frozenset(),
+}
+
+
+def check(draft: Draft) -> Diagram:
+    """Resolve the draft's references, check its structure and return the diagram.
+
+    Raises :class:`InvalidDiagram` with every problem of the file (those found
+    while reading it and those found here), in the order they appear in the file.
+    """
+    problems = list(draft.problems)
+    graph = _graph(draft.nodes, draft.links)
+    links = list(draft.links)
+    for ref in draft.refs:
+        link = _resolve(ref, graph, problems)
+        if link is not None:
+            graph.add_edge(link.parent, link.child, link=link)
+            links.append(link)
+    if not problems:
+        problems.extend(_structure(graph))
+    if problems:
+        problems.sort(key=lambda problem: (problem.line, problem.column))
+        raise InvalidDiagram(problems)
+    return Diagram(
+        nodes=tuple(draft.nodes),
+        links=tuple(sorted(links, key=lambda link: (link.location.line, link.location.column))),
+        path=draft.path,
+        title=draft.title,
+        team=draft.team,
+        updated=draft.updated,
+        notes=draft.notes,
+        labels=tuple(draft.labels.items()),
+    )
+
+
+def to_graph(diagram: Diagram) -> nx.DiGraph:
+    """The diagram as a DiGraph: node attributes ``node`` (a Node), ``level``, ``text``;
+    edge attributes ``link`` (a Link) and ``strength``."""
+    return _graph(diagram.nodes, diagram.links)
+
+
+def _graph(nodes: list[Node] | tuple[Node, ...], links: list[Link] | tuple[Link, ...]) -> nx.DiGraph:
+    graph = nx.DiGraph()
+    for node in nodes:
+        if node.id not in graph:  # a duplicate id was reported while reading
+            graph.add_node(node.id, node=node, level=node.level, text=node.text)
+    for link in links:
+        graph.add_edge(link.parent, link.child, link=link, strength=link.strength.value)
+    return graph
+
+
+def _resolve(ref: Ref, graph: nx.DiGraph, problems: list[Problem]) -> Link | None:
+    """The link a ``ref`` adds, or None after reporting why it cannot be made."""
+    target = ref.target
+    if target not in graph or graph.nodes[target]["node"].generated_id:
+        same_level = sorted(
+            node_id
+            for node_id, data in graph.nodes(data=True)
+            if data["level"] == ref.level and not data["node"].generated_id
+        )
+        hint = suggest(target, same_level, count=3)
+        if not hint:
+            hint = f"; give the {ref.level.noun} you mean 'id: {target}'"
+        problems.append(Problem(ref.location, f"unknown id '{target}' in 'ref'{hint}"))
+        return None
+    if target == ref.parent:
+        problems.append(Problem(ref.location, f"'{target}' cannot be linked to itself"))
+        return None
+    found: Level = graph.nodes[target]["level"]
+    if found != ref.level:
+        problems.append(
+            Problem(
+                ref.location,
+                f"'{target}' is {_article(found.noun)}, but a ref under '{ref.level.key}' must"
+                f" name {_article(ref.level.noun)}",
+            )
+        )
+        return None
+    if graph.has_edge(ref.parent, target):
+        first: Link = graph.edges[ref.parent, target]["link"]
+        problems.append(
+            Problem(
+                ref.location,
+                f"'{target}' is already linked to '{ref.parent}' (line {first.location.line});"
+                " remove this repeat",
+            )
+        )
+        return None
+    return Link(ref.parent, target, ref.location, ref.strength)
+
+
+def _structure(graph: nx.DiGraph) -> list[Problem]:
+    """Checks that hold by construction for every file the reader accepts.
+
+    They guard the invariants later steps rely on (columns, reachability, no
+    cycles), so a bug in the reader cannot produce a drawing that lies.
+    """
+    problems: list[Problem] = []
+    aims = [node_id for node_id, level in graph.nodes(data="level") if level == Level.AIM]
+    if len(aims) != 1:
+        raise AssertionError(f"a diagram has exactly one aim, found {len(aims)}")
+    for parent, child, link in graph.edges(data="link"):
+        parent_level: Level = graph.nodes[parent]["level"]
+        child_level: Level = graph.nodes[child]["level"]
+        if child_level not in ALLOWED_CHILDREN[parent_level]:
+            problems.append(
+                Problem(
+                    link.location,
+                    f"{_article(parent_level.noun)} cannot lead to {_article(child_level.noun)}",
+                )
+            )
+    reachable = nx.descendants(graph, aims[0]) | {aims[0]}
+    for node_id in graph.nodes:
+        if node_id not in reachable:
+            node: Node = graph.nodes[node_id]["node"]
+            problems.append(Problem(node.location, f"'{node.text}' is not connected to the aim"))
+    if not nx.is_directed_acyclic_graph(graph):
+        raise AssertionError("links always run to a later column, so there can be no cycle")
+    return problems
+
+
+def _article(noun: str) -> str:
+    return ("an " if noun[0] in "aeiou" else "a ") + noun

@@ -1,0 +1,533 @@
+"""Diagram files -> a draft diagram: the YAML format of SPEC.md section 2, every problem located.
+
+The draft still holds its ``ref`` entries unresolved; :mod:`driverdiagram.graph`
+resolves them and runs the structural checks on the whole diagram.
+"""
+
+from __future__ import annotations
+
+import codecs
+import difflib
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from . import yamlnodes
+from .errors import InvalidDiagram, Location, Problem
+from .model import CHILD_KEYS, DEFAULT_LABELS, LEVEL_BY_KEY, Level, Link, Node, Status, Strength
+from .yamlnodes import Mapping, Scalar, Sequence, YamlNode, describe
+
+#: Far larger than any hand-written diagram (a 1,000-box file is about 100 kB).
+MAX_FILE_BYTES = 10 * 1024 * 1024
+
+ID_PATTERN = re.compile(r"[^\W\d_][\w-]*\Z")
+
+TOP_KEYS = ("title", "team", "updated", "aim", "primary", "notes", "labels")
+AIM_KEYS = ("text", "id", "notes", "measures")
+NODE_KEYS: dict[Level, tuple[str, ...]] = {
+    Level.PRIMARY: ("text", "id", "notes", "strength", "secondary", "changes", "measures"),
+    Level.SECONDARY: ("text", "id", "notes", "strength", "tertiary", "changes", "measures"),
+    Level.TERTIARY: ("text", "id", "notes", "strength", "changes", "measures"),
+    Level.CHANGE: ("text", "id", "notes", "strength", "status", "measures", "pdsa"),
+}
+REF_KEYS = ("ref", "strength")
+LEVEL_KEYS = ("primary", "secondary", "tertiary", "changes")
+NOT_YET = {
+    "measures": "'measures' are not supported yet (they come with SPEC.md section 6);"
+    " remove them for now",
+    "pdsa": "'pdsa' cycles are not supported yet (they come with SPEC.md section 6);"
+    " remove them for now",
+}
+_ID_LETTER = {Level.PRIMARY: "p", Level.SECONDARY: "s", Level.TERTIARY: "t", Level.CHANGE: "c"}
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A ``{ref: ID}`` entry: one more link to a node written elsewhere."""
+
+    parent: str
+    target: str
+    level: Level
+    location: Location
+    strength: Strength = Strength.STRONG
+
+
+@dataclass
+class Draft:
+    """What the file says, before references are resolved and the structure checked."""
+
+    path: str
+    nodes: list[Node] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    refs: list[Ref] = field(default_factory=list)
+    title: str = ""
+    team: str = ""
+    updated: str = ""
+    notes: str = ""
+    labels: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_LABELS))
+    problems: list[Problem] = field(default_factory=list)
+
+
+def read(path: str | Path) -> str:
+    """The text of a diagram file; an unreadable or non-UTF-8 file is a located error."""
+    name = str(path)
+    try:
+        with open(path, "rb") as file:
+            data = file.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError as error:
+        raise InvalidDiagram.at(Location(name), "no such file") from error
+    except IsADirectoryError as error:
+        raise InvalidDiagram.at(Location(name), "is a folder, not a diagram file") from error
+    except OSError as error:
+        raise InvalidDiagram.at(Location(name), f"cannot read the file ({error.strerror})") from error
+    if len(data) > MAX_FILE_BYTES:
+        raise InvalidDiagram.at(
+            Location(name, 1, 1),
+            f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB;"
+            " a driver diagram file is a few kilobytes",
+        )
+    return decode(data, name)
+
+
+def decode(data: bytes, name: str) -> str:
+    """Bytes -> text, accepting UTF-8 with or without a byte-order mark, nothing else."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise InvalidDiagram.at(
+            Location(name, 1, 1), "the file is UTF-16 text; save it with UTF-8 encoding"
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        start = data.rfind(b"\n", 0, error.start) + 1
+        line = data.count(b"\n", 0, error.start) + 1
+        column = len(data[start : error.start].decode("utf-8", "replace")) + 1
+        raise InvalidDiagram.at(
+            Location(name, line, column),
+            f"the file is not UTF-8 text (byte 0x{data[error.start]:02X} here cannot be read);"
+            " save it with UTF-8 encoding",
+        ) from error
+
+
+def parse(text: str, path: str = "<string>") -> Draft:
+    """Read the diagram format from YAML text.
+
+    Raises :class:`InvalidDiagram` for a problem that stops reading (YAML syntax,
+    anchors, aliases, tags, a second document); every other problem is collected
+    in ``Draft.problems``.
+    """
+    root, problems = yamlnodes.parse(text, path)
+    reader = _Reader(Draft(path, problems=problems))
+    if root is None:
+        reader.problem(
+            Location(path, 1, 1),
+            "the file is empty; a driver diagram needs at least 'aim:' and 'primary:'"
+            " (start from a template: driverdiagram new FILE)",
+        )
+    else:
+        reader.top(root)
+    return reader.finish()
+
+
+def suggest(word: str, candidates: list[str] | tuple[str, ...], count: int = 1) -> str:
+    """`` (did you mean 'x'?)`` for the closest candidates, or nothing."""
+    matches = difflib.get_close_matches(word, candidates, n=count, cutoff=0.6)
+    if not matches:
+        return ""
+    return " (did you mean " + " or ".join(f"'{match}'" for match in matches) + "?)"
+
+
+def _enum_value(node: YamlNode, kind: type[Status] | type[Strength], reader: _Reader) -> str | None:
+    """The value of a ``status`` or ``strength``, or None after reporting a bad one."""
+    allowed = [member.value for member in kind]
+    name = kind.__name__.lower()
+    if not isinstance(node, Scalar) or node.value is None:
+        reader.problem(
+            node.location,
+            f"'{name}' should be one of: {', '.join(allowed)} (not {_shown(node)})",
+        )
+        return None
+    value = node.value.strip()
+    if value not in allowed:
+        reader.problem(
+            node.location,
+            f"unknown {name} '{value}'{suggest(value.lower(), allowed)};"
+            f" use one of: {', '.join(allowed)}",
+        )
+        return None
+    return value
+
+
+def _shown(node: YamlNode) -> str:
+    if isinstance(node, Scalar):
+        return "empty" if node.value is None else f"'{node.value}'"
+    return describe(node)
+
+
+def _slug(text: str) -> str:
+    """An id-shaped version of some text, for the example in a message."""
+    words = re.findall(r"\w+", text)
+    slug = "-".join(words).strip("_-") or "box"
+    if not slug[0].isalpha():
+        slug = "id-" + slug
+    return slug
+
+
+class _Reader:
+    """Walks the located YAML tree and fills a :class:`Draft`."""
+
+    def __init__(self, draft: Draft) -> None:
+        self.draft = draft
+        self.ids: dict[str, Location] = {}
+
+    def problem(self, location: Location, message: str) -> None:
+        self.draft.problems.append(Problem(location, message))
+
+    def finish(self) -> Draft:
+        self._rename_clashing_generated_ids()
+        return self.draft
+
+    # -- values -------------------------------------------------------------
+
+    def text(self, node: YamlNode, what: str) -> str | None:
+        """Text as written, trimmed; None (after a problem) when it is not text."""
+        if isinstance(node, Scalar):
+            return (node.value or "").strip()
+        self.problem(node.location, f"{what} should be text, not {describe(node)}")
+        return None
+
+    def entries(self, node: YamlNode, key: str, noun: str) -> list[YamlNode]:
+        """The items of a list value; null is an empty list."""
+        if isinstance(node, Sequence):
+            return node.items
+        if isinstance(node, Scalar) and node.value is None:
+            return []
+        self.problem(
+            node.location,
+            f"'{key}' should be a list of {noun}s (each line starting with '- '),"
+            f" not {describe(node)}",
+        )
+        return []
+
+    def unknown_key(self, key: Scalar, allowed: tuple[str, ...], owner: str) -> None:
+        name = key.value or ""
+        hint = suggest(name, allowed)
+        if hint:
+            self.problem(key.location, f"unknown key '{name}'{hint}")
+        else:
+            self.problem(
+                key.location,
+                f"unknown key '{name}'; {owner} may have: {', '.join(allowed)}",
+            )
+
+    # -- the file -----------------------------------------------------------
+
+    def top(self, root: YamlNode) -> None:
+        draft = self.draft
+        if not isinstance(root, Mapping):
+            self.problem(
+                root.location,
+                f"a diagram file should be a mapping of keys such as 'aim:' and 'primary:',"
+                f" not {describe(root)}",
+            )
+            return
+        allowed = tuple(key for key in TOP_KEYS)
+        for key, value in root.items:
+            name = key.value or ""
+            if name in ("title", "team", "updated", "notes"):
+                text = self.text(value, f"'{name}'")
+                if text is not None:
+                    setattr(draft, name, text)
+            elif name == "labels":
+                self.labels(value)
+            elif name in ("aim", "primary"):
+                pass  # read below, so the aim is the first node whatever the key order
+            elif name in ("secondary", "tertiary", "changes"):
+                self.problem(
+                    key.location,
+                    f"'{name}' cannot be at the top of the file; put it under the"
+                    f" {'primary' if name != 'tertiary' else 'secondary'} driver it belongs to",
+                )
+            elif name in NOT_YET:
+                self.problem(key.location, NOT_YET[name])
+            else:
+                self.unknown_key(key, allowed, "a diagram file")
+        aim = root.get("aim")
+        if aim is None:
+            self.problem(
+                root.location,
+                "missing 'aim': every driver diagram starts from one aim"
+                " (add 'aim: what you will achieve, how much, by when')",
+            )
+            aim_id = "aim"
+        else:
+            aim_id = self.aim(aim)
+        primary = root.get("primary")
+        if primary is None:
+            self.problem(
+                root.location,
+                "missing 'primary': add the list of primary drivers that move the aim",
+            )
+            return
+        items = self.entries(primary, "primary", "primary driver")
+        if not items and isinstance(primary, (Sequence, Scalar)):
+            self.problem(primary.location, "'primary' is empty; add at least one primary driver")
+        self.children(items, Level.PRIMARY, aim_id, "")
+
+    def labels(self, node: YamlNode) -> None:
+        if not isinstance(node, Mapping):
+            self.problem(
+                node.location,
+                f"'labels' should be a mapping of column headings such as"
+                f" 'primary: Key drivers', not {describe(node)}",
+            )
+            return
+        allowed = tuple(DEFAULT_LABELS)
+        for key, value in node.items:
+            name = key.value or ""
+            if name not in DEFAULT_LABELS:
+                self.unknown_key(key, allowed, "'labels'")
+                continue
+            text = self.text(value, f"the '{name}' label")
+            if text == "":
+                self.problem(value.location, f"the '{name}' label is empty; write a column heading")
+            elif text is not None:
+                self.draft.labels[name] = text
+
+    def aim(self, node: YamlNode) -> str:
+        """Read the aim; return its id."""
+        location = node.location
+        notes = ""
+        aim_id = "aim"
+        text: str | None
+        if isinstance(node, Mapping):
+            text = None
+            has_text = False
+            for key, value in node.items:
+                name = key.value or ""
+                if name == "text":
+                    has_text = True
+                    text = self.text(value, "the aim's 'text'")
+                elif name == "id":
+                    aim_id = self.identifier(value) or aim_id
+                elif name == "notes":
+                    notes = self.text(value, "'notes'") or ""
+                elif name in NOT_YET:
+                    self.problem(key.location, NOT_YET[name])
+                elif name == "primary":
+                    self.problem(
+                        key.location,
+                        "'primary' belongs at the top of the file, not inside 'aim'"
+                        " (unindent it to line up with 'aim:')",
+                    )
+                else:
+                    self.unknown_key(key, AIM_KEYS, "the aim")
+            if not has_text:
+                self.problem(location, "the aim has no 'text'; add 'text: what you will achieve'")
+                text = None
+        else:
+            text = self.text(node, "'aim'")
+        if text == "":
+            self.problem(
+                location,
+                "the aim has no text; write what the team will achieve, how much and by when",
+            )
+        self.register(aim_id, location)
+        self.draft.nodes.append(
+            Node(aim_id, Level.AIM, text or "", location, notes=notes, generated_id=False)
+        )
+        return aim_id
+
+    def identifier(self, node: YamlNode) -> str | None:
+        """A valid id, or None after reporting a malformed one."""
+        if not isinstance(node, Scalar) or node.value is None:
+            self.problem(
+                node.location,
+                f"'id' should be a short name such as 'huddle', not {_shown(node)}",
+            )
+            return None
+        value = node.value.strip()
+        if not ID_PATTERN.match(value):
+            self.problem(
+                node.location,
+                f"malformed id '{value}': use letters, digits, '-' and '_', starting with a"
+                f" letter (for example '{_slug(value)}')",
+            )
+            return None
+        return value
+
+    def register(self, node_id: str, location: Location) -> bool:
+        """Record a user-given id; report and refuse a duplicate."""
+        first = self.ids.get(node_id)
+        if first is not None:
+            self.problem(
+                location,
+                f"duplicate id '{node_id}' (already used at line {first.line});"
+                " every id must be unique in the file",
+            )
+            return False
+        self.ids[node_id] = location
+        return True
+
+    # -- drivers and change ideas --------------------------------------------
+
+    def children(self, items: list[YamlNode], level: Level, parent: str, position: str) -> None:
+        """Read one list of entries of ``level`` hanging from ``parent``."""
+        letter = _ID_LETTER[level]
+        for index, item in enumerate(items, start=1):
+            generated = f"{position}.{letter}{index}" if position else f"{letter}{index}"
+            if isinstance(item, Mapping) and item.get("ref") is not None:
+                self.ref(item, level, parent)
+            elif isinstance(item, Scalar):
+                self.node_from_text(item, level, parent, generated)
+            elif isinstance(item, Mapping):
+                self.node_from_mapping(item, level, parent, generated)
+            else:
+                self.problem(
+                    item.location,
+                    f"each {level.noun} should be text or a mapping with 'text:',"
+                    f" not {describe(item)}",
+                )
+
+    def node_from_text(self, item: Scalar, level: Level, parent: str, generated: str) -> None:
+        text = (item.value or "").strip()
+        if not text:
+            self.problem(item.location, _empty(level))
+        self.add(Node(generated, level, text, item.location, status=_default_status(level),
+                      generated_id=True), parent, Strength.STRONG)
+
+    def node_from_mapping(self, item: Mapping, level: Level, parent: str, generated: str) -> None:
+        allowed = NODE_KEYS[level]
+        text: str | None = None
+        has_text = False
+        node_id = generated
+        notes = ""
+        strength = Strength.STRONG
+        status = _default_status(level)
+        child_lists: list[tuple[Scalar, YamlNode]] = []
+        for key, value in item.items:
+            name = key.value or ""
+            if name == "text":
+                has_text = True
+                text = self.text(value, "'text'")
+            elif name == "id":
+                given = self.identifier(value)
+                if given is not None and self.register(given, value.location):
+                    node_id = given
+            elif name == "notes":
+                notes = self.text(value, "'notes'") or ""
+            elif name == "strength":
+                strength = Strength(_enum_value(value, Strength, self) or "strong")
+            elif name == "status" and level == Level.CHANGE:
+                status = Status(_enum_value(value, Status, self) or "idea")
+            elif name in allowed and name in NOT_YET:
+                self.problem(key.location, NOT_YET[name])
+            elif name in allowed:
+                child_lists.append((key, value))
+            elif name in LEVEL_KEYS or name in ("status", "pdsa"):
+                self.problem(key.location, _not_here(name, level))
+            else:
+                self.unknown_key(key, allowed, f"a {level.noun}")
+        if not has_text:
+            self.problem(
+                item.location,
+                f"this {level.noun} has no 'text'; add 'text: ...'"
+                " (or 'ref: ID' to link to one written elsewhere)",
+            )
+        elif text == "":
+            self.problem(item.location, _empty(level))
+        self.add(
+            Node(node_id, level, text or "", item.location, notes=notes, status=status,
+                 generated_id=node_id == generated),
+            parent,
+            strength,
+        )
+        for key, value in child_lists:
+            child_level = LEVEL_BY_KEY[key.value or ""]
+            items = self.entries(value, child_level.key, child_level.noun)
+            self.children(items, child_level, node_id, generated)
+
+    def add(self, node: Node, parent: str, strength: Strength) -> None:
+        self.draft.nodes.append(node)
+        self.draft.links.append(Link(parent, node.id, node.location, strength))
+
+    def ref(self, item: Mapping, level: Level, parent: str) -> None:
+        if level == Level.PRIMARY:
+            self.problem(
+                item.location,
+                "'ref' cannot be used in 'primary': every primary driver already links to the"
+                " aim (write the driver here instead)",
+            )
+            return
+        target_node = item.get("ref")
+        assert target_node is not None
+        strength = Strength.STRONG
+        for key, value in item.items:
+            name = key.value or ""
+            if name == "strength":
+                strength = Strength(_enum_value(value, Strength, self) or "strong")
+            elif name != "ref":
+                self.problem(
+                    key.location,
+                    f"a 'ref' entry may only have 'strength' besides 'ref', not '{name}'"
+                    " (write the box's text, notes and children where its id is defined)",
+                )
+        if not isinstance(target_node, Scalar) or not (target_node.value or "").strip():
+            self.problem(
+                target_node.location,
+                f"'ref' should be the id of a {level.noun} written elsewhere,"
+                f" not {_shown(target_node)}",
+            )
+            return
+        self.draft.refs.append(
+            Ref(parent, target_node.value.strip(), level, target_node.location, strength)
+        )
+
+    def _rename_clashing_generated_ids(self) -> None:
+        """A generated id (``p2``) never takes an id the user wrote for another box."""
+        clashes = {
+            node.id for node in self.draft.nodes if node.generated_id and node.id in self.ids
+        }
+        if not clashes:
+            return
+
+        def fresh(node_id: str) -> str:
+            return "_" + node_id if node_id in clashes else node_id
+
+        self.draft.nodes = [
+            replace(node, id=fresh(node.id)) if node.generated_id else node
+            for node in self.draft.nodes
+        ]
+        self.draft.links = [
+            replace(link, parent=fresh(link.parent), child=fresh(link.child))
+            for link in self.draft.links
+        ]
+        self.draft.refs = [replace(ref, parent=fresh(ref.parent)) for ref in self.draft.refs]
+
+
+def _default_status(level: Level) -> Status | None:
+    return Status.IDEA if level == Level.CHANGE else None
+
+
+def _empty(level: Level) -> str:
+    what = "idea" if level == Level.CHANGE else "driver"
+    return f"this {level.noun} has no text; write the {what}, or delete the entry"
+
+
+def _not_here(key: str, level: Level) -> str:
+    """The message for a child list (or change-idea key) a level may not have."""
+    if key in ("status", "pdsa"):
+        return f"'{key}' is only for change ideas, not a {level.noun}"
+    if level == Level.CHANGE:
+        return (
+            f"a change idea cannot have '{key}': change ideas are the last column"
+            " (to let one idea serve several drivers, use 'ref: ID' under each driver)"
+        )
+    may = " and ".join(f"'{name}'" for name in CHILD_KEYS[level])
+    hint = {
+        ("primary", Level.PRIMARY): "primary drivers are listed at the top of the file",
+        ("secondary", Level.SECONDARY): "use 'tertiary' for the next level",
+        ("tertiary", Level.PRIMARY): "put tertiary drivers under a secondary driver",
+        ("tertiary", Level.TERTIARY): "a tertiary driver is the last driver level",
+    }.get((key, level), "")
+    message = f"a {level.noun} cannot have '{key}' (it may contain {may})"
+    return f"{message}; {hint}" if hint else message

@@ -1,0 +1,45 @@
+"""Diagram -> a plain-text indented outline: the diagram's text alternative."""
+
+from __future__ import annotations
+
+from .model import Diagram, Level, Link, Status
+
+_NOUN = {
+    Level.AIM: "Aim",
+    Level.PRIMARY: "Primary driver",
+    Level.SECONDARY: "Secondary driver",
+    Level.TERTIARY: "Tertiary driver",
+    Level.CHANGE: "Change idea",
+}
+
+
+def outline(diagram: Diagram, indent: str = "  ") -> str:
+    """The diagram as an indented outline, one box a line, left to right.
+
+    A box linked from several parents is written in full under the first and
+    named again, marked "(also listed above)", under the others.
+    """
+    lines: list[str] = []
+    if diagram.title:
+        lines.append(diagram.title)
+    seen: set[str] = set()
+
+    def walk(node_id: str, depth: int, link: Link | None) -> None:
+        node = diagram.node(node_id)
+        words = [_NOUN[node.level]]
+        if node.status is not None and node.status != Status.IDEA:
+            words.append(f"({node.status.value})")
+        if link is not None and link.strength.value == "weak":
+            words.append("(weak link)")
+        text = " ".join(node.text.split())
+        again = node_id in seen
+        suffix = " (also listed above)" if again and diagram.children(node_id) else ""
+        lines.append(f"{indent * depth}{' '.join(words)}: {text}{suffix}")
+        if again:
+            return
+        seen.add(node_id)
+        for child in diagram.children(node_id):
+            walk(child.child, depth + 1, child)
+
+    walk(diagram.aim.id, 0, None)
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,148 @@
+"""DOT -> SVG, PDF or PNG bytes through the Graphviz ``dot`` program; atomic file writes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from .dot import to_dot, visible
+from .errors import GraphvizNotFound, Location, RenderError
+from .model import Diagram
+from .outliner import outline
+
+FORMATS = ("svg", "pdf", "png", "dot")
+DEFAULT_DPI = 150
+#: Graphviz lays out thousands of boxes in seconds; a minute means it is stuck.
+DOT_TIMEOUT = 120
+
+INSTALL_GRAPHVIZ = """\
+Graphviz is not installed (the 'dot' program was not found on PATH).
+driverdiagram draws with Graphviz; install it, then run the command again:
+  Debian/Ubuntu:  sudo apt-get install graphviz
+  Fedora:         sudo dnf install graphviz
+  macOS:          brew install graphviz
+  Windows:        winget install graphviz   (or choco install graphviz), then open a new terminal
+  conda:          conda install -c conda-forge graphviz
+More: https://graphviz.org/download/"""
+
+
+def render(
+    diagram: Diagram,
+    format: str = "svg",
+    *,
+    path: str | os.PathLike[str] | None = None,
+    arrows: str = "none",
+    dpi: int | None = None,
+) -> bytes:
+    """Draw ``diagram`` as ``svg``, ``pdf``, ``png`` or ``dot`` and return the bytes.
+
+    With ``path``, also write them to that file atomically: the file is either
+    the complete new drawing or left as it was. ``dpi`` sets PNG resolution
+    (default 150).
+    """
+    if format not in FORMATS:
+        raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {format!r}")
+    if path is not None:
+        refuse_input(diagram.path, Path(path))
+    source = to_dot(diagram, arrows=arrows)
+    if format == "dot":
+        data = source.encode("utf-8")
+    else:
+        data = run_dot(source, format, name=diagram.path, dpi=dpi)
+        if format == "svg":
+            data = _accessible(data, diagram)
+    if path is not None:
+        write_atomic(Path(path), data)
+    return data
+
+
+def run_dot(source: str, format: str, *, name: str = "<string>", dpi: int | None = None) -> bytes:
+    """Run Graphviz ``dot`` on DOT source and return its output."""
+    program = shutil.which("dot")
+    if program is None:
+        raise GraphvizNotFound.at(Location(name), INSTALL_GRAPHVIZ)
+    command = [program, f"-T{format}"]
+    if format == "png":
+        command.append(f"-Gdpi={dpi or DEFAULT_DPI}")
+    try:
+        result = subprocess.run(
+            command, input=source.encode("utf-8"), capture_output=True, timeout=DOT_TIMEOUT
+        )
+    except subprocess.TimeoutExpired as error:
+        raise RenderError.at(
+            Location(name), f"Graphviz took longer than {DOT_TIMEOUT} seconds and was stopped"
+        ) from error
+    except OSError as error:
+        raise RenderError.at(Location(name), f"cannot run Graphviz ({error})") from error
+    if result.returncode != 0 or not result.stdout:
+        detail = result.stderr.decode("utf-8", "replace").strip() or f"exit status {result.returncode}"
+        raise RenderError.at(Location(name), f"Graphviz could not draw the diagram: {detail}")
+    return result.stdout
+
+
+def _accessible(svg: bytes, diagram: Diagram) -> bytes:
+    """Give the SVG a ``<title>`` and ``<desc>`` as its first children, for screen readers."""
+    text = svg.decode("utf-8")
+    start = text.index("<svg")
+    end = text.index(">", start) + 1
+    title = diagram.title or diagram.aim.text
+    head = text[start : end - 1] + ' role="img" aria-labelledby="dd-title dd-desc">'
+    extra = (
+        f'\n<title id="dd-title">{_xml(title)}</title>'
+        f'\n<desc id="dd-desc">{_xml(outline(diagram))}</desc>'
+    )
+    return (text[:start] + head + extra + text[end:]).encode("utf-8")
+
+
+def _xml(text: str) -> str:
+    return visible(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def refuse_input(input_name: str, target: Path) -> None:
+    """Never let a drawing replace the diagram file it was drawn from."""
+    source = Path(input_name)
+    if not source.exists() or not target.exists():
+        if source.resolve() != target.resolve():
+            return
+    elif not source.samefile(target):
+        return
+    raise RenderError.at(
+        Location(str(target)),
+        "refusing to overwrite the diagram file itself; choose another output name",
+    )
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that a reader sees the old file or the new one,
+    never half of one: write a temporary file beside it, then rename it over."""
+    folder = path.parent
+    try:
+        mode = path.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    try:
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as error:
+        raise RenderError.at(
+            Location(str(path)), f"cannot write here ({error.strerror or error})"
+        ) from error
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except OSError as error:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise RenderError.at(
+            Location(str(path)), f"cannot write the file ({error.strerror or error})"
+        ) from error

@@ -1,0 +1,110 @@
+"""How a diagram looks, as plain data: fonts, sizes, colours and the status cues."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from .model import Level, Status
+
+#: Helvetica on macOS, Arial on Windows, Liberation Sans (metric-compatible with
+#: Arial) or any sans-serif on Linux: one family that every viewer has.
+FONT = "Helvetica,Arial,Liberation Sans,sans-serif"
+
+
+@dataclass(frozen=True)
+class LevelStyle:
+    """The boxes of one column and their heading."""
+
+    fill: str
+    border: str
+    text: str
+    heading_fill: str
+    heading_text: str
+    font_size: float
+    width: int  # points: every box of the column is this wide
+
+
+@dataclass(frozen=True)
+class StatusStyle:
+    """A change idea's status: a fill colour and, for those who cannot see it, a cue
+    that is not colour: a word in the box and a border style."""
+
+    fill: str
+    border: str
+    border_style: str  # Graphviz style: solid, dashed, dotted or bold
+    tag: str  # the word shown in the box; empty for the default status
+    legend: str
+
+
+@dataclass(frozen=True)
+class Theme:
+    font: str
+    levels: dict[Level, LevelStyle]
+    statuses: dict[Status, StatusStyle]
+    link_colour: str
+    title_size: float
+    heading_size: float
+    small_size: float
+    muted_text: str
+    background: str
+
+
+DEFAULT = Theme(
+    font=FONT,
+    levels={
+        Level.AIM: LevelStyle("#1F4E79", "#163A5C", "#FFFFFF", "#163A5C", "#FFFFFF", 15, 190),
+        Level.PRIMARY: LevelStyle("#D9E7F5", "#2F6EA8", "#14263A", "#2F6EA8", "#FFFFFF", 12.5, 180),
+        Level.SECONDARY: LevelStyle(
+            "#DDF1E6", "#2E7D52", "#10291B", "#2E7D52", "#FFFFFF", 11.5, 180
+        ),
+        Level.TERTIARY: LevelStyle("#ECE3F5", "#6B4C9A", "#22163A", "#6B4C9A", "#FFFFFF", 11, 170),
+        Level.CHANGE: LevelStyle("#FFF6DD", "#A8710F", "#2B1D05", "#96630A", "#FFFFFF", 11, 220),
+    },
+    statuses={
+        Status.IDEA: StatusStyle("#FFF6DD", "#A8710F", "solid", "", "Idea, not yet tested"),
+        Status.TESTING: StatusStyle("#FFD877", "#8A5A00", "dashed", "TESTING", "Being tested in PDSA cycles"),
+        Status.ADOPTED: StatusStyle("#BFE5C8", "#1E6B34", "bold", "ADOPTED", "Adopted into practice"),
+        Status.ABANDONED: StatusStyle("#E4E4E4", "#6E6E6E", "dotted", "ABANDONED", "Tested and set aside"),
+    },
+    link_colour="#5B6670",
+    title_size=20,
+    heading_size=12,
+    small_size=9,
+    muted_text="#4A4A4A",
+    background="#FFFFFF",
+)
+
+#: Advance widths of Helvetica (and of Arial and Liberation Sans, which share its
+#: metrics) for printable ASCII, in thousandths of an em, from the font's AFM.
+_HELVETICA = (
+    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278,
+    556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556,
+    1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778,
+    667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556,
+    333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556,
+    556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
+)
+#: Characters outside ASCII: an average Latin or Greek letter, or a full em for
+#: the wide characters of East Asian scripts and emoji.
+_OTHER, _WIDE = 600, 1000
+#: Room left for fonts that run wider than Helvetica (DejaVu Sans on Linux).
+SAFETY = 0.9
+
+
+def em_width(char: str) -> int:
+    """How wide a character is, in thousandths of an em (0 for combining marks)."""
+    code = ord(char)
+    if 32 <= code < 127:
+        return _HELVETICA[code - 32]
+    if unicodedata.combining(char) or char in "\u200d\ufe0f":
+        return 0
+    base = unicodedata.normalize("NFD", char)[0]
+    if base != char and 32 <= ord(base) < 127:
+        return _HELVETICA[ord(base) - 32]
+    return _WIDE if unicodedata.east_asian_width(char) in "WF" else _OTHER
+
+
+def line_budget(style: LevelStyle) -> int:
+    """How much text fits on one line of a box of this column, in thousandths of an em."""
+    return int(style.width * SAFETY / style.font_size * 1000)

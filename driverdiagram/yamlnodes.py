@@ -1,0 +1,235 @@
+"""YAML text -> a tree of located scalars, lists and mappings.
+
+PyYAML's ``safe_load`` forgets where each value was written, keeps the last of
+duplicate keys silently and turns ``yes`` into ``True``. This module walks
+PyYAML's event stream instead and builds a small tree in which every value keeps
+its line and column and every scalar keeps the characters the user typed.
+Anchors, aliases, tags and second documents are refused as they are met, so a
+"billion laughs" file or a ``!!python/object`` tag is never expanded or run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import yaml
+
+from .errors import InvalidDiagram, Location, Problem
+
+#: Deeper than any driver diagram needs (the deepest is about 10); stops
+#: pathological nesting long before Python's recursion limit matters.
+MAX_DEPTH = 50
+
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+
+
+@dataclass
+class Scalar:
+    """A single value; ``value`` is None for YAML's null (``~``, ``null``, nothing)."""
+
+    value: str | None
+    location: Location
+
+
+@dataclass
+class Sequence:
+    items: list[YamlNode]
+    location: Location
+
+
+@dataclass
+class Mapping:
+    """Key-value pairs in the order written; duplicate keys were reported and dropped."""
+
+    items: list[tuple[Scalar, YamlNode]]
+    location: Location
+    keys: dict[str, Scalar] = field(default_factory=dict)
+
+    def get(self, key: str) -> YamlNode | None:
+        for item_key, value in self.items:
+            if item_key.value == key:
+                return value
+        return None
+
+
+YamlNode = Scalar | Sequence | Mapping
+
+
+def describe(node: YamlNode) -> str:
+    """What a value is, in words a user knows."""
+    if isinstance(node, Mapping):
+        return "a mapping (key: value lines)"
+    if isinstance(node, Sequence):
+        return "a list"
+    return "text"
+
+
+def location_at(path: str, text: str, index: int) -> Location:
+    """The line and column of a character index in ``text``."""
+    line = text.count("\n", 0, index) + 1
+    start = text.rfind("\n", 0, index) + 1
+    return Location(path, line, index - start + 1)
+
+
+def parse(text: str, path: str) -> tuple[YamlNode | None, list[Problem]]:
+    """Parse one YAML document into located nodes.
+
+    Returns the root (None for an empty file) and the problems that do not stop
+    parsing (duplicate keys). Raises :class:`InvalidDiagram` for problems that do:
+    syntax errors, anchors, aliases, tags, a second document, too deep nesting.
+    """
+    problems: list[Problem] = []
+    stack: list[Mapping | Sequence] = []
+    pending_key: list[Scalar | None] = []  # per open mapping: a key awaiting its value
+    root: YamlNode | None = None
+    documents = 0
+
+    def mark(event: yaml.Event) -> Location:
+        return Location(path, event.start_mark.line + 1, event.start_mark.column + 1)
+
+    def refuse(event: yaml.Event, message: str) -> InvalidDiagram:
+        return InvalidDiagram([Problem(mark(event), message)])
+
+    def attach(node: YamlNode) -> None:
+        nonlocal root
+        if not stack:
+            root = node
+            return
+        parent = stack[-1]
+        if isinstance(parent, Sequence):
+            parent.items.append(node)
+            return
+        key = pending_key[-1]
+        if key is None:
+            if not isinstance(node, Scalar):
+                raise InvalidDiagram(
+                    [Problem(node.location, "a key must be a plain word, not " + describe(node))]
+                )
+            pending_key[-1] = node
+            return
+        pending_key[-1] = None
+        name = key.value if key.value is not None else ""
+        first = parent.keys.get(name)
+        if first is not None:
+            problems.append(
+                Problem(
+                    key.location,
+                    f"duplicate key '{name}' (already written at line {first.location.line});"
+                    " keep only one of them",
+                )
+            )
+            return
+        parent.keys[name] = key
+        parent.items.append((key, node))
+
+    events = yaml.parse(text, Loader=yaml.SafeLoader)
+    try:
+        for event in events:
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise refuse(
+                        event,
+                        "a second YAML document starts here; a diagram file holds one diagram"
+                        " (delete this '---' line and what follows, or move it to a file of its own)",
+                    )
+            elif isinstance(event, yaml.AliasEvent):
+                raise refuse(
+                    event,
+                    f"YAML aliases ('*{event.anchor}') are not supported;"
+                    " to link to a box written elsewhere, give that box an 'id' and write 'ref: ID'",
+                )
+            elif isinstance(event, yaml.NodeEvent):
+                if event.anchor is not None:
+                    raise refuse(
+                        event,
+                        f"YAML anchors ('&{event.anchor}') are not supported;"
+                        " to link to a box written elsewhere, give that box an 'id' and write 'ref: ID'",
+                    )
+                if event.tag is not None:
+                    tag = event.tag.replace("tag:yaml.org,2002:", "!!", 1)
+                    raise refuse(
+                        event,
+                        f"YAML tags ('{tag}') are not supported; remove the tag and write"
+                        " plain text (to link to a box written elsewhere, use 'ref: ID')",
+                    )
+                if isinstance(event, yaml.ScalarEvent):
+                    value: str | None = event.value
+                    if event.style is None and value in _NULLS:
+                        value = None
+                    attach(Scalar(value, mark(event)))
+                else:
+                    if len(stack) >= MAX_DEPTH:
+                        raise refuse(
+                            event,
+                            f"the file is nested more than {MAX_DEPTH} levels deep; a driver diagram"
+                            " needs about 10 (check the indentation and brackets)",
+                        )
+                    container: Mapping | Sequence
+                    if isinstance(event, yaml.MappingStartEvent):
+                        container = Mapping([], mark(event))
+                    else:
+                        container = Sequence([], mark(event))
+                    attach(container)
+                    stack.append(container)
+                    pending_key.append(None)
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                stack.pop()
+                pending_key.pop()
+    except yaml.MarkedYAMLError as error:
+        raise InvalidDiagram([_syntax_problem(error, path)]) from error
+    except yaml.reader.ReaderError as error:
+        location = location_at(path, text, error.position)
+        raise InvalidDiagram(
+            [
+                Problem(
+                    location,
+                    f"the file contains a control character (U+{error.character:04X})"
+                    " that YAML does not allow; delete it",
+                )
+            ]
+        ) from error
+    return root, problems
+
+
+def _syntax_problem(error: yaml.MarkedYAMLError, path: str) -> Problem:
+    """Turn a PyYAML syntax error into a located problem that says how to fix it."""
+    problem = error.problem or "unreadable YAML"
+    context = error.context or ""
+    mark = error.problem_mark or error.context_mark
+
+    def at(m: yaml.Mark | None) -> Location:
+        if m is None:
+            return Location(path, 1, 1)
+        return Location(path, m.line + 1, m.column + 1)
+
+    if "'\\t'" in problem or "\t" in problem:
+        return Problem(
+            at(mark), "YAML syntax error: a tab character; indent with spaces, not tabs"
+        )
+    if "quoted scalar" in context and "end of stream" in problem:
+        return Problem(
+            at(error.context_mark),
+            "YAML syntax error: this quote is never closed; add the closing quote"
+            " (or remove the opening one)",
+        )
+    if "mapping values are not allowed" in problem:
+        return Problem(
+            at(mark),
+            "YAML syntax error: a ':' YAML cannot read here; put text that contains ': ' in"
+            " quotes, or check this line's indentation",
+        )
+    if "could not find expected ':'" in problem and error.context_mark is not None:
+        return Problem(
+            at(error.context_mark),
+            "YAML syntax error: expected 'key: value' here; add the missing ':' or check the"
+            " indentation",
+        )
+    if "expected <block end>" in problem or "did not find expected" in problem:
+        return Problem(
+            at(mark),
+            "YAML syntax error: this line's indentation does not match the lines around it;"
+            " line it up with the entries it belongs with",
+        )
+    detail = f"{problem} ({context})" if context else problem
+    return Problem(at(mark), f"YAML syntax error: {detail}")

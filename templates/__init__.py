@@ -1,0 +1,1 @@
+"""Starter diagrams for ``driverdiagram new`` (installed as ``driverdiagram.templates``)."""
