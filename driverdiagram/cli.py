@@ -224,7 +224,10 @@ def _templates() -> dict[str, tuple[str, str]]:
     from importlib import resources
 
     found: dict[str, tuple[str, str]] = {}
-    folder = resources.files("driverdiagram.templates")
+    try:
+        folder = resources.files("driverdiagram.templates")
+    except ModuleNotFoundError:  # running from a source checkout that is not installed
+        folder = resources.files("driverdiagram").joinpath("..", "templates")
     for entry in sorted(folder.iterdir(), key=lambda item: item.name):
         if not entry.name.endswith(".yaml"):
             continue

@@ -18,6 +18,10 @@ from .model import Diagram, Level, Node, Status, Strength
 from .style import DEFAULT, Theme, em_width, line_budget
 
 ARROWS = ("none", "to-aim", "from-aim")
+#: Graphviz replaces \N, \G, \E, \T, \H and \L in any label with names of its
+#: own, and no escaping stops it. An invisible word joiner after every backslash
+#: keeps the text literal; the SVG step removes it again.
+WORD_JOINER = "\u2060"
 _DIR = {"none": "none", "to-aim": "back", "from-aim": "forward"}
 
 
@@ -128,12 +132,15 @@ def to_dot(diagram: Diagram, *, arrows: str = "none", theme: Theme = DEFAULT) ->
             "class": f"dd-link dd-{link.strength.value}",
             "tailport": "e",
             "headport": "w",
+            # Much heavier than the invisible edges that pin the order, so
+            # boxes line up with the boxes they are linked to.
+            "weight": "10",
         }
         if link.strength == Strength.WEAK:
             attrs["style"] = "dotted"
             attrs["penwidth"] = "2"
         if link.parent == diagram.aim.id and link.child == centre:
-            attrs["weight"] = "8"
+            attrs["weight"] = "40"
         write(f"  {_id(link.parent)} -> {_id(link.child)} [{_attrs(**attrs)}]")
     write("}")
     return "\n".join(out) + "\n"
@@ -210,7 +217,7 @@ def _node(node: Node, theme: Theme) -> str:
     if node.status == Status.ADOPTED:
         attrs["penwidth"] = "2.4"
     if node.notes:
-        attrs["tooltip"] = visible(node.notes)
+        attrs["tooltip"] = visible(node.notes).replace("\\", "\\" + WORD_JOINER)
     return f"{_id(node.id)} [{_attrs(**attrs)}]"
 
 
@@ -348,7 +355,7 @@ def _escape(text: str) -> str:
         .replace("<", "&lt;")
         .replace(">", "&gt;")
         .replace('"', "&quot;")
-        .replace("\\", "&#92;")  # or Graphviz would read \N, \G... as its escapes
+        .replace("\\", "\\" + WORD_JOINER)
     )
 
 

@@ -94,10 +94,11 @@ def _resolve(ref: Ref, graph: nx.DiGraph, problems: list[Problem]) -> Link | Non
         return None
     if graph.has_edge(ref.parent, target):
         first: Link = graph.edges[ref.parent, target]["link"]
+        parent: Node = graph.nodes[ref.parent]["node"]
         problems.append(
             Problem(
                 ref.location,
-                f"'{target}' is already linked to '{ref.parent}' (line {first.location.line});"
+                f"'{target}' is already linked to {_name(parent)} (line {first.location.line});"
                 " remove this repeat",
             )
         )
@@ -133,6 +134,14 @@ def _structure(graph: nx.DiGraph) -> list[Problem]:
     if not nx.is_directed_acyclic_graph(graph):
         raise AssertionError("links always run to a later column, so there can be no cycle")
     return problems
+
+
+def _name(node: Node) -> str:
+    """How a message names a box: its id, or the start of its text when it has none."""
+    if not node.generated_id:
+        return f"'{node.id}'"
+    text = " ".join(node.text.split())
+    return f"'{text[:40]}...'" if len(text) > 43 else f"'{text}'"
 
 
 def _article(noun: str) -> str:

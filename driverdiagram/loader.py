@@ -9,7 +9,7 @@ from __future__ import annotations
 import codecs
 import difflib
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import yamlnodes
@@ -124,13 +124,16 @@ def parse(text: str, path: str = "<string>") -> Draft:
             " (start from a template: driverdiagram new FILE)",
         )
     else:
+        reader.written = _written_ids(root)
         reader.top(root)
     return reader.finish()
 
 
-def suggest(word: str, candidates: list[str] | tuple[str, ...], count: int = 1) -> str:
+def suggest(
+    word: str, candidates: list[str] | tuple[str, ...], count: int = 1, cutoff: float = 0.6
+) -> str:
     """`` (did you mean 'x'?)`` for the closest candidates, or nothing."""
-    matches = difflib.get_close_matches(word, candidates, n=count, cutoff=0.6)
+    matches = difflib.get_close_matches(word, candidates, n=count, cutoff=cutoff)
     if not matches:
         return ""
     return " (did you mean " + " or ".join(f"'{match}'" for match in matches) + "?)"
@@ -150,7 +153,7 @@ def _enum_value(node: YamlNode, kind: type[Status] | type[Strength], reader: _Re
     if value not in allowed:
         reader.problem(
             node.location,
-            f"unknown {name} '{value}'{suggest(value.lower(), allowed)};"
+            f"unknown {name} '{value}'{suggest(value.lower(), allowed, cutoff=0.7)};"
             f" use one of: {', '.join(allowed)}",
         )
         return None
@@ -178,12 +181,12 @@ class _Reader:
     def __init__(self, draft: Draft) -> None:
         self.draft = draft
         self.ids: dict[str, Location] = {}
+        self.written: set[str] = set()  # every id the file gives, to keep generated ids apart
 
     def problem(self, location: Location, message: str) -> None:
         self.draft.problems.append(Problem(location, message))
 
     def finish(self) -> Draft:
-        self._rename_clashing_generated_ids()
         return self.draft
 
     # -- values -------------------------------------------------------------
@@ -210,13 +213,14 @@ class _Reader:
 
     def unknown_key(self, key: Scalar, allowed: tuple[str, ...], owner: str) -> None:
         name = key.value or ""
-        hint = suggest(name, allowed)
+        usable = [key for key in allowed if key not in NOT_YET]
+        hint = suggest(name, usable)
         if hint:
             self.problem(key.location, f"unknown key '{name}'{hint}")
         else:
             self.problem(
                 key.location,
-                f"unknown key '{name}'; {owner} may have: {', '.join(allowed)}",
+                f"unknown key '{name}'; {owner} may have: {', '.join(usable)}",
             )
 
     # -- the file -----------------------------------------------------------
@@ -269,7 +273,7 @@ class _Reader:
             )
             return
         items = self.entries(primary, "primary", "primary driver")
-        if not items and isinstance(primary, (Sequence, Scalar)):
+        if not items and (isinstance(primary, Sequence) or primary == Scalar(None, primary.location)):
             self.problem(primary.location, "'primary' is empty; add at least one primary driver")
         self.children(items, Level.PRIMARY, aim_id, "")
 
@@ -375,6 +379,8 @@ class _Reader:
         letter = _ID_LETTER[level]
         for index, item in enumerate(items, start=1):
             generated = f"{position}.{letter}{index}" if position else f"{letter}{index}"
+            if generated in self.written:  # a generated id never takes a written one
+                generated = "_" + generated
             if isinstance(item, Mapping) and item.get("ref") is not None:
                 self.ref(item, level, parent)
             elif isinstance(item, Scalar):
@@ -482,26 +488,21 @@ class _Reader:
             Ref(parent, target_node.value.strip(), level, target_node.location, strength)
         )
 
-    def _rename_clashing_generated_ids(self) -> None:
-        """A generated id (``p2``) never takes an id the user wrote for another box."""
-        clashes = {
-            node.id for node in self.draft.nodes if node.generated_id and node.id in self.ids
-        }
-        if not clashes:
-            return
 
-        def fresh(node_id: str) -> str:
-            return "_" + node_id if node_id in clashes else node_id
-
-        self.draft.nodes = [
-            replace(node, id=fresh(node.id)) if node.generated_id else node
-            for node in self.draft.nodes
-        ]
-        self.draft.links = [
-            replace(link, parent=fresh(link.parent), child=fresh(link.child))
-            for link in self.draft.links
-        ]
-        self.draft.refs = [replace(ref, parent=fresh(ref.parent)) for ref in self.draft.refs]
+def _written_ids(root: YamlNode) -> set[str]:
+    """Every value written under an ``id`` key anywhere in the file."""
+    found: set[str] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Mapping):
+            for key, value in node.items:
+                if key.value == "id" and isinstance(value, Scalar) and value.value:
+                    found.add(value.value.strip())
+                stack.append(value)
+        elif isinstance(node, Sequence):
+            stack.extend(node.items)
+    return found
 
 
 def _default_status(level: Level) -> Status | None:

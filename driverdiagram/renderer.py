@@ -8,7 +8,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from .dot import to_dot, visible
+from .dot import WORD_JOINER, to_dot, visible
 from .errors import GraphvizNotFound, Location, RenderError
 from .model import Diagram
 from .outliner import outline
@@ -85,7 +85,7 @@ def run_dot(source: str, format: str, *, name: str = "<string>", dpi: int | None
 
 def _accessible(svg: bytes, diagram: Diagram) -> bytes:
     """Give the SVG a ``<title>`` and ``<desc>`` as its first children, for screen readers."""
-    text = svg.decode("utf-8")
+    text = svg.decode("utf-8").replace("\\" + WORD_JOINER, "\\").replace("\\&#8288;", "\\")
     start = text.index("<svg")
     end = text.index(">", start) + 1
     title = diagram.title or diagram.aim.text
