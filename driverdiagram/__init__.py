@@ -1,10 +1,10 @@
 """driverdiagram: write, check and draw driver diagrams for quality improvement.
 
-    import driverdiagram as dd
-    diagram = dd.load("falls.yaml")        # or dd.loads(text); raises dd.DiagramError
-    dot_source = dd.to_dot(diagram)        # str, pure, no Graphviz binary needed
-    svg = dd.render(diagram, "svg")        # bytes
-    dd.render(diagram, "pdf", path="falls.pdf")
+import driverdiagram as dd
+diagram = dd.load("falls.yaml")        # or dd.loads(text); raises dd.DiagramError
+dot_source = dd.to_dot(diagram)        # str, pure, no Graphviz binary needed
+svg = dd.render(diagram, "svg")        # bytes
+dd.render(diagram, "pdf", path="falls.pdf")
 """
 
 from __future__ import annotations

@@ -39,7 +39,7 @@ def _load(name: str):  # -> Diagram
     from .loader import decode
 
     if name == "-":
-        data = click.get_binary_stream("stdin").read()
+        data = sys.stdin.buffer.read()
         return loads(decode(data, STDIN_NAME), STDIN_NAME)
     return load(name)
 
@@ -98,7 +98,11 @@ def validate(files: tuple[str, ...]) -> None:
     help="Resolution of PNG output, dots per inch (default 150).",
 )
 def render(
-    files: tuple[str, ...], formats: tuple[str, ...], output: str | None, arrows: str, dpi: int | None
+    files: tuple[str, ...],
+    formats: tuple[str, ...],
+    output: str | None,
+    arrows: str,
+    dpi: int | None,
 ) -> None:
     """Draw each FILE as SVG, PDF, PNG or Graphviz DOT.
 
@@ -122,9 +126,8 @@ def render(
             try:
                 if target is None:
                     data = draw(diagram, format, arrows=arrows, dpi=dpi)
-                    stream = click.get_binary_stream("stdout")
-                    stream.write(data)
-                    stream.flush()
+                    sys.stdout.buffer.write(data)
+                    sys.stdout.buffer.flush()
                     continue
                 draw(diagram, format, path=target, arrows=arrows, dpi=dpi)
             except GraphvizNotFound as error:
@@ -183,7 +186,9 @@ def _targets(
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            raise click.UsageError(f"cannot create the folder {output}: {error.strerror}") from error
+            raise click.UsageError(
+                f"cannot create the folder {output}: {error.strerror}"
+            ) from error
         chosen = chosen or ["svg"]
         return [
             (name, [(f, folder / (Path(name).stem + "." + f)) for f in chosen]) for name in files
@@ -291,7 +296,9 @@ def new(file: str, template: str, force: bool) -> None:
             )
         )
     if target.suffix.lower() not in (".yaml", ".yml"):
-        click.echo(f"note: {file} does not end in .yaml; editors highlight it better if it does", err=True)
+        click.echo(
+            f"note: {file} does not end in .yaml; editors highlight it better if it does", err=True
+        )
     try:
         write_atomic(target, text.encode("utf-8"))
     except RenderError as error:

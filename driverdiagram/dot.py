@@ -76,14 +76,20 @@ def to_dot(diagram: Diagram, *, arrows: str = "none", theme: Theme = DEFAULT) ->
             "  "
             + _id("footer")
             + " ["
-            + _attrs(id="dd-footer", shape="plain", style="solid", label=footer, fontcolor=theme.muted_text)
+            + _attrs(
+                id="dd-footer",
+                shape="plain",
+                style="solid",
+                label=footer,
+                fontcolor=theme.muted_text,
+            )
             + "]"
         )
     write("  // column headings, chained so they line up along the top")
     for level in columns:
         style = theme.levels[level]
         label = _table(
-            [f'<B>{_escape(diagram.label(level))}</B>'],
+            [f"<B>{_escape(diagram.label(level))}</B>"],
             width=style.width,
             align="CENTER",
         )
@@ -244,7 +250,9 @@ def _footer_label(diagram: Diagram, theme: Theme) -> str:
     statuses = sorted({node.status for node in diagram.nodes if node.status is not None})
     weak = any(link.strength == Strength.WEAK for link in diagram.links)
     if set(statuses) - {Status.IDEA} or weak:
-        rows.append(f'<TD COLSPAN="2" ALIGN="LEFT"><FONT POINT-SIZE="{size}"><B>Key</B></FONT></TD>')
+        rows.append(
+            f'<TD COLSPAN="2" ALIGN="LEFT"><FONT POINT-SIZE="{size}"><B>Key</B></FONT></TD>'
+        )
     if set(statuses) - {Status.IDEA}:
         for status in Status:
             cue = theme.statuses[status]
@@ -367,8 +375,7 @@ def _escape_lines(lines: Iterable[str], br: str = "<BR/>") -> str:
 def _table(rows: list[str], width: int, align: str = "LEFT") -> str:
     """A borderless one-column table whose width fixes the width of the box."""
     body = "".join(
-        f'<TR><TD WIDTH="{width}" ALIGN="{align}" BALIGN="{align}">{row}</TD></TR>'
-        for row in rows
+        f'<TR><TD WIDTH="{width}" ALIGN="{align}" BALIGN="{align}">{row}</TD></TR>' for row in rows
     )
     return f'<TABLE BORDER="0" CELLBORDER="0" CELLPADDING="0" CELLSPACING="3">{body}</TABLE>'
 

@@ -55,7 +55,9 @@ def to_graph(diagram: Diagram) -> nx.DiGraph:
     return _graph(diagram.nodes, diagram.links)
 
 
-def _graph(nodes: list[Node] | tuple[Node, ...], links: list[Link] | tuple[Link, ...]) -> nx.DiGraph:
+def _graph(
+    nodes: list[Node] | tuple[Node, ...], links: list[Link] | tuple[Link, ...]
+) -> nx.DiGraph:
     graph = nx.DiGraph()
     for node in nodes:
         if node.id not in graph:  # a duplicate id was reported while reading

@@ -79,7 +79,9 @@ def read(path: str | Path) -> str:
     except IsADirectoryError as error:
         raise InvalidDiagram.at(Location(name), "is a folder, not a diagram file") from error
     except OSError as error:
-        raise InvalidDiagram.at(Location(name), f"cannot read the file ({error.strerror})") from error
+        raise InvalidDiagram.at(
+            Location(name), f"cannot read the file ({error.strerror})"
+        ) from error
     if len(data) > MAX_FILE_BYTES:
         raise InvalidDiagram.at(
             Location(name, 1, 1),
@@ -273,7 +275,9 @@ class _Reader:
             )
             return
         items = self.entries(primary, "primary", "primary driver")
-        if not items and (isinstance(primary, Sequence) or primary == Scalar(None, primary.location)):
+        if not items and (
+            isinstance(primary, Sequence) or primary == Scalar(None, primary.location)
+        ):
             self.problem(primary.location, "'primary' is empty; add at least one primary driver")
         self.children(items, Level.PRIMARY, aim_id, "")
 
@@ -398,8 +402,18 @@ class _Reader:
         text = (item.value or "").strip()
         if not text:
             self.problem(item.location, _empty(level))
-        self.add(Node(generated, level, text, item.location, status=_default_status(level),
-                      generated_id=True), parent, Strength.STRONG)
+        self.add(
+            Node(
+                generated,
+                level,
+                text,
+                item.location,
+                status=_default_status(level),
+                generated_id=True,
+            ),
+            parent,
+            Strength.STRONG,
+        )
 
     def node_from_mapping(self, item: Mapping, level: Level, parent: str, generated: str) -> None:
         allowed = NODE_KEYS[level]
@@ -442,8 +456,15 @@ class _Reader:
         elif text == "":
             self.problem(item.location, _empty(level))
         self.add(
-            Node(node_id, level, text or "", item.location, notes=notes, status=status,
-                 generated_id=node_id == generated),
+            Node(
+                node_id,
+                level,
+                text or "",
+                item.location,
+                notes=notes,
+                status=status,
+                generated_id=node_id == generated,
+            ),
             parent,
             strength,
         )

@@ -125,7 +125,9 @@ class Diagram:
     notes: str = ""
     labels: tuple[tuple[str, str], ...] = tuple(DEFAULT_LABELS.items())
     _index: dict[str, Node] = field(default_factory=dict, init=False, repr=False, compare=False)
-    _down: dict[str, list[Link]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _down: dict[str, list[Link]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
     _up: dict[str, list[Link]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

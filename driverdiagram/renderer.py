@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -78,7 +79,9 @@ def run_dot(source: str, format: str, *, name: str = "<string>", dpi: int | None
     except OSError as error:
         raise RenderError.at(Location(name), f"cannot run Graphviz ({error})") from error
     if result.returncode != 0 or not result.stdout:
-        detail = result.stderr.decode("utf-8", "replace").strip() or f"exit status {result.returncode}"
+        detail = (
+            result.stderr.decode("utf-8", "replace").strip() or f"exit status {result.returncode}"
+        )
         raise RenderError.at(Location(name), f"Graphviz could not draw the diagram: {detail}")
     return result.stdout
 
@@ -139,10 +142,8 @@ def write_atomic(path: Path, data: bytes) -> None:
         os.chmod(temporary, mode)
         os.replace(temporary, path)
     except OSError as error:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(temporary)
-        except OSError:
-            pass
         raise RenderError.at(
             Location(str(path)), f"cannot write the file ({error.strerror or error})"
         ) from error

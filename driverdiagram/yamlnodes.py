@@ -20,6 +20,7 @@ from .errors import InvalidDiagram, Location, Problem
 #: pathological nesting long before Python's recursion limit matters.
 MAX_DEPTH = 50
 
+_USE_REF = "to link to a box written elsewhere, give that box an 'id' and write 'ref: ID'"
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 
 
@@ -130,21 +131,20 @@ def parse(text: str, path: str) -> tuple[YamlNode | None, list[Problem]]:
                 if documents > 1:
                     raise refuse(
                         event,
-                        "a second YAML document starts here; a diagram file holds one diagram"
-                        " (delete this '---' line and what follows, or move it to a file of its own)",
+                        "a second YAML document starts here; a diagram file holds one"
+                        " diagram (delete this '---' line and what follows, or move it to"
+                        " a file of its own)",
                     )
             elif isinstance(event, yaml.AliasEvent):
                 raise refuse(
                     event,
-                    f"YAML aliases ('*{event.anchor}') are not supported;"
-                    " to link to a box written elsewhere, give that box an 'id' and write 'ref: ID'",
+                    f"YAML aliases ('*{event.anchor}') are not supported; {_USE_REF}",
                 )
             elif isinstance(event, yaml.NodeEvent):
                 if event.anchor is not None:
                     raise refuse(
                         event,
-                        f"YAML anchors ('&{event.anchor}') are not supported;"
-                        " to link to a box written elsewhere, give that box an 'id' and write 'ref: ID'",
+                        f"YAML anchors ('&{event.anchor}') are not supported; {_USE_REF}",
                     )
                 if event.tag is not None:
                     tag = event.tag.replace("tag:yaml.org,2002:", "!!", 1)
@@ -162,8 +162,8 @@ def parse(text: str, path: str) -> tuple[YamlNode | None, list[Problem]]:
                     if len(stack) >= MAX_DEPTH:
                         raise refuse(
                             event,
-                            f"the file is nested more than {MAX_DEPTH} levels deep; a driver diagram"
-                            " needs about 10 (check the indentation and brackets)",
+                            f"the file is nested more than {MAX_DEPTH} levels deep; a driver"
+                            " diagram needs about 10 (check the indentation and brackets)",
                         )
                     container: Mapping | Sequence
                     if isinstance(event, yaml.MappingStartEvent):
@@ -204,9 +204,7 @@ def _syntax_problem(error: yaml.MarkedYAMLError, path: str) -> Problem:
         return Location(path, m.line + 1, m.column + 1)
 
     if "'\\t'" in problem or "\t" in problem:
-        return Problem(
-            at(mark), "YAML syntax error: a tab character; indent with spaces, not tabs"
-        )
+        return Problem(at(mark), "YAML syntax error: a tab character; indent with spaces, not tabs")
     if "quoted scalar" in context and "end of stream" in problem:
         return Problem(
             at(error.context_mark),

@@ -42,22 +42,30 @@ def read(svg: bytes) -> Drawing:
     links: list[tuple[str, str]] = []
     styles: dict[tuple[str, str], str] = {}
     for group in root.iter("{http://www.w3.org/2000/svg}g"):
-        kind = group.get("class")
+        kind = (group.get("class") or "").split()[:1]
         title = group.find("svg:title", NS)
-        if kind == "node" and title is not None and title.text != "footer":
-            shape = group.find("svg:path", NS)
-            if shape is None:
-                shape = group.find("svg:polygon", NS)
-            assert shape is not None, title.text
-            numbers = [float(n) for n in _NUMBER.findall(shape.get("d") or shape.get("points") or "")]
+        if kind == ["node"] and title is not None and title.text != "footer":
+            shapes = [e for e in group.iter() if e.tag.rpartition("}")[2] in ("path", "polygon")]
+            assert shapes, title.text
+            shape = shapes[0]
+            numbers = [
+                float(n) for n in _NUMBER.findall(shape.get("d") or shape.get("points") or "")
+            ]
             xs, ys = numbers[0::2], numbers[1::2]
             words = [t.text or "" for t in group.iter("{http://www.w3.org/2000/svg}text")]
             boxes[title.text or ""] = Box(
                 title.text or "", " ".join(words), min(xs), max(xs), min(ys), max(ys)
             )
-        elif kind == "edge" and title is not None:
+        elif kind == ["edge"] and title is not None:
             parent, _, child = (title.text or "").partition("->")
+            parent, child = _without_port(parent), _without_port(child)
             links.append((parent, child))
             path = group.find("svg:path", NS)
             styles[(parent, child)] = path.get("stroke-dasharray", "") if path is not None else ""
     return Drawing(root, boxes, links, styles)
+
+
+def _without_port(name: str) -> str:
+    """``aim:e`` -> ``aim``: edge titles name the side of the box a line leaves."""
+    base, colon, port = name.rpartition(":")
+    return base if colon and port in ("n", "ne", "e", "se", "s", "sw", "w", "nw", "c") else name

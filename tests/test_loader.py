@@ -20,7 +20,18 @@ def test_scalars_stay_exactly_as_typed() -> None:
     )
     texts = [node.text for node in diagram.nodes]
     assert texts == [
-        "2026-01-01", "yes", "no", "on", "off", "1e3", "0x1F", "012", ".inf", "true", "~", "null",
+        "2026-01-01",
+        "yes",
+        "no",
+        "on",
+        "off",
+        "1e3",
+        "0x1F",
+        "012",
+        ".inf",
+        "true",
+        "~",
+        "null",
     ]
 
 
@@ -40,7 +51,9 @@ def test_every_node_and_link_keeps_its_location() -> None:
     diagram = dd.loads(text, name="falls.yaml")
     huddle = diagram.node("huddle")
     assert (huddle.location.path, huddle.location.line, huddle.location.column) == (
-        "falls.yaml", 13, 13,
+        "falls.yaml",
+        13,
+        13,
     )
     ref = [link for link in diagram.links if link.child == "huddle"][1]
     assert (ref.location.line, ref.location.column) == (18, 18)
@@ -59,16 +72,16 @@ def test_levels_statuses_strengths_and_shared_links() -> None:
 
 
 def test_generated_ids_follow_position_and_never_take_a_written_id() -> None:
-    diagram = dd.loads(
-        "aim: A\nprimary:\n  - B\n  - id: p1\n    text: C\n    changes: [D]\n"
-    )
+    diagram = dd.loads("aim: A\nprimary:\n  - B\n  - id: p1\n    text: C\n    changes: [D]\n")
     assert [node.id for node in diagram.nodes] == ["aim", "_p1", "p1", "p2.c1"]
 
 
 def test_a_generated_id_cannot_be_referenced() -> None:
     with pytest.raises(dd.DiagramError) as caught:
-        dd.loads("aim: A\nprimary:\n  - text: B\n    changes: [C]\n  - text: D\n"
-                 "    changes:\n      - ref: p1.c1\n")
+        dd.loads(
+            "aim: A\nprimary:\n  - text: B\n    changes: [C]\n  - text: D\n"
+            "    changes:\n      - ref: p1.c1\n"
+        )
     assert "unknown id 'p1.c1'" in str(caught.value)
 
 
@@ -130,7 +143,7 @@ def test_python_tags_never_run(tmp_path: Path) -> None:
 
 def test_a_billion_laughs_is_refused_at_once() -> None:
     lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    for name, previous in zip("bcdefghijklmnop", "abcdefghijklmno"):
+    for name, previous in zip("bcdefghijklmnop", "abcdefghijklmno", strict=True):
         lines.append(f"{name}: &{name} [" + ",".join([f"*{previous}"] * 9) + "]")
     started = time.perf_counter()
     with pytest.raises(dd.DiagramError, match="anchors"):

@@ -1,0 +1,235 @@
+"""The command line, tested to the exact output with click's CliRunner on real files."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import driverdiagram as dd
+from driverdiagram.cli import FORMATS, main
+from driverdiagram.renderer import FORMATS as RENDER_FORMATS
+
+CASES = Path(__file__).parent / "cases"
+MINIMAL = (
+    "aim: Every family enrolled by March 2027\nprimary:\n  - Families know they are eligible\n"
+)
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def diagram_file(tmp_path: Path) -> Path:
+    path = tmp_path / "falls.yaml"
+    path.write_text(MINIMAL)
+    return path
+
+
+def test_formats_are_the_renderers() -> None:
+    assert FORMATS == RENDER_FORMATS
+
+
+def test_version(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["--version"])
+    assert result.exit_code == 0
+    assert result.output == f"driverdiagram, version {dd.__version__}\n"
+
+
+@pytest.mark.parametrize("command", [[], ["validate"], ["render"], ["new"], ["templates"]])
+def test_every_command_has_help(runner: CliRunner, command: list[str]) -> None:
+    result = runner.invoke(main, [*command, "--help"])
+    assert result.exit_code == 0
+    assert result.output.startswith("Usage: ")
+
+
+def test_validate_ok(
+    runner: CliRunner, diagram_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(diagram_file.parent)
+    result = runner.invoke(main, ["validate", "falls.yaml"])
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        0,
+        "falls.yaml: ok (2 boxes, 1 links)\n",
+        "",
+    )
+
+
+def test_validate_reports_every_file(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(CASES / "invalid")
+    result = runner.invoke(
+        main, ["validate", "bad-strength.yaml", "../valid/minimal.yaml", "missing.yaml"]
+    )
+    assert result.exit_code == 1
+    assert result.stdout == "../valid/minimal.yaml: ok (2 boxes, 1 links)\n"
+    assert result.stderr == (
+        "bad-strength.yaml:4:15: error: unknown strength 'medium'; use one of: strong, weak\n"
+        "missing.yaml: error: no such file\n"
+    )
+
+
+def test_validate_reads_standard_input(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["validate", "-"], input=MINIMAL)
+    assert (result.exit_code, result.stdout) == (0, "<stdin>: ok (2 boxes, 1 links)\n")
+    bad = runner.invoke(main, ["validate", "-"], input="aim: A\nprimary: [B]\ntitel: x\n")
+    assert bad.exit_code == 1
+    assert bad.stderr == "<stdin>:3:1: error: unknown key 'titel' (did you mean 'title'?)\n"
+
+
+@pytest.mark.parametrize("case", sorted((CASES / "invalid").glob("*.yaml")), ids=lambda p: p.stem)
+def test_no_traceback_for_any_invalid_file(runner: CliRunner, case: Path, tmp_path: Path) -> None:
+    for command in (["validate", str(case)], ["render", str(case), "-o", str(tmp_path) + "/"]):
+        result = runner.invoke(main, command)
+        assert result.exit_code == 1
+        assert ("Traceback" not in result.output and result.exception is None) or isinstance(
+            result.exception, SystemExit
+        )
+        assert result.stderr.startswith(str(case) + ":")
+    assert list(tmp_path.iterdir()) == [], "nothing written for an invalid diagram"
+
+
+def test_usage_errors_exit_2(runner: CliRunner) -> None:
+    assert runner.invoke(main, ["validate"]).exit_code == 2
+    assert runner.invoke(main, ["render", "x.yaml", "-f", "gif"]).exit_code == 2
+    assert runner.invoke(main, ["frobnicate"]).exit_code == 2
+
+
+@pytest.mark.graphviz
+def test_render_writes_next_to_the_input(
+    runner: CliRunner, diagram_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(diagram_file.parent)
+    result = runner.invoke(main, ["render", "falls.yaml", "-f", "svg", "-f", "pdf", "-f", "dot"])
+    assert (result.exit_code, result.stdout) == (0, "falls.svg\nfalls.pdf\nfalls.dot\n")
+    assert Path("falls.svg").read_bytes().startswith(b"<?xml")
+    assert Path("falls.dot").read_text() == dd.to_dot(dd.load("falls.yaml"))
+    assert Path("falls.pdf").read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.graphviz
+def test_render_to_a_folder_a_file_and_stdout(
+    runner: CliRunner, diagram_file: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out" / "nested"
+    result = runner.invoke(main, ["render", str(diagram_file), "-o", f"{out}/", "-f", "png"])
+    assert (result.exit_code, result.stdout) == (0, f"{out}/falls.png\n")
+    assert (out / "falls.png").read_bytes().startswith(b"\x89PNG")
+    named = tmp_path / "board-paper.pdf"
+    result = runner.invoke(main, ["render", str(diagram_file), "-o", str(named)])
+    assert (result.exit_code, result.stdout) == (0, f"{named}\n")
+    assert named.read_bytes().startswith(b"%PDF"), "the extension chooses the format"
+    result = runner.invoke(main, ["render", str(diagram_file), "-o", "-", "-f", "dot"])
+    assert result.exit_code == 0
+    assert result.stdout == dd.to_dot(dd.load(diagram_file))
+
+
+@pytest.mark.graphviz
+def test_render_from_standard_input_to_standard_output(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["render", "-"], input=MINIMAL)
+    assert result.exit_code == 0
+    assert result.stdout.startswith("<?xml") and "Families know they are eligible" in result.stdout
+
+
+def test_render_usage_mistakes(runner: CliRunner, diagram_file: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other.yaml"
+    other.write_text(MINIMAL)
+    cases = {
+        ("-o", str(tmp_path / "one.svg"), str(other)): "names one file, but there are 2 inputs",
+        (
+            "-o",
+            str(tmp_path / "x.svg"),
+            "-f",
+            "svg",
+            "-f",
+            "pdf",
+        ): "several formats need several files",
+        ("-o", str(tmp_path / "x.pdf"), "-f", "png"): "ends in .pdf but the format is png",
+        ("-o", str(diagram_file)): "is the input file itself",
+    }
+    for extra, message in cases.items():
+        result = runner.invoke(main, ["render", str(diagram_file), *extra])
+        assert result.exit_code == 2, extra
+        assert message in result.stderr, (extra, result.stderr)
+    assert diagram_file.read_text() == MINIMAL
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["falls.yaml", "other.yaml"]
+
+
+def test_render_without_graphviz(
+    runner: CliRunner, diagram_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    result = runner.invoke(main, ["render", str(diagram_file)])
+    assert result.exit_code == 1
+    assert "Graphviz is not installed" in result.stderr
+    assert (
+        "sudo apt-get install graphviz" in result.stderr
+        and "brew install graphviz" in result.stderr
+    )
+    assert not diagram_file.with_suffix(".svg").exists()
+
+
+def test_templates_lists_each_with_a_description(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["templates"])
+    assert result.exit_code == 0
+    names = [line.split()[0] for line in result.stdout.splitlines()]
+    assert {"blank", "ihi-classic", "coach-practice"} <= set(names)
+    assert all(len(line.split(maxsplit=1)) == 2 for line in result.stdout.splitlines())
+
+
+@pytest.mark.parametrize("template", ["blank", "ihi-classic", "coach-practice"])
+def test_new_from_each_template_is_valid(runner: CliRunner, tmp_path: Path, template: str) -> None:
+    target = tmp_path / f"{template}.yaml"
+    result = runner.invoke(main, ["new", str(target), "--template", template])
+    assert (result.exit_code, result.stdout) == (0, f"{target}\n")
+    assert not target.read_text().startswith("# description:")
+    dd.load(target)
+
+
+def test_new_defaults_to_ihi_classic_and_never_overwrites(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    target = tmp_path / "mine.yaml"
+    assert runner.invoke(main, ["new", str(target)]).exit_code == 0
+    classic = runner.invoke(main, ["new", "-", "--template", "ihi-classic"]).stdout
+    assert target.read_text() == classic
+    target.write_text("my own work")
+    result = runner.invoke(main, ["new", str(target)])
+    assert result.exit_code == 1
+    assert (
+        result.stderr
+        == f"{target}: error: already exists; choose another name, or add --force to replace it\n"
+    )
+    assert target.read_text() == "my own work"
+    assert runner.invoke(main, ["new", str(target), "--force"]).exit_code == 0
+    assert target.read_text() == classic
+
+
+def test_new_unknown_template(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(main, ["new", str(tmp_path / "x.yaml"), "--template", "ihi-clasic"])
+    assert result.exit_code == 2
+    assert "no template called 'ihi-clasic' (did you mean 'ihi-classic'?)" in result.stderr
+
+
+def test_python_dash_m_and_console_script(diagram_file: Path) -> None:
+    run = subprocess.run(
+        [sys.executable, "-m", "driverdiagram", "validate", str(diagram_file)],
+        capture_output=True,
+        text=True,
+    )
+    assert (run.returncode, run.stdout) == (0, f"{diagram_file}: ok (2 boxes, 1 links)\n")
+
+
+def test_help_does_not_import_heavy_modules() -> None:
+    code = (
+        "import sys; from driverdiagram.cli import main\n"
+        "try: main(['--help'])\nexcept SystemExit: pass\n"
+        "heavy = ('networkx', 'yaml', 'driverdiagram.renderer')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert run.stdout.splitlines()[-1] == "[]"
