@@ -13,9 +13,10 @@ The layout is fixed here rather than left to chance in Graphviz:
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from .model import Diagram, Level, Node, Status, Strength
-from .style import DEFAULT, Theme, em_width, line_budget
+from .style import DEFAULT, LevelStyle, Theme, em_width, line_budget
 
 ARROWS = ("none", "to-aim", "from-aim")
 #: Graphviz replaces \N, \G, \E, \T, \H and \L in any label with names of its
@@ -35,6 +36,7 @@ def to_dot(diagram: Diagram, *, arrows: str = "none", theme: Theme = DEFAULT) ->
         raise ValueError(f"arrows must be one of {', '.join(ARROWS)}, not {arrows!r}")
     columns = diagram.levels
     order = column_order(diagram)
+    theme = fit_change_column(diagram, theme)
     out: list[str] = []
     write = out.append
     write("// Drawn by driverdiagram from YAML: edit the YAML, not this file.")
@@ -44,9 +46,9 @@ def to_dot(diagram: Diagram, *, arrows: str = "none", theme: Theme = DEFAULT) ->
         + _attrs(
             rankdir="LR",
             newrank="true",
-            nodesep="0.12",
-            ranksep="0.55",
-            pad="0.25",
+            nodesep=f"{_NODESEP / 72:g}",
+            ranksep=f"{_RANKSEP / 72:g}",
+            pad=f"{_PAD / 72:g}",
             bgcolor=theme.background,
             fontname=theme.font,
             **_title(diagram, theme),
@@ -59,7 +61,8 @@ def to_dot(diagram: Diagram, *, arrows: str = "none", theme: Theme = DEFAULT) ->
             shape="box",
             style="rounded,filled",
             fontname=theme.font,
-            margin="0.1,0.07",
+            margin=f"{_MARGIN_X / 72:g},{_MARGIN_Y / 72:g}",
+            height="0",  # as tall as the text needs, not Graphviz's half-inch minimum
             penwidth="1.2",
         )
         + "]"
@@ -152,6 +155,77 @@ def to_dot(diagram: Diagram, *, arrows: str = "none", theme: Theme = DEFAULT) ->
     return "\n".join(out) + "\n"
 
 
+#: The printable area of A4 landscape with 10 mm margins, in points: the page a
+#: drawing is shaped for, so that a board paper prints it with readable text.
+PAGE = (785.0, 539.0)
+CHANGE_WIDTHS = (220, 260, 300, 340, 380)
+_LINE = 1.07  # line height, in font sizes (measured on Graphviz output)
+_NODESEP, _RANKSEP, _MARGIN_X, _MARGIN_Y = 0.06 * 72, 0.4 * 72, 0.08 * 72, 0.04 * 72
+_PAD = 0.25 * 72
+
+
+def fit_change_column(diagram: Diagram, theme: Theme) -> Theme:
+    """The theme with the change-idea column as wide as suits this diagram.
+
+    Change ideas are the longest texts and the tallest column. A wider column
+    means fewer lines and a shorter drawing; a narrower one a narrower drawing.
+    Each candidate width is tried on an estimate of the drawing's size, and the
+    one that lets it print largest on an A4 landscape page wins (ties: the
+    narrowest). The estimate uses the same wrapping as the drawing itself.
+    """
+    changes = diagram.at_level(Level.CHANGE)
+    if not changes:
+        return theme
+    style = theme.levels[Level.CHANGE]
+    fixed_width = sum(
+        theme.levels[level].width + 2 * _MARGIN_X for level in diagram.levels[:-1]
+    ) + _RANKSEP * (len(diagram.levels) - 1)
+    other_heights = [
+        sum(_box_height(node, theme.levels[level], theme) for node in diagram.at_level(level))
+        for level in diagram.levels[:-1]
+    ]
+    # the title, the headings and the padding around the drawing
+    fixed_width += 2 * _PAD
+    fixed_height = 2 * _PAD + theme.heading_size * _LINE + 2 * _MARGIN_Y + 2.5 + _NODESEP
+    if diagram.title:
+        fixed_height += theme.title_size * _LINE * (diagram.title.count("\n") + 1) + 8
+    best: tuple[float, int] | None = None
+    for width in CHANGE_WIDTHS:
+        candidate = replace(style, width=width)
+        height = fixed_height + max(
+            [sum(_box_height(node, candidate, theme) for node in changes), *other_heights]
+        )
+        scale = min(PAGE[0] / (fixed_width + width + 2 * _MARGIN_X), PAGE[1] / height)
+        if best is None or scale > best[0] + 1e-9:
+            best = (scale, width)
+    assert best is not None
+    levels = dict(theme.levels)
+    levels[Level.CHANGE] = replace(style, width=best[1])
+    return replace(theme, levels=levels)
+
+
+def _box_height(node: Node, style: LevelStyle, theme: Theme) -> float:
+    """About how tall a box is drawn, with the gap below it, in points."""
+    lines, tag_alone = _text_lines(node, style, theme)
+    count = len(lines) + tag_alone
+    return count * style.font_size * _LINE + 2 * _MARGIN_Y + 2.5 + _NODESEP
+
+
+def _text_lines(node: Node, style: LevelStyle, theme: Theme) -> tuple[list[str], bool]:
+    """A box's wrapped text, and whether its status word needs a line of its own.
+
+    The word goes on the last line when it fits there (bold runs about a tenth
+    wider than regular text).
+    """
+    budget = line_budget(style)
+    lines = wrap(node.text, budget)
+    tag = theme.statuses[node.status].tag if node.status is not None else ""
+    if not tag:
+        return lines, False
+    room = budget - _width(lines[-1]) - 2 * em_width(" ")
+    return lines, not (lines[-1] and _width(tag) * 11 // 10 <= room)
+
+
 def column_order(diagram: Diagram) -> dict[Level, list[Node]]:
     """The boxes of each column, top to bottom.
 
@@ -195,7 +269,8 @@ def _aim_centre(diagram: Diagram, primaries: list[Node]) -> str | None:
 def _node(node: Node, theme: Theme) -> str:
     style = theme.levels[node.level]
     fill, border, border_style = style.fill, style.border, "rounded,filled"
-    rows = [_escape_lines(wrap(node.text, line_budget(style)))]
+    lines, tag_alone = _text_lines(node, style, theme)
+    label = _escape_lines(lines)
     classes = f"dd-box dd-{node.level.key}"
     if node.status is not None:
         cue = theme.statuses[node.status]
@@ -203,14 +278,12 @@ def _node(node: Node, theme: Theme) -> str:
         border_style = f"rounded,filled,{cue.border_style}"
         classes += f" dd-status-{node.status.value}"
         if cue.tag:
-            rows.append(
-                f'<FONT POINT-SIZE="{theme.small_size:g}" COLOR="{cue.border}">'
-                f"<B>{cue.tag}</B></FONT>"
-            )
+            tag = f'<FONT COLOR="{cue.border}"><B>{cue.tag}</B></FONT>'
+            label += ("<BR/>" if tag_alone else "&#160;&#160;") + tag
     attrs = {
         "id": f"dd-{node.id}",
         "class": classes,
-        "label": f"<{_table(rows, width=style.width)}>",
+        "label": f"<{_table([label], width=style.width)}>",
         "fillcolor": fill,
         "color": border,
         "style": border_style,
@@ -219,7 +292,7 @@ def _node(node: Node, theme: Theme) -> str:
     }
     if node.level == Level.AIM:
         attrs["penwidth"] = "2"
-        attrs["margin"] = "0.14,0.12"
+        attrs["margin"] = "0.12,0.1"
     if node.status == Status.ADOPTED:
         attrs["penwidth"] = "2.4"
     if node.notes:
@@ -243,8 +316,7 @@ def _footer_label(diagram: Diagram, theme: Theme) -> str:
     It stands under the aim, in a column that is otherwise nearly empty, and is
     laid out as a narrow list so it never widens that column.
     """
-    size = f"{theme.small_size + 1:g}"
-    small = f"{theme.small_size:g}"
+    size = f"{theme.small_size:g}"
     width = theme.levels[Level.AIM].width
     rows: list[str] = []
     statuses = sorted({node.status for node in diagram.nodes if node.status is not None})
@@ -258,7 +330,7 @@ def _footer_label(diagram: Diagram, theme: Theme) -> str:
             cue = theme.statuses[status]
             rows.append(
                 f'<TD BGCOLOR="{cue.fill}" COLOR="{cue.border}" BORDER="1" STYLE="rounded"'
-                f' WIDTH="62" FIXEDSIZE="FALSE"><FONT POINT-SIZE="{small}" COLOR="{cue.border}">'
+                f'><FONT POINT-SIZE="{size}" COLOR="{cue.border}">'
                 f"<B>{cue.tag or '&#160;'}</B></FONT></TD>"
                 f'<TD ALIGN="LEFT"><FONT POINT-SIZE="{size}">{_escape(cue.legend)}</FONT></TD>'
             )
@@ -267,7 +339,7 @@ def _footer_label(diagram: Diagram, theme: Theme) -> str:
             f'<TD><FONT POINT-SIZE="{size}">· · · · · ·</FONT></TD>'
             f'<TD ALIGN="LEFT"><FONT POINT-SIZE="{size}">A weaker link</FONT></TD>'
         )
-    budget = int(width * 1000 / (theme.small_size + 1))
+    budget = int(width * 1000 / theme.small_size)
     for text in (diagram.team, f"Updated {diagram.updated}" if diagram.updated else ""):
         if text:
             rows.append(
@@ -377,7 +449,7 @@ def _table(rows: list[str], width: int, align: str = "LEFT") -> str:
     body = "".join(
         f'<TR><TD WIDTH="{width}" ALIGN="{align}" BALIGN="{align}">{row}</TD></TR>' for row in rows
     )
-    return f'<TABLE BORDER="0" CELLBORDER="0" CELLPADDING="0" CELLSPACING="3">{body}</TABLE>'
+    return f'<TABLE BORDER="0" CELLBORDER="0" CELLPADDING="1" CELLSPACING="0">{body}</TABLE>'
 
 
 def _id(name: str) -> str:

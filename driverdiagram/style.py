@@ -53,30 +53,28 @@ class Theme:
 DEFAULT = Theme(
     font=FONT,
     levels={
-        Level.AIM: LevelStyle("#1F4E79", "#163A5C", "#FFFFFF", "#163A5C", "#FFFFFF", 15, 190),
-        Level.PRIMARY: LevelStyle("#D9E7F5", "#2F6EA8", "#14263A", "#2F6EA8", "#FFFFFF", 12.5, 180),
-        Level.SECONDARY: LevelStyle(
-            "#DDF1E6", "#2E7D52", "#10291B", "#2E7D52", "#FFFFFF", 11.5, 180
+        Level.AIM: LevelStyle("#1F4E79", "#163A5C", "#FFFFFF", "#163A5C", "#FFFFFF", 15, 180),
+        Level.PRIMARY: LevelStyle("#D9E7F5", "#2F6EA8", "#14263A", "#2F6EA8", "#FFFFFF", 13, 170),
+        Level.SECONDARY: LevelStyle("#DDF1E6", "#2E7D52", "#10291B", "#2E7D52", "#FFFFFF", 12, 170),
+        Level.TERTIARY: LevelStyle(
+            "#ECE3F5", "#6B4C9A", "#22163A", "#6B4C9A", "#FFFFFF", 11.5, 160
         ),
-        Level.TERTIARY: LevelStyle("#ECE3F5", "#6B4C9A", "#22163A", "#6B4C9A", "#FFFFFF", 11, 170),
-        Level.CHANGE: LevelStyle("#FFF6DD", "#A8710F", "#2B1D05", "#96630A", "#FFFFFF", 11, 220),
+        Level.CHANGE: LevelStyle("#FFF6DD", "#A8710F", "#2B1D05", "#96630A", "#FFFFFF", 11, 260),
     },
     statuses={
-        Status.IDEA: StatusStyle("#FFF6DD", "#A8710F", "solid", "", "Idea, not yet tested"),
-        Status.TESTING: StatusStyle(
-            "#FFD877", "#8A5A00", "dashed", "TESTING", "Being tested in PDSA cycles"
-        ),
+        Status.IDEA: StatusStyle("#FFF6DD", "#A8710F", "solid", "", "an idea, not yet tested"),
+        Status.TESTING: StatusStyle("#FFD877", "#8A5A00", "dashed", "TESTING", "being tested"),
         Status.ADOPTED: StatusStyle(
-            "#BFE5C8", "#1E6B34", "bold", "ADOPTED", "Adopted into practice"
+            "#BFE5C8", "#1E6B34", "bold", "ADOPTED", "in everyday practice"
         ),
         Status.ABANDONED: StatusStyle(
-            "#E4E4E4", "#6E6E6E", "dotted", "ABANDONED", "Tested and set aside"
+            "#E4E4E4", "#6E6E6E", "dotted", "ABANDONED", "tested, set aside"
         ),
     },
     link_colour="#5B6670",
     title_size=20,
     heading_size=12,
-    small_size=9,
+    small_size=11,
     muted_text="#4A4A4A",
     background="#FFFFFF",
 )
@@ -184,8 +182,9 @@ _HELVETICA = (
 #: the wide characters of East Asian scripts and emoji (a little over an em, as
 #: fallback fonts draw them wider).
 _OTHER, _WIDE = 600, 1150
-#: Room left for fonts that run wider than Helvetica (DejaVu Sans on Linux).
-SAFETY = 0.9
+#: A little room for rounding and hinting. A system with none of the fonts
+#: above falls back to a wider one (DejaVu Sans): boxes then grow a little.
+SAFETY = 0.94
 
 
 def em_width(char: str) -> int:
