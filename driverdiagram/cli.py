@@ -61,8 +61,8 @@ def validate(files: tuple[str, ...]) -> None:
             _report(error)
             failed = True
             continue
-        boxes = len(diagram.nodes)
-        click.echo(f"{diagram.path}: ok ({boxes} boxes, {len(diagram.links)} links)")
+        boxes, links = len(diagram.nodes), len(diagram.links)
+        click.echo(f"{diagram.path}: ok ({_count(boxes, 'box')}, {_count(links, 'link')})")
     if failed:
         sys.exit(1)
 
@@ -214,6 +214,10 @@ def _one_format(chosen: list[str], target: Path | None) -> str:
     if suffix in FORMATS and suffix != chosen[0]:
         raise click.UsageError(f"-o {target} ends in .{suffix} but the format is {chosen[0]}")
     return chosen[0]
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}{'es' if noun == 'box' else 's'}"
 
 
 def _fail(error: DiagramError) -> NoReturn:

@@ -337,7 +337,7 @@ def _footer_label(diagram: Diagram, theme: Theme) -> str:
     if weak:
         rows.append(
             f'<TD><FONT POINT-SIZE="{size}">· · · · · ·</FONT></TD>'
-            f'<TD ALIGN="LEFT"><FONT POINT-SIZE="{size}">A weaker link</FONT></TD>'
+            f'<TD ALIGN="LEFT"><FONT POINT-SIZE="{size}">a weaker link</FONT></TD>'
         )
     budget = int(width * 1000 / theme.small_size)
     for text in (diagram.team, f"Updated {diagram.updated}" if diagram.updated else ""):

@@ -70,7 +70,16 @@ def _graph(
 def _resolve(ref: Ref, graph: nx.DiGraph, problems: list[Problem]) -> Link | None:
     """The link a ``ref`` adds, or None after reporting why it cannot be made."""
     target = ref.target
-    if target not in graph or graph.nodes[target]["node"].generated_id:
+    if target in graph and graph.nodes[target]["node"].generated_id:
+        problems.append(
+            Problem(
+                ref.location,
+                f"'{target}' is a made-up id (the position of a box that has no id) and cannot"
+                " be referenced; give that box an 'id' and refer to that",
+            )
+        )
+        return None
+    if target not in graph:
         same_level = sorted(
             node_id
             for node_id, data in graph.nodes(data=True)

@@ -184,6 +184,7 @@ class _Reader:
         self.draft = draft
         self.ids: dict[str, Location] = {}
         self.written: set[str] = set()  # every id the file gives, to keep generated ids apart
+        self.aim_id_implicit = True
 
     def problem(self, location: Location, message: str) -> None:
         self.draft.problems.append(Problem(location, message))
@@ -317,6 +318,7 @@ class _Reader:
                     text = self.text(value, "the aim's 'text'")
                 elif name == "id":
                     aim_id = self.identifier(value) or aim_id
+                    self.aim_id_implicit = False
                 elif name == "notes":
                     notes = self.text(value, "'notes'") or ""
                 elif name in NOT_YET:
@@ -367,11 +369,14 @@ class _Reader:
         """Record a user-given id; report and refuse a duplicate."""
         first = self.ids.get(node_id)
         if first is not None:
-            self.problem(
-                location,
-                f"duplicate id '{node_id}' (already used at line {first.line});"
-                " every id must be unique in the file",
-            )
+            if node_id == "aim" and self.aim_id_implicit:
+                message = "the id 'aim' belongs to the aim; choose another id"
+            else:
+                message = (
+                    f"duplicate id '{node_id}' (already used at line {first.line});"
+                    " every id must be unique in the file"
+                )
+            self.problem(location, message)
             return False
         self.ids[node_id] = location
         return True
@@ -417,6 +422,27 @@ class _Reader:
 
     def node_from_mapping(self, item: Mapping, level: Level, parent: str, generated: str) -> None:
         allowed = NODE_KEYS[level]
+        if _text_with_colon(item, allowed):
+            key, value = item.items[0]
+            text = f"{key.value}: {value.value}" if isinstance(value, Scalar) else key.value
+            self.problem(
+                key.location,
+                f"'{text}' reads as a key and a value because of the ': ';"
+                f' if it is the text of a {level.noun}, put it in quotes: - "{text}"',
+            )
+            self.add(
+                Node(
+                    generated,
+                    level,
+                    text or "",
+                    item.location,
+                    status=_default_status(level),
+                    generated_id=True,
+                ),
+                parent,
+                Strength.STRONG,
+            )
+            return
         text: str | None = None
         has_text = False
         node_id = generated
@@ -508,6 +534,15 @@ class _Reader:
         self.draft.refs.append(
             Ref(parent, target_node.value.strip(), level, target_node.location, strength)
         )
+
+
+def _text_with_colon(item: Mapping, allowed: tuple[str, ...]) -> bool:
+    """``- Risk: known early``: one unknown key with text, most likely unquoted text."""
+    if len(item.items) != 1:
+        return False
+    key, value = item.items[0]
+    known = set(allowed) | set(LEVEL_KEYS) | {"status", "pdsa", "ref"}
+    return key.value not in known and isinstance(value, Scalar)
 
 
 def _written_ids(root: YamlNode) -> set[str]:

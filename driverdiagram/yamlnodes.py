@@ -10,6 +10,7 @@ Anchors, aliases, tags and second documents are refused as they are met, so a
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import yaml
@@ -20,7 +21,10 @@ from .errors import InvalidDiagram, Location, Problem
 #: pathological nesting long before Python's recursion limit matters.
 MAX_DEPTH = 50
 
-_USE_REF = "to link to a box written elsewhere, give that box an 'id' and write 'ref: ID'"
+_USE_REF = (
+    "to link to a box written elsewhere, give that box an 'id' and write 'ref: ID'"
+    " (text that starts with '&' or '*' must be in quotes)"
+)
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 
 
@@ -204,7 +208,35 @@ def _syntax_problem(error: yaml.MarkedYAMLError, path: str) -> Problem:
         return Location(path, m.line + 1, m.column + 1)
 
     if "'\\t'" in problem or "\t" in problem:
+        if (
+            mark is not None
+            and mark.buffer
+            and mark.buffer[mark.pointer - mark.column : mark.pointer].strip(" \t-")
+        ):
+            return Problem(
+                at(mark),
+                "YAML syntax error: a tab character inside the text; replace it with a space"
+                " (or put the whole text in quotes)",
+            )
         return Problem(at(mark), "YAML syntax error: a tab character; indent with spaces, not tabs")
+    character = re.match(r"found character '(.)' that cannot start any token", problem)
+    if character:
+        return Problem(
+            at(mark),
+            f"YAML syntax error: text cannot start with '{character.group(1)}';"
+            " put the whole text in quotes",
+        )
+    if "while scanning an alias" in context or "while scanning an anchor" in context:
+        return Problem(
+            at(error.context_mark),
+            "YAML syntax error: text cannot start with '*' or '&'; put the whole text in quotes",
+        )
+    if "found unknown escape character" in problem:
+        return Problem(
+            at(mark),
+            "YAML syntax error: in double quotes a backslash starts an escape such as \\n;"
+            " use single quotes for text with backslashes ('S:\\Quality'), or double them",
+        )
     if "quoted scalar" in context and "end of stream" in problem:
         return Problem(
             at(error.context_mark),
@@ -222,6 +254,12 @@ def _syntax_problem(error: yaml.MarkedYAMLError, path: str) -> Problem:
             at(error.context_mark),
             "YAML syntax error: expected 'key: value' here; add the missing ':' or check the"
             " indentation",
+        )
+    if "but found '<scalar>'" in problem or "but found '<flow" in problem:
+        return Problem(
+            at(mark),
+            "YAML syntax error: text YAML cannot place here; if the text starts with a quote,"
+            " '[' or '{', put the whole text in quotes, otherwise check the indentation",
         )
     if "expected <block end>" in problem or "did not find expected" in problem:
         return Problem(

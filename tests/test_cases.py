@@ -49,7 +49,14 @@ def test_invalid_case_gives_its_exact_messages(
 def test_every_invalid_kind_of_the_spec_has_a_case() -> None:
     """SPEC.md "What is invalid", kind by kind: each has a case file."""
     kinds = {
-        "YAML syntax errors": ["syntax-colon", "syntax-unclosed-quote", "syntax-tab"],
+        "YAML syntax errors": [
+            "syntax-colon",
+            "syntax-unclosed-quote",
+            "syntax-tab",
+            "syntax-tab-in-text",
+            "syntax-special-start",
+            "text-with-colon",
+        ],
         "a file that is not UTF-8": ["not-utf8"],
         "a second YAML document": ["second-document"],
         "anchors, aliases and tags": ["anchor", "alias", "tag-python", "alias-bomb"],
@@ -59,13 +66,14 @@ def test_every_invalid_kind_of_the_spec_has_a_case() -> None:
         "empty text": ["empty-text"],
         "a missing aim or primary": ["missing-aim", "missing-primary", "empty-primary"],
         "children a level may not have": ["child-not-allowed"],
-        "duplicate ids": ["duplicate-id"],
+        "duplicate ids": ["duplicate-id", "duplicate-id-aim"],
         "malformed ids": ["malformed-id"],
         "ref to an unknown id, another level, itself, extra keys": [
             "ref-unknown",
             "ref-other-level",
             "ref-self",
             "ref-extra-keys",
+            "ref-made-up-id",
         ],
         "a ref in primary": ["ref-in-primary"],
         "the same link written twice": ["duplicate-link"],

@@ -55,7 +55,7 @@ def test_validate_ok(
     result = runner.invoke(main, ["validate", "falls.yaml"])
     assert (result.exit_code, result.stdout, result.stderr) == (
         0,
-        "falls.yaml: ok (2 boxes, 1 links)\n",
+        "falls.yaml: ok (2 boxes, 1 link)\n",
         "",
     )
 
@@ -66,7 +66,7 @@ def test_validate_reports_every_file(runner: CliRunner, monkeypatch: pytest.Monk
         main, ["validate", "bad-strength.yaml", "../valid/minimal.yaml", "missing.yaml"]
     )
     assert result.exit_code == 1
-    assert result.stdout == "../valid/minimal.yaml: ok (2 boxes, 1 links)\n"
+    assert result.stdout == "../valid/minimal.yaml: ok (2 boxes, 1 link)\n"
     assert result.stderr == (
         "bad-strength.yaml:4:15: error: unknown strength 'medium'; use one of: strong, weak\n"
         "missing.yaml: error: no such file\n"
@@ -75,7 +75,7 @@ def test_validate_reports_every_file(runner: CliRunner, monkeypatch: pytest.Monk
 
 def test_validate_reads_standard_input(runner: CliRunner) -> None:
     result = runner.invoke(main, ["validate", "-"], input=MINIMAL)
-    assert (result.exit_code, result.stdout) == (0, "<stdin>: ok (2 boxes, 1 links)\n")
+    assert (result.exit_code, result.stdout) == (0, "<stdin>: ok (2 boxes, 1 link)\n")
     bad = runner.invoke(main, ["validate", "-"], input="aim: A\nprimary: [B]\ntitel: x\n")
     assert bad.exit_code == 1
     assert bad.stderr == "<stdin>:3:1: error: unknown key 'titel' (did you mean 'title'?)\n"
@@ -221,7 +221,7 @@ def test_python_dash_m_and_console_script(diagram_file: Path) -> None:
         capture_output=True,
         text=True,
     )
-    assert (run.returncode, run.stdout) == (0, f"{diagram_file}: ok (2 boxes, 1 links)\n")
+    assert (run.returncode, run.stdout) == (0, f"{diagram_file}: ok (2 boxes, 1 link)\n")
 
 
 def test_help_does_not_import_heavy_modules() -> None:

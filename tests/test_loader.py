@@ -82,7 +82,7 @@ def test_a_generated_id_cannot_be_referenced() -> None:
             "aim: A\nprimary:\n  - text: B\n    changes: [C]\n  - text: D\n"
             "    changes:\n      - ref: p1.c1\n"
         )
-    assert "unknown id 'p1.c1'" in str(caught.value)
+    assert "'p1.c1' is a made-up id" in str(caught.value)
 
 
 def test_the_graph_has_every_box_and_link() -> None:

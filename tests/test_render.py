@@ -95,7 +95,7 @@ def test_statuses_have_a_cue_besides_colour_and_a_key() -> None:
             assert not any(word in text for word in ("TESTING", "ADOPTED", "ABANDONED"))
         else:
             assert node.status.value.upper() in text
-    assert "Key" in svg and "tested, set aside" in svg and "A weaker link" in svg
+    assert "Key" in svg and "tested, set aside" in svg and "a weaker link" in svg
 
 
 def test_no_key_when_every_idea_is_untested_and_links_strong() -> None:
