@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import os
 import sys
 from pathlib import Path
 from typing import NoReturn
@@ -16,14 +19,36 @@ ARROWS = ("none", "to-aim", "from-aim")
 STDIN_NAME = "<stdin>"
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Turns a failure to write results (a full disk behind standard output) into
+    a one-line error instead of a traceback. Every other OSError is caught
+    where it happens and reported as a DiagramError."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except OSError as error:
+            if error.errno == errno.EPIPE:
+                raise  # click ends quietly when a reader such as `head` goes away
+            with contextlib.suppress(OSError):
+                click.echo(
+                    f"driverdiagram: error: cannot write the output ({error.strerror or error})",
+                    err=True,
+                )
+            sys.exit(1)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", "-V", prog_name="driverdiagram")
 def main() -> None:
     """Write, check and draw driver diagrams for quality improvement.
 
     A driver diagram is kept in a YAML file: one aim, the primary and secondary
-    drivers that move it, and the change ideas to test. Start with
-    'driverdiagram new my-diagram.yaml', then 'driverdiagram render my-diagram.yaml'.
+    drivers that move it, and the change ideas to test. Start with:
+
+    \b
+        driverdiagram new falls.yaml
+        driverdiagram render falls.yaml
     """
 
 
@@ -129,6 +154,7 @@ def render(
                     sys.stdout.buffer.write(data)
                     sys.stdout.buffer.flush()
                     continue
+                _make_folder(target.parent)
                 draw(diagram, format, path=target, arrows=arrows, dpi=dpi)
             except GraphvizNotFound as error:
                 _fail(error)
@@ -147,20 +173,32 @@ def _plan(
     """Where each input's drawings go: (input, [(format, path or None for stdout)]).
 
     Every target is checked before anything is drawn: a plan that would
-    overwrite an input is a usage error.
+    overwrite an input, or write two drawings to one file, is a usage error.
     """
     from .renderer import refuse_input
 
+    if files.count("-") > 1:
+        raise click.UsageError("standard input (-) can be read only once")
     plan = _targets(files, formats, output)
+    seen: dict[Path, str] = {}
     for name, targets in plan:
         for _, target in targets:
-            if target is not None and name != "-":
-                try:
-                    refuse_input(name, target)
-                except DiagramError as error:
-                    raise click.UsageError(
-                        f"-o {target} is the input file itself; choose another output name"
-                    ) from error
+            if target is None or name == "-":
+                continue
+            try:
+                refuse_input(name, target)
+            except DiagramError as error:
+                raise click.UsageError(
+                    f"the drawing {target} would replace the input file itself;"
+                    " choose another output name with -o"
+                ) from error
+            key = Path(os.path.realpath(target))
+            if key in seen:
+                raise click.UsageError(
+                    f"{seen[key]} and {name} would both be drawn to {target};"
+                    " render them separately, or rename one"
+                )
+            seen[key] = name
     return plan
 
 
@@ -169,10 +207,12 @@ def _targets(
 ) -> list[tuple[str, list[tuple[str, Path | None]]]]:
     chosen = list(dict.fromkeys(formats))
     if output is None:
-        if "-" in files and len(files) == 1:
+        if files == ("-",):
             return [("-", [(_one_format(chosen, None), None)])]
         if "-" in files:
-            raise click.UsageError("reading standard input (-) needs -o to say where to write")
+            raise click.UsageError(
+                "standard input (-) among other files needs -o to say where to write"
+            )
         chosen = chosen or ["svg"]
         return [(name, [(f, Path(name).with_suffix("." + f)) for f in chosen]) for name in files]
     if output == "-":
@@ -180,15 +220,11 @@ def _targets(
             raise click.UsageError("-o - (standard output) takes exactly one input file")
         return [(files[0], [(_one_format(chosen, None), None)])]
     folder = Path(output)
-    if output.endswith(("/", "\\")) or folder.is_dir():
+    if output.endswith(("/", os.sep)) or folder.is_dir():
         if "-" in files:
             raise click.UsageError("standard input (-) needs -o FILE or -o -, not a folder")
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise click.UsageError(
-                f"cannot create the folder {output}: {error.strerror}"
-            ) from error
+        if folder.exists() and not folder.is_dir():
+            raise click.UsageError(f"-o {output} is a file, not a folder")
         chosen = chosen or ["svg"]
         return [
             (name, [(f, folder / (Path(name).stem + "." + f)) for f in chosen]) for name in files
@@ -205,15 +241,33 @@ def _targets(
 def _one_format(chosen: list[str], target: Path | None) -> str:
     """The single format for a single output, checked against its file extension."""
     if len(chosen) > 1:
+        where = "standard output" if target is None else str(target)
         raise click.UsageError(
-            "several formats need several files: use -o with a folder, or leave -o out"
+            f"several formats cannot all go to {where}: use -o with a folder (ending in /)"
         )
     suffix = target.suffix.lower().lstrip(".") if target is not None else ""
     if not chosen:
-        return suffix if suffix in FORMATS else "svg"
+        if suffix and suffix not in FORMATS:
+            raise click.UsageError(
+                f"-o {target}: driverdiagram does not write .{suffix} files; end the name in"
+                " .svg, .pdf, .png or .dot (or choose the format with -f)"
+            )
+        return suffix or "svg"
     if suffix in FORMATS and suffix != chosen[0]:
         raise click.UsageError(f"-o {target} ends in .{suffix} but the format is {chosen[0]}")
     return chosen[0]
+
+
+def _make_folder(folder: Path) -> None:
+    """Create an output folder when the first drawing is ready to go in it."""
+    from .errors import RenderError
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise RenderError.at(
+            Location(str(folder)), f"cannot create the folder ({error.strerror or error})"
+        ) from error
 
 
 def _count(number: int, noun: str) -> str:

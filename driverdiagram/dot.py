@@ -389,7 +389,8 @@ def wrap(text: str, width: int) -> list[str]:
     where possible.
 
     Line breaks the user wrote are kept; a word longer than a line (a web
-    address, or text in a script written without spaces) is split.
+    address, or text in a script written without spaces) is split. Each
+    character is measured once, so even a huge word wraps in linear time.
     """
     space = em_width(" ")
     lines: list[str] = []
@@ -397,14 +398,13 @@ def wrap(text: str, width: int) -> list[str]:
         line, used = "", 0
         for word in paragraph.split():
             size = _width(word)
-            while size > width:
+            if size > width:
                 if line:
                     lines.append(line)
-                    line, used = "", 0
-                head, word = _split(word, width)
-                lines.append(head)
-                size = _width(word)
-            if not line:
+                pieces = _split(word, width)
+                lines.extend(pieces[:-1])
+                line, used = pieces[-1], _width(pieces[-1])
+            elif not line:
                 line, used = word, size
             elif used + space + size <= width:
                 line, used = f"{line} {word}", used + space + size
@@ -415,16 +415,19 @@ def wrap(text: str, width: int) -> list[str]:
     return lines
 
 
-def _split(word: str, width: int) -> tuple[str, str]:
-    """The longest head of ``word`` that fits ``width`` (at least one character)."""
-    used = 0
+def _split(word: str, width: int) -> list[str]:
+    """A word too long for a line, cut into pieces that fit (combining marks stay
+    with their letter)."""
+    pieces: list[str] = []
+    start, used = 0, 0
     for index, char in enumerate(word):
-        used += em_width(char)
-        if used > width and index > 0:
-            while index < len(word) and em_width(word[index]) == 0:
-                index += 1  # keep combining marks with their letter
-            return word[:index], word[index:]
-    return word, ""
+        size = em_width(char)
+        if used + size > width and index > start and size > 0:
+            pieces.append(word[start:index])
+            start, used = index, 0
+        used += size
+    pieces.append(word[start:])
+    return pieces
 
 
 def _escape(text: str) -> str:

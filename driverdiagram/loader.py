@@ -20,6 +20,10 @@ from .yamlnodes import Mapping, Scalar, Sequence, YamlNode, describe
 #: Far larger than any hand-written diagram (a 1,000-box file is about 100 kB).
 MAX_FILE_BYTES = 10 * 1024 * 1024
 
+#: The longest text a box, title or note may hold. A driver is a phrase and a
+#: change idea a sentence or two; text far beyond this cannot be drawn readably.
+MAX_TEXT = 2000
+
 ID_PATTERN = re.compile(r"[^\W\d_][\w-]*\Z")
 
 TOP_KEYS = ("title", "team", "updated", "aim", "primary", "notes", "labels")
@@ -197,9 +201,21 @@ class _Reader:
     def text(self, node: YamlNode, what: str) -> str | None:
         """Text as written, trimmed; None (after a problem) when it is not text."""
         if isinstance(node, Scalar):
-            return (node.value or "").strip()
+            return self.limited((node.value or "").strip(), node.location)
         self.problem(node.location, f"{what} should be text, not {describe(node)}")
         return None
+
+    def limited(self, text: str, location: Location) -> str:
+        """Text no longer than a box can show; longer text is reported and cut."""
+        if len(text) <= MAX_TEXT:
+            return text
+        self.problem(
+            location,
+            f"this text is {len(text):,} characters long; keep it under {MAX_TEXT:,}"
+            " (a box is read at a glance; longer detail belongs in 'notes' or in a"
+            " document the diagram points to)",
+        )
+        return text[:MAX_TEXT]
 
     def entries(self, node: YamlNode, key: str, noun: str) -> list[YamlNode]:
         """The items of a list value; null is an empty list."""
@@ -404,7 +420,7 @@ class _Reader:
                 )
 
     def node_from_text(self, item: Scalar, level: Level, parent: str, generated: str) -> None:
-        text = (item.value or "").strip()
+        text = self.limited((item.value or "").strip(), item.location)
         if not text:
             self.problem(item.location, _empty(level))
         self.add(

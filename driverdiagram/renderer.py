@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import stat
 import subprocess
 import tempfile
 from pathlib import Path
@@ -120,16 +121,32 @@ def refuse_input(input_name: str, target: Path) -> None:
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so that a reader sees the old file or the new one,
-    never half of one: write a temporary file beside it, then rename it over."""
-    folder = path.parent
+    never half of one: write a temporary file beside it, then rename it over.
+
+    A symbolic link is written through (the file it points to is replaced, the
+    link stays); a device or pipe such as ``/dev/stdout`` is written directly,
+    since it cannot be replaced and holds no earlier drawing to protect.
+    """
+    path = Path(os.path.realpath(path))
     try:
-        mode = path.stat().st_mode & 0o7777
+        status = path.stat()
     except OSError:
+        status = None
+    if status is not None and not stat.S_ISREG(status.st_mode):
+        if stat.S_ISDIR(status.st_mode):
+            raise RenderError.at(Location(str(path)), "is a folder; name a file to write")
+        _write_directly(path, data)
+        return
+    if status is not None:
+        mode = status.st_mode & 0o7777
+    else:
         umask = os.umask(0)
         os.umask(umask)
         mode = 0o666 & ~umask
     try:
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+        handle, temporary = tempfile.mkstemp(
+            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+        )
     except OSError as error:
         raise RenderError.at(
             Location(str(path)), f"cannot write here ({error.strerror or error})"
@@ -146,4 +163,14 @@ def write_atomic(path: Path, data: bytes) -> None:
             os.unlink(temporary)
         raise RenderError.at(
             Location(str(path)), f"cannot write the file ({error.strerror or error})"
+        ) from error
+
+
+def _write_directly(path: Path, data: bytes) -> None:
+    try:
+        with open(path, "wb") as file:
+            file.write(data)
+    except OSError as error:
+        raise RenderError.at(
+            Location(str(path)), f"cannot write ({error.strerror or error})"
         ) from error

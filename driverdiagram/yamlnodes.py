@@ -243,11 +243,27 @@ def _syntax_problem(error: yaml.MarkedYAMLError, path: str) -> Problem:
             "YAML syntax error: this quote is never closed; add the closing quote"
             " (or remove the opening one)",
         )
+    if "while parsing a flow" in context and error.context_mark is not None:
+        opening = "[" if "sequence" in context else "{"
+        closing = "]" if opening == "[" else "}"
+        return Problem(
+            at(error.context_mark),
+            f"YAML syntax error: this '{opening}' is not closed where YAML expects;"
+            f" add the '{closing}' (or put text that contains ',' '{opening}' or"
+            f" '{closing}' in quotes)",
+        )
+    if "expected '<document start>'" in problem:
+        return Problem(
+            at(mark),
+            "YAML syntax error: text after a '...' line, which ends the YAML document;"
+            " delete the '...' line",
+        )
     if "mapping values are not allowed" in problem:
         return Problem(
             at(mark),
             "YAML syntax error: a ':' YAML cannot read here; put text that contains ': ' in"
-            " quotes, or check this line's indentation",
+            " quotes, check this line's indentation, and check that each key above has a"
+            " space after its ':'",
         )
     if "could not find expected ':'" in problem and error.context_mark is not None:
         return Problem(

@@ -147,16 +147,28 @@ def test_render_usage_mistakes(runner: CliRunner, diagram_file: Path, tmp_path: 
             "svg",
             "-f",
             "pdf",
-        ): "several formats need several files",
+        ): "several formats cannot all go",
+        ("-o", str(tmp_path / "x.jpg")): "does not write .jpg files",
         ("-o", str(tmp_path / "x.pdf"), "-f", "png"): "ends in .pdf but the format is png",
-        ("-o", str(diagram_file)): "is the input file itself",
+        ("-o", str(diagram_file), "-f", "svg"): "would replace the input file itself",
+        ("-o", str(diagram_file)): "does not write .yaml files",
+        (str(diagram_file), "-o", str(tmp_path / "out") + "/"): "would both be drawn to",
     }
     for extra, message in cases.items():
         result = runner.invoke(main, ["render", str(diagram_file), *extra])
         assert result.exit_code == 2, extra
         assert message in result.stderr, (extra, result.stderr)
+    for args, message in {
+        ("-", "-"): "can be read only once",
+        (str(tmp_path / "x.svg"),): "would replace the input file itself",
+    }.items():
+        (tmp_path / "x.svg").write_text(MINIMAL)
+        result = runner.invoke(main, ["render", *args])
+        assert result.exit_code == 2, extra
+        assert message in result.stderr, (extra, result.stderr)
     assert diagram_file.read_text() == MINIMAL
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["falls.yaml", "other.yaml"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["falls.yaml", "other.yaml", "x.svg"]
+    assert (tmp_path / "x.svg").read_text() == MINIMAL
 
 
 def test_render_without_graphviz(
@@ -233,3 +245,40 @@ def test_help_does_not_import_heavy_modules() -> None:
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert run.stdout.splitlines()[-1] == "[]"
+
+
+@pytest.mark.graphviz
+def test_render_writes_through_a_symlink_and_into_a_pipe(
+    runner: CliRunner, diagram_file: Path, tmp_path: Path
+) -> None:
+    import os
+    import threading
+
+    real = tmp_path / "real.svg"
+    link = tmp_path / "link.svg"
+    link.symlink_to(real)
+    assert runner.invoke(main, ["render", str(diagram_file), "-o", str(link)]).exit_code == 0
+    assert link.is_symlink() and real.read_bytes().startswith(b"<?xml")
+
+    pipe = tmp_path / "pipe.svg"
+    os.mkfifo(pipe)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()))
+    reader.start()
+    result = runner.invoke(main, ["render", str(diagram_file), "-o", str(pipe)])
+    reader.join(timeout=30)
+    assert result.exit_code == 0
+    assert received and received[0].startswith(b"<?xml")
+    assert pipe.is_fifo(), "a pipe is written into, never replaced by a file"
+
+
+def test_a_full_disk_behind_standard_output_is_one_line(diagram_file: Path) -> None:
+    with open("/dev/full", "wb") as full:
+        run = subprocess.run(
+            [sys.executable, "-m", "driverdiagram", "validate", str(diagram_file)],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+    assert run.returncode == 1
+    assert run.stderr == "driverdiagram: error: cannot write the output (No space left on device)\n"
