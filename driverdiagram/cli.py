@@ -353,14 +353,14 @@ def new(file: str, template: str, force: bool) -> None:
                 ]
             )
         )
-    if target.suffix.lower() not in (".yaml", ".yml"):
-        click.echo(
-            f"note: {file} does not end in .yaml; editors highlight it better if it does", err=True
-        )
     try:
         write_atomic(target, text.encode("utf-8"))
     except RenderError as error:
         _fail(error)
+    if target.suffix.lower() not in (".yaml", ".yml"):
+        click.echo(
+            f"note: {file} does not end in .yaml; editors highlight it better if it does", err=True
+        )
     click.echo(str(target))
     click.echo(f"Next: edit {file}, then run: driverdiagram render {file}", err=True)
 

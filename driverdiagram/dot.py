@@ -72,27 +72,21 @@ def to_dot(diagram: Diagram, *, arrows: str = "none", theme: Theme = DEFAULT) ->
         + _attrs(color=theme.link_colour, penwidth="1.3", arrowsize="0.7", dir=_DIR[arrows])
         + "]"
     )
-    footer = _footer_label(diagram, theme)
-    if footer:
-        write("  // the key and the team and date, under the aim")
-        write(
-            "  "
-            + _id("footer")
-            + " ["
-            + _attrs(
-                id="dd-footer",
-                shape="plain",
-                style="solid",
-                label=footer,
-                fontcolor=theme.muted_text,
-            )
-            + "]"
-        )
+    key = _key_label(diagram, theme)
+    if key:
+        write("  // the key, under the aim")
+        write("  " + _id("key") + " [" + _attrs(id="dd-key", **_PLAIN, label=key) + "]")
+    credits_level = _tallest_column(diagram, theme, key)
+    credits = _credits_label(diagram, theme, theme.levels[credits_level].width)
+    if credits:
+        write("  // the team and date, at the foot of the tallest column")
+        write("  " + _id("credits") + " [" + _attrs(id="dd-credits", **_PLAIN, label=credits) + "]")
     write("  // column headings, chained so they line up along the top")
     for level in columns:
         style = theme.levels[level]
+        heading = wrap(diagram.label(level), int(style.width * 900 / theme.heading_size))
         label = _table(
-            [f"<B>{_escape(diagram.label(level))}</B>"],
+            [f"<B>{_escape_lines(heading)}</B>"],
             width=style.width,
             align="CENTER",
         )
@@ -106,7 +100,7 @@ def to_dot(diagram: Diagram, *, arrows: str = "none", theme: Theme = DEFAULT) ->
                 color=style.heading_fill,
                 fontcolor=style.heading_text,
                 fontsize=f"{theme.heading_size:g}",
-                margin="0.1,0.05",
+                margin=f"{_MARGIN_X / 72:g},0.05",
             )
             + "]"
         )
@@ -124,8 +118,10 @@ def to_dot(diagram: Diagram, *, arrows: str = "none", theme: Theme = DEFAULT) ->
         for node in nodes:
             write("  " + _node(node, theme))
         ids = [_id("heading:" + level.key)] + [_id(node.id) for node in nodes]
-        if level == Level.AIM and footer:
-            ids.append(_id("footer"))
+        if level == Level.AIM and key:
+            ids.append(_id("key"))
+        if level == credits_level and credits:
+            ids.append(_id("credits"))
         write("  { rank=same; " + "; ".join(ids) + " }")
         if len(ids) > 1:
             # Invisible edges within a rank ("flat" edges) pin the order of the
@@ -158,6 +154,7 @@ def to_dot(diagram: Diagram, *, arrows: str = "none", theme: Theme = DEFAULT) ->
 #: The printable area of A4 landscape with 10 mm margins, in points: the page a
 #: drawing is shaped for, so that a board paper prints it with readable text.
 PAGE = (785.0, 539.0)
+TITLE_WIDTH = 700
 CHANGE_WIDTHS = (220, 260, 300, 340, 380)
 _LINE = 1.07  # line height, in font sizes (measured on Graphviz output)
 _NODESEP, _RANKSEP, _MARGIN_X, _MARGIN_Y = 0.06 * 72, 0.4 * 72, 0.08 * 72, 0.04 * 72
@@ -188,7 +185,8 @@ def fit_change_column(diagram: Diagram, theme: Theme) -> Theme:
     fixed_width += 2 * _PAD
     fixed_height = 2 * _PAD + theme.heading_size * _LINE + 2 * _MARGIN_Y + 2.5 + _NODESEP
     if diagram.title:
-        fixed_height += theme.title_size * _LINE * (diagram.title.count("\n") + 1) + 8
+        title_lines = wrap(diagram.title, int(TITLE_WIDTH * 900 / theme.title_size))
+        fixed_height += theme.title_size * _LINE * len(title_lines) + 8
     best: tuple[float, int] | None = None
     for width in CHANGE_WIDTHS:
         candidate = replace(style, width=width)
@@ -305,27 +303,32 @@ def _title(diagram: Diagram, theme: Theme) -> dict[str, str]:
     if not diagram.title:
         return {}
     size = f"{theme.title_size:g}"
-    lines = _escape_lines(diagram.title.splitlines(), '<BR ALIGN="LEFT"/>')
-    label = f'<<FONT POINT-SIZE="{size}"><B>{lines}</B></FONT>>'
+    # about as wide as a four-column drawing; bold runs a tenth wider than regular
+    lines = _escape_lines(wrap(diagram.title, int(TITLE_WIDTH * 900 / theme.title_size)))
+    label = (
+        f'<<TABLE BORDER="0" CELLBORDER="0" CELLPADDING="0"><TR><TD ALIGN="LEFT" BALIGN="LEFT">'
+        f'<FONT POINT-SIZE="{size}"><B>{lines}</B></FONT></TD></TR></TABLE>>'
+    )
     return {"labelloc": "t", "labeljust": "l", "label": label}
 
 
-def _footer_label(diagram: Diagram, theme: Theme) -> str:
-    """The key (when a status or a weak link needs explaining), then the team and date.
+_PLAIN = {"shape": "plain", "style": "solid"}
+
+
+def _key_label(diagram: Diagram, theme: Theme) -> str:
+    """The key, when a status or a weak link needs explaining.
 
     It stands under the aim, in a column that is otherwise nearly empty, and is
     laid out as a narrow list so it never widens that column.
     """
     size = f"{theme.small_size:g}"
-    width = theme.levels[Level.AIM].width
     rows: list[str] = []
-    statuses = sorted({node.status for node in diagram.nodes if node.status is not None})
+    statuses = {node.status for node in diagram.nodes if node.status is not None}
     weak = any(link.strength == Strength.WEAK for link in diagram.links)
-    if set(statuses) - {Status.IDEA} or weak:
-        rows.append(
-            f'<TD COLSPAN="2" ALIGN="LEFT"><FONT POINT-SIZE="{size}"><B>Key</B></FONT></TD>'
-        )
-    if set(statuses) - {Status.IDEA}:
+    if not (statuses - {Status.IDEA} or weak):
+        return ""
+    rows.append(f'<TD COLSPAN="2" ALIGN="LEFT"><FONT POINT-SIZE="{size}"><B>Key</B></FONT></TD>')
+    if statuses - {Status.IDEA}:
         for status in Status:
             cue = theme.statuses[status]
             rows.append(
@@ -339,20 +342,42 @@ def _footer_label(diagram: Diagram, theme: Theme) -> str:
             f'<TD><FONT POINT-SIZE="{size}">· · · · · ·</FONT></TD>'
             f'<TD ALIGN="LEFT"><FONT POINT-SIZE="{size}">a weaker link</FONT></TD>'
         )
-    budget = int(width * 1000 / theme.small_size)
-    for text in (diagram.team, f"Updated {diagram.updated}" if diagram.updated else ""):
-        if text:
-            rows.append(
-                f'<TD COLSPAN="2" ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="{size}">'
-                f"{_escape_lines(wrap(text, budget))}</FONT></TD>"
-            )
-    if not rows:
-        return ""
     body = "".join(f"<TR>{row}</TR>" for row in rows)
+    width = theme.levels[Level.AIM].width
     return (
         f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="4" CELLPADDING="2"'
         f' WIDTH="{width}">{body}</TABLE>>'
     )
+
+
+def _credits_label(diagram: Diagram, theme: Theme, width: int) -> str:
+    """The team and the date, as a footer line under the bottom of the drawing."""
+    parts = [diagram.team, f"Updated {diagram.updated}" if diagram.updated else ""]
+    parts = [" ".join(part.split()) for part in parts if part]
+    if not parts:
+        return ""
+    budget = int(width * 1000 / theme.small_size)
+    lines = wrap("  ·  ".join(parts), budget)
+    if len(lines) > 1:  # one line if it fits, else each part starts a line of its own
+        lines = [line for part in parts for line in wrap(part, budget)]
+    return (
+        f'<<TABLE BORDER="0" CELLBORDER="0" CELLPADDING="2"><TR><TD WIDTH="{width}"'
+        f' ALIGN="RIGHT" BALIGN="RIGHT"><FONT POINT-SIZE="{theme.small_size:g}"'
+        f' COLOR="{theme.muted_text}">{_escape_lines(lines)}</FONT></TD></TR></TABLE>>'
+    )
+
+
+def _tallest_column(diagram: Diagram, theme: Theme, key: str) -> Level:
+    """The column whose foot is lowest, by estimate (the rightmost of equals): the
+    footer goes under it, so it sits below the whole diagram."""
+    heights: dict[Level, float] = {}
+    for level in diagram.levels:
+        style = theme.levels[level]
+        heights[level] = sum(_box_height(node, style, theme) for node in diagram.at_level(level))
+    if key:
+        rows = key.count("<TR>")
+        heights[Level.AIM] += rows * (theme.small_size * _LINE + 12)
+    return max(reversed(diagram.levels), key=lambda level: heights[level])
 
 
 # -- text --------------------------------------------------------------------

@@ -44,7 +44,7 @@ def read(svg: bytes) -> Drawing:
     for group in root.iter("{http://www.w3.org/2000/svg}g"):
         kind = (group.get("class") or "").split()[:1]
         title = group.find("svg:title", NS)
-        if kind == ["node"] and title is not None and title.text != "footer":
+        if kind == ["node"] and title is not None and title.text not in ("key", "credits"):
             shapes = [e for e in group.iter() if e.tag.rpartition("}")[2] in ("path", "polygon")]
             assert shapes, title.text
             shape = shapes[0]

@@ -135,9 +135,31 @@ def test_text_is_drawn_literally() -> None:
     ).replace("&gt;", ">")
 
 
-def test_footer_shows_team_and_date() -> None:
-    svg = dd.render(dd.load(CASES / "spec-example.yaml"), "svg").decode()
-    assert "Ward 7 improvement team" in svg and "Updated 2026&#45;11&#45;20" in svg
+def test_footer_shows_team_and_date_below_every_box() -> None:
+    svg = dd.render(dd.load(CASES / "spec-example.yaml"), "svg")
+    drawing = read(svg)
+    footer = [
+        float(text.get("y", "0"))
+        for text in drawing.root.iter("{http://www.w3.org/2000/svg}text")
+        if "Updated 2026-11-20" in (text.text or "")
+    ]
+    assert footer, "the date is drawn"
+    assert "Ward 7 improvement team" in svg.decode()
+    assert footer[0] > max(box.bottom for box in drawing.boxes.values())
+
+
+def test_long_titles_and_headings_are_wrapped() -> None:
+    title = "A long title " * 15
+    diagram = dd.loads(
+        f"title: {title}\nlabels:\n  primary: {'Primary drivers of the programme ' * 3}\n"
+        "aim: A\nprimary: [B]\n"
+    )
+    drawing = read(dd.render(diagram, "svg"))
+    texts = [t.text or "" for t in drawing.root.iter("{http://www.w3.org/2000/svg}text")]
+    assert " ".join(t for t in texts if "long title" in t).split() == title.split()
+    assert sum("long title" in t for t in texts) >= 2
+    heading, box = drawing.boxes["heading:primary"], drawing.boxes["p1"]
+    assert round(heading.right - heading.left) == round(box.right - box.left)
 
 
 @pytest.mark.parametrize("arrows, direction", [("none", 0), ("from-aim", 1), ("to-aim", 1)])
