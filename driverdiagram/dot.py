@@ -126,7 +126,10 @@ def to_dot(diagram: Diagram, *, arrows: str = "none", theme: Theme = DEFAULT) ->
         if len(ids) > 1:
             # Invisible edges within a rank ("flat" edges) pin the order of the
             # boxes: in a left-to-right layout the tail is drawn above the head.
-            write("  " + " -> ".join(ids) + " [style=invis]")
+            # One statement per pair: Graphviz's parser overflows on a chain of
+            # thousands of edges written as one statement.
+            for upper, lower in zip(ids, ids[1:]):
+                write(f"  {upper} -> {lower} [style=invis]")
 
     write("  // links from each box to the boxes it drives")
     primaries = order[Level.PRIMARY]

@@ -249,3 +249,13 @@ def test_jupyter_shows_the_svg() -> None:
     diagram = dd.load(CASES / "minimal.yaml")
     assert diagram._repr_svg_().lstrip().startswith("<?xml")
     assert "<svg" in diagram._repr_svg_()
+
+
+def test_a_very_large_diagram_renders() -> None:
+    """Thousands of boxes in one column once overflowed Graphviz's parser."""
+    lines = ["aim: A large aim", "primary:", "  - text: One driver", "    changes:"]
+    lines += [f"      - Change idea number {index}" for index in range(3000)]
+    diagram = dd.loads("\n".join(lines) + "\n")
+    drawing = read(dd.render(diagram, "svg"))
+    assert len(drawing.boxes) == len(diagram.nodes) + len(diagram.levels)
+    assert len(drawing.links) == len(diagram.links)
