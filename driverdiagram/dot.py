@@ -12,6 +12,7 @@ The layout is fixed here rather than left to chance in Graphviz:
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from dataclasses import replace
 
@@ -128,7 +129,7 @@ def to_dot(diagram: Diagram, *, arrows: str = "none", theme: Theme = DEFAULT) ->
             # boxes: in a left-to-right layout the tail is drawn above the head.
             # One statement per pair: Graphviz's parser overflows on a chain of
             # thousands of edges written as one statement.
-            for upper, lower in zip(ids, ids[1:]):
+            for upper, lower in itertools.pairwise(ids):
                 write(f"  {upper} -> {lower} [style=invis]")
 
     write("  // links from each box to the boxes it drives")
