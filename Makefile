@@ -14,6 +14,7 @@ test: $(VENV)/.installed graphviz
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check driverdiagram tests
+	$(BIN)/mypy driverdiagram
 
 graphviz:
 	@sh scripts/ensure-graphviz

@@ -290,7 +290,7 @@ def _templates() -> dict[str, tuple[str, str]]:
     try:
         folder = resources.files("driverdiagram.templates")
     except ModuleNotFoundError:  # running from a source checkout that is not installed
-        folder = resources.files("driverdiagram").joinpath("..", "templates")
+        folder = resources.files("driverdiagram").joinpath("..").joinpath("templates")
     for entry in sorted(folder.iterdir(), key=lambda item: item.name):
         if not entry.name.endswith(".yaml"):
             continue

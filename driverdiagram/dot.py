@@ -134,7 +134,7 @@ def to_dot(diagram: Diagram, *, arrows: str = "none", theme: Theme = DEFAULT) ->
 
     write("  // links from each box to the boxes it drives")
     primaries = order[Level.PRIMARY]
-    centre = _aim_centre(diagram, primaries)
+    centre = _aim_centre(primaries)
     for index, link in enumerate(diagram.links, start=1):
         attrs = {
             "id": f"dd-link-{index}",
@@ -261,7 +261,7 @@ def column_order(diagram: Diagram) -> dict[Level, list[Node]]:
     return order
 
 
-def _aim_centre(diagram: Diagram, primaries: list[Node]) -> str | None:
+def _aim_centre(primaries: list[Node]) -> str | None:
     """The primary driver the aim lines up with: the middle one, when there is one."""
     if len(primaries) % 2 == 1:
         return primaries[len(primaries) // 2].id

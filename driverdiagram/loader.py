@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import codecs
 import difflib
+import os
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from . import yamlnodes
 from .errors import InvalidDiagram, Location, Problem
@@ -72,7 +72,7 @@ class Draft:
     problems: list[Problem] = field(default_factory=list)
 
 
-def read(path: str | Path) -> str:
+def read(path: str | os.PathLike[str]) -> str:
     """The text of a diagram file; an unreadable or non-UTF-8 file is a located error."""
     name = str(path)
     try:
@@ -132,7 +132,7 @@ def parse(text: str, path: str = "<string>") -> Draft:
     else:
         reader.written = _written_ids(root)
         reader.top(root)
-    return reader.finish()
+    return reader.draft
 
 
 def suggest(
@@ -192,9 +192,6 @@ class _Reader:
 
     def problem(self, location: Location, message: str) -> None:
         self.draft.problems.append(Problem(location, message))
-
-    def finish(self) -> Draft:
-        return self.draft
 
     # -- values -------------------------------------------------------------
 
@@ -440,17 +437,17 @@ class _Reader:
         allowed = NODE_KEYS[level]
         if _text_with_colon(item, allowed):
             key, value = item.items[0]
-            text = f"{key.value}: {value.value}" if isinstance(value, Scalar) else key.value
+            written = f"{key.value}: {value.value}" if isinstance(value, Scalar) else key.value
             self.problem(
                 key.location,
-                f"'{text}' reads as a key and a value because of the ': ';"
-                f' if it is the text of a {level.noun}, put it in quotes: - "{text}"',
+                f"'{written}' reads as a key and a value because of the ': ';"
+                f' if it is the text of a {level.noun}, put it in quotes: - "{written}"',
             )
             self.add(
                 Node(
                     generated,
                     level,
-                    text or "",
+                    written or "",
                     item.location,
                     status=_default_status(level),
                     generated_id=True,
@@ -548,7 +545,7 @@ class _Reader:
             )
             return
         self.draft.refs.append(
-            Ref(parent, target_node.value.strip(), level, target_node.location, strength)
+            Ref(parent, (target_node.value or "").strip(), level, target_node.location, strength)
         )
 
 

@@ -90,7 +90,9 @@ def parse(text: str, path: str) -> tuple[YamlNode | None, list[Problem]]:
     documents = 0
 
     def mark(event: yaml.Event) -> Location:
-        return Location(path, event.start_mark.line + 1, event.start_mark.column + 1)
+        start = event.start_mark
+        assert start is not None  # the pure-Python parser marks every event
+        return Location(path, start.line + 1, start.column + 1)
 
     def refuse(event: yaml.Event, message: str) -> InvalidDiagram:
         return InvalidDiagram([Problem(mark(event), message)])
@@ -150,8 +152,9 @@ def parse(text: str, path: str) -> tuple[YamlNode | None, list[Problem]]:
                         event,
                         f"YAML anchors ('&{event.anchor}') are not supported; {_USE_REF}",
                     )
-                if event.tag is not None:
-                    tag = event.tag.replace("tag:yaml.org,2002:", "!!", 1)
+                tag = getattr(event, "tag", None)
+                if tag is not None:
+                    tag = tag.replace("tag:yaml.org,2002:", "!!", 1)
                     raise refuse(
                         event,
                         f"YAML tags ('{tag}') are not supported; remove the tag and write"
