@@ -87,12 +87,25 @@ def read(path: str | os.PathLike[str]) -> str:
             Location(name), f"cannot read the file ({error.strerror})"
         ) from error
     if len(data) > MAX_FILE_BYTES:
-        raise InvalidDiagram.at(
-            Location(name, 1, 1),
-            f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB;"
-            " a driver diagram file is a few kilobytes",
-        )
+        _refuse_oversized(data, name)
     return decode(data, name)
+
+
+def _refuse_oversized(data: bytes, name: str) -> None:
+    """Refuse a file too large to be a diagram, naming the real problem when its
+    start already shows one (nesting run wild, an alias bomb), else its size."""
+    head = data[: 256 * 1024]
+    head = head[: head.rfind(b"\n") + 1]
+    try:
+        yamlnodes.parse(decode(head, name), name)
+    except InvalidDiagram as error:
+        if not error.problems[0].message.startswith("YAML syntax error"):
+            raise
+    raise InvalidDiagram.at(
+        Location(name, 1, 1),
+        f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB;"
+        " a driver diagram file is a few kilobytes",
+    )
 
 
 def decode(data: bytes, name: str) -> str:

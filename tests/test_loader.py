@@ -193,3 +193,19 @@ def test_an_oversized_file_is_refused_before_reading_it_all(tmp_path: Path) -> N
         file.write(b"  - x\n" * (loader.MAX_FILE_BYTES // 6 + 10))
     with pytest.raises(dd.DiagramError, match="larger than"):
         dd.load(path)
+
+
+def test_an_oversized_file_names_a_problem_its_start_already_shows(tmp_path: Path) -> None:
+    from driverdiagram import loader
+
+    path = tmp_path / "deep.yaml"
+    with open(path, "w") as file:
+        file.write("aim: A\nprimary:\n")
+        depth = 0
+        while file.tell() <= loader.MAX_FILE_BYTES:
+            file.write("  " * depth + "key:\n")
+            depth += 1
+    with pytest.raises(dd.DiagramError) as caught:
+        dd.load(path)
+    (problem,) = caught.value.problems
+    assert "nested more than" in problem.message and problem.line == 53
