@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import contextlib
+import datetime
 import errno
+import json
 import os
+import re
 import sys
+from dataclasses import replace
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 from . import __version__
 from .errors import DiagramError, GraphvizNotFound, InvalidDiagram, Location, Problem
+
+if TYPE_CHECKING:
+    from .model import Diagram
 
 FORMATS = ("svg", "pdf", "png", "dot")  # kept in step with render.FORMATS (tested)
 ARROWS = ("none", "to-aim", "from-aim")
@@ -53,43 +60,181 @@ def main() -> None:
 
 
 def _report(error: DiagramError) -> None:
-    """The one place a DiagramError reaches the user: each problem on its own line."""
-    for problem in error.problems:
-        click.echo(str(problem), err=True)
+    """Where a DiagramError reaches the user outside validate and lint: one line each."""
+    _Output("text").problems(error.problems, err=True)
 
 
-def _load(name: str):  # -> Diagram
-    """Load a diagram from a path, or from standard input for ``-``."""
-    from . import load, loads
-    from .loader import decode
+def _read(name: str) -> tuple[str, str]:
+    """The text of a diagram file and the name to report it by (``-`` is standard input)."""
+    from .loader import decode, read
 
     if name == "-":
-        data = sys.stdin.buffer.read()
-        return loads(decode(data, STDIN_NAME), STDIN_NAME)
-    return load(name)
+        return decode(sys.stdin.buffer.read(), STDIN_NAME), STDIN_NAME
+    return read(name), name
+
+
+def _load(name: str) -> Diagram:
+    """Load a diagram from a path, or from standard input for ``-``."""
+    from . import loads
+
+    return loads(*_read(name))
+
+
+FORMAT_OPTION = click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
+    show_default=True,
+    help="text: FILE:LINE:COLUMN lines; json: one array of problems on standard output;"
+    " github: GitHub Actions annotations on standard output.",
+)
+
+
+class _Output:
+    """Problems in the chosen format. Text goes out as found; JSON is one array,
+    written when every file has been read."""
+
+    def __init__(self, output_format: str) -> None:
+        self.format = output_format
+        self.collected: list[dict[str, object]] = []
+        self.count = 0
+
+    def problems(self, problems: tuple[Problem, ...] | list[Problem], err: bool) -> None:
+        self.count += len(problems)
+        for problem in problems:
+            code = problem.code or "DD000"
+            if self.format == "json":
+                self.collected.append(
+                    {
+                        "path": problem.path,
+                        "line": problem.line,
+                        "column": problem.column,
+                        "code": code,
+                        "severity": problem.severity,
+                        "message": problem.message,
+                    }
+                )
+            elif self.format == "github":
+                kind = "error" if problem.severity == "error" else "warning"
+                place = f"file={_github(problem.path)}"
+                if problem.line:
+                    place += f",line={problem.line},col={problem.column}"
+                click.echo(f"::{kind} {place},title={code}::{_github(problem.message, True)}")
+            else:
+                suffix = f" [{problem.code}]" if problem.code else ""
+                click.echo(f"{problem}{suffix}", err=err)
+
+    def result(self, line: str) -> None:
+        """A line for a person (``FILE: ok``); only the text format has them."""
+        if self.format == "text":
+            click.echo(line)
+
+    def close(self) -> None:
+        if self.format == "json":
+            click.echo(json.dumps(self.collected, indent=2, ensure_ascii=False))
+
+
+def _github(text: str, message: bool = False) -> str:
+    """Escape text for a workflow command, as GitHub's toolkit does."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if not message:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
 
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
-def validate(files: tuple[str, ...]) -> None:
+@FORMAT_OPTION
+def validate(files: tuple[str, ...], output_format: str) -> None:
     """Check that each FILE is a valid driver diagram.
 
     Prints 'FILE: ok' for each valid file. Problems go to standard error as
     'FILE:LINE:COLUMN: error: MESSAGE'. Exit status 1 if any file is invalid.
     Use - to read standard input.
     """
-    failed = False
+    output = _Output(output_format)
     for name in files:
         try:
             diagram = _load(name)
         except DiagramError as error:
-            _report(error)
-            failed = True
+            output.problems(error.problems, err=True)
             continue
         boxes, links = len(diagram.nodes), len(diagram.links)
-        click.echo(f"{diagram.path}: ok ({_count(boxes, 'box')}, {_count(links, 'link')})")
-    if failed:
+        output.result(f"{diagram.path}: ok ({_count(boxes, 'box')}, {_count(links, 'link')})")
+    output.close()
+    if output.count:
         sys.exit(1)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@FORMAT_OPTION
+@click.option(
+    "--select",
+    multiple=True,
+    metavar="CODES",
+    help="Run only these rules (comma-separated codes, e.g. DD101,DD102).",
+)
+@click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rules.")
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="The date to judge 'updated' against (default: today).",
+)
+def lint(
+    files: tuple[str, ...],
+    output_format: str,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    today: datetime.datetime | None,
+) -> None:
+    """Check that each FILE is a good driver diagram, as a coach reviewing it would.
+
+    Runs 'validate' first, then the coaching rules (see 'driverdiagram rules').
+    Settings come from [tool.driverdiagram] in the nearest pyproject.toml or
+    from driverdiagram.toml; --select and --ignore override them. Silence one
+    finding on one box with a comment on its first line:
+    '# driverdiagram: ignore DD108'. Exit status 1 if anything is found.
+    """
+    from . import config, loads
+    from .linter import Settings
+    from .linter import lint as run_rules
+
+    here = Location("command line")
+    try:
+        chosen = config.codes(",".join(select), "--select", here) if select else None
+        skipped = config.codes(",".join(ignore), "--ignore", here) if ignore else None
+    except DiagramError as error:
+        raise click.UsageError(error.problems[0].message) from error
+    base = Settings(today=today.date()) if today else Settings()
+    output = _Output(output_format)
+    for name in files:
+        try:
+            text, shown = _read(name)
+            diagram = loads(text, shown)
+            settings = config.settings_for(shown, base)
+        except DiagramError as error:
+            output.problems(error.problems, err=True)
+            continue
+        if chosen is not None:
+            settings = replace(settings, select=chosen)
+        if skipped is not None:
+            settings = replace(settings, ignore=skipped)
+        output.problems(run_rules(diagram, settings, text), err=False)
+    output.close()
+    if output.count:
+        sys.exit(1)
+
+
+@main.command()
+def rules() -> None:
+    """List the coaching rules that 'lint' runs, with their codes."""
+    from .linter import RULES
+
+    for rule in RULES:
+        click.echo(f"{rule.code}  {rule.name.ljust(16)}  {rule.summary}")
 
 
 @main.command()
@@ -337,7 +482,9 @@ def new(file: str, template: str, force: bool) -> None:
     if template not in found:
         hint = suggest(template, list(found)) or f" (choose from: {', '.join(found)})"
         raise click.UsageError(f"no template called '{template}'{hint}")
-    text = found[template][1]
+    # a new diagram is dated today, so lint's freshness check starts from here
+    today = datetime.date.today().isoformat()
+    text = re.sub(r"(?m)^updated:[ \t]*[^\s#]+", f"updated: {today}", found[template][1], count=1)
     if file == "-":
         click.echo(text, nl=False)
         return

@@ -46,6 +46,7 @@ def check(draft: Draft) -> Diagram:
         updated=draft.updated,
         notes=draft.notes,
         labels=tuple(draft.labels.items()),
+        updated_location=draft.updated_location,
     )
 
 

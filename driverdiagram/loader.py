@@ -69,6 +69,7 @@ class Draft:
     updated: str = ""
     notes: str = ""
     labels: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_LABELS))
+    updated_location: Location | None = None
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -270,6 +271,8 @@ class _Reader:
                 text = self.text(value, f"'{name}'")
                 if text is not None:
                     setattr(draft, name, text)
+                if name == "updated":
+                    draft.updated_location = value.location
             elif name == "labels":
                 self.labels(value)
             elif name in ("aim", "primary"):

@@ -124,6 +124,7 @@ class Diagram:
     updated: str = ""
     notes: str = ""
     labels: tuple[tuple[str, str], ...] = tuple(DEFAULT_LABELS.items())
+    updated_location: Location | None = None
     _index: dict[str, Node] = field(default_factory=dict, init=False, repr=False, compare=False)
     _down: dict[str, list[Link]] = field(
         default_factory=dict, init=False, repr=False, compare=False

@@ -1,0 +1,111 @@
+"""Lint settings from ``[tool.driverdiagram]`` in ``pyproject.toml`` or from ``driverdiagram.toml``.
+
+The nearest such file, walking up from the diagram's folder, applies; in one
+folder ``driverdiagram.toml`` comes before ``pyproject.toml`` (and a
+``pyproject.toml`` without a ``[tool.driverdiagram]`` table is passed over).
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from .errors import InvalidDiagram, Location
+from .linter import CODES, Settings
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
+
+#: The keys a settings table may hold, with what each sets.
+KEYS = {
+    "select": "rule codes to run (default: all)",
+    "ignore": "rule codes to skip",
+    "primary-drivers": "the accepted number of primary drivers, as [min, max] (default [2, 5])",
+    "max-length": "the longest driver or change-idea text, in characters (default 120)",
+    "stale-after-days": "how old 'updated' may be, in days (default 90)",
+}
+
+
+def find(start: Path) -> tuple[Path, dict[str, Any]] | None:
+    """The nearest settings file at or above ``start`` and its settings table."""
+    folder = start.resolve()
+    for candidate in (folder, *folder.parents):
+        own = candidate / "driverdiagram.toml"
+        if own.is_file():
+            data = _read(own)
+            return own, data.get("tool", {}).get("driverdiagram", data)
+        project = candidate / "pyproject.toml"
+        if project.is_file():
+            table = _read(project).get("tool", {}).get("driverdiagram")
+            if table is not None:
+                return project, table
+    return None
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        with open(path, "rb") as file:
+            return tomllib.load(file)
+    except tomllib.TOMLDecodeError as error:
+        raise InvalidDiagram.at(
+            Location(str(path)), f"cannot read the settings: {error}"
+        ) from error
+    except OSError as error:
+        raise InvalidDiagram.at(Location(str(path)), f"cannot read ({error.strerror})") from error
+
+
+def settings_for(diagram_path: str, base: Settings) -> Settings:
+    """``base`` with the settings of the nearest settings file applied."""
+    start = Path(diagram_path).parent if diagram_path not in ("<stdin>", "<string>") else Path()
+    found = find(start)
+    if found is None:
+        return base
+    path, table = found
+    return apply(table, base, str(path))
+
+
+def apply(table: dict[str, Any], base: Settings, name: str) -> Settings:
+    """Settings from a table, checked: a wrong key or value is an error naming the file."""
+    where = Location(name)
+    changes: dict[str, Any] = {}
+    for key, value in table.items():
+        if key not in KEYS:
+            raise InvalidDiagram.at(
+                where, f"unknown setting '{key}' in [tool.driverdiagram]; use: {', '.join(KEYS)}"
+            )
+        if key in ("select", "ignore"):
+            changes[key] = codes(value, f"'{key}'", where)
+        elif key == "primary-drivers":
+            if not (
+                isinstance(value, list)
+                and len(value) == 2
+                and all(isinstance(v, int) and v >= 0 for v in value)
+                and value[0] <= value[1]
+            ):
+                raise InvalidDiagram.at(
+                    where, "'primary-drivers' should be [min, max], like [2, 5]"
+                )
+            changes["primary_min"], changes["primary_max"] = value
+        else:
+            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+                raise InvalidDiagram.at(where, f"'{key}' should be a whole number above 0")
+            changes["max_length" if key == "max-length" else "stale_days"] = value
+    return replace(base, **changes)
+
+
+def codes(value: object, what: str, where: Location) -> tuple[str, ...]:
+    """Rule codes from a list (or a comma-separated string), each one known."""
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, list | tuple) or not all(isinstance(item, str) for item in items):
+        raise InvalidDiagram.at(where, f"{what} should be a list of rule codes like ['DD101']")
+    found = tuple(item.strip().upper() for item in items if item.strip())
+    unknown = [code for code in found if code not in CODES]
+    if unknown:
+        raise InvalidDiagram.at(
+            where, f"unknown rule code '{unknown[0]}' in {what}; the codes are {', '.join(CODES)}"
+        )
+    return found

@@ -1,0 +1,386 @@
+"""Coaching checks: what an experienced improvement advisor looks for in a valid diagram.
+
+Each rule has a stable code, says what it found and how to fix it, and is
+located on the box it is about. A finding is silenced for one box by a comment
+on the first line of that box's entry::
+
+    - text: Implement a falls bundle   # driverdiagram: ignore DD108
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from .errors import Location, Problem
+from .model import Diagram, Level, Node
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    summary: str
+
+
+RULES = (
+    Rule("DD101", "aim-how-much", "the aim says how much: a number or a percentage"),
+    Rule("DD102", "aim-by-when", "the aim says by when: a date or a time frame"),
+    Rule("DD103", "aim-vague", "the aim does not rest on vague words without an amount"),
+    Rule("DD104", "primary-count", "the number of primary drivers is within a range (2-5)"),
+    Rule("DD105", "dead-end", "every driver leads to at least one change idea"),
+    Rule("DD106", "duplicate-text", "no two boxes say the same thing"),
+    Rule("DD107", "text-length", "driver and change-idea text is short enough to read in print"),
+    Rule("DD108", "primary-activity", "a primary driver is a condition, not an activity or target"),
+    Rule("DD109", "stale", "the diagram was updated recently (within 90 days)"),
+)
+CODES = tuple(rule.code for rule in RULES)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What to check and the thresholds; from the command line, ``[tool.driverdiagram]``
+    in ``pyproject.toml`` or ``driverdiagram.toml``."""
+
+    select: tuple[str, ...] = CODES
+    ignore: tuple[str, ...] = ()
+    primary_min: int = 2
+    primary_max: int = 5
+    max_length: int = 120
+    stale_days: int = 90
+    today: dt.date = field(default_factory=dt.date.today)
+
+
+def lint(diagram: Diagram, settings: Settings | None = None, source: str = "") -> list[Problem]:
+    """The coaching findings for a valid diagram, in file order.
+
+    ``source`` is the file's text, read for ``# driverdiagram: ignore`` comments.
+    """
+    settings = settings or Settings()
+    assert _every_change_idea_reaches_the_aim(diagram)
+    wanted = [code for code in settings.select if code not in settings.ignore]
+    found: list[Problem] = []
+    for code in CODES:
+        if code in wanted:
+            found.extend(_CHECKS[code](diagram, settings))
+    silenced = _silenced(source)
+    kept = [
+        problem
+        for problem in found
+        if not (
+            problem.line in silenced
+            and (not silenced[problem.line] or problem.code in silenced[problem.line])
+        )
+    ]
+    return sorted(kept, key=lambda problem: (problem.line, problem.column, problem.code))
+
+
+def _finding(code: str, location: Location, message: str) -> Problem:
+    return Problem(location, message, severity="warning", code=code)
+
+
+# -- the aim -----------------------------------------------------------------
+
+_NUMBER_WORDS = (
+    r"zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
+    r"forty|fifty|hundred|thousand|half|halve|halved|double|doubled|twice|triple|tripled"
+)
+_AMOUNT = re.compile(rf"\d|%|\b(?:{_NUMBER_WORDS})\b", re.IGNORECASE)
+_MONTHS = (
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t|tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+)
+_WHEN = re.compile(
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\b|"
+    rf"\b(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?\b|"
+    rf"\b(?:19|20)\d\d\b|\b(?:{_MONTHS})\b|\bq[1-4]\b|"
+    r"\b(?:by|within|in|over|after|before|until)\s+(?:the\s+)?(?:next\s+|first\s+|coming\s+)?"
+    rf"(?:\d+|{_NUMBER_WORDS}|a|an)?\s*(?:days?|weeks?|months?|years?|quarters?|terms?)\b|"
+    r"\bby\s+the\s+end\s+of\b|\bend\s+of\s+(?:the\s+)?(?:year|quarter|term|month)\b|"
+    r"\b(?:next|this)\s+(?:year|quarter|term|month)\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b",
+    re.IGNORECASE,
+)
+_VAGUE = re.compile(
+    r"\b(?:improve[sd]?|improving|improvement|better|enhance[sd]?|enhancing|more|increase[sd]?|"
+    r"reduce[sd]?|decrease[sd]?|optimi[sz]e[sd]?|strengthen(?:ed)?|boost(?:ed)?)\b",
+    re.IGNORECASE,
+)
+
+
+def _has_amount(text: str) -> bool:
+    """A number or percentage that is not part of a date or time frame."""
+    return bool(_AMOUNT.search(_WHEN.sub(" ", text)))
+
+
+def _aim_how_much(diagram: Diagram, settings: Settings) -> Iterator[Problem]:
+    aim = diagram.aim
+    if not _has_amount(aim.text):
+        yield _finding(
+            "DD101",
+            aim.location,
+            "the aim does not say how much; add a number or percentage"
+            " (for example 'from 82% to 95%')",
+        )
+
+
+def _aim_by_when(diagram: Diagram, settings: Settings) -> Iterator[Problem]:
+    aim = diagram.aim
+    if not _WHEN.search(aim.text):
+        yield _finding(
+            "DD102",
+            aim.location,
+            "the aim does not say by when; add a date or time frame"
+            " (for example 'by June 2027' or 'within 12 months')",
+        )
+
+
+def _aim_vague(diagram: Diagram, settings: Settings) -> Iterator[Problem]:
+    aim = diagram.aim
+    vague = _VAGUE.search(aim.text)
+    if vague and not _has_amount(aim.text):
+        yield _finding(
+            "DD103",
+            aim.location,
+            f"the aim leans on '{vague.group(0)}' without an amount; say from what to what"
+            " (for example 'increase attendance from 55% to 70%')",
+        )
+
+
+# -- structure -----------------------------------------------------------------
+
+
+def _primary_count(diagram: Diagram, settings: Settings) -> Iterator[Problem]:
+    primaries = diagram.at_level(Level.PRIMARY)
+    low, high = settings.primary_min, settings.primary_max
+    if len(primaries) < low:
+        yield _finding(
+            "DD104",
+            primaries[0].location,
+            f"only {len(primaries)} primary driver; most aims need {low} to {high}"
+            " (what else must be true for the aim to be reached?)",
+        )
+    elif len(primaries) > high:
+        yield _finding(
+            "DD104",
+            primaries[high].location,
+            f"{len(primaries)} primary drivers; keep to {low}-{high} so the team can focus"
+            " (merge related drivers, or make some of them secondary)",
+        )
+
+
+def _dead_ends(diagram: Diagram, settings: Settings) -> Iterator[Problem]:
+    graph = diagram.graph
+    for node in diagram.nodes:
+        if node.level in (Level.AIM, Level.CHANGE):
+            continue
+        if not any(graph.nodes[d]["level"] == Level.CHANGE for d in nx.descendants(graph, node.id)):
+            yield _finding(
+                "DD105",
+                node.location,
+                f"this {node.level.noun} leads to no change idea; add at least one idea to"
+                " test, or remove the driver",
+            )
+
+
+def _every_change_idea_reaches_the_aim(diagram: Diagram) -> bool:
+    """True of every valid diagram; an assertion of the graph, not a finding."""
+    reach = nx.descendants(diagram.graph, diagram.aim.id)
+    return all(node.id in reach for node in diagram.at_level(Level.CHANGE))
+
+
+def _normal(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
+
+
+def _duplicates(diagram: Diagram, settings: Settings) -> Iterator[Problem]:
+    seen: dict[str, Node] = {}
+    kept: list[tuple[str, Node]] = []
+    for node in diagram.nodes:
+        key = _normal(node.text)
+        first = seen.get(key)
+        if first is None and len(kept) <= 2000:  # near-same matching is quadratic
+            first = _near(key, kept)
+        if first is not None:
+            yield _finding(
+                "DD106",
+                node.location,
+                f"this {node.level.noun} says the same as line {first.location.line}"
+                f" ('{_short(first.text)}'); merge them, and use 'ref' if one box serves"
+                " several drivers",
+            )
+            continue
+        seen[key] = node
+        kept.append((key, node))
+
+
+#: How alike two texts must be (difflib's ratio, after case and punctuation are
+#: set aside) to count as saying the same thing.
+NEAR = 0.9
+
+
+def _near(key: str, kept: list[tuple[str, Node]]) -> Node | None:
+    matcher = difflib.SequenceMatcher(autojunk=False)
+    matcher.set_seq2(key)
+    numbers = re.findall(r"\d+", key)
+    for other, node in kept:
+        if len(key) < 20 or re.findall(r"\d+", other) != numbers:
+            continue  # short texts must match exactly; different numbers, different things
+        matcher.set_seq1(other)
+        # the cheap upper bounds first: most pairs are rejected without the full ratio
+        if (
+            matcher.real_quick_ratio() >= NEAR
+            and matcher.quick_ratio() >= NEAR
+            and matcher.ratio() >= NEAR
+        ):
+            return node
+    return None
+
+
+def _short(text: str) -> str:
+    words = " ".join(text.split())
+    return words if len(words) <= 50 else words[:47] + "..."
+
+
+def _too_long(diagram: Diagram, settings: Settings) -> Iterator[Problem]:
+    limit = settings.max_length
+    for node in diagram.nodes:
+        if node.level != Level.AIM and len(node.text) > limit:
+            yield _finding(
+                "DD107",
+                node.location,
+                f"this {node.level.noun} is {len(node.text)} characters long; keep it under"
+                f" {limit} so it reads in print (move detail to 'notes')",
+            )
+
+
+_ACTIVITY = re.compile(
+    r"^(?:to\s+)?(?:implement|introduce|develop|create|establish|provide|train|hold|run|launch|"
+    r"deliver|conduct|roll\s+out|set\s+up|build|design|install|hire|recruit|review|audit|"
+    r"organi[sz]e|produce|write|start|begin|use|adopt|increase|reduce|decrease|improve|"
+    r"achieve|ensure)\b",
+    re.IGNORECASE,
+)
+
+
+#: A number that is an amount to reach, not a label like "1." or "P2".
+_TARGET = re.compile(
+    r"\d\s*%|\bper\s+cent\b|"
+    r"\b(?:to|by|from|at\s+least|under|over|below|above|less\s+than|more\s+than|"
+    r"fewer\s+than)\s+\d",
+    re.IGNORECASE,
+)
+
+
+def _primary_activity(diagram: Diagram, settings: Settings) -> Iterator[Problem]:
+    for node in diagram.at_level(Level.PRIMARY):
+        activity = _ACTIVITY.match(node.text.strip())
+        if activity:
+            yield _finding(
+                "DD108",
+                node.location,
+                f"this primary driver reads as an activity ('{activity.group(0)}...'); write"
+                " the condition of the system it should bring about (for example 'Staff know"
+                " each patient's risk'), and test activities as change ideas",
+            )
+        elif _TARGET.search(node.text):
+            yield _finding(
+                "DD108",
+                node.location,
+                "this primary driver reads as a numeric target; a driver is a condition of"
+                " the system, and numbers belong in the aim and in measures",
+            )
+
+
+# -- freshness -------------------------------------------------------------------
+
+_MONTH_NUMBER = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+
+
+def parse_updated(text: str) -> dt.date | None:
+    """The date in an ``updated`` value: 2026-11-20, 2026-11, 20 November 2026,
+    November 2026 or Nov 2026 (a month alone means its first day). None if unreadable."""
+    value = text.strip().rstrip(".")
+    iso = re.fullmatch(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?", value)
+    try:
+        if iso:
+            return dt.date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3) or 1))
+        words = re.fullmatch(r"(?:(\d{1,2})(?:st|nd|rd|th)?\s+)?([A-Za-z]+)\.?,?\s+(\d{4})", value)
+        if words and words.group(2).lower() in _MONTH_NUMBER:
+            month = _MONTH_NUMBER[words.group(2).lower()]
+            return dt.date(int(words.group(3)), month, int(words.group(1) or 1))
+    except ValueError:
+        return None
+    return None
+
+
+def _stale(diagram: Diagram, settings: Settings) -> Iterator[Problem]:
+    if not diagram.updated:
+        return
+    location = diagram.updated_location or diagram.aim.location
+    when = parse_updated(diagram.updated)
+    if when is None:
+        yield _finding(
+            "DD109",
+            location,
+            f"'updated: {diagram.updated}' is not a date lint can read;"
+            " write it as 2026-11-20 or 20 November 2026",
+        )
+        return
+    age = (settings.today - when).days
+    if age > settings.stale_days:
+        yield _finding(
+            "DD109",
+            location,
+            f"the diagram was last updated {age} days ago; review it with the team and"
+            f" update 'updated' (a driver diagram is a living document)",
+        )
+
+
+_CHECKS: dict[str, Callable[[Diagram, Settings], Iterator[Problem]]] = {
+    "DD101": _aim_how_much,
+    "DD102": _aim_by_when,
+    "DD103": _aim_vague,
+    "DD104": _primary_count,
+    "DD105": _dead_ends,
+    "DD106": _duplicates,
+    "DD107": _too_long,
+    "DD108": _primary_activity,
+    "DD109": _stale,
+}
+
+_IGNORE = re.compile(r"#\s*driverdiagram:\s*ignore\b([\w\s,]*)", re.IGNORECASE)
+
+
+def _silenced(source: str) -> dict[int, set[str]]:
+    """Line number -> the codes silenced there (empty: every code)."""
+    silenced: dict[int, set[str]] = {}
+    for number, line in enumerate(source.splitlines(), start=1):
+        match = _IGNORE.search(line)
+        if match:
+            silenced[number] = set(re.findall(r"DD\d{3}", match.group(1).upper()))
+    return silenced
