@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint graphviz clean
+.PHONY: demo test lint graphviz clean schema
 
 demo: $(VENV)/.installed graphviz
 	$(BIN)/driverdiagram render diagrams/*.yaml -f svg -f pdf
@@ -28,3 +28,7 @@ $(VENV)/.installed: setup.cfg pyproject.toml
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache
 	rm -f diagrams/*.svg diagrams/*.pdf
+
+# Rewrite driverdiagram/schema.json from driverdiagram/schema.py (a test checks they agree).
+schema: $(VENV)/.installed
+	$(BIN)/python -c "from driverdiagram.schema import dumps; open('driverdiagram/schema.json', 'w').write(dumps())"

@@ -229,6 +229,21 @@ def lint(
 
 
 @main.command()
+def schema() -> None:
+    """Print the JSON Schema of the diagram format, for editors.
+
+    Save it beside your diagrams and point your editor's YAML language server
+    at it (see the README), to get completion, help on hover and red
+    squiggles as you type.
+    """
+    from importlib import resources
+
+    click.echo(
+        resources.files("driverdiagram").joinpath("schema.json").read_text("utf-8"), nl=False
+    )
+
+
+@main.command()
 def rules() -> None:
     """List the coaching rules that 'lint' runs, with their codes."""
     from .linter import RULES
@@ -415,6 +430,43 @@ def _make_folder(folder: Path) -> None:
         ) from error
 
 
+SCHEMA_FILE = "driverdiagram.schema.json"
+_SCHEMA_LINE = re.compile(r"(?m)^# yaml-language-server: \$schema=.*\n")
+
+
+def _schema_line(text: str, target: Path, wanted: bool) -> str:
+    """The template's editor line, pointing at the nearest driverdiagram.schema.json
+    (written beside the new file when there is none), or removed."""
+    if not wanted:
+        return _SCHEMA_LINE.sub("", text, count=1)
+    folder = target.resolve().parent
+    found = next(
+        (
+            place / SCHEMA_FILE
+            for place in (folder, *folder.parents)
+            if (place / SCHEMA_FILE).is_file()
+        ),
+        None,
+    )
+    if found is None:
+        from importlib import resources
+
+        from .renderer import write_atomic
+
+        found = folder / SCHEMA_FILE
+        try:
+            write_atomic(
+                found, resources.files("driverdiagram").joinpath("schema.json").read_bytes()
+            )
+        except DiagramError:
+            return _SCHEMA_LINE.sub("", text, count=1)  # the diagram matters more than the line
+        click.echo(
+            f"wrote {found.name} beside it, so editors can check the file as you type", err=True
+        )
+    relative = os.path.relpath(found, folder).replace(os.sep, "/")
+    return _SCHEMA_LINE.sub(f"# yaml-language-server: $schema={relative}\n", text, count=1)
+
+
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}" if number == 1 else f"{number} {noun}{'es' if noun == 'box' else 's'}"
 
@@ -468,7 +520,14 @@ def templates() -> None:
     help="The template to start from ('driverdiagram templates' lists them).",
 )
 @click.option("--force", is_flag=True, help="Replace FILE if it already exists.")
-def new(file: str, template: str, force: bool) -> None:
+@click.option(
+    "--schema/--no-schema",
+    default=True,
+    show_default=True,
+    help="Point editors at the format's JSON Schema, writing driverdiagram.schema.json"
+    " beside FILE when no folder above it has one.",
+)
+def new(file: str, template: str, force: bool, schema: bool) -> None:
     """Start a new diagram FILE from a template.
 
     Refuses to replace an existing file unless --force is given. Use - to print
@@ -486,7 +545,7 @@ def new(file: str, template: str, force: bool) -> None:
     today = datetime.date.today().isoformat()
     text = re.sub(r"(?m)^updated:[ \t]*[^\s#]+", f"updated: {today}", found[template][1], count=1)
     if file == "-":
-        click.echo(text, nl=False)
+        click.echo(_SCHEMA_LINE.sub("", text, count=1), nl=False)
         return
     target = Path(file)
     if target.exists() and not force:
@@ -500,6 +559,7 @@ def new(file: str, template: str, force: bool) -> None:
                 ]
             )
         )
+    text = _schema_line(text, target, schema)
     try:
         write_atomic(target, text.encode("utf-8"))
     except RenderError as error:

@@ -208,7 +208,11 @@ def test_new_defaults_to_ihi_classic_and_never_overwrites(
     target = tmp_path / "mine.yaml"
     assert runner.invoke(main, ["new", str(target)]).exit_code == 0
     classic = runner.invoke(main, ["new", "-", "--template", "ihi-classic"]).stdout
-    assert target.read_text() == classic
+    editor_line = "# yaml-language-server: $schema=driverdiagram.schema.json\n"
+    assert target.read_text() == editor_line + classic
+    assert (tmp_path / "driverdiagram.schema.json").read_text() == (
+        Path(dd.__file__).parent / "schema.json"
+    ).read_text()
     target.write_text("my own work")
     result = runner.invoke(main, ["new", str(target)])
     assert result.exit_code == 1
@@ -218,7 +222,17 @@ def test_new_defaults_to_ihi_classic_and_never_overwrites(
     )
     assert target.read_text() == "my own work"
     assert runner.invoke(main, ["new", str(target), "--force"]).exit_code == 0
-    assert target.read_text() == classic
+    assert target.read_text() == editor_line + classic
+    nested = tmp_path / "team" / "falls.yaml"
+    nested.parent.mkdir()
+    assert runner.invoke(main, ["new", str(nested), "--template", "blank"]).exit_code == 0
+    assert nested.read_text().startswith(
+        "# yaml-language-server: $schema=../driverdiagram.schema.json\n"
+    )
+    assert not (nested.parent / "driverdiagram.schema.json").exists()
+    bare = tmp_path / "bare.yaml"
+    assert runner.invoke(main, ["new", str(bare), "--no-schema"]).exit_code == 0
+    assert bare.read_text() == classic
 
 
 def test_new_unknown_template(runner: CliRunner, tmp_path: Path) -> None:
