@@ -80,6 +80,34 @@ def _load(name: str) -> Diagram:
     return loads(*_read(name))
 
 
+DIAGRAMS_ONLY = click.option(
+    "--diagrams-only",
+    is_flag=True,
+    help="Pass over YAML files that are not driver diagrams (for pre-commit hooks): a"
+    " diagram names driverdiagram's schema in its editor line or has top-level 'aim:'"
+    " and 'primary:'.",
+)
+
+
+def _diagrams(files: tuple[str, ...], only: bool) -> list[str]:
+    """The files to check; with ``only``, those that look like driver diagrams."""
+    if not only:
+        return list(files)
+    from .loader import looks_like_diagram
+
+    kept = []
+    for name in files:
+        try:
+            with open(name, "rb") as file:
+                data = file.read()
+        except OSError:
+            kept.append(name)  # let the check report it
+            continue
+        if looks_like_diagram(data):
+            kept.append(name)
+    return kept
+
+
 FORMAT_OPTION = click.option(
     "--format",
     "output_format",
@@ -146,7 +174,8 @@ def _github(text: str, message: bool = False) -> str:
 @main.command()
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
 @FORMAT_OPTION
-def validate(files: tuple[str, ...], output_format: str) -> None:
+@DIAGRAMS_ONLY
+def validate(files: tuple[str, ...], output_format: str, diagrams_only: bool) -> None:
     """Check that each FILE is a valid driver diagram.
 
     Prints 'FILE: ok' for each valid file. Problems go to standard error as
@@ -154,7 +183,7 @@ def validate(files: tuple[str, ...], output_format: str) -> None:
     Use - to read standard input.
     """
     output = _Output(output_format)
-    for name in files:
+    for name in _diagrams(files, diagrams_only):
         try:
             diagram = _load(name)
         except DiagramError as error:
@@ -170,6 +199,7 @@ def validate(files: tuple[str, ...], output_format: str) -> None:
 @main.command()
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
 @FORMAT_OPTION
+@DIAGRAMS_ONLY
 @click.option(
     "--select",
     multiple=True,
@@ -186,6 +216,7 @@ def validate(files: tuple[str, ...], output_format: str) -> None:
 def lint(
     files: tuple[str, ...],
     output_format: str,
+    diagrams_only: bool,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     today: datetime.datetime | None,
@@ -210,7 +241,7 @@ def lint(
         raise click.UsageError(error.problems[0].message) from error
     base = Settings(today=today.date()) if today else Settings()
     output = _Output(output_format)
-    for name in files:
+    for name in _diagrams(files, diagrams_only):
         try:
             text, shown = _read(name)
             diagram = loads(text, shown)

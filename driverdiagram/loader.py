@@ -109,6 +109,21 @@ def _refuse_oversized(data: bytes, name: str) -> None:
     )
 
 
+_SCHEMA_LINE = re.compile(rb"^# yaml-language-server: \$schema=\S*driverdiagram", re.MULTILINE)
+_TOP_AIM = re.compile(rb"^aim[ \t]*:", re.MULTILINE)
+_TOP_PRIMARY = re.compile(rb"^primary[ \t]*:", re.MULTILINE)
+
+
+def looks_like_diagram(data: bytes) -> bool:
+    """Whether a YAML file is meant as a driver diagram: it names driverdiagram's
+    schema in its editor line, or has 'aim:' and 'primary:' at the top level.
+    Used to pass over other YAML files (CI workflows, settings) in a repository."""
+    head = data[:4096]
+    return bool(_SCHEMA_LINE.search(head)) or bool(
+        _TOP_AIM.search(data) and _TOP_PRIMARY.search(data)
+    )
+
+
 def decode(data: bytes, name: str) -> str:
     """Bytes -> text, accepting UTF-8 with or without a byte-order mark, nothing else."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
