@@ -586,7 +586,9 @@ def _text_with_colon(item: Mapping, allowed: tuple[str, ...]) -> bool:
         return False
     key, value = item.items[0]
     known = set(allowed) | set(LEVEL_KEYS) | {"status", "pdsa", "ref"}
-    return key.value not in known and isinstance(value, Scalar)
+    name = key.value or ""
+    # a misspelt key ('secondry:') is reported as one, with its suggestion
+    return name not in known and not suggest(name, sorted(known)) and isinstance(value, Scalar)
 
 
 def _written_ids(root: YamlNode) -> set[str]:

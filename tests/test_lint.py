@@ -288,3 +288,33 @@ def test_settings_from_the_nearest_file(tmp_path: Path) -> None:
     result = runner.invoke(main, args)
     assert result.exit_code == 1
     assert "unknown setting 'max-lenght'" in result.stderr
+
+
+def test_diagrams_only_passes_over_other_yaml(tmp_path: Path) -> None:
+    from driverdiagram.loader import looks_like_diagram
+
+    workflow = tmp_path / "ci.yaml"
+    workflow.write_text("name: ci\non: push\njobs: {}\n")
+    marked = tmp_path / "marked.yaml"
+    marked.write_text("# yaml-language-server: $schema=driverdiagram.schema.json\ntitle: x\n")
+    plain = tmp_path / "plain.yaml"
+    plain.write_text(diagram_with())
+    assert not looks_like_diagram(workflow.read_bytes())
+    assert looks_like_diagram(marked.read_bytes()) and looks_like_diagram(plain.read_bytes())
+    runner = CliRunner()
+    result = runner.invoke(main, ["validate", "--diagrams-only", str(workflow), str(plain)])
+    assert (result.exit_code, result.stdout) == (0, f"{plain}: ok (5 boxes, 4 links)\n")
+    result = runner.invoke(main, ["lint", "--diagrams-only", str(workflow), str(marked)])
+    assert result.exit_code == 1 and "missing 'aim'" in result.stderr
+    assert str(workflow) not in result.output
+
+
+def test_the_pre_commit_hooks_name_real_options() -> None:
+    import yaml
+
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    assert [hook["id"] for hook in hooks] == ["driverdiagram-validate", "driverdiagram-lint"]
+    for hook in hooks:
+        command = hook["entry"].split()[1:]
+        result = CliRunner().invoke(main, [*command, "--help"])
+        assert result.exit_code == 0, hook
