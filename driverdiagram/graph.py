@@ -47,6 +47,7 @@ def check(draft: Draft) -> Diagram:
         notes=draft.notes,
         labels=tuple(draft.labels.items()),
         updated_location=draft.updated_location,
+        primary_location=draft.primary_location,
     )
 
 

@@ -157,17 +157,18 @@ def _aim_vague(diagram: Diagram, settings: Settings) -> Iterator[Problem]:
 def _primary_count(diagram: Diagram, settings: Settings) -> Iterator[Problem]:
     primaries = diagram.at_level(Level.PRIMARY)
     low, high = settings.primary_min, settings.primary_max
+    where = diagram.primary_location or primaries[0].location
     if len(primaries) < low:
         yield _finding(
             "DD104",
-            primaries[0].location,
+            where,
             f"only {len(primaries)} primary driver; most aims need {low} to {high}"
             " (what else must be true for the aim to be reached?)",
         )
     elif len(primaries) > high:
         yield _finding(
             "DD104",
-            primaries[high].location,
+            where,
             f"{len(primaries)} primary drivers; keep to {low}-{high} so the team can focus"
             " (merge related drivers, or make some of them secondary)",
         )

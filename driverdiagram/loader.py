@@ -70,6 +70,7 @@ class Draft:
     notes: str = ""
     labels: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_LABELS))
     updated_location: Location | None = None
+    primary_location: Location | None = None
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -313,6 +314,8 @@ class _Reader:
         else:
             aim_id = self.aim(aim)
         primary = root.get("primary")
+        if "primary" in root.keys:
+            draft.primary_location = root.keys["primary"].location
         if primary is None:
             self.problem(
                 root.location,

@@ -125,6 +125,7 @@ class Diagram:
     notes: str = ""
     labels: tuple[tuple[str, str], ...] = tuple(DEFAULT_LABELS.items())
     updated_location: Location | None = None
+    primary_location: Location | None = None  # of the 'primary:' key
     _index: dict[str, Node] = field(default_factory=dict, init=False, repr=False, compare=False)
     _down: dict[str, list[Link]] = field(
         default_factory=dict, init=False, repr=False, compare=False
