@@ -59,7 +59,9 @@ def test_a_sound_diagram_has_no_findings() -> None:
         (GOOD_AIM, []),
         ("Halve falls on Ward 7 by June 2027", []),
         ("Eligible children are enrolled in kindergarten by 28 February 2027", ["DD101"]),
-        ("Every child is enrolled within 12 months", ["DD101"]),
+        ("Children are enrolled within 12 months", ["DD101"]),
+        ("Every eligible child is enrolled within 12 months", []),
+        ("No avoidable pressure ulcers on the ward by 2027", []),
         ("Raise enrolment from 82% to 95%", ["DD102"]),
         ("Reach 95% enrolment within 12 months", []),
         ("Reach 95% enrolment by the end of the year", []),
@@ -142,6 +144,8 @@ def test_text_too_long_to_read_in_print() -> None:
         ("1. Families know about kindergarten", False),
         ("P2 Enrolment is simple", False),
         ("Implementation support is available", False),
+        ("Improved communication between teams", False),
+        ("Develop a discharge checklist", True),
     ],
 )
 def test_a_primary_driver_is_a_condition(primary: str, found: bool) -> None:
