@@ -34,12 +34,14 @@ __all__ = [
     "Status",
     "Strength",
     "__version__",
+    "export",
     "load",
     "loads",
     "outline",
     "render",
     "to_dot",
     "to_graph",
+    "to_yaml",
 ]
 
 
@@ -89,11 +91,26 @@ def render(
     return _render(diagram, format, path=path, arrows=arrows, dpi=dpi)
 
 
-def outline(diagram: Diagram) -> str:
-    """The diagram as an indented plain-text outline (its text alternative)."""
+def outline(diagram: Diagram, *, ids: bool = False) -> str:
+    """The diagram as an indented plain-text outline (its text alternative);
+    ``ids`` puts each box's id in front of it."""
     from .outliner import outline as _outline
 
-    return _outline(diagram)
+    return _outline(diagram, ids=ids)
+
+
+def export(diagram: Diagram, to: str) -> str:
+    """The diagram as ``markdown``, ``mermaid`` or ``json`` text."""
+    from .exporter import export as _export
+
+    return _export(diagram, to)
+
+
+def to_yaml(diagram: Diagram) -> str:
+    """The diagram as tidy YAML that :func:`loads` reads back as the same diagram."""
+    from .writer import to_yaml as _to_yaml
+
+    return _to_yaml(diagram)
 
 
 def to_graph(diagram: Diagram) -> nx.DiGraph:

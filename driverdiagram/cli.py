@@ -260,6 +260,108 @@ def lint(
 
 
 @main.command()
+@click.argument("file", metavar="FILE")
+@click.option(
+    "--textconv",
+    is_flag=True,
+    help="For git's textconv: print a file that is not a valid diagram as it is, and"
+    " succeed, so 'git diff' still works on it.",
+)
+def outline(file: str, textconv: bool) -> None:
+    """Print FILE as an indented plain-text outline, with ids and statuses.
+
+    It is the diagram's text alternative, and what 'git diff' shows once the
+    textconv set-up in the README is in place.
+    """
+    from .outliner import outline as write_outline
+
+    try:
+        text, shown = _read(file)
+        from . import loads
+
+        diagram = loads(text, shown)
+    except DiagramError as error:
+        if not textconv:
+            _fail(error)
+        raw = sys.stdin.buffer.read() if file == "-" else _raw(file)
+        sys.stdout.buffer.write(raw)
+        return
+    click.echo(write_outline(diagram, ids=True), nl=False)
+
+
+def _raw(file: str) -> bytes:
+    try:
+        with open(file, "rb") as handle:
+            return handle.read()
+    except OSError:
+        return b""
+
+
+@main.command()
+@click.argument("file", metavar="FILE")
+@click.option(
+    "--to",
+    "to",
+    type=click.Choice(["markdown", "mermaid", "json"]),
+    required=True,
+    help="markdown: an outline and a table for a paper; mermaid: a flowchart GitHub and"
+    " GitLab draw; json: every box and link.",
+)
+@click.option("-o", "--output", metavar="PATH", help="Write here instead of standard output.")
+def export(file: str, to: str, output: str | None) -> None:
+    """Export FILE as Markdown, Mermaid or JSON."""
+    from .exporter import export as convert
+
+    try:
+        diagram = _load(file)
+        text = convert(diagram, to)
+        _write_text(text, output, file)
+    except DiagramError as error:
+        _fail(error)
+
+
+@main.command("import")
+@click.argument("file", metavar="FILE")
+@click.option(
+    "-o", "--output", metavar="PATH", help="Write the YAML here (default: standard output)."
+)
+@click.option("--force", is_flag=True, help="Replace PATH if it already exists.")
+def import_(file: str, output: str | None, force: bool) -> None:
+    """Turn FILE, a JSON export, into driver diagram YAML.
+
+    Spreadsheet (CSV) and outline imports are planned next.
+    """
+    from .importer import from_json
+    from .writer import to_yaml
+
+    if output and output != "-" and Path(output).exists() and not force:
+        _fail(
+            InvalidDiagram(
+                [Problem(Location(output), "already exists; choose another name, or add --force")]
+            )
+        )
+    try:
+        text, shown = _read(file)
+        diagram = from_json(text, shown)
+        _write_text(to_yaml(diagram), output, file)
+    except DiagramError as error:
+        _fail(error)
+
+
+def _write_text(text: str, output: str | None, source: str) -> None:
+    """Text to standard output, or atomically to a file that is not the input."""
+    from .renderer import refuse_input, write_atomic
+
+    if output is None or output == "-":
+        click.echo(text, nl=False)
+        return
+    target = Path(output)
+    refuse_input(source, target)
+    write_atomic(target, text.encode("utf-8"))
+    click.echo(str(target), err=True)
+
+
+@main.command()
 def schema() -> None:
     """Print the JSON Schema of the diagram format, for editors.
 

@@ -13,11 +13,12 @@ _NOUN = {
 }
 
 
-def outline(diagram: Diagram, indent: str = "  ") -> str:
+def outline(diagram: Diagram, indent: str = "  ", ids: bool = False) -> str:
     """The diagram as an indented outline, one box a line, left to right.
 
     A box linked from several parents is written in full under the first and
-    named again, marked "(also listed above)", under the others.
+    named again, marked "(also listed above)", under the others. With ``ids``
+    each line starts with the box's id in brackets (for reviews and ``git diff``).
     """
     lines: list[str] = []
     if diagram.title:
@@ -34,7 +35,8 @@ def outline(diagram: Diagram, indent: str = "  ") -> str:
         text = " ".join(node.text.split())
         again = node_id in seen
         suffix = " (also listed above)" if again and diagram.children(node_id) else ""
-        lines.append(f"{indent * depth}{' '.join(words)}: {text}{suffix}")
+        label = f"[{node.id}] " if ids else ""
+        lines.append(f"{indent * depth}{label}{' '.join(words)}: {text}{suffix}")
         if again:
             return
         seen.add(node_id)

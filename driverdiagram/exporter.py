@@ -1,0 +1,182 @@
+"""Diagram -> other formats: JSON (everything, stable order), Markdown, Mermaid."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .model import Diagram, Level, Node, Status, Strength
+from .style import DEFAULT
+
+FORMATS = ("markdown", "mermaid", "json")
+JSON_FORMAT = "driverdiagram"
+
+
+def export(diagram: Diagram, to: str) -> str:
+    """The diagram as ``markdown``, ``mermaid`` or ``json`` text."""
+    if to == "json":
+        return to_json(diagram)
+    if to == "markdown":
+        return to_markdown(diagram)
+    if to == "mermaid":
+        return to_mermaid(diagram)
+    raise ValueError(f"export to one of {', '.join(FORMATS)}, not {to!r}")
+
+
+def to_json(diagram: Diagram) -> str:
+    """Every box and link with every attribute, keys in a fixed order.
+
+    ``links`` are in the order they are written; ``ref`` marks a link written as
+    ``ref: ID`` rather than where the box itself is written. ``driverdiagram
+    import`` reads this back into the same diagram.
+    """
+    data: dict[str, Any] = {
+        "format": JSON_FORMAT,
+        "version": 1,
+        "title": diagram.title,
+        "team": diagram.team,
+        "updated": diagram.updated,
+        "notes": diagram.notes,
+        "labels": dict(diagram.labels),
+        "nodes": [
+            {
+                "id": node.id,
+                "level": node.level.key,
+                "text": node.text,
+                "notes": node.notes,
+                "status": node.status.value if node.status is not None else None,
+                "generated_id": node.generated_id,
+                "line": node.location.line,
+            }
+            for node in diagram.nodes
+        ],
+        "links": [
+            {
+                "parent": link.parent,
+                "child": link.child,
+                "strength": link.strength.value,
+                "ref": link.location != diagram.node(link.child).location,
+                "line": link.location.line,
+            }
+            for link in diagram.links
+        ],
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+# -- Markdown --------------------------------------------------------------------
+
+
+def to_markdown(diagram: Diagram) -> str:
+    """An outline and a table of change ideas by driver, to paste into a paper."""
+    lines: list[str] = [f"# {_md(diagram.title or 'Driver diagram')}", ""]
+    credits = [
+        part
+        for part in (diagram.team, f"Updated {diagram.updated}" if diagram.updated else "")
+        if part
+    ]
+    if credits:
+        lines += [_md(" · ".join(credits)), ""]
+    lines += [f"**{_md(diagram.label(Level.AIM))}:** {_md(diagram.aim.text)}", "", "## Outline", ""]
+    seen: set[str] = set()
+
+    def walk(node_id: str, depth: int) -> None:
+        for link in diagram.children(node_id):
+            node = diagram.node(link.child)
+            marks = []
+            if node.status not in (None, Status.IDEA):
+                marks.append(f"*{node.status.value}*")
+            if link.strength == Strength.WEAK:
+                marks.append("*weak link*")
+            again = link.child in seen and diagram.children(link.child)
+            suffix = (" (" + ", ".join(marks) + ")" if marks else "") + (
+                " (see above)" if again else ""
+            )
+            lines.append(f"{'  ' * depth}- {_md(node.text)}{suffix}")
+            if link.child not in seen:
+                seen.add(link.child)
+                walk(link.child, depth + 1)
+
+    walk(diagram.aim.id, 0)
+    lines += ["", f"## {_md(diagram.label(Level.CHANGE))} by driver", ""]
+    lines += ["| Driver | Change idea | Status |", "|---|---|---|"]
+    for node in diagram.nodes:
+        if node.level in (Level.AIM, Level.CHANGE):
+            continue
+        for link in diagram.children(node.id):
+            child = diagram.node(link.child)
+            if child.level == Level.CHANGE:
+                status = child.status.value if child.status else ""
+                lines.append(f"| {_cell(node.text)} | {_cell(child.text)} | {status} |")
+    return "\n".join(lines) + "\n"
+
+
+def _md(text: str) -> str:
+    """Text shown literally in Markdown: its special characters escaped."""
+    out = " ".join(text.split())
+    for char in "\\`*_[]<>|":
+        out = out.replace(char, "\\" + char)
+    return out
+
+
+def _cell(text: str) -> str:
+    return _md(text)
+
+
+# -- Mermaid ---------------------------------------------------------------------
+
+
+def to_mermaid(diagram: Diagram) -> str:
+    """A ``flowchart LR`` that GitHub, GitLab and Notion draw: a subgraph per column,
+    weak links dotted, change ideas styled by status (colour and a dashed or thick
+    border, as in the drawings)."""
+    names = {node.id: f"n{index}" for index, node in enumerate(diagram.nodes)}
+    lines = ["flowchart LR"]
+    for level in diagram.levels:
+        lines.append(f'  subgraph col_{level.key}["{_mermaid(diagram.label(level))}"]')
+        lines.append("    direction TB")
+        for node in diagram.at_level(level):
+            lines.append(f'    {names[node.id]}["{_mermaid(_label(node))}"]')
+        lines.append("  end")
+    for link in diagram.links:
+        arrow = "-.-" if link.strength == Strength.WEAK else "---"
+        lines.append(f"  {names[link.parent]} {arrow} {names[link.child]}")
+    theme = DEFAULT
+    for level in diagram.levels:
+        style = theme.levels[level]
+        lines.append(
+            f"  classDef {level.key} fill:{style.fill},stroke:{style.border},color:{style.text}"
+        )
+    dashes = {
+        "dashed": ",stroke-dasharray:6 3",
+        "dotted": ",stroke-dasharray:2 2",
+        "bold": ",stroke-width:3px",
+    }
+    for status in Status:
+        cue = theme.statuses[status]
+        lines.append(
+            f"  classDef {status.value} fill:{cue.fill},stroke:{cue.border}"
+            f"{dashes.get(cue.border_style, '')}"
+        )
+    for node in diagram.nodes:
+        kind = node.status.value if node.status is not None else node.level.key
+        lines.append(f"  class {names[node.id]} {kind}")
+    return "\n".join(lines) + "\n"
+
+
+def _label(node: Node) -> str:
+    cue = DEFAULT.statuses[node.status].tag if node.status is not None else ""
+    return f"{node.text}\n{cue}" if cue else node.text
+
+
+def _mermaid(text: str) -> str:
+    """Text for a quoted Mermaid label, shown literally (entity codes for the rest)."""
+    out = []
+    for char in text:
+        if char == "\n":
+            out.append("<br>")
+        elif char in '"<>&#':
+            out.append(f"#{ord(char)};")
+        else:
+            out.append(char)
+    return "".join(out)

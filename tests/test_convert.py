@@ -1,0 +1,173 @@
+"""Outline, exports and imports: what goes out comes back as the same diagram."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import driverdiagram as dd
+from driverdiagram.cli import main
+from driverdiagram.importer import from_json
+from driverdiagram.model import Level
+
+ROOT = Path(__file__).parent.parent
+FILES = (
+    sorted((ROOT / "tests" / "cases" / "valid").glob("*.yaml"))
+    + sorted((ROOT / "diagrams").glob("*.yaml"))
+    + sorted((ROOT / "templates").glob("*.yaml"))
+)
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_yaml_and_json_round_trips_draw_the_same(path: Path) -> None:
+    diagram = dd.load(path)
+    again = dd.loads(dd.to_yaml(diagram), "again.yaml")
+    assert dd.to_dot(again) == dd.to_dot(diagram)
+    through_json = from_json(dd.export(diagram, "json"), "d.json")
+    assert dd.to_dot(through_json) == dd.to_dot(diagram)
+    assert dd.export(through_json, "json") == dd.export(again, "json")
+
+
+def test_written_yaml_is_tidy() -> None:
+    diagram = dd.load(ROOT / "tests" / "cases" / "valid" / "spec-example.yaml")
+    text = dd.to_yaml(diagram)
+    assert "p1.s2" not in text, "made-up ids are not written"
+    assert "      - ref: huddle\n" in text and "      - ref: assess\n" in text
+    assert "          - Add a falls risk screen to the admission checklist\n" in text
+
+
+def test_a_shared_box_without_an_id_gets_one_from_its_text() -> None:
+    exported = json.loads(dd.export(dd.load(ROOT / "tests/cases/valid/spec-example.yaml"), "json"))
+    for node in exported["nodes"]:
+        if node["id"] == "huddle":
+            node["id"], node["generated_id"] = "p1.s1.c2", True
+    for link in exported["links"]:
+        for end in ("parent", "child"):
+            if link[end] == "huddle":
+                link[end] = "p1.s1.c2"
+    text = dd.to_yaml(from_json(json.dumps(exported), "d.json"))
+    assert "id: review-high-risk-patients" in text
+    assert "ref: review-high-risk-patients" in text
+
+
+def test_json_export_has_everything_in_a_stable_order() -> None:
+    diagram = dd.load(ROOT / "diagrams" / "early-years-participation.yaml")
+    data = json.loads(dd.export(diagram, "json"))
+    assert list(data) == [
+        "format",
+        "version",
+        "title",
+        "team",
+        "updated",
+        "notes",
+        "labels",
+        "nodes",
+        "links",
+    ]
+    assert [node["id"] for node in data["nodes"]] == [node.id for node in diagram.nodes]
+    assert len(data["links"]) == len(diagram.links)
+    assert list(data["nodes"][0]) == [
+        "id",
+        "level",
+        "text",
+        "notes",
+        "status",
+        "generated_id",
+        "line",
+    ]
+
+
+def test_markdown_lists_every_change_idea_under_each_driver() -> None:
+    diagram = dd.load(ROOT / "diagrams" / "early-years-participation.yaml")
+    text = dd.export(diagram, "markdown")
+    rows = [line for line in text.splitlines() if line.startswith("| ") and "---" not in line]
+    expected = [link for link in diagram.links if diagram.node(link.child).level == Level.CHANGE]
+    assert len(rows) - 1 == len(expected)
+    for change in diagram.at_level(Level.CHANGE):
+        assert any(change.text.split()[0] in row for row in rows)
+
+
+def test_markdown_and_mermaid_show_text_literally() -> None:
+    diagram = dd.loads('aim: "A | <b> & \\"q\\" # *x*"\nprimary: [B]\n')
+    markdown = dd.export(diagram, "markdown")
+    assert 'A \\| \\<b\\> & "q" # \\*x\\*' in markdown
+    mermaid = dd.export(diagram, "mermaid")
+    assert 'n0["A | #60;b#62; #38; #34;q#34; #35; *x*"]' in mermaid
+
+
+def test_mermaid_has_every_box_link_column_and_status() -> None:
+    diagram = dd.load(ROOT / "diagrams" / "early-years-participation.yaml")
+    text = dd.export(diagram, "mermaid")
+    assert text.startswith("flowchart LR\n")
+    assert len(re.findall(r'^    n\d+\["', text, re.M)) == len(diagram.nodes)
+    assert len(re.findall(r"^  n\d+ (---|-\.-) n\d+$", text, re.M)) == len(diagram.links)
+    assert text.count("-.-") == sum(link.strength.value == "weak" for link in diagram.links)
+    assert text.count("subgraph ") == len(diagram.levels)
+    for status in ("testing", "adopted", "abandoned"):
+        assert f"classDef {status} " in text
+
+
+def test_outline_command(tmp_path: Path) -> None:
+    runner = CliRunner()
+    path = ROOT / "tests" / "cases" / "valid" / "spec-example.yaml"
+    result = runner.invoke(main, ["outline", str(path)])
+    assert result.exit_code == 0
+    assert result.stdout == dd.outline(dd.load(path), ids=True)
+    assert "  [identify] Primary driver: Patients at risk are identified early\n" in result.stdout
+    broken = tmp_path / "broken.yaml"
+    broken.write_bytes(b"aim: [\n")
+    assert runner.invoke(main, ["outline", str(broken)]).exit_code == 1
+    raw = runner.invoke(main, ["outline", "--textconv", str(broken)])
+    assert (raw.exit_code, raw.stdout) == (0, "aim: [\n")
+
+
+def test_export_and_import_commands(tmp_path: Path) -> None:
+    runner = CliRunner()
+    source = ROOT / "diagrams" / "falls-prevention.yaml"
+    exported = tmp_path / "falls.json"
+    result = runner.invoke(main, ["export", str(source), "--to", "json", "-o", str(exported)])
+    assert result.exit_code == 0
+    back = tmp_path / "falls.yaml"
+    result = runner.invoke(main, ["import", str(exported), "-o", str(back)])
+    assert result.exit_code == 0
+    assert dd.to_dot(dd.load(back)) == dd.to_dot(dd.load(source))
+    again = runner.invoke(main, ["import", str(exported), "-o", str(back)])
+    assert again.exit_code == 1 and "already exists" in again.stderr
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"format": "driverdiagram", "nodes": [')
+    result = runner.invoke(main, ["import", str(broken)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"{broken}:1:")
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_git_diff_shows_the_outline(tmp_path: Path) -> None:
+    def git(*args: str) -> str:
+        return subprocess.run(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args],
+            cwd=tmp_path,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+
+    git("init", "-q")
+    (tmp_path / ".gitattributes").write_text("*.yaml diff=driverdiagram\n")
+    command = f"'{sys.executable}' -m driverdiagram outline --textconv"
+    git("config", "diff.driverdiagram.textconv", command)
+    path = tmp_path / "falls.yaml"
+    path.write_text("aim: Halve falls by June 2027\nprimary:\n  - Risk is known\n")
+    git("add", "-A")
+    git("commit", "-q", "-m", "one")
+    path.write_text(
+        "aim: Halve falls by June 2027\nprimary:\n  - Risk is known\n  - Rooms are safe\n"
+    )
+    diff = git("diff")
+    assert "+  [p2] Primary driver: Rooms are safe" in diff
