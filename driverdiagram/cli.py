@@ -8,6 +8,7 @@ import errno
 import json
 import os
 import re
+import subprocess
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -359,6 +360,78 @@ def _write_text(text: str, output: str | None, source: str) -> None:
     refuse_input(source, target)
     write_atomic(target, text.encode("utf-8"))
     click.echo(str(target), err=True)
+
+
+@main.command()
+@click.argument("sides", nargs=-1, metavar="OLD NEW | --rev REV FILE")
+@click.option("--rev", metavar="REV", help="Compare FILE now with FILE at this git revision.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+)
+def diff(sides: tuple[str, ...], rev: str | None, output_format: str) -> None:
+    """Say what changed between two versions of a diagram.
+
+    OLD and NEW are files, or REV:PATH to read a file from git
+    (HEAD~1:diagrams/falls.yaml); '--rev REV FILE' compares FILE with itself at
+    REV. Exit status: 0 the same, 1 different, 2 trouble (like diff).
+    """
+    from .differ import as_json, as_markdown, compare
+
+    if rev is not None:
+        if len(sides) != 1:
+            raise click.UsageError("--rev REV takes one FILE")
+        old_name, new_name = f"{rev}:{sides[0]}", sides[0]
+    elif len(sides) == 2:
+        old_name, new_name = sides
+    else:
+        raise click.UsageError("give OLD and NEW, or --rev REV FILE")
+    try:
+        old, new = _version(old_name), _version(new_name)
+    except DiagramError as error:
+        _report(error)
+        sys.exit(2)
+    changes = compare(old, new)
+    if output_format == "json":
+        click.echo(
+            json.dumps(
+                {"old": old_name, "new": new_name, "changes": as_json(changes)},
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+    elif output_format == "markdown":
+        click.echo(as_markdown(changes, old_name, new_name), nl=False)
+    else:
+        noun = "change" if len(changes) == 1 else "changes"
+        click.echo(f"{old_name} -> {new_name}: {len(changes) or 'no'} {noun}")
+        for change in changes:
+            click.echo(f"  {change.text}")
+    sys.exit(1 if changes else 0)
+
+
+def _version(name: str) -> Diagram:
+    """A diagram from a file, or from git for REV:PATH (when no such file exists)."""
+    from . import loads
+    from .loader import decode
+
+    rev, colon, path = name.partition(":")
+    if not colon or not rev or Path(name).exists():
+        return _load(name)
+    spec = f"{rev}:{path}" if path.startswith("/") else f"{rev}:./{path}"
+    try:
+        run = subprocess.run(["git", "show", spec], capture_output=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise InvalidDiagram.at(Location(name), f"cannot run git ({error})") from error
+    if run.returncode != 0:
+        reason = run.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise InvalidDiagram.at(
+            Location(name), f"git cannot show it: {reason[-1] if reason else 'unknown revision'}"
+        )
+    return loads(decode(run.stdout, name), name)
 
 
 @main.command()

@@ -247,10 +247,21 @@ def _syntax_problem(error: yaml.MarkedYAMLError, path: str) -> Problem:
             " (or remove the opening one)",
         )
     if "while parsing a flow" in context and error.context_mark is not None:
+        where = error.context_mark
         opening = "[" if "sequence" in context else "{"
+        if "flow node" in context and mark is not None and mark.buffer:
+            found = _unclosed_bracket(mark.buffer)
+            if found is None:
+                return Problem(at(mark), f"YAML syntax error: {problem}")
+            index, opening = found
+            return Problem(
+                location_at(path, mark.buffer, index),
+                f"YAML syntax error: this '{opening}' is never closed; add the"
+                f" '{']' if opening == '[' else '}'}'",
+            )
         closing = "]" if opening == "[" else "}"
         return Problem(
-            at(error.context_mark),
+            at(where),
             f"YAML syntax error: this '{opening}' is not closed where YAML expects;"
             f" add the '{closing}' (or put text that contains ',' '{opening}' or"
             f" '{closing}' in quotes)",
@@ -288,3 +299,27 @@ def _syntax_problem(error: yaml.MarkedYAMLError, path: str) -> Problem:
         )
     detail = f"{problem} ({context})" if context else problem
     return Problem(at(mark), f"YAML syntax error: {detail}")
+
+
+def _unclosed_bracket(text: str) -> tuple[int, str] | None:
+    """The innermost '[' or '{' that is never closed, skipping quoted text and comments."""
+    stack: list[tuple[int, str]] = []
+    quote = ""
+    index = 0
+    while index < len(text):
+        char = text[index]
+        if quote:
+            if char == quote:
+                quote = ""
+        elif char in "'\"":
+            quote = char
+        elif char == "#" and (index == 0 or text[index - 1] in " \t\n"):
+            newline = text.find("\n", index)
+            index = len(text) if newline < 0 else newline
+            continue
+        elif char in "[{":
+            stack.append((index, char))
+        elif char in "]}" and stack:
+            stack.pop()
+        index += 1
+    return stack[-1] if stack else None

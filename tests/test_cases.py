@@ -57,6 +57,7 @@ def test_every_invalid_kind_of_the_spec_has_a_case() -> None:
             "syntax-special-start",
             "text-with-colon",
             "syntax-unclosed-bracket",
+            "syntax-unclosed-at-end",
         ],
         "a file that is not UTF-8": ["not-utf8"],
         "a second YAML document": ["second-document"],

@@ -1,0 +1,279 @@
+"""Two versions of a diagram -> what changed, in a coach's words.
+
+Boxes are matched between the versions in three passes:
+
+1. by ``id``, for boxes that have one written in both versions;
+2. then by identical text (spaces aside) at the same level;
+3. then by similar text at the same level (difflib ratio of at least 0.6), the
+   most similar pairs first, ties in document order.
+
+A matched box whose text differs is *reworded*; one whose first parent (where it
+is written) is another box is *moved*. Unmatched boxes are *added* or
+*removed*. Links are compared through the matching.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import Any
+
+from .model import Diagram, Level, Link, Node
+
+SIMILAR = 0.6
+
+#: The kinds of change, in the order they are reported.
+KINDS = (
+    "aim",
+    "title",
+    "team",
+    "updated",
+    "labels",
+    "added",
+    "removed",
+    "reworded",
+    "moved",
+    "link-added",
+    "link-removed",
+    "strength",
+    "status",
+)
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: str
+    text: str  # one line for a person
+    details: dict[str, Any] = field(default_factory=dict, compare=False)
+
+
+def match(old: Diagram, new: Diagram) -> dict[str, str]:
+    """Old box id -> new box id, for the boxes that are the same box in both."""
+    pairs: dict[str, str] = {old.aim.id: new.aim.id}
+    new_ids = {node.id for node in new.nodes if not node.generated_id}
+    for node in old.nodes:
+        if not node.generated_id and node.id in new_ids and node.level != Level.AIM:
+            pairs[node.id] = node.id
+    taken = set(pairs.values())
+
+    def free_old() -> list[Node]:
+        return [node for node in old.nodes if node.id not in pairs]
+
+    def free_new() -> list[Node]:
+        return [node for node in new.nodes if node.id not in taken]
+
+    by_text: dict[tuple[Level, str], list[Node]] = {}
+    for node in free_new():
+        by_text.setdefault((node.level, _words(node.text)), []).append(node)
+    for node in free_old():
+        candidates = by_text.get((node.level, _words(node.text)))
+        if candidates:
+            other = candidates.pop(0)
+            pairs[node.id] = other.id
+            taken.add(other.id)
+    scored: list[tuple[float, int, int, Node, Node]] = []
+    olds, news = free_old(), free_new()
+    for i, a in enumerate(olds):
+        for j, b in enumerate(news):
+            if a.level != b.level:
+                continue
+            ratio = difflib.SequenceMatcher(None, _words(a.text), _words(b.text)).ratio()
+            if ratio >= SIMILAR:
+                scored.append((-ratio, i, j, a, b))
+    for _, _, _, a, b in sorted(scored, key=lambda item: item[:3]):
+        if a.id not in pairs and b.id not in taken:
+            pairs[a.id] = b.id
+            taken.add(b.id)
+    return pairs
+
+
+def compare(old: Diagram, new: Diagram) -> list[Change]:
+    """Every change from ``old`` to ``new``, grouped by kind, in document order."""
+    pairs = match(old, new)
+    back = {b: a for a, b in pairs.items()}
+    changes: list[Change] = []
+    add = changes.append
+
+    if _words(old.aim.text) != _words(new.aim.text):
+        add(
+            Change(
+                "aim",
+                f"aim reworded: {_q(old.aim.text)} -> {_q(new.aim.text)}",
+                {"old": old.aim.text, "new": new.aim.text},
+            )
+        )
+    for key in ("title", "team", "updated"):
+        before, after = getattr(old, key), getattr(new, key)
+        if before != after:
+            add(
+                Change(
+                    key,
+                    f"{key} changed: {_q(before) if before else '(none)'} -> "
+                    f"{_q(after) if after else '(none)'}",
+                    {"old": before, "new": after},
+                )
+            )
+    for (key, before), (_, after) in zip(old.labels, new.labels, strict=True):
+        if before != after:
+            add(
+                Change(
+                    "labels",
+                    f"column heading '{key}' changed: {_q(before)} -> {_q(after)}",
+                    {"column": key, "old": before, "new": after},
+                )
+            )
+
+    for node in new.nodes:
+        if node.id not in back:
+            parent = _first_parent(new, node.id)
+            where = f" under {_q(new.node(parent).text)}" if parent else ""
+            add(Change("added", f"added {node.level.noun} {_q(node.text)}{where}", _describe(node)))
+    for node in old.nodes:
+        if node.id not in pairs:
+            add(Change("removed", f"removed {node.level.noun} {_q(node.text)}", _describe(node)))
+    for node in new.nodes:
+        if node.id in back:
+            before = old.node(back[node.id])
+            if _words(before.text) != _words(node.text) and node.level != Level.AIM:
+                add(
+                    Change(
+                        "reworded",
+                        f"reworded {node.level.noun}: {_q(before.text)} -> {_q(node.text)}",
+                        {"id": node.id, "old": before.text, "new": node.text},
+                    )
+                )
+
+    moved: set[tuple[str | None, str | None]] = (
+        set()
+    )  # (new parent, new child) links explained by a move
+    gone: set[tuple[str, str]] = set()  # (old parent, old child) links explained by a move
+    for node in new.nodes:
+        if node.id not in back or node.level == Level.AIM:
+            continue
+        old_parent = _first_parent(old, back[node.id])
+        new_parent = _first_parent(new, node.id)
+        if old_parent is None or new_parent is None:
+            continue
+        if pairs.get(old_parent) != new_parent and not _linked(
+            old, back, new_parent, back[node.id]
+        ):
+            add(
+                Change(
+                    "moved",
+                    f"moved {node.level.noun} {_q(node.text)} from {_q(old.node(old_parent).text)}"
+                    f" to {_q(new.node(new_parent).text)}",
+                    {
+                        "id": node.id,
+                        "from": old.node(old_parent).text,
+                        "to": new.node(new_parent).text,
+                    },
+                )
+            )
+            moved.add((new_parent, node.id))
+            gone.add((old_parent, back[node.id]))
+
+    old_links: dict[tuple[str | None, str | None], Link] = {
+        (pairs.get(link.parent), pairs.get(link.child)): link for link in old.links
+    }
+    new_links: dict[tuple[str | None, str | None], Link] = {
+        (link.parent, link.child): link for link in new.links
+    }
+    for pair, link in new_links.items():
+        if (
+            pair not in old_links
+            and pair not in moved
+            and link.parent in back
+            and link.child in back
+        ):
+            add(
+                Change(
+                    "link-added",
+                    f"{_q(new.node(link.child).text)} now also feeds"
+                    f" {_q(new.node(link.parent).text)}",
+                    {"parent": link.parent, "child": link.child},
+                )
+            )
+    for link in old.links:
+        matched = (pairs.get(link.parent), pairs.get(link.child))
+        if matched in new_links or (link.parent, link.child) in gone:
+            continue
+        if link.parent in pairs and link.child in pairs:
+            add(
+                Change(
+                    "link-removed",
+                    f"{_q(old.node(link.child).text)} no longer feeds"
+                    f" {_q(old.node(link.parent).text)}",
+                    {"parent": pairs[link.parent], "child": pairs[link.child]},
+                )
+            )
+    for pair, link in new_links.items():
+        before_link = old_links.get(pair)
+        if before_link is not None and before_link.strength != link.strength:
+            add(
+                Change(
+                    "strength",
+                    f"link {_q(new.node(link.parent).text)} -> {_q(new.node(link.child).text)}"
+                    f" is now {link.strength.value}",
+                    {
+                        "parent": link.parent,
+                        "child": link.child,
+                        "old": before_link.strength.value,
+                        "new": link.strength.value,
+                    },
+                )
+            )
+    for node in new.nodes:
+        if node.id in back and node.status is not None:
+            before = old.node(back[node.id]).status
+            if before is not None and before != node.status:
+                add(
+                    Change(
+                        "status",
+                        f"{_q(node.text)}: {before.value} -> {node.status.value}",
+                        {"id": node.id, "old": before.value, "new": node.status.value},
+                    )
+                )
+    return sorted(changes, key=lambda change: KINDS.index(change.kind))
+
+
+def _linked(old: Diagram, back: dict[str, str], new_parent: str, old_child: str) -> bool:
+    """Whether the old version already linked the new parent's match to the child."""
+    old_parent = back.get(new_parent)
+    return old_parent is not None and any(
+        link.parent == old_parent for link in old.parents(old_child)
+    )
+
+
+def _first_parent(diagram: Diagram, node_id: str) -> str | None:
+    """The box a box is written under (its first parent)."""
+    node = diagram.node(node_id)
+    for link in diagram.parents(node_id):
+        if link.location == node.location:
+            return link.parent
+    parents = diagram.parents(node_id)
+    return parents[0].parent if parents else None
+
+
+def _describe(node: Node) -> dict[str, Any]:
+    return {"id": node.id, "level": node.level.key, "text": node.text}
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _q(text: str) -> str:
+    words = _words(text)
+    return f"'{words if len(words) <= 120 else words[:117] + '...'}'"
+
+
+def as_json(changes: list[Change]) -> list[dict[str, Any]]:
+    return [{"kind": change.kind, "summary": change.text, **change.details} for change in changes]
+
+
+def as_markdown(changes: list[Change], old_name: str, new_name: str) -> str:
+    lines = [f"### Changes from `{old_name}` to `{new_name}`", ""]
+    if not changes:
+        return "\n".join([*lines, "No changes.", ""])
+    lines += [f"- {change.text}" for change in changes]
+    return "\n".join(lines) + "\n"
