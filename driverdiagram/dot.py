@@ -16,7 +16,7 @@ import itertools
 from collections.abc import Iterable
 from dataclasses import replace
 
-from .model import Diagram, Level, Node, Status, Strength
+from .model import Diagram, Level, Link, Node, Status, Strength
 from .style import DEFAULT, LevelStyle, Theme, em_width, line_budget
 
 ARROWS = ("none", "to-aim", "from-aim")
@@ -135,7 +135,12 @@ def to_dot(diagram: Diagram, *, arrows: str = "none", theme: Theme = DEFAULT) ->
     write("  // links from each box to the boxes it drives")
     primaries = order[Level.PRIMARY]
     centre = _aim_centre(primaries)
-    for index, link in enumerate(diagram.links, start=1):
+    # links in drawing order (column, then top to bottom), not file order
+    rank = {
+        node.id: index for index, node in enumerate(n for level in columns for n in order[level])
+    }
+    drawn = sorted(diagram.links, key=lambda link: (rank[link.parent], rank[link.child]))
+    for index, link in enumerate(drawn, start=1):
         attrs = {
             "id": f"dd-link-{index}",
             "class": f"dd-link dd-{link.strength.value}",
@@ -228,6 +233,22 @@ def _text_lines(node: Node, style: LevelStyle, theme: Theme) -> tuple[list[str],
     return lines, not (lines[-1] and _width(tag) * 11 // 10 <= room)
 
 
+def written_first(diagram: Diagram, node_id: str) -> list[Link]:
+    """A box's links: to the boxes written under it, then its refs, each in file order.
+
+    Where a ``ref`` stands among its siblings changes nothing in the drawing, so
+    the same diagram draws the same whether it came from YAML, JSON or CSV.
+    """
+    links = diagram.children(node_id)
+    return [link for link in links if _written(diagram, link)] + [
+        link for link in links if not _written(diagram, link)
+    ]
+
+
+def _written(diagram: Diagram, link: Link) -> bool:
+    return link.location == diagram.node(link.child).location
+
+
 def column_order(diagram: Diagram) -> dict[Level, list[Node]]:
     """The boxes of each column, top to bottom.
 
@@ -243,7 +264,7 @@ def column_order(diagram: Diagram) -> dict[Level, list[Node]]:
         if node_id in first_seen:
             continue
         first_seen[node_id] = len(first_seen)
-        stack.extend(link.child for link in reversed(diagram.children(node_id)))
+        stack.extend(link.child for link in reversed(written_first(diagram, node_id)))
     position: dict[str, float] = {diagram.aim.id: 0.5}
     order: dict[Level, list[Node]] = {Level.AIM: [diagram.aim]}
     for level in diagram.levels[1:]:

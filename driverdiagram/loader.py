@@ -433,13 +433,16 @@ class _Reader:
     def children(self, items: list[YamlNode], level: Level, parent: str, position: str) -> None:
         """Read one list of entries of ``level`` hanging from ``parent``."""
         letter = _ID_LETTER[level]
-        for index, item in enumerate(items, start=1):
+        index = 0  # counts the boxes written here; a ref adds a link, not a box
+        for item in items:
+            if isinstance(item, Mapping) and item.get("ref") is not None:
+                self.ref(item, level, parent)
+                continue
+            index += 1
             generated = f"{position}.{letter}{index}" if position else f"{letter}{index}"
             if generated in self.written:  # a generated id never takes a written one
                 generated = "_" + generated
-            if isinstance(item, Mapping) and item.get("ref") is not None:
-                self.ref(item, level, parent)
-            elif isinstance(item, Scalar):
+            if isinstance(item, Scalar):
                 self.node_from_text(item, level, parent, generated)
             elif isinstance(item, Mapping):
                 self.node_from_mapping(item, level, parent, generated)

@@ -209,3 +209,15 @@ def test_an_oversized_file_names_a_problem_its_start_already_shows(tmp_path: Pat
         dd.load(path)
     (problem,) = caught.value.problems
     assert "nested more than" in problem.message and problem.line == 53
+
+
+def test_where_a_ref_stands_changes_neither_ids_nor_drawing() -> None:
+    first = (
+        "aim: A\nprimary:\n  - text: B\n    changes:\n      - id: shared\n        text: C\n"
+        "  - text: D\n    changes:\n      - ref: shared\n      - E\n"
+    )
+    last = first.replace("      - ref: shared\n      - E\n", "      - E\n      - ref: shared\n")
+    one, other = dd.loads(first), dd.loads(last)
+    assert [node.id for node in one.nodes] == [node.id for node in other.nodes]
+    assert "p2.c1" in [node.id for node in one.nodes]
+    assert dd.to_dot(one) == dd.to_dot(other)
