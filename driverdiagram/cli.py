@@ -303,14 +303,14 @@ def _raw(file: str) -> bytes:
 @click.option(
     "--to",
     "to",
-    type=click.Choice(["markdown", "mermaid", "json"]),
+    type=click.Choice(["markdown", "mermaid", "csv", "json"]),
     required=True,
     help="markdown: an outline and a table for a paper; mermaid: a flowchart GitHub and"
-    " GitLab draw; json: every box and link.",
+    " GitLab draw; csv: FreeSPC's column layout; json: every box and link.",
 )
 @click.option("-o", "--output", metavar="PATH", help="Write here instead of standard output.")
 def export(file: str, to: str, output: str | None) -> None:
-    """Export FILE as Markdown, Mermaid or JSON."""
+    """Export FILE as Markdown, Mermaid, CSV or JSON."""
     from .exporter import export as convert
 
     try:
@@ -328,11 +328,12 @@ def export(file: str, to: str, output: str | None) -> None:
 )
 @click.option("--force", is_flag=True, help="Replace PATH if it already exists.")
 def import_(file: str, output: str | None, force: bool) -> None:
-    """Turn FILE, a JSON export, into driver diagram YAML.
-
-    Spreadsheet (CSV) and outline imports are planned next.
+    """Turn FILE into driver diagram YAML: a JSON or CSV export, a FreeSPC CSV, or a
+    spreadsheet saved as CSV with one row per change idea (columns such as Aim,
+    Primary driver, Secondary driver, Change idea, Status; a blank cell means
+    "same as above"). The format is told from the contents.
     """
-    from .importer import from_json
+    from .importer import from_csv, from_json
     from .writer import to_yaml
 
     if output and output != "-" and Path(output).exists() and not force:
@@ -343,7 +344,8 @@ def import_(file: str, output: str | None, force: bool) -> None:
         )
     try:
         text, shown = _read(file)
-        diagram = from_json(text, shown)
+        read = from_json if text.lstrip().startswith("{") else from_csv
+        diagram = read(text, shown)
         _write_text(to_yaml(diagram), output, file)
     except DiagramError as error:
         _fail(error)

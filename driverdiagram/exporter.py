@@ -5,21 +5,23 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .model import Diagram, Level, Node, Status, Strength
+from .model import DEFAULT_LABELS, Diagram, Level, Node, Status, Strength
 from .style import DEFAULT
 
-FORMATS = ("markdown", "mermaid", "json")
+FORMATS = ("markdown", "mermaid", "csv", "json")
 JSON_FORMAT = "driverdiagram"
 
 
 def export(diagram: Diagram, to: str) -> str:
-    """The diagram as ``markdown``, ``mermaid`` or ``json`` text."""
+    """The diagram as ``markdown``, ``mermaid``, ``csv`` or ``json`` text."""
     if to == "json":
         return to_json(diagram)
     if to == "markdown":
         return to_markdown(diagram)
     if to == "mermaid":
         return to_mermaid(diagram)
+    if to == "csv":
+        return to_csv(diagram)
     raise ValueError(f"export to one of {', '.join(FORMATS)}, not {to!r}")
 
 
@@ -180,3 +182,74 @@ def _mermaid(text: str) -> str:
         else:
             out.append(char)
     return "".join(out)
+
+
+# -- CSV (the column layout of the NHS FreeSPC driver diagram tool) --------------
+
+#: FreeSPC's columns first, so the file opens there; ours after, for what it
+#: cannot hold (status, strength, notes, and on the aim's row the title, team,
+#: date, notes and headings), so the diagram comes back whole.
+CSV_COLUMNS = (
+    "id",
+    "level",
+    "parent_id",
+    "text",
+    "color",
+    "extra_parents",
+    "status",
+    "strength",
+    "notes",
+    "title",
+    "team",
+    "updated",
+    "diagram_notes",
+    "labels",
+)
+CSV_LEVELS = {
+    Level.AIM: "aim",
+    Level.PRIMARY: "primary",
+    Level.SECONDARY: "secondary",
+    Level.TERTIARY: "tertiary",
+    Level.CHANGE: "change",
+}
+
+
+def to_csv(diagram: Diagram) -> str:
+    """One row per box, in file order: ``id,level,parent_id,text,color,extra_parents``
+    (FreeSPC's layout), then driverdiagram's own columns. ``extra_parents`` lists the
+    other parents of a shared box, ``;``-separated, ``ID:weak`` for a weak link."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for node in diagram.nodes:
+        links = diagram.parents(node.id)
+        home = next((link for link in links if link.location == node.location), None)
+        extra = [
+            link.parent + (":weak" if link.strength == Strength.WEAK else "")
+            for link in links
+            if link is not home
+        ]
+        style = DEFAULT.levels[node.level]
+        colour = DEFAULT.statuses[node.status].fill if node.status is not None else style.fill
+        row = [
+            node.id,
+            CSV_LEVELS[node.level],
+            home.parent if home else "",
+            node.text,
+            colour,
+            ";".join(extra),
+            node.status.value if node.status is not None else "",
+            home.strength.value if home else "",
+            node.notes,
+        ]
+        if node.level == Level.AIM:
+            changed = {key: text for key, text in diagram.labels if DEFAULT_LABELS[key] != text}
+            labels = json.dumps(changed, ensure_ascii=False) if changed else ""
+            row += [diagram.title, diagram.team, diagram.updated, diagram.notes, labels]
+        else:
+            row += ["", "", "", "", ""]
+        writer.writerow(row)
+    return out.getvalue()

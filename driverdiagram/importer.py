@@ -7,6 +7,7 @@ imported diagram is checked exactly like one written by hand.
 from __future__ import annotations
 
 import json
+import re
 
 from .errors import InvalidDiagram, Location, Problem
 from .exporter import JSON_FORMAT
@@ -91,6 +92,298 @@ def from_json(text: str, name: str = "<string>") -> Diagram:
         team=str(data.get("team") or ""),
         updated=str(data.get("updated") or ""),
         notes=str(data.get("notes") or ""),
+        labels=tuple((key, str(labels[key])) for key in DEFAULT_LABELS),
+    )
+    return loads(to_yaml(diagram), name)
+
+
+# -- CSV ----------------------------------------------------------------------------
+
+_CSV_LEVEL = {
+    "aim": Level.AIM,
+    "primary": Level.PRIMARY,
+    "secondary": Level.SECONDARY,
+    "tertiary": Level.TERTIARY,
+    "change": Level.CHANGE,
+    "changes": Level.CHANGE,
+    "change idea": Level.CHANGE,
+}
+
+
+def from_csv(text: str, name: str = "<string>") -> Diagram:
+    """A diagram from CSV: FreeSPC's ``id,level,parent_id,text,...`` layout (what
+    ``export --to csv`` writes), or a spreadsheet with one row per change idea."""
+    import csv
+    import io
+
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        rows = list(reader)
+    except csv.Error as error:
+        raise InvalidDiagram.at(Location(name, reader.line_num, 1), f"not CSV: {error}") from error
+    if not rows:
+        raise InvalidDiagram.at(Location(name, 1, 1), "the file is empty")
+    header = [_header(cell) for cell in rows[0]]
+    if {"id", "level", "parentid", "text"} <= set(header):
+        return _from_freespc(rows, header, name)
+    return _from_spreadsheet(rows, header, name)
+
+
+def _header(cell: str) -> str:
+    return "".join(char for char in cell.lower() if char.isalnum())
+
+
+_SHEET_COLUMNS = (
+    ("aim", ("aim", "goal")),
+    ("primary", ("primary",)),
+    ("secondary", ("secondary",)),
+    ("tertiary", ("tertiary",)),
+    ("change", ("change", "idea", "intervention")),
+    ("status", ("status", "stage")),
+)
+
+
+def _from_spreadsheet(rows: list[list[str]], header: list[str], name: str) -> Diagram:
+    """One row per change idea, columns matched loosely by their headings ("Primary
+    driver", "Secondary drivers", "Change idea", "Status", "Aim"). A blank cell means
+    "same as above" unless a cell to its left starts something new on that row; the
+    same text twice is the same box, so a driver or idea under two parents is shared."""
+    from . import loads
+    from .writer import to_yaml
+
+    column: dict[str, int] = {}
+    for index, heading in enumerate(header):
+        for key, words in _SHEET_COLUMNS:
+            if key not in column and any(word in heading for word in words):
+                column[key] = index
+                break
+    if "primary" not in column or "change" not in column:
+        raise InvalidDiagram.at(
+            Location(name, 1, 1),
+            "not a driver diagram spreadsheet: the first row needs headings such as"
+            " 'Primary driver', 'Secondary driver' (optional) and 'Change idea', or the"
+            " columns id,level,parent_id,text of a FreeSPC export",
+        )
+    levels = [key for key in ("primary", "secondary", "tertiary", "change") if key in column]
+    level_of = {
+        "primary": Level.PRIMARY,
+        "secondary": Level.SECONDARY,
+        "tertiary": Level.TERTIARY,
+        "change": Level.CHANGE,
+    }
+    problems: list[Problem] = []
+    boxes: dict[tuple[Level, str], Node] = {}
+    links: list[Link] = []
+    seen_links: set[tuple[str, str]] = set()
+    aim_text = ""
+    above: dict[str, str] = {}
+
+    def box(level: Level, text: str, number: int, key: str) -> Node:
+        found = boxes.get((level, " ".join(text.split()).casefold()))
+        if found is None:
+            found = Node(
+                f"_{len(boxes) + 1}",
+                level,
+                text,
+                Location(name, number, column[key] + 1),
+                status=Status.IDEA if level == Level.CHANGE else None,
+                generated_id=True,
+            )
+            boxes[level, " ".join(text.split()).casefold()] = found
+        return found
+
+    for number, row in enumerate(rows[1:], start=2):
+
+        def cell(key: str, row: list[str] = row) -> str:
+            index = column.get(key)
+            return row[index].strip() if index is not None and index < len(row) else ""
+
+        if not any(value.strip() for value in row):
+            continue
+        if cell("aim") and not aim_text:
+            aim_text = cell("aim")
+        chain: list[tuple[str, str]] = []
+        fresh = False
+        for key in levels:
+            value = cell(key)
+            if value:
+                fresh = True
+            elif not fresh and key != "change":
+                value = above.get(key, "")
+            if value:
+                chain.append((key, value))
+        for key in levels:
+            above[key] = dict(chain).get(key, "")
+        if not chain or chain[-1][0] != "change":
+            problems.append(
+                Problem(
+                    Location(name, number, column["change"] + 1),
+                    "this row has no change idea; write one, or delete the row",
+                )
+            )
+            continue
+        if chain[0][0] != "primary":
+            problems.append(
+                Problem(
+                    Location(name, number, column["primary"] + 1),
+                    "this row has no primary driver (and none above it)",
+                )
+            )
+            continue
+        parent: Node | None = None
+        for key, value in chain:
+            node = box(level_of[key], value, number, key)
+            if key == "change" and cell("status"):
+                status = cell("status").lower()
+                if status not in [member.value for member in Status]:
+                    problems.append(
+                        Problem(
+                            Location(name, number, column["status"] + 1),
+                            f"unknown status '{cell('status')}';"
+                            " use idea, testing, adopted or abandoned",
+                        )
+                    )
+                else:
+                    node = boxes[node.level, " ".join(value.split()).casefold()] = Node(
+                        node.id,
+                        node.level,
+                        node.text,
+                        node.location,
+                        status=Status(status),
+                        generated_id=True,
+                    )
+            parent_id = parent.id if parent is not None else "aim"
+            if (parent_id, node.id) not in seen_links:
+                seen_links.add((parent_id, node.id))
+                first = not any(link.child == node.id for link in links)
+                where = node.location if first else Location(name, number, len(links) + 2)
+                links.append(Link(parent_id, node.id, where))
+            parent = node
+    if not aim_text:
+        problems.append(
+            Problem(
+                Location(name, 1, 1), "no aim: add an 'Aim' column with the aim in its first row"
+            )
+        )
+    if problems:
+        raise InvalidDiagram(problems)
+    aim = Node("aim", Level.AIM, aim_text, Location(name, 1, 1))
+    nodes = [aim, *sorted(boxes.values(), key=lambda node: (node.location.line, node.level))]
+    diagram = Diagram(nodes=tuple(nodes), links=tuple(links), path=name)
+    return loads(to_yaml(diagram), name)
+
+
+def _from_freespc(rows: list[list[str]], header: list[str], name: str) -> Diagram:
+    from . import loads
+    from .loader import ID_PATTERN
+    from .writer import to_yaml
+
+    column = {key: index for index, key in reversed(list(enumerate(header)))}
+    problems: list[Problem] = []
+
+    def cell(row: list[str], key: str) -> str:
+        index = column.get(key)
+        return row[index].strip() if index is not None and index < len(row) else ""
+
+    def problem(number: int, key: str, message: str) -> None:
+        where = column.get(key, 0) + 1
+        problems.append(Problem(Location(name, number, where), message))
+
+    nodes: list[Node] = []
+    homes: list[tuple[str, str, str, int]] = []  # (parent, child, strength, row)
+    extras: list[tuple[str, str, str, int]] = []
+    position: dict[str, str] = {}
+    counts: dict[tuple[str, Level], int] = {}
+    meta: list[str] = []
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(value.strip() for value in row):
+            continue
+        node_id, parent = cell(row, "id"), cell(row, "parentid")
+        level = _CSV_LEVEL.get(cell(row, "level").lower())
+        if not node_id:
+            problem(number, "id", "this row has no id")
+            continue
+        if level is None:
+            problem(
+                number,
+                "level",
+                f"unknown level '{cell(row, 'level')}'; use aim, primary,"
+                " secondary, tertiary or change",
+            )
+            continue
+        if level == Level.AIM:
+            meta = [
+                cell(row, key) for key in ("title", "team", "updated", "diagramnotes", "labels")
+            ]
+            expected = "aim"
+        elif parent not in position:
+            problem(number, "parentid", f"parent '{parent}' is not a box in an earlier row")
+            continue
+        else:
+            letter = {Level.PRIMARY: "p", Level.SECONDARY: "s", Level.TERTIARY: "t"}.get(level, "c")
+            counts[parent, level] = counts.get((parent, level), 0) + 1
+            base = position[parent]
+            expected = (f"{base}." if base != "aim" else "") + f"{letter}{counts[parent, level]}"
+            homes.append((parent, node_id, cell(row, "strength") or "strong", number))
+        position[node_id] = expected
+        status = cell(row, "status") or ("idea" if level == Level.CHANGE else "")
+        if level == Level.CHANGE and status not in [member.value for member in Status]:
+            problem(number, "status", f"unknown status '{status}'")
+            continue
+        for extra in filter(
+            None, (part.strip() for part in re.split(r"[;|,]", cell(row, "extraparents")))
+        ):
+            other, _, strength = extra.partition(":")
+            extras.append((other.strip(), node_id, strength.strip() or "strong", number))
+        made_up = node_id in (expected, "_" + expected) or not ID_PATTERN.match(node_id)
+        nodes.append(
+            Node(
+                node_id,
+                level,
+                cell(row, "text"),
+                Location(name, number, 1),
+                notes=cell(row, "notes"),
+                status=Status(status) if level == Level.CHANGE else None,
+                generated_id=made_up,
+            )
+        )
+    known = {node.id for node in nodes}
+    if len(known) != len(nodes):
+        problems.append(Problem(Location(name), "two rows have the same id"))
+    links: list[Link] = []
+    for parent, child, strength, number in homes + extras:
+        if parent not in known:
+            problem(number, "extraparents", f"'{parent}' is not the id of a box")
+            continue
+        if strength not in ("strong", "weak"):
+            problem(number, "strength", f"unknown strength '{strength}'; use strong or weak")
+            continue
+        location = next(node.location for node in nodes if node.id == child)
+        if (parent, child, strength, number) in extras:
+            location = Location(name, number, len(links) + 2)
+        links.append(Link(parent, child, location, Strength(strength)))
+    if not nodes or nodes[0].level != Level.AIM:
+        problems.append(Problem(Location(name, 2, 1), "the first row must be the aim"))
+    if problems:
+        raise InvalidDiagram(sorted(problems, key=lambda p: (p.line, p.column)))
+    title, team, updated, notes, labels_cell = meta or ["", "", "", "", ""]
+    labels = dict(DEFAULT_LABELS)
+    if labels_cell:
+        try:
+            labels.update(json.loads(labels_cell))
+        except (ValueError, TypeError) as error:
+            raise InvalidDiagram.at(
+                Location(name, 2, column.get("labels", 0) + 1),
+                '\'labels\' should be JSON like {"changes": "Ideas"}',
+            ) from error
+    diagram = Diagram(
+        nodes=tuple(nodes),
+        links=tuple(links),
+        path=name,
+        title=title,
+        team=team,
+        updated=updated,
+        notes=notes,
         labels=tuple((key, str(labels[key])) for key in DEFAULT_LABELS),
     )
     return loads(to_yaml(diagram), name)

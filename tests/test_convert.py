@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 import driverdiagram as dd
 from driverdiagram.cli import main
-from driverdiagram.importer import from_json
+from driverdiagram.importer import from_csv, from_json
 from driverdiagram.model import Level
 
 ROOT = Path(__file__).parent.parent
@@ -32,6 +32,8 @@ def test_yaml_and_json_round_trips_draw_the_same(path: Path) -> None:
     assert dd.to_dot(again) == dd.to_dot(diagram)
     through_json = from_json(dd.export(diagram, "json"), "d.json")
     assert dd.to_dot(through_json) == dd.to_dot(diagram)
+    through_csv = from_csv(dd.export(diagram, "csv"), "d.csv")
+    assert dd.to_dot(through_csv) == dd.to_dot(diagram)
     assert dd.export(through_json, "json") == dd.export(again, "json")
 
 
@@ -171,3 +173,68 @@ def test_git_diff_shows_the_outline(tmp_path: Path) -> None:
     )
     diff = git("diff")
     assert "+  [p2] Primary driver: Rooms are safe" in diff
+
+
+def test_csv_export_is_freespc_first() -> None:
+    text = dd.export(dd.load(ROOT / "tests" / "cases" / "valid" / "spec-example.yaml"), "csv")
+    header, aim, primary, assess = text.splitlines()[:4]
+    assert header.startswith("id,level,parent_id,text,color,extra_parents,")
+    assert aim.startswith("aim,aim,,")
+    assert primary.startswith("identify,primary,aim,Patients at risk are identified early,#")
+    assert assess.split(",")[:3] == ["assess", "secondary", "identify"]
+    assert assess.split(",")[5] == "environment"
+
+
+def test_a_freespc_file_with_numeric_ids_imports() -> None:
+    text = (
+        "id,level,parent_id,text,color,extra_parents\n"
+        "1,aim,,Halve falls by June 2027,#ffffff,\n"
+        "2,primary,1,Risk is known,#ffc281,\n"
+        "3,primary,1,Rooms are safe,#ffc281,\n"
+        "4,secondary,2,Risk assessed on admission,#ffe0b2,3\n"
+        "5,change,4,Admission checklist,#ffffff,\n"
+    )
+    diagram = from_csv(text, "free.csv")
+    assert [node.text for node in diagram.nodes][:3] == [
+        "Halve falls by June 2027",
+        "Risk is known",
+        "Risk assessed on admission",
+    ]
+    shared = next(node for node in diagram.nodes if node.text == "Risk assessed on admission")
+    assert len(diagram.parents(shared.id)) == 2
+
+
+def test_the_spreadsheet_layout_imports_with_shared_boxes() -> None:
+    diagram = from_csv((ROOT / "tests/cases/import/spreadsheet.csv").read_text(), "sheet.csv")
+    texts = {node.text: node for node in diagram.nodes}
+    assert diagram.aim.text == "95% of eligible children enrolled by Feb 2027"
+    assert len(diagram.at_level(Level.PRIMARY)) == 3
+    shared = texts["Services contact families early"]
+    assert [diagram.node(link.parent).text for link in diagram.parents(shared.id)] == [
+        "Families know about kinder",
+        "Enrolment is simple",
+    ]
+    assert texts["Kinder stall at the festival"].status.value == "testing"
+    assert diagram.node(diagram.parents(texts["Free bus from the estate"].id)[0].parent).text == (
+        "Fees and transport are no barrier"
+    )
+    assert len(diagram.at_level(Level.CHANGE)) == 5
+
+
+@pytest.mark.parametrize(
+    "text, where, message",
+    [
+        ("Aim,Primary,Change,Status\nA,B,C,done\n", (2, 4), "unknown status 'done'"),
+        ("Aim,Primary,Change\nA,B,\n", (2, 3), "this row has no change idea"),
+        ("Aim,Primary,Change\n,B,C\n", (1, 1), "no aim"),
+        ("Name,Owner\nx,y\n", (1, 1), "not a driver diagram spreadsheet"),
+        ("id,level,parent_id,text\n1,aim,,A\n2,primery,1,B\n", (3, 2), "unknown level 'primery'"),
+        ("id,level,parent_id,text\n1,aim,,A\n2,primary,9,B\n", (3, 3), "parent '9' is not a box"),
+    ],
+)
+def test_bad_spreadsheets_are_located(text: str, where: tuple[int, int], message: str) -> None:
+    with pytest.raises(dd.DiagramError) as caught:
+        from_csv(text, "s.csv")
+    problem = caught.value.problems[0]
+    assert (problem.line, problem.column) == where
+    assert message in problem.message
