@@ -10,6 +10,7 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -328,12 +329,12 @@ def export(file: str, to: str, output: str | None) -> None:
 )
 @click.option("--force", is_flag=True, help="Replace PATH if it already exists.")
 def import_(file: str, output: str | None, force: bool) -> None:
-    """Turn FILE into driver diagram YAML: a JSON or CSV export, a FreeSPC CSV, or a
+    """Turn FILE into driver diagram YAML: a JSON or CSV export, a FreeSPC CSV, a
     spreadsheet saved as CSV with one row per change idea (columns such as Aim,
     Primary driver, Secondary driver, Change idea, Status; a blank cell means
-    "same as above"). The format is told from the contents.
+    "same as above"), or an indented outline (Markdown list or plain text). The
+    format is told from the file name and contents.
     """
-    from .importer import from_csv, from_json
     from .writer import to_yaml
 
     if output and output != "-" and Path(output).exists() and not force:
@@ -344,11 +345,25 @@ def import_(file: str, output: str | None, force: bool) -> None:
         )
     try:
         text, shown = _read(file)
-        read = from_json if text.lstrip().startswith("{") else from_csv
-        diagram = read(text, shown)
+        diagram = _importer(file, text)(text, shown)
         _write_text(to_yaml(diagram), output, file)
     except DiagramError as error:
         _fail(error)
+
+
+def _importer(file: str, text: str) -> Callable[[str, str], Diagram]:
+    """The reader for a file to import: JSON, CSV or an outline."""
+    from .importer import from_csv, from_json, from_outline
+
+    suffix = Path(file).suffix.lower()
+    if suffix == ".json" or text.lstrip().startswith("{"):
+        return from_json
+    if suffix in (".csv", ".tsv"):
+        return from_csv
+    if suffix in (".md", ".markdown", ".txt", ".outline"):
+        return from_outline
+    first = text.lstrip().split("\n", 1)[0]
+    return from_csv if first.count(",") >= 2 else from_outline
 
 
 def _write_text(text: str, output: str | None, source: str) -> None:

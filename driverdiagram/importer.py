@@ -387,3 +387,152 @@ def _from_freespc(rows: list[list[str]], header: list[str], name: str) -> Diagra
         labels=tuple((key, str(labels[key])) for key in DEFAULT_LABELS),
     )
     return loads(to_yaml(diagram), name)
+
+
+# -- outlines ---------------------------------------------------------------------
+
+_NOUNS = {
+    "aim": Level.AIM,
+    "primary driver": Level.PRIMARY,
+    "secondary driver": Level.SECONDARY,
+    "tertiary driver": Level.TERTIARY,
+    "change idea": Level.CHANGE,
+}
+_LINE = re.compile(
+    r"^(?P<indent>[ \t]*)(?P<bullet>[-*+]|\d+[.)])?\s*"
+    r"(?:\[(?P<id>[^\]]+)\]\s*)?"
+    r"(?:(?P<noun>aim|primary driver|secondary driver|tertiary driver|change idea)"
+    r"(?P<marks>(?:\s*\([^)]*\))*)\s*:\s*)?"
+    r"(?P<text>.*?)(?P<again>\s*\(also listed above\))?\s*$",
+    re.IGNORECASE,
+)
+
+
+def from_outline(text: str, name: str = "<string>") -> Diagram:
+    """A diagram from an indented outline: ``driverdiagram outline`` output, or any
+    list indented one step per level (bullets and numbers optional).
+
+    Without level words, the first line is the aim, then one level deeper each
+    indent: primary, secondary, and change ideas for the deepest lines (a line
+    three steps in that has lines under it is a tertiary driver). The same text
+    under another parent is the same box, linked again.
+    """
+    from . import loads
+    from .loader import ID_PATTERN
+    from .writer import to_yaml
+
+    entries: list[tuple[int, int, re.Match[str]]] = []  # (line, indent, match)
+    title = ""
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip():
+            continue
+        if raw.lstrip().startswith("#"):
+            title = title or raw.lstrip("# ").strip()
+            continue
+        match = _LINE.match(raw.replace("\t", "    "))
+        assert match is not None  # the pattern matches any line
+        entries.append((number, len(match.group("indent").replace("\t", "    ")), match))
+    if not entries:
+        raise InvalidDiagram.at(Location(name, 1, 1), "the outline is empty")
+    if (
+        len(entries) > 1
+        and not entries[0][2].group("noun")
+        and (entries[1][2].group("noun") or "").lower() == "aim"
+    ):
+        title = title or entries[0][2].group("text").strip()  # `outline` starts with the title
+        entries = entries[1:]
+    if not entries[0][2].group("bullet"):
+        # "Aim" then "- driver" at the same margin, as Markdown lists are written:
+        # a bullet counts as one step in from an unbulleted line
+        entries = [
+            (number, indent + 1 if match.group("bullet") else indent, match)
+            for number, indent, match in entries
+        ]
+    # depth by indentation: a stack of the indents seen on the way down
+    depths: list[int] = []
+    stack: list[int] = []
+    for number, indent, match in entries:
+        popped = False
+        while stack and indent < stack[-1]:
+            stack.pop()
+            popped = True
+        if popped and (not stack or indent != stack[-1]):
+            raise InvalidDiagram.at(
+                Location(name, number, len(match.group("indent")) + 1),
+                "this line's indentation matches no line above it; line it up with its siblings",
+            )
+        if not stack or indent > stack[-1]:
+            stack.append(indent)
+        depths.append(len(stack) - 1)
+    deepest = max(depths)
+    problems: list[Problem] = []
+    nodes: list[Node] = []
+    links: list[Link] = []
+    by_text: dict[tuple[Level, str], Node] = {}
+    by_id: set[str] = set()
+    path: list[Node] = []
+    for index, ((number, indent, match), depth) in enumerate(zip(entries, depths, strict=True)):
+        words = match.group("text").strip()
+        noun = (match.group("noun") or "").lower()
+        marks = (match.group("marks") or "").lower()
+        has_children = index + 1 < len(depths) and depths[index + 1] > depth
+        if noun:
+            level = _NOUNS[noun]
+        elif depth == 0:
+            level = Level.AIM
+        elif depth == 1:
+            level = Level.PRIMARY
+        elif depth == 2:
+            level = Level.SECONDARY if has_children or deepest > 2 else Level.CHANGE
+        elif depth == 3 and has_children:
+            level = Level.TERTIARY
+        else:
+            level = Level.CHANGE
+        where = Location(name, number, len(match.group("indent")) + 1)
+        if depth == 0 and (nodes or level != Level.AIM):
+            problems.append(
+                Problem(
+                    where,
+                    "only the first line may be at the left edge (the aim);"
+                    " indent the drivers under it",
+                )
+            )
+            continue
+        if not words:
+            problems.append(Problem(where, "this line has no text"))
+            continue
+        status = next((s for s in Status if f"({s.value})" in marks), None)
+        key = (level, " ".join(words.split()).casefold())
+        node = by_text.get(key)
+        if node is None:
+            given = match.group("id") or ""
+            node = Node(
+                given or f"_{len(nodes)}",
+                level,
+                words,
+                where,
+                status=(status or Status.IDEA) if level == Level.CHANGE else None,
+                generated_id=not ID_PATTERN.match(given) or given in by_id,
+            )
+            by_id.add(node.id)
+            nodes.append(node)
+            by_text[key] = node
+            link_where = where
+        else:
+            link_where = Location(name, number, indent + 2)
+        del path[depth:]
+        if depth > 0:
+            if not path:
+                problems.append(Problem(where, "this line has no parent line above it"))
+                continue
+            parent = path[-1]
+            strength = Strength.WEAK if "(weak link)" in marks else Strength.STRONG
+            if not any(old.parent == parent.id and old.child == node.id for old in links):
+                links.append(Link(parent.id, node.id, link_where, strength))
+        path.append(node)
+    if problems:
+        raise InvalidDiagram(problems)
+    if not nodes or nodes[0].level != Level.AIM:
+        raise InvalidDiagram.at(Location(name, 1, 1), "the first line must be the aim")
+    diagram = Diagram(nodes=tuple(nodes), links=tuple(links), path=name, title=title)
+    return loads(to_yaml(diagram), name)

@@ -238,3 +238,54 @@ def test_bad_spreadsheets_are_located(text: str, where: tuple[int, int], message
     problem = caught.value.problems[0]
     assert (problem.line, problem.column) == where
     assert message in problem.message
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_an_outline_comes_back_with_every_box_and_link(path: Path) -> None:
+    from driverdiagram.importer import from_outline
+
+    diagram = dd.load(path)
+    again = from_outline(dd.outline(diagram, ids=True), "outline.txt")
+    assert sorted(" ".join(node.text.split()) for node in diagram.nodes) == sorted(
+        node.text for node in again.nodes
+    )
+    assert len(again.links) == len(diagram.links)
+
+    def statuses(d: dd.Diagram) -> list[tuple[str, str]]:
+        return sorted((" ".join(n.text.split()), str(n.status)) for n in d.nodes)
+
+    assert statuses(again) == statuses(diagram)
+
+
+def test_a_markdown_list_imports(tmp_path: Path) -> None:
+    source = tmp_path / "falls.md"
+    source.write_text(
+        "# Falls on Ward 7\n\nHalve falls by June 2027\n"
+        "- Risk is known\n  - Risk assessed on admission\n    - Admission checklist\n"
+        "- Rooms are safe\n  - Floors are clear\n    - Hourly rounding\n"
+        "  - Risk assessed on admission\n"
+    )
+    result = CliRunner().invoke(main, ["import", str(source)])
+    assert result.exit_code == 0
+    diagram = dd.loads(result.stdout, "x.yaml")
+    assert diagram.title == "Falls on Ward 7"
+    assert [n.level for n in diagram.nodes] == [
+        Level.AIM,
+        Level.PRIMARY,
+        Level.SECONDARY,
+        Level.CHANGE,
+        Level.PRIMARY,
+        Level.SECONDARY,
+        Level.CHANGE,
+    ]
+    shared = next(n for n in diagram.nodes if n.text == "Risk assessed on admission")
+    assert len(diagram.parents(shared.id)) == 2
+
+
+def test_a_badly_indented_outline_is_located() -> None:
+    from driverdiagram.importer import from_outline
+
+    with pytest.raises(dd.DiagramError) as caught:
+        from_outline("Aim by 2027\n    - A\n        - B\n  - C\n", "o.txt")
+    problem = caught.value.problems[0]
+    assert (problem.line, problem.column) == (4, 3)
