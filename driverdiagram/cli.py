@@ -389,7 +389,13 @@ def _write_text(text: str, output: str | None, source: str) -> None:
     default="text",
     show_default=True,
 )
-def diff(sides: tuple[str, ...], rev: str | None, output_format: str) -> None:
+@click.option(
+    "-o",
+    "--output",
+    metavar="PATH",
+    help="Also draw the new diagram with the changes marked, to PATH (.svg, .pdf or .png).",
+)
+def diff(sides: tuple[str, ...], rev: str | None, output_format: str, output: str | None) -> None:
     """Say what changed between two versions of a diagram.
 
     OLD and NEW are files, or REV:PATH to read a file from git
@@ -412,6 +418,8 @@ def diff(sides: tuple[str, ...], rev: str | None, output_format: str) -> None:
         _report(error)
         sys.exit(2)
     changes = compare(old, new)
+    if output is not None:
+        _draw_changes(old, new, output)
     if output_format == "json":
         click.echo(
             json.dumps(
@@ -428,6 +436,24 @@ def diff(sides: tuple[str, ...], rev: str | None, output_format: str) -> None:
         for change in changes:
             click.echo(f"  {change.text}")
     sys.exit(1 if changes else 0)
+
+
+def _draw_changes(old: Diagram, new: Diagram, output: str) -> None:
+    """Draw the new diagram with its changes marked, or exit 2 saying why not."""
+    from .differ import picture
+    from .renderer import render as draw
+
+    target = Path(output)
+    format = target.suffix.lower().lstrip(".")
+    if format not in ("svg", "pdf", "png"):
+        raise click.UsageError(f"-o {output}: end the name in .svg, .pdf or .png")
+    drawing, marks, link_marks = picture(old, new)
+    try:
+        draw(drawing, format, path=target, marks=marks, link_marks=link_marks)
+    except DiagramError as error:
+        _report(error)
+        sys.exit(2)
+    click.echo(f"drew the changes in {target}", err=True)
 
 
 def _version(name: str) -> Diagram:

@@ -18,6 +18,7 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
+from .errors import Location
 from .model import Diagram, Level, Link, Node
 
 SIMILAR = 0.6
@@ -277,3 +278,73 @@ def as_markdown(changes: list[Change], old_name: str, new_name: str) -> str:
         return "\n".join([*lines, "No changes.", ""])
     lines += [f"- {change.text}" for change in changes]
     return "\n".join(lines) + "\n"
+
+
+def picture(
+    old: Diagram, new: Diagram
+) -> tuple[Diagram, dict[str, str], dict[tuple[str, str], str]]:
+    """The new diagram with what was removed put back as ghosts, and the marks that
+    :func:`driverdiagram.dot.to_dot` draws: added, reworded, moved or removed."""
+    pairs = match(old, new)
+    back = {b: a for a, b in pairs.items()}
+    marks: dict[str, str] = {}
+    link_marks: dict[tuple[str, str], str] = {}
+    for change in compare(old, new):
+        if change.kind in ("added", "reworded", "moved"):
+            marks[change.details["id"]] = change.kind
+    for link in new.links:
+        if link.child in marks and marks[link.child] == "added":
+            link_marks[link.parent, link.child] = "added"
+        elif (
+            link.parent in back
+            and link.child in back
+            and not any(
+                old_link.parent == back[link.parent] for old_link in old.parents(back[link.child])
+            )
+        ):
+            link_marks[link.parent, link.child] = (
+                "moved" if marks.get(link.child) == "moved" else "added"
+            )
+
+    def ghost_id(old_id: str) -> str:
+        return pairs.get(old_id, "removed:" + old_id)
+
+    nodes = list(new.nodes)
+    links = list(new.links)
+    for node in old.nodes:
+        if node.id not in pairs:
+            where = Location("(removed)", node.location.line, node.location.column)
+            ghost = Node(
+                "removed:" + node.id,
+                node.level,
+                node.text,
+                where,
+                status=node.status,
+                generated_id=True,
+            )
+            nodes.append(ghost)
+            marks[ghost.id] = "removed"
+    present = {(link.parent, link.child) for link in links}
+    for link in old.links:
+        key = (ghost_id(link.parent), ghost_id(link.child))
+        if key in present:
+            continue
+        child = next(node for node in nodes if node.id == key[1])
+        written = child.id.startswith("removed:") and not any(
+            existing.child == key[1] for existing in links
+        )
+        location = child.location if written else Location("(removed)", 0, len(links))
+        links.append(Link(key[0], key[1], location, link.strength))
+        link_marks[key] = "removed"
+        present.add(key)
+    drawing = Diagram(
+        nodes=tuple(nodes),
+        links=tuple(links),
+        path=new.path,
+        title=new.title,
+        team=new.team,
+        updated=new.updated,
+        notes=new.notes,
+        labels=new.labels,
+    )
+    return drawing, marks, link_marks

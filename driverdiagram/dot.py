@@ -27,12 +27,39 @@ WORD_JOINER = "\u2060"
 _DIR = {"none": "none", "to-aim": "back", "from-aim": "forward"}
 
 
-def to_dot(diagram: Diagram, *, arrows: str = "none", theme: Theme = DEFAULT) -> str:
+#: How a drawing of changes (``driverdiagram diff -o``) marks boxes and links:
+#: a word in the box (the cue that is not colour), a border or line colour, a style.
+MARKS = {
+    "added": ("NEW", "#1B7F3B", "bold"),
+    "reworded": ("REWORDED", "#B35C00", "bold"),
+    "moved": ("MOVED", "#6B3FA0", "bold"),
+    "removed": ("REMOVED", "#8C8C8C", "dashed"),
+}
+MARK_HELP = {
+    "added": "new since the earlier version",
+    "reworded": "same box, new words",
+    "moved": "now under another driver",
+    "removed": "gone (drawn as a ghost)",
+}
+
+
+def to_dot(
+    diagram: Diagram,
+    *,
+    arrows: str = "none",
+    theme: Theme = DEFAULT,
+    marks: dict[str, str] | None = None,
+    link_marks: dict[tuple[str, str], str] | None = None,
+) -> str:
     """The DOT source that draws ``diagram``.
 
     ``arrows`` is ``none`` (plain connectors), ``to-aim`` (arrowheads pointing
-    towards the aim) or ``from-aim`` (pointing away from it).
+    towards the aim) or ``from-aim`` (pointing away from it). ``marks`` and
+    ``link_marks`` (box id, or (parent, child) -> added, reworded, moved or
+    removed) draw a diagram of changes.
     """
+    marks = marks or {}
+    link_marks = link_marks or {}
     if arrows not in ARROWS:
         raise ValueError(f"arrows must be one of {', '.join(ARROWS)}, not {arrows!r}")
     columns = diagram.levels
@@ -73,7 +100,7 @@ def to_dot(diagram: Diagram, *, arrows: str = "none", theme: Theme = DEFAULT) ->
         + _attrs(color=theme.link_colour, penwidth="1.3", arrowsize="0.7", dir=_DIR[arrows])
         + "]"
     )
-    key = _key_label(diagram, theme)
+    key = _key_label(diagram, theme, sorted(set(marks.values()) | set(link_marks.values())))
     if key:
         write("  // the key, under the aim")
         write("  " + _id("key") + " [" + _attrs(id="dd-key", **_PLAIN, label=key) + "]")
@@ -117,7 +144,7 @@ def to_dot(diagram: Diagram, *, arrows: str = "none", theme: Theme = DEFAULT) ->
         nodes = order[level]
         write("  // the aim" if level == Level.AIM else f"  // {level.noun}s")
         for node in nodes:
-            write("  " + _node(node, theme))
+            write("  " + _node(node, theme, marks.get(node.id)))
         ids = [_id("heading:" + level.key)] + [_id(node.id) for node in nodes]
         if level == Level.AIM and key:
             ids.append(_id("key"))
@@ -155,6 +182,13 @@ def to_dot(diagram: Diagram, *, arrows: str = "none", theme: Theme = DEFAULT) ->
             attrs["penwidth"] = "2"
         if link.parent == diagram.aim.id and link.child == centre:
             attrs["weight"] = "40"
+        mark = link_marks.get((link.parent, link.child))
+        if mark is not None:
+            attrs["class"] += f" dd-mark-{mark}"
+            attrs["color"] = MARKS[mark][1]
+            attrs["penwidth"] = "1.3" if mark == "removed" else "2.8"
+            if mark == "removed":
+                attrs["style"] = "dashed"
         write(f"  {_id(link.parent)} -> {_id(link.child)} [{_attrs(**attrs)}]")
     write("}")
     return "\n".join(out) + "\n"
@@ -289,7 +323,7 @@ def _aim_centre(primaries: list[Node]) -> str | None:
     return None
 
 
-def _node(node: Node, theme: Theme) -> str:
+def _node(node: Node, theme: Theme, mark: str | None = None) -> str:
     style = theme.levels[node.level]
     fill, border, border_style = style.fill, style.border, "rounded,filled"
     lines, tag_alone = _text_lines(node, style, theme)
@@ -303,6 +337,14 @@ def _node(node: Node, theme: Theme) -> str:
         if cue.tag:
             tag = f'<FONT COLOR="{cue.border}"><B>{cue.tag}</B></FONT>'
             label += ("<BR/>" if tag_alone else "&#160;&#160;") + tag
+    if mark is not None:
+        word, colour, _ = MARKS[mark]
+        classes += f" dd-mark-{mark}"
+        label += f'<BR/><FONT COLOR="{colour}"><B>{word}</B></FONT>'
+        border = colour
+        border_style = "rounded,filled,dashed" if mark == "removed" else "rounded,filled"
+        if mark == "removed":
+            fill = "#F2F2F2"
     attrs = {
         "id": f"dd-{node.id}",
         "class": classes,
@@ -320,6 +362,10 @@ def _node(node: Node, theme: Theme) -> str:
         attrs["penwidth"] = "2.4"
     if node.notes:
         attrs["tooltip"] = visible(node.notes).replace("\\", "\\" + WORD_JOINER)
+    if mark is not None:
+        attrs["penwidth"] = "1.5" if mark == "removed" else "3"
+        if mark == "removed":
+            attrs["fontcolor"] = "#6E6E6E"
     return f"{_id(node.id)} [{_attrs(**attrs)}]"
 
 
@@ -340,7 +386,7 @@ def _title(diagram: Diagram, theme: Theme) -> dict[str, str]:
 _PLAIN = {"shape": "plain", "style": "solid"}
 
 
-def _key_label(diagram: Diagram, theme: Theme) -> str:
+def _key_label(diagram: Diagram, theme: Theme, marks: list[str] | tuple[str, ...] = ()) -> str:
     """The key, when a status or a weak link needs explaining.
 
     It stands under the aim, in a column that is otherwise nearly empty, and is
@@ -350,7 +396,7 @@ def _key_label(diagram: Diagram, theme: Theme) -> str:
     rows: list[str] = []
     statuses = {node.status for node in diagram.nodes if node.status is not None}
     weak = any(link.strength == Strength.WEAK for link in diagram.links)
-    if not (statuses - {Status.IDEA} or weak):
+    if not (statuses - {Status.IDEA} or weak or marks):
         return ""
     rows.append(f'<TD COLSPAN="2" ALIGN="LEFT"><FONT POINT-SIZE="{size}"><B>Key</B></FONT></TD>')
     if statuses - {Status.IDEA}:
@@ -367,6 +413,14 @@ def _key_label(diagram: Diagram, theme: Theme) -> str:
             f'<TD><FONT POINT-SIZE="{size}">· · · · · ·</FONT></TD>'
             f'<TD ALIGN="LEFT"><FONT POINT-SIZE="{size}">a weaker link</FONT></TD>'
         )
+    for mark in MARKS:
+        if mark in marks:
+            word, colour, _ = MARKS[mark]
+            rows.append(
+                f'<TD BORDER="2" COLOR="{colour}" STYLE="rounded"><FONT POINT-SIZE="{size}"'
+                f' COLOR="{colour}"><B>{word}</B></FONT></TD>'
+                f'<TD ALIGN="LEFT"><FONT POINT-SIZE="{size}">{MARK_HELP[mark]}</FONT></TD>'
+            )
     body = "".join(f"<TR>{row}</TR>" for row in rows)
     width = theme.levels[Level.AIM].width
     return (

@@ -38,18 +38,21 @@ def render(
     path: str | os.PathLike[str] | None = None,
     arrows: str = "none",
     dpi: int | None = None,
+    marks: dict[str, str] | None = None,
+    link_marks: dict[tuple[str, str], str] | None = None,
 ) -> bytes:
     """Draw ``diagram`` as ``svg``, ``pdf``, ``png`` or ``dot`` and return the bytes.
 
     With ``path``, also write them to that file atomically: the file is either
     the complete new drawing or left as it was. ``dpi`` sets PNG resolution
-    (default 150).
+    (default 150). ``marks`` and ``link_marks`` draw a diagram of changes
+    (see :func:`driverdiagram.differ.picture`).
     """
     if format not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {format!r}")
     if path is not None:
         refuse_input(diagram.path, Path(path))
-    source = to_dot(diagram, arrows=arrows)
+    source = to_dot(diagram, arrows=arrows, marks=marks, link_marks=link_marks)
     if format == "dot":
         data = source.encode("utf-8")
     else:

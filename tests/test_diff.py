@@ -121,3 +121,31 @@ def test_git_revisions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert short.exit_code == 1 and "13 changes" in short.stdout
     missing = runner.invoke(main, ["diff", "--rev", "HEAD~5", "diagrams/falls.yaml"])
     assert missing.exit_code == 2 and "git cannot show it" in missing.stderr
+
+
+@pytest.mark.graphviz
+def test_the_picture_marks_every_change_with_words(tmp_path: Path) -> None:
+    from driverdiagram.differ import picture
+
+    from .svgcheck import read
+
+    old, new = dd.load(OLD), dd.load(NEW)
+    drawing, marks, link_marks = picture(old, new)
+    from driverdiagram.renderer import render
+
+    first = render(drawing, "svg", marks=marks, link_marks=link_marks)
+    assert first == render(drawing, "svg", marks=marks, link_marks=link_marks)
+    boxes = read(first).boxes
+    words = {box.text.split()[-1] for box in boxes.values() if box.text}
+    assert {"NEW", "REWORDED", "MOVED", "REMOVED"} <= words
+    assert "REMOVED" in boxes["removed:p2.s1.c1"].text
+    assert "REWORDED" in boxes["assess"].text
+    assert sorted(set(link_marks.values())) == ["added", "moved", "removed"]
+    text = first.decode()
+    assert "new since the earlier version" in text and "gone (drawn as a ghost)" in text
+    runner = CliRunner()
+    out = tmp_path / "change.pdf"
+    result = runner.invoke(main, ["diff", str(OLD), str(NEW), "-o", str(out)])
+    assert result.exit_code == 1 and out.read_bytes().startswith(b"%PDF")
+    bad = runner.invoke(main, ["diff", str(OLD), str(NEW), "-o", str(tmp_path / "x.gif")])
+    assert bad.exit_code == 2
