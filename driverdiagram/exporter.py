@@ -177,7 +177,7 @@ def _mermaid(text: str) -> str:
     for char in text:
         if char == "\n":
             out.append("<br>")
-        elif char in '"<>&#':
+        elif char in '"<>&#\\':
             out.append(f"#{ord(char)};")
         else:
             out.append(char)

@@ -161,7 +161,7 @@ def parse(text: str, path: str) -> tuple[YamlNode | None, list[Problem]]:
                         " plain text (to link to a box written elsewhere, use 'ref: ID')",
                     )
                 if isinstance(event, yaml.ScalarEvent):
-                    value: str | None = event.value
+                    value: str | None = _encodable(event.value)
                     if event.style is None and value in _NULLS:
                         value = None
                     attach(Scalar(value, mark(event)))
@@ -197,6 +197,15 @@ def parse(text: str, path: str) -> tuple[YamlNode | None, list[Problem]]:
             ]
         ) from error
     return root, problems
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _encodable(text: str) -> str:
+    """Text that can be written as UTF-8: a lone surrogate (only a "\\uD800" escape
+    makes one) becomes the replacement character."""
+    return _SURROGATE.sub("\ufffd", text)
 
 
 def _syntax_problem(error: yaml.MarkedYAMLError, path: str) -> Problem:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -289,3 +290,36 @@ def test_a_badly_indented_outline_is_located() -> None:
         from_outline("Aim by 2027\n    - A\n        - B\n  - C\n", "o.txt")
     problem = caught.value.problems[0]
     assert (problem.line, problem.column) == (4, 3)
+
+
+MMDC = shutil.which("mmdc") or os.environ.get("MMDC")
+
+
+@pytest.mark.skipif(not MMDC or not shutil.which("chromium"), reason="needs mmdc and chromium")
+def test_the_mermaid_cli_draws_every_box(tmp_path: Path) -> None:
+    """Run with MMDC=/path/to/node_modules/.bin/mmdc where the Mermaid CLI is installed
+    (npm install @mermaid-js/mermaid-cli, with PUPPETEER_SKIP_DOWNLOAD=1)."""
+    diagram = dd.load(ROOT / "diagrams" / "early-years-participation.yaml")
+    source = tmp_path / "d.mmd"
+    source.write_text(dd.export(diagram, "mermaid"))
+    config = tmp_path / "puppeteer.json"
+    config.write_text(
+        json.dumps(
+            {
+                "executablePath": shutil.which("chromium"),
+                "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            }
+        )
+    )
+    out = tmp_path / "d.svg"
+    run = subprocess.run(
+        [str(MMDC), "-p", str(config), "-i", str(source), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr
+    svg = out.read_text()
+    assert "Syntax error" not in svg
+    for node in diagram.nodes:
+        assert node.text.split()[0] in svg

@@ -221,3 +221,9 @@ def test_where_a_ref_stands_changes_neither_ids_nor_drawing() -> None:
     assert [node.id for node in one.nodes] == [node.id for node in other.nodes]
     assert "p2.c1" in [node.id for node in one.nodes]
     assert dd.to_dot(one) == dd.to_dot(other)
+
+
+def test_a_lone_surrogate_becomes_the_replacement_character() -> None:
+    diagram = dd.loads('aim: "A \\uD800 B"\nprimary: [C]\n')
+    assert diagram.aim.text == "A \ufffd B"
+    assert dd.export(diagram, "json").encode("utf-8")
