@@ -63,14 +63,16 @@ def load(path: str | os.PathLike[str]) -> Diagram:
     return loads(read(path), os.fspath(path))
 
 
-def to_dot(diagram: Diagram, *, arrows: str = "none") -> str:
+def to_dot(diagram: Diagram, *, arrows: str = "none", theme: str = "default") -> str:
     """The Graphviz DOT source of the drawing (pure: runs no program).
 
-    ``arrows``: ``none`` (default), ``to-aim`` or ``from-aim``.
+    ``arrows``: ``none`` (default), ``to-aim`` or ``from-aim``. ``theme``: a
+    built-in theme (default, print, colourblind, high-contrast) or a theme file.
     """
     from .dot import to_dot as _to_dot
+    from .themes import theme as _theme
 
-    return _to_dot(diagram, arrows=arrows)
+    return _to_dot(diagram, arrows=arrows, theme=_theme(theme))
 
 
 def render(
@@ -80,15 +82,18 @@ def render(
     path: str | os.PathLike[str] | None = None,
     arrows: str = "none",
     dpi: int | None = None,
+    theme: str = "default",
 ) -> bytes:
     """Draw the diagram as ``svg``, ``pdf``, ``png`` or ``dot`` bytes through Graphviz.
 
-    With ``path`` the bytes are also written there, atomically. Raises
-    :class:`DiagramError` (:class:`GraphvizNotFound` when ``dot`` is missing).
+    With ``path`` the bytes are also written there, atomically. ``theme`` is a
+    built-in theme name or a theme file. Raises :class:`DiagramError`
+    (:class:`GraphvizNotFound` when ``dot`` is missing).
     """
     from .renderer import render as _render
+    from .themes import theme as _theme
 
-    return _render(diagram, format, path=path, arrows=arrows, dpi=dpi)
+    return _render(diagram, format, path=path, arrows=arrows, dpi=dpi, theme=_theme(theme))
 
 
 def outline(diagram: Diagram, *, ids: bool = False) -> str:

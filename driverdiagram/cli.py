@@ -22,6 +22,7 @@ from .errors import DiagramError, GraphvizNotFound, InvalidDiagram, Location, Pr
 
 if TYPE_CHECKING:
     from .model import Diagram
+    from .style import Theme
 
 FORMATS = ("svg", "pdf", "png", "dot")  # kept in step with render.FORMATS (tested)
 ARROWS = ("none", "to-aim", "from-aim")
@@ -108,6 +109,29 @@ def _diagrams(files: tuple[str, ...], only: bool) -> list[str]:
         if looks_like_diagram(data):
             kept.append(name)
     return kept
+
+
+THEME_OPTION = click.option(
+    "--theme",
+    default="default",
+    show_default=True,
+    metavar="NAME|FILE",
+    help="default, print (greyscale-safe), colourblind, high-contrast, or a theme file"
+    " ('driverdiagram themes' lists them).",
+)
+
+
+def _theme(name: str) -> Theme:
+    """A theme by name or file; a bad one is a usage error, or the file's located errors."""
+    from .themes import THEMES
+    from .themes import theme as find
+
+    try:
+        return find(name)
+    except DiagramError as error:
+        if name not in THEMES and not Path(name).exists():
+            raise click.BadParameter(error.problems[0].message, param_hint="--theme") from error
+        _fail(error)
 
 
 FORMAT_OPTION = click.option(
@@ -395,7 +419,10 @@ def _write_text(text: str, output: str | None, source: str) -> None:
     metavar="PATH",
     help="Also draw the new diagram with the changes marked, to PATH (.svg, .pdf or .png).",
 )
-def diff(sides: tuple[str, ...], rev: str | None, output_format: str, output: str | None) -> None:
+@THEME_OPTION
+def diff(
+    sides: tuple[str, ...], rev: str | None, output_format: str, output: str | None, theme: str
+) -> None:
     """Say what changed between two versions of a diagram.
 
     OLD and NEW are files, or REV:PATH to read a file from git
@@ -419,7 +446,7 @@ def diff(sides: tuple[str, ...], rev: str | None, output_format: str, output: st
         sys.exit(2)
     changes = compare(old, new)
     if output is not None:
-        _draw_changes(old, new, output)
+        _draw_changes(old, new, output, _theme(theme))
     if output_format == "json":
         click.echo(
             json.dumps(
@@ -438,7 +465,7 @@ def diff(sides: tuple[str, ...], rev: str | None, output_format: str, output: st
     sys.exit(1 if changes else 0)
 
 
-def _draw_changes(old: Diagram, new: Diagram, output: str) -> None:
+def _draw_changes(old: Diagram, new: Diagram, output: str, look: Theme) -> None:
     """Draw the new diagram with its changes marked, or exit 2 saying why not."""
     from .differ import picture
     from .renderer import render as draw
@@ -449,7 +476,7 @@ def _draw_changes(old: Diagram, new: Diagram, output: str) -> None:
         raise click.UsageError(f"-o {output}: end the name in .svg, .pdf or .png")
     drawing, marks, link_marks = picture(old, new)
     try:
-        draw(drawing, format, path=target, marks=marks, link_marks=link_marks)
+        draw(drawing, format, path=target, marks=marks, link_marks=link_marks, theme=look)
     except DiagramError as error:
         _report(error)
         sys.exit(2)
@@ -493,6 +520,16 @@ def schema() -> None:
 
 
 @main.command()
+def themes() -> None:
+    """List the built-in themes for --theme (a theme file works too; see the README)."""
+    from .themes import DESCRIPTIONS
+
+    width = max(len(name) for name in DESCRIPTIONS)
+    for name, description in DESCRIPTIONS.items():
+        click.echo(f"{name.ljust(width)}  {description}")
+
+
+@main.command()
 def rules() -> None:
     """List the coaching rules that 'lint' runs, with their codes."""
     from .linter import RULES
@@ -531,12 +568,14 @@ def rules() -> None:
     default=None,
     help="Resolution of PNG output, dots per inch (default 150).",
 )
+@THEME_OPTION
 def render(
     files: tuple[str, ...],
     formats: tuple[str, ...],
     output: str | None,
     arrows: str,
     dpi: int | None,
+    theme: str,
 ) -> None:
     """Draw each FILE as SVG, PDF, PNG or Graphviz DOT.
 
@@ -547,6 +586,7 @@ def render(
     """
     from .renderer import render as draw
 
+    look = _theme(theme)
     plan = _plan(files, formats, output)
     failed = False
     for name, targets in plan:
@@ -559,12 +599,12 @@ def render(
         for format, target in targets:
             try:
                 if target is None:
-                    data = draw(diagram, format, arrows=arrows, dpi=dpi)
+                    data = draw(diagram, format, arrows=arrows, dpi=dpi, theme=look)
                     sys.stdout.buffer.write(data)
                     sys.stdout.buffer.flush()
                     continue
                 _make_folder(target.parent)
-                draw(diagram, format, path=target, arrows=arrows, dpi=dpi)
+                draw(diagram, format, path=target, arrows=arrows, dpi=dpi, theme=look)
             except GraphvizNotFound as error:
                 _fail(error)
             except DiagramError as error:

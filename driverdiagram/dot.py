@@ -97,7 +97,12 @@ def to_dot(
     )
     write(
         "  edge ["
-        + _attrs(color=theme.link_colour, penwidth="1.3", arrowsize="0.7", dir=_DIR[arrows])
+        + _attrs(
+            color=theme.link_colour,
+            penwidth=f"{theme.link_width:g}",
+            arrowsize="0.7",
+            dir=_DIR[arrows],
+        )
         + "]"
     )
     key = _key_label(diagram, theme, sorted(set(marks.values()) | set(link_marks.values())))

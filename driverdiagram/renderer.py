@@ -14,6 +14,7 @@ from .dot import WORD_JOINER, to_dot, visible
 from .errors import GraphvizNotFound, Location, RenderError
 from .model import Diagram
 from .outliner import outline
+from .style import DEFAULT, Theme
 
 FORMATS = ("svg", "pdf", "png", "dot")
 DEFAULT_DPI = 150
@@ -40,6 +41,7 @@ def render(
     dpi: int | None = None,
     marks: dict[str, str] | None = None,
     link_marks: dict[tuple[str, str], str] | None = None,
+    theme: Theme = DEFAULT,
 ) -> bytes:
     """Draw ``diagram`` as ``svg``, ``pdf``, ``png`` or ``dot`` and return the bytes.
 
@@ -52,7 +54,7 @@ def render(
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {format!r}")
     if path is not None:
         refuse_input(diagram.path, Path(path))
-    source = to_dot(diagram, arrows=arrows, marks=marks, link_marks=link_marks)
+    source = to_dot(diagram, arrows=arrows, theme=theme, marks=marks, link_marks=link_marks)
     if format == "dot":
         data = source.encode("utf-8")
     else:

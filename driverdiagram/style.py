@@ -39,6 +39,9 @@ class StatusStyle:
 
 @dataclass(frozen=True)
 class Theme:
+    """Everything a drawing's look depends on. Built-in themes are below; a team
+    can keep its own in a small YAML file (see :mod:`driverdiagram.themes`)."""
+
     font: str
     levels: dict[Level, LevelStyle]
     statuses: dict[Status, StatusStyle]
@@ -48,6 +51,8 @@ class Theme:
     small_size: float
     muted_text: str
     background: str
+    name: str = "default"
+    link_width: float = 1.3
 
 
 DEFAULT = Theme(

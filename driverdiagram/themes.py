@@ -1,0 +1,291 @@
+"""The built-in themes, and a team's own theme read from a small YAML file.
+
+A theme file names a built-in theme to start from and changes what it lists::
+
+    base: print                      # default, print, colourblind or high-contrast
+    font: "Arial,Helvetica,sans-serif"
+    link-colour: "#333333"
+    levels:
+      primary: {fill: "#DDEEFF", border: "#114488", heading-fill: "#114488"}
+    statuses:
+      testing: {fill: "#FFE9A8", border-style: dashed}
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from .errors import InvalidDiagram, Location, Problem
+from .model import LEVEL_BY_KEY, Level, Status
+from .style import DEFAULT, LevelStyle, StatusStyle, Theme
+
+
+def _levels(rows: dict[Level, tuple[str, str, str, str, str]]) -> dict[Level, LevelStyle]:
+    return {
+        level: replace(
+            DEFAULT.levels[level], fill=f, border=b, text=t, heading_fill=hf, heading_text=ht
+        )
+        for level, (f, b, t, hf, ht) in rows.items()
+    }
+
+
+def _statuses(rows: dict[Status, tuple[str, str]]) -> dict[Status, StatusStyle]:
+    return {
+        status: replace(DEFAULT.statuses[status], fill=fill, border=border)
+        for status, (fill, border) in rows.items()
+    }
+
+
+#: Greyscale-safe: nothing is told by colour alone; statuses by word and border.
+PRINT = replace(
+    DEFAULT,
+    name="print",
+    levels=_levels(
+        {
+            Level.AIM: ("#3A3A3A", "#000000", "#FFFFFF", "#000000", "#FFFFFF"),
+            Level.PRIMARY: ("#E4E4E4", "#333333", "#000000", "#333333", "#FFFFFF"),
+            Level.SECONDARY: ("#F1F1F1", "#333333", "#000000", "#333333", "#FFFFFF"),
+            Level.TERTIARY: ("#F8F8F8", "#333333", "#000000", "#333333", "#FFFFFF"),
+            Level.CHANGE: ("#FFFFFF", "#333333", "#000000", "#333333", "#FFFFFF"),
+        }
+    ),
+    statuses=_statuses(
+        {
+            Status.IDEA: ("#FFFFFF", "#333333"),
+            Status.TESTING: ("#FFFFFF", "#000000"),
+            Status.ADOPTED: ("#E4E4E4", "#000000"),
+            Status.ABANDONED: ("#FFFFFF", "#555555"),
+        }
+    ),
+    link_colour="#333333",
+    muted_text="#333333",
+)
+
+#: The Okabe-Ito palette, told apart with the common colour-vision deficiencies.
+COLOURBLIND = replace(
+    DEFAULT,
+    name="colourblind",
+    levels=_levels(
+        {
+            Level.AIM: ("#005A8C", "#003B5C", "#FFFFFF", "#003B5C", "#FFFFFF"),
+            Level.PRIMARY: ("#D5ECF9", "#0072B2", "#0B2233", "#0072B2", "#FFFFFF"),
+            Level.SECONDARY: ("#FCE7C6", "#B07800", "#2B1D00", "#8C5F00", "#FFFFFF"),
+            Level.TERTIARY: ("#F4DDEB", "#A3507F", "#2E0F21", "#A3507F", "#FFFFFF"),
+            Level.CHANGE: ("#FFFFFF", "#4D4D4D", "#1A1A1A", "#4D4D4D", "#FFFFFF"),
+        }
+    ),
+    statuses=_statuses(
+        {
+            Status.IDEA: ("#FFFFFF", "#4D4D4D"),
+            Status.TESTING: ("#F9E38C", "#7A6500"),
+            Status.ADOPTED: ("#9FD8C5", "#00664A"),
+            Status.ABANDONED: ("#E0E0E0", "#5C5C5C"),
+        }
+    ),
+)
+
+#: Black on white with heavy lines, for projectors and low vision.
+HIGH_CONTRAST = replace(
+    DEFAULT,
+    name="high-contrast",
+    levels=_levels(
+        {
+            Level.AIM: ("#000000", "#000000", "#FFFFFF", "#000000", "#FFFFFF"),
+            Level.PRIMARY: ("#FFFFFF", "#000000", "#000000", "#000000", "#FFFFFF"),
+            Level.SECONDARY: ("#FFFFFF", "#000000", "#000000", "#000000", "#FFFFFF"),
+            Level.TERTIARY: ("#FFFFFF", "#000000", "#000000", "#000000", "#FFFFFF"),
+            Level.CHANGE: ("#FFFFFF", "#000000", "#000000", "#000000", "#FFFFFF"),
+        }
+    ),
+    statuses=_statuses(
+        {
+            Status.IDEA: ("#FFFFFF", "#000000"),
+            Status.TESTING: ("#FFFFFF", "#000000"),
+            Status.ADOPTED: ("#FFFFFF", "#000000"),
+            Status.ABANDONED: ("#FFFFFF", "#000000"),
+        }
+    ),
+    link_colour="#000000",
+    link_width=2.2,
+    muted_text="#000000",
+)
+
+THEMES = {theme.name: theme for theme in (DEFAULT, PRINT, COLOURBLIND, HIGH_CONTRAST)}
+DESCRIPTIONS = {
+    "default": "colour by level and status, with words and border styles as well",
+    "print": "greyscale-safe: nothing is told by colour alone",
+    "colourblind": "the Okabe-Ito palette, safe for the common colour-vision deficiencies",
+    "high-contrast": "black on white with heavy lines, for projectors and low vision",
+}
+
+_COLOUR = re.compile(r"#[0-9A-Fa-f]{6}\Z|[A-Za-z]+\Z")
+_LEVEL_KEYS = {
+    "fill": "fill",
+    "border": "border",
+    "text": "text",
+    "heading-fill": "heading_fill",
+    "heading-text": "heading_text",
+    "font-size": "font_size",
+    "width": "width",
+}
+_STATUS_KEYS = {
+    "fill": "fill",
+    "border": "border",
+    "border-style": "border_style",
+    "tag": "tag",
+    "legend": "legend",
+}
+_TOP_KEYS = {
+    "base": "",
+    "font": "font",
+    "link-colour": "link_colour",
+    "link-width": "link_width",
+    "title-size": "title_size",
+    "heading-size": "heading_size",
+    "small-size": "small_size",
+    "muted-text": "muted_text",
+    "background": "background",
+    "levels": "",
+    "statuses": "",
+}
+_COLOURS = {
+    "fill",
+    "border",
+    "text",
+    "heading_fill",
+    "heading_text",
+    "link_colour",
+    "muted_text",
+    "background",
+}
+_NUMBERS = {"font_size", "width", "link_width", "title_size", "heading_size", "small_size"}
+
+
+def theme(name_or_path: str) -> Theme:
+    """A built-in theme by name, or a theme file; raises InvalidDiagram, located."""
+    if name_or_path in THEMES:
+        return THEMES[name_or_path]
+    path = Path(name_or_path)
+    if not path.is_file():
+        raise InvalidDiagram.at(
+            Location(name_or_path),
+            f"no theme called '{name_or_path}' and no such file; use one of"
+            f" {', '.join(THEMES)}, or the path of a theme file",
+        )
+    from . import yamlnodes
+    from .loader import read, suggest
+
+    text = read(path)
+    root, problems = yamlnodes.parse(text, str(path))
+    if not isinstance(root, yamlnodes.Mapping):
+        raise InvalidDiagram.at(Location(str(path), 1, 1), "a theme file is a mapping of keys")
+    result = DEFAULT
+    base = root.get("base")
+    if isinstance(base, yamlnodes.Scalar):
+        if base.value not in THEMES:
+            problems.append(
+                Problem(
+                    base.location,
+                    f"unknown base theme '{base.value}'; use one of {', '.join(THEMES)}",
+                )
+            )
+        else:
+            result = THEMES[base.value]
+    changes: dict[str, Any] = {"name": path.stem}
+    levels = dict(result.levels)
+    statuses = dict(result.statuses)
+    for key, value in root.items:
+        name = key.value or ""
+        if name not in _TOP_KEYS:
+            hint = suggest(name, list(_TOP_KEYS))
+            problems.append(Problem(key.location, f"unknown key '{name}'{hint}"))
+        elif name == "levels":
+            for level_key, style in _pairs(value, problems):
+                level = LEVEL_BY_KEY.get(level_key.value or "")
+                if level is None:
+                    problems.append(
+                        Problem(
+                            level_key.location,
+                            f"unknown level '{level_key.value}';"
+                            " use aim, primary, secondary, tertiary or changes",
+                        )
+                    )
+                    continue
+                levels[level] = replace(levels[level], **_fields(style, _LEVEL_KEYS, problems))
+        elif name == "statuses":
+            for status_key, style in _pairs(value, problems):
+                try:
+                    status = Status(status_key.value)
+                except ValueError:
+                    problems.append(
+                        Problem(
+                            status_key.location,
+                            f"unknown status '{status_key.value}';"
+                            " use idea, testing, adopted or abandoned",
+                        )
+                    )
+                    continue
+                fields = _fields(style, _STATUS_KEYS, problems)
+                statuses[status] = replace(statuses[status], **fields)
+        elif name != "base":
+            changes.update(_value(_TOP_KEYS[name], value, problems))
+    if problems:
+        raise InvalidDiagram(sorted(problems, key=lambda p: (p.line, p.column)))
+    return replace(result, levels=levels, statuses=statuses, **changes)
+
+
+def _pairs(node: Any, problems: list[Problem]) -> list[tuple[Any, Any]]:
+    from . import yamlnodes
+
+    if not isinstance(node, yamlnodes.Mapping):
+        problems.append(Problem(node.location, "should be a mapping"))
+        return []
+    return node.items
+
+
+def _fields(node: Any, keys: dict[str, str], problems: list[Problem]) -> dict[str, Any]:
+    from .loader import suggest
+
+    found: dict[str, Any] = {}
+    for key, value in _pairs(node, problems):
+        name = key.value or ""
+        if name not in keys:
+            hint = suggest(name, list(keys))
+            problems.append(Problem(key.location, f"unknown key '{name}'{hint}"))
+            continue
+        found.update(_value(keys[name], value, problems))
+    return found
+
+
+def _value(field: str, node: Any, problems: list[Problem]) -> dict[str, Any]:
+    from . import yamlnodes
+
+    if not isinstance(node, yamlnodes.Scalar) or node.value is None:
+        problems.append(Problem(node.location, "should be a single value"))
+        return {}
+    text = node.value.strip()
+    if field in _NUMBERS:
+        try:
+            number = float(text)
+        except ValueError:
+            number = -1
+        if number <= 0:
+            problems.append(Problem(node.location, f"'{text}' should be a number above 0"))
+            return {}
+        return {field: int(number) if field == "width" else number}
+    if field in _COLOURS and not _COLOUR.match(text):
+        problems.append(
+            Problem(
+                node.location,
+                f"'{text}' is not a colour; write it like \"#1F4E79\" (in quotes)"
+                " or a name like white",
+            )
+        )
+        return {}
+    if field == "border_style" and text not in ("solid", "dashed", "dotted", "bold"):
+        problems.append(Problem(node.location, "border-style is solid, dashed, dotted or bold"))
+        return {}
+    return {field: text}
