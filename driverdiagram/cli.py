@@ -569,6 +569,19 @@ def rules() -> None:
     help="Resolution of PNG output, dots per inch (default 150).",
 )
 @THEME_OPTION
+@click.option(
+    "--focus",
+    metavar="ID",
+    help="Draw only this box, its path to the aim and everything under it"
+    " ('driverdiagram outline' shows the ids).",
+)
+@click.option(
+    "--depth",
+    type=click.IntRange(1, 4),
+    default=None,
+    help="Draw only the boxes this many links from the aim (1: primary drivers),"
+    " noting how many boxes each folds away.",
+)
 def render(
     files: tuple[str, ...],
     formats: tuple[str, ...],
@@ -576,6 +589,8 @@ def render(
     arrows: str,
     dpi: int | None,
     theme: str,
+    focus: str | None,
+    depth: int | None,
 ) -> None:
     """Draw each FILE as SVG, PDF, PNG or Graphviz DOT.
 
@@ -584,6 +599,7 @@ def render(
     written. A file is replaced only by a complete new drawing, and never the
     input itself.
     """
+    from . import views
     from .renderer import render as draw
 
     look = _theme(theme)
@@ -596,15 +612,27 @@ def render(
             _report(error)
             failed = True
             continue
+        folded: dict[str, int] = {}
+        try:
+            if focus is not None:
+                diagram = views.focus(diagram, focus)
+            if depth is not None:
+                diagram, folded = views.depth(diagram, depth)
+        except DiagramError as error:
+            _report(error)
+            failed = True
+            continue
         for format, target in targets:
             try:
                 if target is None:
-                    data = draw(diagram, format, arrows=arrows, dpi=dpi, theme=look)
+                    data = draw(diagram, format, arrows=arrows, dpi=dpi, theme=look, folded=folded)
                     sys.stdout.buffer.write(data)
                     sys.stdout.buffer.flush()
                     continue
                 _make_folder(target.parent)
-                draw(diagram, format, path=target, arrows=arrows, dpi=dpi, theme=look)
+                draw(
+                    diagram, format, path=target, arrows=arrows, dpi=dpi, theme=look, folded=folded
+                )
             except GraphvizNotFound as error:
                 _fail(error)
             except DiagramError as error:

@@ -50,15 +50,18 @@ def to_dot(
     theme: Theme = DEFAULT,
     marks: dict[str, str] | None = None,
     link_marks: dict[tuple[str, str], str] | None = None,
+    folded: dict[str, int] | None = None,
 ) -> str:
     """The DOT source that draws ``diagram``.
 
     ``arrows`` is ``none`` (plain connectors), ``to-aim`` (arrowheads pointing
     towards the aim) or ``from-aim`` (pointing away from it). ``marks`` and
     ``link_marks`` (box id, or (parent, child) -> added, reworded, moved or
-    removed) draw a diagram of changes.
+    removed) draw a diagram of changes. ``folded`` (box id -> number) notes under a
+    box how many boxes a ``--depth`` view folded away beneath it.
     """
     marks = marks or {}
+    folded = folded or {}
     link_marks = link_marks or {}
     if arrows not in ARROWS:
         raise ValueError(f"arrows must be one of {', '.join(ARROWS)}, not {arrows!r}")
@@ -149,7 +152,7 @@ def to_dot(
         nodes = order[level]
         write("  // the aim" if level == Level.AIM else f"  // {level.noun}s")
         for node in nodes:
-            write("  " + _node(node, theme, marks.get(node.id)))
+            write("  " + _node(node, theme, marks.get(node.id), folded.get(node.id, 0)))
         ids = [_id("heading:" + level.key)] + [_id(node.id) for node in nodes]
         if level == Level.AIM and key:
             ids.append(_id("key"))
@@ -328,7 +331,7 @@ def _aim_centre(primaries: list[Node]) -> str | None:
     return None
 
 
-def _node(node: Node, theme: Theme, mark: str | None = None) -> str:
+def _node(node: Node, theme: Theme, mark: str | None = None, folded: int = 0) -> str:
     style = theme.levels[node.level]
     fill, border, border_style = style.fill, style.border, "rounded,filled"
     lines, tag_alone = _text_lines(node, style, theme)
@@ -342,6 +345,10 @@ def _node(node: Node, theme: Theme, mark: str | None = None) -> str:
         if cue.tag:
             tag = f'<FONT COLOR="{cue.border}"><B>{cue.tag}</B></FONT>'
             label += ("<BR/>" if tag_alone else "&#160;&#160;") + tag
+    if folded:
+        noun = "box" if folded == 1 else "boxes"
+        label += f"<BR/><I>+ {folded} more {noun}</I>"
+        classes += " dd-folded"
     if mark is not None:
         word, colour, _ = MARKS[mark]
         classes += f" dd-mark-{mark}"

@@ -42,6 +42,7 @@ def render(
     marks: dict[str, str] | None = None,
     link_marks: dict[tuple[str, str], str] | None = None,
     theme: Theme = DEFAULT,
+    folded: dict[str, int] | None = None,
 ) -> bytes:
     """Draw ``diagram`` as ``svg``, ``pdf``, ``png`` or ``dot`` and return the bytes.
 
@@ -54,7 +55,9 @@ def render(
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {format!r}")
     if path is not None:
         refuse_input(diagram.path, Path(path))
-    source = to_dot(diagram, arrows=arrows, theme=theme, marks=marks, link_marks=link_marks)
+    source = to_dot(
+        diagram, arrows=arrows, theme=theme, marks=marks, link_marks=link_marks, folded=folded
+    )
     if format == "dot":
         data = source.encode("utf-8")
     else:
