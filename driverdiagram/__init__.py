@@ -83,17 +83,23 @@ def render(
     arrows: str = "none",
     dpi: int | None = None,
     theme: str = "default",
+    page: str | None = None,
+    portrait: bool = False,
 ) -> bytes:
     """Draw the diagram as ``svg``, ``pdf``, ``png`` or ``dot`` bytes through Graphviz.
 
     With ``path`` the bytes are also written there, atomically. ``theme`` is a
-    built-in theme name or a theme file. Raises :class:`DiagramError`
-    (:class:`GraphvizNotFound` when ``dot`` is missing).
+    built-in theme name or a theme file; ``page`` (a4, a3, letter, tabloid) fits
+    the drawing to that paper, landscape unless ``portrait``. Raises
+    :class:`DiagramError` (:class:`GraphvizNotFound` when ``dot`` is missing).
     """
     from .renderer import render as _render
     from .themes import theme as _theme
 
-    return _render(diagram, format, path=path, arrows=arrows, dpi=dpi, theme=_theme(theme))
+    return _render(
+        diagram, format, path=path, arrows=arrows, dpi=dpi, theme=_theme(theme), page=page,
+        portrait=portrait,
+    )
 
 
 def outline(diagram: Diagram, *, ids: bool = False) -> str:

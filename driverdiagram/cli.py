@@ -576,6 +576,19 @@ def rules() -> None:
     " ('driverdiagram outline' shows the ids).",
 )
 @click.option(
+    "--page",
+    type=click.Choice(["a4", "a3", "letter", "tabloid"]),
+    default=None,
+    help="Fit the drawing to this paper (landscape; 10 mm margins), warning when its text"
+    " would print below 8 pt.",
+)
+@click.option("--portrait", is_flag=True, help="With --page: the page upright.")
+@click.option(
+    "--split",
+    is_flag=True,
+    help="PDF only: one page per primary driver (each with the aim), in one file.",
+)
+@click.option(
     "--depth",
     type=click.IntRange(1, 4),
     default=None,
@@ -589,6 +602,9 @@ def render(
     arrows: str,
     dpi: int | None,
     theme: str,
+    page: str | None,
+    portrait: bool,
+    split: bool,
     focus: str | None,
     depth: int | None,
 ) -> None:
@@ -604,6 +620,10 @@ def render(
 
     look = _theme(theme)
     plan = _plan(files, formats, output)
+    if split and any(format != "pdf" for _, targets in plan for format, _ in targets):
+        raise click.UsageError("--split makes one PDF with a page per primary driver: use -f pdf")
+    if portrait and page is None:
+        raise click.UsageError("--portrait goes with --page")
     failed = False
     for name, targets in plan:
         try:
@@ -624,14 +644,49 @@ def render(
             continue
         for format, target in targets:
             try:
+                if split:
+                    from .renderer import render_split
+
+                    if target is not None:
+                        _make_folder(target.parent)
+                    data = render_split(
+                        diagram,
+                        path=target,
+                        theme=look,
+                        page=page,
+                        portrait=portrait,
+                        arrows=arrows,
+                    )
+                    if target is None:
+                        sys.stdout.buffer.write(data)
+                        continue
+                    click.echo(str(target))
+                    continue
                 if target is None:
-                    data = draw(diagram, format, arrows=arrows, dpi=dpi, theme=look, folded=folded)
+                    data = draw(
+                        diagram,
+                        format,
+                        arrows=arrows,
+                        dpi=dpi,
+                        theme=look,
+                        folded=folded,
+                        page=page,
+                        portrait=portrait,
+                    )
                     sys.stdout.buffer.write(data)
                     sys.stdout.buffer.flush()
                     continue
                 _make_folder(target.parent)
                 draw(
-                    diagram, format, path=target, arrows=arrows, dpi=dpi, theme=look, folded=folded
+                    diagram,
+                    format,
+                    path=target,
+                    arrows=arrows,
+                    dpi=dpi,
+                    theme=look,
+                    folded=folded,
+                    page=page,
+                    portrait=portrait,
                 )
             except GraphvizNotFound as error:
                 _fail(error)
@@ -640,8 +695,30 @@ def render(
                 failed = True
                 continue
             click.echo(str(target))
+        if page is not None and not split:
+            _warn_if_small(diagram, page, portrait, look)
     if failed:
         sys.exit(1)
+
+
+def _warn_if_small(diagram: Diagram, page: str, portrait: bool, look: Theme) -> None:
+    """Say so when a diagram cannot fit the page readably, and what to do instead."""
+    from .pages import READABLE
+    from .renderer import smallest_printed_text
+
+    try:
+        smallest = smallest_printed_text(diagram, page, portrait, look)
+    except DiagramError:
+        return  # the drawing itself reported any trouble
+    if smallest < READABLE:
+        bigger = {"a4": "a3", "letter": "tabloid"}.get(page)
+        advice = f"--page {bigger}, " if bigger else ""
+        click.echo(
+            f"note: {diagram.path} fitted to {page.upper()} prints its smallest text at"
+            f" {smallest:.1f} pt, below {READABLE:g} pt; try {advice}--depth 2,"
+            " --focus ID or --split",
+            err=True,
+        )
 
 
 def _plan(

@@ -10,6 +10,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from . import pages
 from .dot import WORD_JOINER, to_dot, visible
 from .errors import GraphvizNotFound, Location, RenderError
 from .model import Diagram
@@ -43,13 +44,16 @@ def render(
     link_marks: dict[tuple[str, str], str] | None = None,
     theme: Theme = DEFAULT,
     folded: dict[str, int] | None = None,
+    page: str | None = None,
+    portrait: bool = False,
 ) -> bytes:
     """Draw ``diagram`` as ``svg``, ``pdf``, ``png`` or ``dot`` and return the bytes.
 
     With ``path``, also write them to that file atomically: the file is either
     the complete new drawing or left as it was. ``dpi`` sets PNG resolution
     (default 150). ``marks`` and ``link_marks`` draw a diagram of changes
-    (see :func:`driverdiagram.differ.picture`).
+    (see :func:`driverdiagram.differ.picture`). ``page`` (a4, a3, letter, tabloid;
+    landscape unless ``portrait``) fits the drawing to that paper.
     """
     if format not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {format!r}")
@@ -60,13 +64,57 @@ def render(
     )
     if format == "dot":
         data = source.encode("utf-8")
+    elif format == "png" and page is not None:
+        width, height = pages.svg_size(run_dot(source, "svg", name=diagram.path))
+        scale = pages.scale_to_fit(width, height, page, portrait)
+        data = run_dot(source, "png", name=diagram.path, dpi=round((dpi or DEFAULT_DPI) * scale))
     else:
         data = run_dot(source, format, name=diagram.path, dpi=dpi)
         if format == "svg":
             data = _accessible(data, diagram)
+            if page is not None:
+                data = pages.fit_svg(data, page, portrait)
+        elif format == "pdf" and page is not None:
+            data = pages.fit_pdf([data], page, portrait)
     if path is not None:
         write_atomic(Path(path), data)
     return data
+
+
+def render_split(
+    diagram: Diagram,
+    *,
+    path: str | os.PathLike[str] | None = None,
+    theme: Theme = DEFAULT,
+    page: str | None = None,
+    portrait: bool = False,
+    arrows: str = "none",
+) -> bytes:
+    """One PDF with a page per primary driver: the aim, that driver and all under it."""
+    from .model import Level
+    from .views import focus
+
+    if path is not None:
+        refuse_input(diagram.path, Path(path))
+    drawings = [
+        run_dot(
+            to_dot(focus(diagram, primary.id), arrows=arrows, theme=theme), "pdf", name=diagram.path
+        )
+        for primary in diagram.at_level(Level.PRIMARY)
+    ]
+    data = pages.fit_pdf(drawings, page, portrait)
+    if path is not None:
+        write_atomic(Path(path), data)
+    return data
+
+
+def smallest_printed_text(diagram: Diagram, page: str, portrait: bool, theme: Theme) -> float:
+    """The size, in points, of the smallest text once the drawing is fitted to the page."""
+    width, height = pages.svg_size(run_dot(to_dot(diagram, theme=theme), "svg", name=diagram.path))
+    sizes = [theme.small_size, theme.heading_size] + [
+        theme.levels[level].font_size for level in diagram.levels
+    ]
+    return min(sizes) * pages.scale_to_fit(width, height, page, portrait)
 
 
 def run_dot(source: str, format: str, *, name: str = "<string>", dpi: int | None = None) -> bytes:

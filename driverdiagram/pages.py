@@ -1,0 +1,99 @@
+"""Drawings fitted to paper: A4, A3, Letter or Tabloid, landscape unless asked otherwise."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from .errors import Location, RenderError
+
+#: Portrait width and height in points.
+PAGES = {
+    "a4": (595.28, 841.89),
+    "a3": (841.89, 1190.55),
+    "letter": (612.0, 792.0),
+    "tabloid": (792.0, 1224.0),
+}
+MARGIN = 10 / 25.4 * 72  # 10 mm on every side, within what office printers can reach
+#: Text smaller than this, once fitted to the page, is hard to read on paper.
+READABLE = 8.0
+#: A small drawing is enlarged to fill the page, but not beyond this.
+MAX_ENLARGE = 1.5
+
+
+def size(page: str, portrait: bool = False) -> tuple[float, float]:
+    """The page's width and height in points."""
+    width, height = PAGES[page]
+    return (width, height) if portrait else (height, width)
+
+
+def scale_to_fit(width: float, height: float, page: str, portrait: bool = False) -> float:
+    """How much a drawing of this size (points) is scaled to fill the printable area:
+    shrunk as needed, enlarged by at most half again."""
+    page_width, page_height = size(page, portrait)
+    return min((page_width - 2 * MARGIN) / width, (page_height - 2 * MARGIN) / height, MAX_ENLARGE)
+
+
+def svg_size(svg: bytes) -> tuple[float, float]:
+    """The width and height, in points, that Graphviz gave an SVG."""
+    head = svg[:2000].decode("utf-8", "replace")
+    found = re.search(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"', head)
+    if found is None:
+        raise ValueError("no size in the SVG")
+    return float(found.group(1)), float(found.group(2))
+
+
+def fit_svg(svg: bytes, page: str, portrait: bool = False) -> bytes:
+    """The SVG sized as the page, with the drawing centred inside the margins."""
+    width, height = svg_size(svg)
+    page_width, page_height = size(page, portrait)
+    scale = scale_to_fit(width, height, page, portrait)
+    # a viewBox larger than the drawing keeps the margins and centres it
+    view_width, view_height = page_width / scale, page_height / scale
+    left, top = (view_width - width) / 2, (view_height - height) / 2
+    text = svg.decode("utf-8")
+    start = text.index("<svg")
+    end = text.index(">", start)
+    tag = re.sub(
+        r'width="[\d.]+pt" height="[\d.]+pt"',
+        f'width="{page_width:.2f}pt" height="{page_height:.2f}pt"',
+        text[start:end],
+        count=1,
+    )
+    tag = re.sub(
+        r'viewBox="[^"]*"',
+        f'viewBox="{-left:.2f} {-top:.2f} {view_width:.2f} {view_height:.2f}"',
+        tag,
+        count=1,
+    )
+    return (text[:start] + tag + text[end:]).encode("utf-8")
+
+
+def fit_pdf(pdfs: list[bytes], page: str | None, portrait: bool = False) -> bytes:
+    """One PDF with a page for each drawing given: each on the chosen paper, scaled
+    to fit and centred (vector, nothing rasterised); without a paper, at its own size."""
+    from pypdf import PageObject, PdfReader, PdfWriter, Transformation
+
+    writer = PdfWriter()
+    for data in pdfs:
+        try:
+            source = PdfReader(io.BytesIO(data)).pages[0]
+        except Exception as error:  # pypdf raises many kinds for a damaged file
+            raise RenderError.at(
+                Location("<pdf>"), f"cannot read Graphviz's PDF ({error})"
+            ) from error
+        if page is None:
+            writer.add_page(source)
+            continue
+        width, height = float(source.mediabox.width), float(source.mediabox.height)
+        page_width, page_height = size(page, portrait)
+        scale = scale_to_fit(width, height, page, portrait)
+        sheet = PageObject.create_blank_page(width=page_width, height=page_height)
+        x = (page_width - width * scale) / 2 - float(source.mediabox.left) * scale
+        y = (page_height - height * scale) / 2 - float(source.mediabox.bottom) * scale
+        sheet.merge_transformed_page(source, Transformation().scale(scale).translate(x, y))
+        writer.add_page(sheet)
+    writer.add_metadata({"/Producer": "driverdiagram"})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
