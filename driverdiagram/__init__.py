@@ -97,7 +97,13 @@ def render(
     from .themes import theme as _theme
 
     return _render(
-        diagram, format, path=path, arrows=arrows, dpi=dpi, theme=_theme(theme), page=page,
+        diagram,
+        format,
+        path=path,
+        arrows=arrows,
+        dpi=dpi,
+        theme=_theme(theme),
+        page=page,
         portrait=portrait,
     )
 

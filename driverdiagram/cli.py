@@ -520,6 +520,57 @@ def schema() -> None:
 
 
 @main.command()
+@click.argument("file", metavar="FILE")
+@click.option(
+    "-o",
+    "--output",
+    metavar="PAPER",
+    required=True,
+    help="The paper to write: .docx (Word), .html (one self-contained file), .md (with the"
+    " picture as an .svg beside it) or .pdf (printed by Chromium).",
+)
+@click.option(
+    "--page",
+    type=click.Choice(["a4", "a3", "letter", "tabloid"]),
+    default="a4",
+    show_default=True,
+    help="The paper size (landscape).",
+)
+@THEME_OPTION
+@click.option(
+    "--template",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="A Word document whose styles the .docx paper uses.",
+)
+def report(file: str, output: str, page: str, theme: str, template: str | None) -> None:
+    """Write a meeting paper from FILE: title, team and date, the aim, the diagram, a
+    table of every driver with its change ideas and status, counts by status, a text
+    outline and the notes."""
+    from .report import FORMATS
+    from .report import write as write_paper
+
+    target = Path(output)
+    kind = target.suffix.lower().lstrip(".")
+    if kind not in FORMATS:
+        raise click.UsageError(f"-o {output}: a report ends in .docx, .html, .md or .pdf")
+    if template and kind != "docx":
+        raise click.UsageError("--template is a Word document, for a .docx report")
+    look = _theme(theme)
+    try:
+        diagram = _load(file)
+        _make_folder(target.parent)
+        write_paper(
+            diagram, target, theme=look, page=page, template=Path(template) if template else None
+        )
+    except GraphvizNotFound as error:
+        _fail(error)
+    except DiagramError as error:
+        _fail(error)
+    click.echo(str(target))
+
+
+@main.command()
 def themes() -> None:
     """List the built-in themes for --theme (a theme file works too; see the README)."""
     from .themes import DESCRIPTIONS

@@ -1,0 +1,348 @@
+"""Diagram -> a meeting paper: DOCX, self-contained HTML, Markdown or PDF.
+
+Every paper has the same parts, in this order: title, team and date, the aim,
+the diagram (sized for the page, with a text alternative), a table of every
+driver with its change ideas and their status, the counts by status, the
+outline of the whole diagram, and the notes.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import io
+import os
+import shutil
+import subprocess
+import tempfile
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import Location, RenderError
+from .model import Diagram, Level, Status
+from .outliner import outline
+from .style import DEFAULT, Theme
+
+FORMATS = ("docx", "html", "md", "pdf")
+#: Height left for the diagram on the first printed page (landscape, 12 mm margins,
+#: after the title and the aim), in millimetres.
+_PRINT_HEIGHT = {"a4": 128, "a3": 215, "letter": 134, "tabloid": 210}
+#: Resolution of the diagram in a Word document: sharp when printed.
+DOCX_DPI = 200
+
+
+@dataclass(frozen=True)
+class Row:
+    driver: str
+    change: str
+    status: str
+
+
+def rows(diagram: Diagram) -> list[Row]:
+    """Every (driver, change idea) link, drivers in file order."""
+    found = []
+    for node in diagram.nodes:
+        if node.level in (Level.AIM, Level.CHANGE):
+            continue
+        for link in diagram.children(node.id):
+            child = diagram.node(link.child)
+            if child.level == Level.CHANGE:
+                status = child.status.value if child.status is not None else ""
+                found.append(Row(" ".join(node.text.split()), " ".join(child.text.split()), status))
+    return found
+
+
+def counts(diagram: Diagram) -> list[tuple[str, int]]:
+    """How many change ideas have each status (each idea counted once)."""
+    tally = Counter(node.status for node in diagram.at_level(Level.CHANGE))
+    return [(status.value, tally.get(status, 0)) for status in Status]
+
+
+def title(diagram: Diagram) -> str:
+    return diagram.title or "Driver diagram"
+
+
+def alt_text(diagram: Diagram) -> str:
+    """A short description for the picture; the outline in the paper is the full one."""
+    primaries = len(diagram.at_level(Level.PRIMARY))
+    ideas = len(diagram.at_level(Level.CHANGE))
+    return (
+        f"Driver diagram: the aim '{' '.join(diagram.aim.text.split())}', {primaries}"
+        f" primary drivers and {ideas} change ideas. The outline below gives every box."
+    )
+
+
+def write(
+    diagram: Diagram,
+    path: Path,
+    *,
+    theme: Theme = DEFAULT,
+    page: str = "a4",
+    template: Path | None = None,
+) -> None:
+    """Write the paper; the format is the file's extension."""
+    from .renderer import refuse_input, write_atomic
+
+    refuse_input(diagram.path, path)
+    kind = path.suffix.lower().lstrip(".")
+    if kind == "docx":
+        write_atomic(path, to_docx(diagram, theme=theme, page=page, template=template))
+    elif kind == "html":
+        write_atomic(path, to_html(diagram, theme=theme, page=page).encode("utf-8"))
+    elif kind == "md":
+        from .renderer import render
+
+        picture = path.with_suffix(".svg")
+        render(diagram, "svg", path=picture, theme=theme)
+        write_atomic(path, to_markdown(diagram, picture.name).encode("utf-8"))
+    elif kind == "pdf":
+        write_atomic(path, to_pdf(diagram, theme=theme, page=page))
+    else:
+        raise ValueError(f"a report is .docx, .html, .md or .pdf, not .{kind}")
+
+
+# -- Markdown --------------------------------------------------------------------
+
+
+def to_markdown(diagram: Diagram, picture: str) -> str:
+    from .exporter import _md
+
+    lines = [f"# {_md(title(diagram))}", ""]
+    credits = [
+        part
+        for part in (diagram.team, f"Updated {diagram.updated}" if diagram.updated else "")
+        if part
+    ]
+    if credits:
+        lines += [_md(" · ".join(credits)), ""]
+    lines += ["## Aim", "", _md(diagram.aim.text), "", "## Driver diagram", ""]
+    lines += [f"![{_md(alt_text(diagram))}]({picture})", ""]
+    lines += ["## Change ideas by driver", "", "| Driver | Change idea | Status |", "|---|---|---|"]
+    lines += [f"| {_md(r.driver)} | {_md(r.change)} | {r.status} |" for r in rows(diagram)]
+    lines += ["", "## Change ideas by status", "", "| Status | Change ideas |", "|---|---|"]
+    lines += [f"| {status} | {number} |" for status, number in counts(diagram)]
+    lines += ["", "## Outline", "", "```text", outline(diagram).rstrip("\n"), "```", ""]
+    if diagram.notes:
+        lines += ["## Notes", "", _md(diagram.notes), ""]
+    return "\n".join(lines)
+
+
+# -- HTML ----------------------------------------------------------------------------
+
+
+def to_html(diagram: Diagram, *, theme: Theme = DEFAULT, page: str = "a4") -> str:
+    """One file that needs nothing else: the SVG inline, styles inline, no scripts,
+    nothing fetched; prints on ``page`` landscape."""
+    from .renderer import render
+
+    svg = render(diagram, "svg", theme=theme).decode("utf-8")
+    svg = svg[svg.index("<svg") :]  # drop the XML prologue and doctype inside HTML
+    # size it by CSS (the viewBox keeps its shape), so it fits the screen and the page
+    svg = re.sub(r'<svg width="[\d.]+pt" height="[\d.]+pt"', "<svg", svg, count=1)
+    e = html.escape
+    credits = " · ".join(
+        e(part)
+        for part in (diagram.team, f"Updated {diagram.updated}" if diagram.updated else "")
+        if part
+    )
+    table = "".join(
+        f"<tr><td>{e(r.driver)}</td><td>{e(r.change)}</td><td>{e(r.status)}</td></tr>"
+        for r in rows(diagram)
+    )
+    tally = "".join(f"<tr><td>{e(s)}</td><td>{n}</td></tr>" for s, n in counts(diagram))
+    notes = f"<h2>Notes</h2><p>{e(diagram.notes)}</p>" if diagram.notes else ""
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="driverdiagram">
+<title>{e(title(diagram))}</title>
+<style>
+@page {{ size: {page} landscape; margin: 12mm; }}
+body {{ font-family: Helvetica, Arial, "Liberation Sans", sans-serif; color: #1a1a1a;
+       margin: 2rem auto; max-width: 70rem; line-height: 1.4; }}
+h1 {{ margin-bottom: 0.2rem; }}
+.credits {{ color: #4a4a4a; margin-top: 0; }}
+.aim {{ font-size: 1.2rem; border-left: 6px solid #1F4E79; padding: 0.4rem 0.8rem; }}
+figure {{ margin: 1rem 0; }}
+figure svg {{ display: block; width: 100%; height: auto; }}
+table {{ border-collapse: collapse; width: 100%; margin: 0.5rem 0 1rem; }}
+th, td {{ border: 1px solid #999; padding: 0.3rem 0.5rem; text-align: left; vertical-align: top; }}
+th {{ background: #eee; }}
+pre {{ white-space: pre-wrap; font-size: 0.9rem; }}
+@media print {{
+  body {{ margin: 0; max-width: none; }}
+  /* title, aim and the whole diagram on the first page; the tables after it */
+  h1 {{ font-size: 18pt; margin: 0 0 1mm; }}
+  h2 {{ font-size: 12pt; margin: 3mm 0 1mm; }}
+  .credits, .aim {{ margin: 0; }}
+  .screen {{ display: none; }}
+  figure {{ margin: 2mm 0 0; break-after: page; break-inside: avoid; }}
+  figure svg {{ width: auto; height: {_PRINT_HEIGHT[page]}mm; max-width: 100%; margin: 0 auto; }}
+  figcaption {{ display: none; }}
+}}
+</style>
+</head>
+<body>
+<h1>{e(title(diagram))}</h1>
+<p class="credits">{credits}</p>
+<h2>Aim</h2>
+<p class="aim">{e(diagram.aim.text)}</p>
+<h2 class="screen">Driver diagram</h2>
+<figure aria-label="{e(alt_text(diagram))}">
+{svg}
+<figcaption>{e(alt_text(diagram))}</figcaption>
+</figure>
+<h2>Change ideas by driver</h2>
+<table><thead><tr><th>Driver</th><th>Change idea</th><th>Status</th></tr></thead>
+<tbody>{table}</tbody></table>
+<h2>Change ideas by status</h2>
+<table><thead><tr><th>Status</th><th>Change ideas</th></tr></thead><tbody>{tally}</tbody></table>
+<h2>Outline</h2>
+<pre>{e(outline(diagram))}</pre>
+{notes}
+</body>
+</html>
+"""
+
+
+# -- DOCX ----------------------------------------------------------------------------
+
+
+def to_docx(
+    diagram: Diagram, *, theme: Theme = DEFAULT, page: str = "a4", template: Path | None = None
+) -> bytes:
+    """A Word document with real headings and tables, the diagram as a picture at
+    print resolution with alt text; ``template`` lends its styles."""
+    import docx
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Pt
+
+    from . import pages
+    from .renderer import render
+
+    try:
+        document = docx.Document(str(template)) if template else docx.Document()
+    except Exception as error:  # python-docx raises several kinds for a file it cannot read
+        raise RenderError.at(
+            Location(str(template)), f"cannot use it as a template ({error})"
+        ) from error
+    section = document.sections[-1]
+    width, height = pages.size(page)  # landscape
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Pt(width), Pt(height)
+    margin = Pt(pages.MARGIN * 1.2)
+    section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = margin
+
+    document.add_heading(title(diagram), level=0)
+    credits = [
+        part
+        for part in (diagram.team, f"Updated {diagram.updated}" if diagram.updated else "")
+        if part
+    ]
+    if credits:
+        document.add_paragraph(" · ".join(credits))
+    document.add_heading("Aim", level=1)
+    document.add_paragraph(" ".join(diagram.aim.text.split()))
+    document.add_heading("Driver diagram", level=1)
+    png = render(diagram, "png", theme=theme, dpi=DOCX_DPI)
+    usable = Pt(width - 2 * pages.MARGIN * 1.2)
+    picture = document.add_picture(io.BytesIO(png), width=usable)
+    picture_height = picture.height
+    limit = Pt(height - 2 * pages.MARGIN * 1.2 - 60)
+    if picture_height > limit:  # too tall for the page: fit the height instead
+        picture.height = limit
+        picture.width = int(usable * limit / picture_height)
+    properties = picture._inline.docPr  # alt text, which python-docx has no API for
+    properties.set("descr", alt_text(diagram))
+    properties.set("title", title(diagram))
+
+    document.add_heading("Change ideas by driver", level=1)
+    table = document.add_table(rows=1, cols=3)
+    table.style = _table_style(document)
+    for cell, text in zip(table.rows[0].cells, ("Driver", "Change idea", "Status"), strict=True):
+        cell.text = text
+        for run in cell.paragraphs[0].runs:
+            run.bold = True
+    for row in rows(diagram):
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text, cells[2].text = row.driver, row.change, row.status
+    document.add_heading("Change ideas by status", level=1)
+    tally = document.add_table(rows=1, cols=2)
+    tally.style = _table_style(document)
+    tally.rows[0].cells[0].text, tally.rows[0].cells[1].text = "Status", "Change ideas"
+    for status, number in counts(diagram):
+        cells = tally.add_row().cells
+        cells[0].text, cells[1].text = status, str(number)
+    document.add_heading("Outline", level=1)
+    for line in outline(diagram).splitlines():
+        depth = (len(line) - len(line.lstrip(" "))) // 2
+        paragraph = document.add_paragraph(line.strip())
+        paragraph.paragraph_format.left_indent = Pt(14 * depth)
+        paragraph.paragraph_format.space_after = Pt(0)
+    if diagram.notes:
+        document.add_heading("Notes", level=1)
+        document.add_paragraph(diagram.notes)
+    out = io.BytesIO()
+    document.core_properties.title = title(diagram)
+    document.save(out)
+    return out.getvalue()
+
+
+def _table_style(document: object) -> str | None:
+    names = {style.name for style in document.styles}  # type: ignore[attr-defined]
+    return "Table Grid" if "Table Grid" in names else None
+
+
+# -- PDF -------------------------------------------------------------------------------
+
+
+def to_pdf(diagram: Diagram, *, theme: Theme = DEFAULT, page: str = "a4") -> bytes:
+    """The HTML paper printed to PDF by headless Chromium (no network, a fresh profile)."""
+    browser = next(
+        (
+            found
+            for name in ("chromium", "chromium-browser", "google-chrome", "chrome")
+            if (found := shutil.which(name))
+        ),
+        None,
+    )
+    if browser is None:
+        raise RenderError.at(
+            Location(diagram.path),
+            "a PDF report is printed by Chromium, which is not installed"
+            " (Debian/Ubuntu: sudo apt-get install chromium); write .html and print it instead",
+        )
+    with tempfile.TemporaryDirectory(prefix="driverdiagram-") as folder:
+        source = Path(folder) / "report.html"
+        target = Path(folder) / "report.pdf"
+        source.write_text(to_html(diagram, theme=theme, page=page), encoding="utf-8")
+        command = [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={Path(folder) / 'profile'}",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={target}",
+            source.as_uri(),
+        ]
+        try:
+            subprocess.run(
+                command,
+                capture_output=True,
+                timeout=120,
+                check=False,
+                env={**os.environ, "HOME": folder},
+            )
+        except (OSError, subprocess.TimeoutExpired) as error:
+            raise RenderError.at(Location(diagram.path), f"Chromium failed ({error})") from error
+        if not target.exists() or target.stat().st_size == 0:
+            raise RenderError.at(Location(diagram.path), "Chromium did not print the report")
+        return target.read_bytes()
