@@ -9,9 +9,9 @@ outline of the whole diagram, and the notes.
 from __future__ import annotations
 
 import html
-import re
 import io
 import os
+import re
 import shutil
 import subprocess
 import tempfile
