@@ -51,6 +51,7 @@ def to_dot(
     marks: dict[str, str] | None = None,
     link_marks: dict[tuple[str, str], str] | None = None,
     folded: dict[str, int] | None = None,
+    page: tuple[float, float] = (785.0, 539.0),
 ) -> str:
     """The DOT source that draws ``diagram``.
 
@@ -58,7 +59,9 @@ def to_dot(
     towards the aim) or ``from-aim`` (pointing away from it). ``marks`` and
     ``link_marks`` (box id, or (parent, child) -> added, reworded, moved or
     removed) draw a diagram of changes. ``folded`` (box id -> number) notes under a
-    box how many boxes a ``--depth`` view folded away beneath it.
+    box how many boxes a ``--depth`` view folded away beneath it. ``page`` is the
+    printable width and height (points) the drawing is shaped for: by default A4
+    landscape with 10 mm margins.
     """
     marks = marks or {}
     folded = folded or {}
@@ -67,7 +70,7 @@ def to_dot(
         raise ValueError(f"arrows must be one of {', '.join(ARROWS)}, not {arrows!r}")
     columns = diagram.levels
     order = column_order(diagram)
-    theme = fit_change_column(diagram, theme)
+    theme = fit_change_column(diagram, theme, page)
     out: list[str] = []
     write = out.append
     write("// Drawn by driverdiagram from YAML: edit the YAML, not this file.")
@@ -202,9 +205,6 @@ def to_dot(
     return "\n".join(out) + "\n"
 
 
-#: The printable area of A4 landscape with 10 mm margins, in points: the page a
-#: drawing is shaped for, so that a board paper prints it with readable text.
-PAGE = (785.0, 539.0)
 TITLE_WIDTH = 700
 CHANGE_WIDTHS = (220, 260, 300, 340, 380)
 _LINE = 1.07  # line height, in font sizes (measured on Graphviz output)
@@ -212,14 +212,16 @@ _NODESEP, _RANKSEP, _MARGIN_X, _MARGIN_Y = 0.06 * 72, 0.4 * 72, 0.08 * 72, 0.04 
 _PAD = 0.25 * 72
 
 
-def fit_change_column(diagram: Diagram, theme: Theme) -> Theme:
+def fit_change_column(
+    diagram: Diagram, theme: Theme, page: tuple[float, float] = (785.0, 539.0)
+) -> Theme:
     """The theme with the change-idea column as wide as suits this diagram.
 
     Change ideas are the longest texts and the tallest column. A wider column
     means fewer lines and a shorter drawing; a narrower one a narrower drawing.
     Each candidate width is tried on an estimate of the drawing's size, and the
-    one that lets it print largest on an A4 landscape page wins (ties: the
-    narrowest). The estimate uses the same wrapping as the drawing itself.
+    one that lets it print largest on the page wins (ties: the narrowest). The
+    estimate uses the same wrapping as the drawing itself.
     """
     changes = diagram.at_level(Level.CHANGE)
     if not changes:
@@ -244,7 +246,7 @@ def fit_change_column(diagram: Diagram, theme: Theme) -> Theme:
         height = fixed_height + max(
             [sum(_box_height(node, candidate, theme) for node in changes), *other_heights]
         )
-        scale = min(PAGE[0] / (fixed_width + width + 2 * _MARGIN_X), PAGE[1] / height)
+        scale = min(page[0] / (fixed_width + width + 2 * _MARGIN_X), page[1] / height)
         if best is None or scale > best[0] + 1e-9:
             best = (scale, width)
     assert best is not None

@@ -27,6 +27,12 @@ def size(page: str, portrait: bool = False) -> tuple[float, float]:
     return (width, height) if portrait else (height, width)
 
 
+def printable(page: str, portrait: bool = False) -> tuple[float, float]:
+    """The width and height inside the margins, in points."""
+    width, height = size(page, portrait)
+    return width - 2 * MARGIN, height - 2 * MARGIN
+
+
 def scale_to_fit(width: float, height: float, page: str, portrait: bool = False) -> float:
     """How much a drawing of this size (points) is scaled to fill the printable area:
     shrunk as needed, enlarged by at most half again."""

@@ -59,8 +59,15 @@ def render(
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {format!r}")
     if path is not None:
         refuse_input(diagram.path, Path(path))
+    area = pages.printable(page or "a4", portrait)
     source = to_dot(
-        diagram, arrows=arrows, theme=theme, marks=marks, link_marks=link_marks, folded=folded
+        diagram,
+        arrows=arrows,
+        theme=theme,
+        marks=marks,
+        link_marks=link_marks,
+        folded=folded,
+        page=area,
     )
     if format == "dot":
         data = source.encode("utf-8")
@@ -98,7 +105,14 @@ def render_split(
         refuse_input(diagram.path, Path(path))
     drawings = [
         run_dot(
-            to_dot(focus(diagram, primary.id), arrows=arrows, theme=theme), "pdf", name=diagram.path
+            to_dot(
+                focus(diagram, primary.id),
+                arrows=arrows,
+                theme=theme,
+                page=pages.printable(page or "a4", portrait),
+            ),
+            "pdf",
+            name=diagram.path,
         )
         for primary in diagram.at_level(Level.PRIMARY)
     ]
@@ -110,7 +124,10 @@ def render_split(
 
 def smallest_printed_text(diagram: Diagram, page: str, portrait: bool, theme: Theme) -> float:
     """The size, in points, of the smallest text once the drawing is fitted to the page."""
-    width, height = pages.svg_size(run_dot(to_dot(diagram, theme=theme), "svg", name=diagram.path))
+    area = pages.printable(page, portrait)
+    width, height = pages.svg_size(
+        run_dot(to_dot(diagram, theme=theme, page=area), "svg", name=diagram.path)
+    )
     sizes = [theme.small_size, theme.heading_size] + [
         theme.levels[level].font_size for level in diagram.levels
     ]
