@@ -206,6 +206,7 @@ def to_dot(
 
 
 TITLE_WIDTH = 700
+DRIVER_FACTORS = (1.0, 0.9, 0.8)
 CHANGE_WIDTHS = (220, 260, 300, 340, 380)
 _LINE = 1.07  # line height, in font sizes (measured on Graphviz output)
 _NODESEP, _RANKSEP, _MARGIN_X, _MARGIN_Y = 0.06 * 72, 0.4 * 72, 0.08 * 72, 0.04 * 72
@@ -215,43 +216,53 @@ _PAD = 0.25 * 72
 def fit_change_column(
     diagram: Diagram, theme: Theme, page: tuple[float, float] = (785.0, 539.0)
 ) -> Theme:
-    """The theme with the change-idea column as wide as suits this diagram.
+    """The theme with column widths that suit this diagram on this page.
 
-    Change ideas are the longest texts and the tallest column. A wider column
-    means fewer lines and a shorter drawing; a narrower one a narrower drawing.
-    Each candidate width is tried on an estimate of the drawing's size, and the
-    one that lets it print largest on the page wins (ties: the narrowest). The
-    estimate uses the same wrapping as the drawing itself.
+    Change ideas are the longest texts and the tallest column: a wider column
+    means fewer lines and a shorter drawing, a narrower one a narrower drawing.
+    Driver columns may also narrow a little when the drawing is too wide for
+    the page. Each candidate is tried on an estimate of the drawing's size
+    (using the same wrapping as the drawing itself), and the one that prints
+    largest on the page wins; ties go to full-width drivers and the narrowest
+    change-idea column.
     """
     changes = diagram.at_level(Level.CHANGE)
     if not changes:
         return theme
-    style = theme.levels[Level.CHANGE]
-    fixed_width = sum(
-        theme.levels[level].width + 2 * _MARGIN_X for level in diagram.levels[:-1]
-    ) + _RANKSEP * (len(diagram.levels) - 1)
-    other_heights = [
-        sum(_box_height(node, theme.levels[level], theme) for node in diagram.at_level(level))
-        for level in diagram.levels[:-1]
-    ]
+    drivers = diagram.levels[:-1]
     # the title, the headings and the padding around the drawing
-    fixed_width += 2 * _PAD
+    fixed_width = 2 * _PAD + _RANKSEP * (len(diagram.levels) - 1)
+    fixed_width += 2 * _MARGIN_X * len(diagram.levels)
     fixed_height = 2 * _PAD + theme.heading_size * _LINE + 2 * _MARGIN_Y + 2.5 + _NODESEP
     if diagram.title:
         title_lines = wrap(diagram.title, int(TITLE_WIDTH * 900 / theme.title_size))
         fixed_height += theme.title_size * _LINE * len(title_lines) + 8
-    best: tuple[float, int] | None = None
-    for width in CHANGE_WIDTHS:
-        candidate = replace(style, width=width)
-        height = fixed_height + max(
-            [sum(_box_height(node, candidate, theme) for node in changes), *other_heights]
+    # narrower drivers are only worth trying where wrapping stays cheap
+    factors = DRIVER_FACTORS if len(diagram.nodes) <= 1000 else DRIVER_FACTORS[:1]
+    best: tuple[float, float, int] | None = None
+    for factor in factors:
+        styles = {
+            level: replace(theme.levels[level], width=round(theme.levels[level].width * factor))
+            for level in drivers
+        }
+        driver_width = sum(styles[level].width for level in drivers)
+        driver_height = max(
+            sum(_box_height(node, styles[level], theme) for node in diagram.at_level(level))
+            for level in drivers
         )
-        scale = min(page[0] / (fixed_width + width + 2 * _MARGIN_X), page[1] / height)
-        if best is None or scale > best[0] + 1e-9:
-            best = (scale, width)
+        for width in CHANGE_WIDTHS:
+            candidate = replace(theme.levels[Level.CHANGE], width=width)
+            change_height = sum(_box_height(node, candidate, theme) for node in changes)
+            height = fixed_height + max(change_height, driver_height)
+            scale = min(page[0] / (fixed_width + driver_width + width), page[1] / height)
+            if best is None or scale > best[0] * 1.02:  # narrower only for a real gain
+                best = (scale, factor, width)
     assert best is not None
+    _, factor, width = best
     levels = dict(theme.levels)
-    levels[Level.CHANGE] = replace(style, width=best[1])
+    for level in drivers:
+        levels[level] = replace(levels[level], width=round(levels[level].width * factor))
+    levels[Level.CHANGE] = replace(levels[Level.CHANGE], width=width)
     return replace(theme, levels=levels)
 
 
