@@ -434,7 +434,8 @@ def diff(
     if rev is not None:
         if len(sides) != 1:
             raise click.UsageError("--rev REV takes one FILE")
-        old_name, new_name = f"{rev}:{sides[0]}", sides[0]
+        relative = sides[0] if sides[0].startswith(("./", "../", "/")) else f"./{sides[0]}"
+        old_name, new_name = f"{rev}:{relative}", sides[0]
     elif len(sides) == 2:
         old_name, new_name = sides
     else:
@@ -488,10 +489,10 @@ def _version(name: str) -> Diagram:
     from . import loads
     from .loader import decode
 
-    rev, colon, path = name.partition(":")
+    rev, colon, _ = name.partition(":")
     if not colon or not rev or Path(name).exists():
         return _load(name)
-    spec = f"{rev}:{path}" if path.startswith("/") else f"{rev}:./{path}"
+    spec = name  # as git reads it: from the repository's top, or ./ for this folder
     try:
         run = subprocess.run(["git", "show", spec], capture_output=True, timeout=60)
     except (OSError, subprocess.TimeoutExpired) as error:
@@ -556,6 +557,8 @@ def report(file: str, output: str, page: str, theme: str, template: str | None) 
         raise click.UsageError(f"-o {output}: a report ends in .docx, .html, .md or .pdf")
     if template and kind != "docx":
         raise click.UsageError("--template is a Word document, for a .docx report")
+    if template and not template.lower().endswith((".docx", ".dotx")):
+        raise click.UsageError(f"--template {template} is not a Word document (.docx)")
     look = _theme(theme)
     try:
         diagram = _load(file)
@@ -563,6 +566,19 @@ def report(file: str, output: str, page: str, theme: str, template: str | None) 
         write_paper(
             diagram, target, theme=look, page=page, template=Path(template) if template else None
         )
+        from .pages import READABLE
+        from .report import printed_text
+
+        smallest = printed_text(diagram, theme=look, page=page)
+        if kind != "md" and smallest < READABLE:
+            bigger = {"a4": "a3", "letter": "tabloid"}.get(page)
+            advice = f"--page {bigger} or " if bigger else ""
+            click.echo(
+                f"note: the diagram in {target} prints its smallest text at {smallest:.1f} pt,"
+                f" below {READABLE:g} pt; try {advice}a smaller view (render --depth 2 or"
+                " --focus ID)",
+                err=True,
+            )
     except GraphvizNotFound as error:
         _fail(error)
     except DiagramError as error:

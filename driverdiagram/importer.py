@@ -116,7 +116,9 @@ def from_csv(text: str, name: str = "<string>") -> Diagram:
     import csv
     import io
 
-    reader = csv.reader(io.StringIO(text, newline=""))
+    first = text.lstrip("\ufeff").split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","  # Excel in many locales
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         rows = list(reader)
     except csv.Error as error:
@@ -200,8 +202,18 @@ def _from_spreadsheet(rows: list[list[str]], header: list[str], name: str) -> Di
 
         if not any(value.strip() for value in row):
             continue
-        if cell("aim") and not aim_text:
-            aim_text = cell("aim")
+        if cell("aim"):
+            if not aim_text:
+                aim_text = cell("aim")
+            elif " ".join(cell("aim").split()) != " ".join(aim_text.split()):
+                problems.append(
+                    Problem(
+                        Location(name, number, column["aim"] + 1),
+                        "a second aim; a driver diagram has one aim (leave this cell blank, or"
+                        " put this aim's rows in a file of its own)",
+                    )
+                )
+                continue
         chain: list[tuple[str, str]] = []
         fresh = False
         for key in levels:
@@ -408,6 +420,41 @@ _LINE = re.compile(
 )
 
 
+_BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\S")
+_LABELLED_AIM = re.compile(r"^\*\*([^*]+?):?\*\*:?\s*(.+)$")
+_END_MARKS = re.compile(r"\s*\((\*[^)]*\*|see above)\)\s*$")
+
+
+def _markdown_outline(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """A Markdown file's outline: its list, under the aim.
+
+    The aim is a ``**Aim:** ...`` line, else the first plain line before the list,
+    else the first ``#`` heading. Tables, code and other paragraphs are passed over.
+    """
+    first_bullet = next(index for index, (_, raw) in enumerate(lines) if _BULLET.match(raw))
+    aim: tuple[int, str] | None = None
+    heading: tuple[int, str] | None = None
+    for number, raw in lines[:first_bullet]:
+        stripped = raw.strip()
+        labelled = _LABELLED_AIM.match(stripped)
+        if labelled:
+            aim = (number, labelled.group(2))
+        elif stripped.startswith("#"):
+            heading = heading or (number, stripped.lstrip("# ").strip())
+        elif stripped and aim is None and not stripped.startswith(("|", "```", ">")):
+            aim = (number, stripped)
+    kept = [(number, raw) for number, raw in lines[first_bullet:] if _BULLET.match(raw)]
+    if aim is None and heading is not None:
+        return [heading, *kept]  # the heading is the aim
+    title = [(heading[0], "# " + heading[1])] if heading is not None else []
+    return [*title, *([aim] if aim else []), *kept]
+
+
+def _unescape(text: str) -> str:
+    """Text without Markdown's backslash escapes (``\\|`` -> ``|``)."""
+    return re.sub(r"\\([\\`*_\[\]<>|#+!(){}.-])", r"\1", text)
+
+
 def from_outline(text: str, name: str = "<string>") -> Diagram:
     """A diagram from an indented outline: ``driverdiagram outline`` output, or any
     list indented one step per level (bullets and numbers optional).
@@ -421,9 +468,18 @@ def from_outline(text: str, name: str = "<string>") -> Diagram:
     from .loader import ID_PATTERN
     from .writer import to_yaml
 
+    if re.match(r"\s*(flowchart|graph)\s+(LR|RL|TB|TD|BT)\b", text):
+        raise InvalidDiagram.at(
+            Location(name, 1, 1),
+            "this is Mermaid, which cannot be imported; import the JSON or CSV export instead",
+        )
     entries: list[tuple[int, int, re.Match[str]]] = []  # (line, indent, match)
     title = ""
-    for number, raw in enumerate(text.splitlines(), start=1):
+    lines = list(enumerate(text.splitlines(), start=1))
+    bulleted = any(_BULLET.match(raw) for _, raw in lines)
+    if bulleted:
+        lines = _markdown_outline(lines)
+    for number, raw in lines:
         if not raw.strip():
             continue
         if raw.lstrip().startswith("#"):
@@ -475,6 +531,12 @@ def from_outline(text: str, name: str = "<string>") -> Diagram:
         words = match.group("text").strip()
         noun = (match.group("noun") or "").lower()
         marks = (match.group("marks") or "").lower()
+        while _END_MARKS.search(words):  # "text (*testing*) (see above)" from Markdown
+            found = _END_MARKS.search(words)
+            assert found is not None
+            marks += "(" + found.group(1).strip("*").lower() + ")"
+            words = words[: found.start()]
+        words = _unescape(words).strip()
         has_children = index + 1 < len(depths) and depths[index + 1] > depth
         if noun:
             level = _NOUNS[noun]
@@ -493,8 +555,8 @@ def from_outline(text: str, name: str = "<string>") -> Diagram:
             problems.append(
                 Problem(
                     where,
-                    "only the first line may be at the left edge (the aim);"
-                    " indent the drivers under it",
+                    "another line at the outermost level: the first is the aim, so indent"
+                    " the drivers under it (or put the aim on a line of its own above the list)",
                 )
             )
             continue

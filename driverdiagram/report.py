@@ -27,7 +27,7 @@ from .style import DEFAULT, Theme
 FORMATS = ("docx", "html", "md", "pdf")
 #: Height left for the diagram on the first printed page (landscape, 12 mm margins,
 #: after the title and the aim), in millimetres.
-_PRINT_HEIGHT = {"a4": 128, "a3": 215, "letter": 134, "tabloid": 210}
+_PRINT_HEIGHT = {"a4": 145, "a3": 235, "letter": 150, "tabloid": 235}
 #: Resolution of the diagram in a Word document: sharp when printed.
 DOCX_DPI = 200
 
@@ -57,6 +57,24 @@ def counts(diagram: Diagram) -> list[tuple[str, int]]:
     """How many change ideas have each status (each idea counted once)."""
     tally = Counter(node.status for node in diagram.at_level(Level.CHANGE))
     return [(status.value, tally.get(status, 0)) for status in Status]
+
+
+def box_notes(diagram: Diagram) -> list[tuple[str, str]]:
+    """(box text, its notes) for every box that has notes, in file order."""
+    return [(" ".join(n.text.split()), n.notes) for n in diagram.nodes if n.notes]
+
+
+def printed_text(diagram: Diagram, *, theme: Theme = DEFAULT, page: str = "a4") -> float:
+    """The smallest text size, in points, of the diagram as the paper prints it."""
+    from . import pages
+    from .renderer import render
+
+    width, height = pages.svg_size(render(diagram, "svg", theme=theme))
+    room_width = pages.size(page)[0] - 2 * 12 / 25.4 * 72
+    room_height = _PRINT_HEIGHT[page] / 25.4 * 72
+    scale = min(room_width / width, room_height / height, 1.0)
+    sizes = [theme.small_size] + [theme.levels[level].font_size for level in diagram.levels]
+    return min(sizes) * scale
 
 
 def title(diagram: Diagram) -> str:
@@ -123,8 +141,12 @@ def to_markdown(diagram: Diagram, picture: str) -> str:
     lines += ["", "## Change ideas by status", "", "| Status | Change ideas |", "|---|---|"]
     lines += [f"| {status} | {number} |" for status, number in counts(diagram)]
     lines += ["", "## Outline", "", "```text", outline(diagram).rstrip("\n"), "```", ""]
-    if diagram.notes:
-        lines += ["## Notes", "", _md(diagram.notes), ""]
+    if diagram.notes or box_notes(diagram):
+        lines += ["## Notes", ""]
+        if diagram.notes:
+            lines += ["\n".join(_md(line) for line in diagram.notes.splitlines()), ""]
+        lines += [f"- **{_md(text)}**: {_md(notes)}" for text, notes in box_notes(diagram)]
+        lines += [""]
     return "\n".join(lines)
 
 
@@ -151,7 +173,19 @@ def to_html(diagram: Diagram, *, theme: Theme = DEFAULT, page: str = "a4") -> st
         for r in rows(diagram)
     )
     tally = "".join(f"<tr><td>{e(s)}</td><td>{n}</td></tr>" for s, n in counts(diagram))
-    notes = f"<h2>Notes</h2><p>{e(diagram.notes)}</p>" if diagram.notes else ""
+    paragraphs = "".join(
+        f"<p>{e(part).replace(chr(10), '<br>')}</p>"
+        for part in re.split(r"\n\s*\n", diagram.notes)
+        if part.strip()
+    )
+    on_boxes = "".join(
+        f"<li><strong>{e(text)}</strong>: {e(notes)}</li>" for text, notes in box_notes(diagram)
+    )
+    notes = (
+        f"<h2>Notes</h2>{paragraphs}" + (f"<ul>{on_boxes}</ul>" if on_boxes else "")
+        if paragraphs or on_boxes
+        else ""
+    )
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -175,8 +209,10 @@ pre {{ white-space: pre-wrap; font-size: 0.9rem; }}
 @media print {{
   body {{ margin: 0; max-width: none; }}
   /* title, aim and the whole diagram on the first page; the tables after it */
-  h1 {{ font-size: 18pt; margin: 0 0 1mm; }}
+  h1 {{ font-size: 16pt; margin: 0 0 1mm; }}
   h2 {{ font-size: 12pt; margin: 3mm 0 1mm; }}
+  h2.aim-heading {{ display: none; }}
+  .aim {{ font-size: 11pt; }}
   .credits, .aim {{ margin: 0; }}
   .screen {{ display: none; }}
   figure {{ margin: 2mm 0 0; break-after: page; break-inside: avoid; }}
@@ -188,7 +224,7 @@ pre {{ white-space: pre-wrap; font-size: 0.9rem; }}
 <body>
 <h1>{e(title(diagram))}</h1>
 <p class="credits">{credits}</p>
-<h2>Aim</h2>
+<h2 class="aim-heading">Aim</h2>
 <p class="aim">{e(diagram.aim.text)}</p>
 <h2 class="screen">Driver diagram</h2>
 <figure aria-label="{e(alt_text(diagram))}">
@@ -282,13 +318,24 @@ def to_docx(
         paragraph = document.add_paragraph(line.strip())
         paragraph.paragraph_format.left_indent = Pt(14 * depth)
         paragraph.paragraph_format.space_after = Pt(0)
-    if diagram.notes:
+    if diagram.notes or box_notes(diagram):
         document.add_heading("Notes", level=1)
-        document.add_paragraph(diagram.notes)
+        for part in re.split(r"\n\s*\n", diagram.notes):
+            if part.strip():
+                document.add_paragraph(part.strip())
+        for text, notes in box_notes(diagram):
+            paragraph = document.add_paragraph(style=_list_style(document))
+            paragraph.add_run(text).bold = True
+            paragraph.add_run(f": {notes}")
     out = io.BytesIO()
     document.core_properties.title = title(diagram)
     document.save(out)
     return out.getvalue()
+
+
+def _list_style(document: object) -> str | None:
+    names = {style.name for style in document.styles}  # type: ignore[attr-defined]
+    return "List Bullet" if "List Bullet" in names else None
 
 
 def _table_style(document: object) -> str | None:

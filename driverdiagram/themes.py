@@ -121,7 +121,9 @@ DESCRIPTIONS = {
     "high-contrast": "black on white with heavy lines, for projectors and low vision",
 }
 
-_COLOUR = re.compile(r"#[0-9A-Fa-f]{6}\Z|[A-Za-z]+\Z")
+_COLOUR = re.compile(r"#[0-9A-Fa-f]{6}\Z")
+#: Names every viewer and Graphviz agree on; anything else is written as #RRGGBB.
+_NAMED = {"white": "#FFFFFF", "black": "#000000", "transparent": "transparent", "none": "none"}
 _LEVEL_KEYS = {
     "fill": "fill",
     "border": "border",
@@ -263,6 +265,15 @@ def _fields(node: Any, keys: dict[str, str], problems: list[Problem]) -> dict[st
 def _value(field: str, node: Any, problems: list[Problem]) -> dict[str, Any]:
     from . import yamlnodes
 
+    if isinstance(node, yamlnodes.Scalar) and node.value is None and field in _COLOURS:
+        problems.append(
+            Problem(
+                node.location,
+                'no colour here; write it in quotes, like "#1F4E79" (an unquoted # starts a'
+                " YAML comment)",
+            )
+        )
+        return {}
     if not isinstance(node, yamlnodes.Scalar) or node.value is None:
         problems.append(Problem(node.location, "should be a single value"))
         return {}
@@ -276,12 +287,14 @@ def _value(field: str, node: Any, problems: list[Problem]) -> dict[str, Any]:
             problems.append(Problem(node.location, f"'{text}' should be a number above 0"))
             return {}
         return {field: int(number) if field == "width" else number}
+    if field in _COLOURS and text.lower() in _NAMED:
+        return {field: _NAMED[text.lower()]}
     if field in _COLOURS and not _COLOUR.match(text):
         problems.append(
             Problem(
                 node.location,
-                f"'{text}' is not a colour; write it like \"#1F4E79\" (in quotes)"
-                " or a name like white",
+                f"'{text}' is not a colour; write it like \"#1F4E79\" (in quotes),"
+                " or white, black or none",
             )
         )
         return {}

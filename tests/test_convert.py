@@ -323,3 +323,50 @@ def test_the_mermaid_cli_draws_every_box(tmp_path: Path) -> None:
     assert "Syntax error" not in svg
     for node in diagram.nodes:
         assert node.text.split()[0] in svg
+
+
+def test_imports_refuse_mermaid_and_a_second_aim() -> None:
+    with pytest.raises(dd.DiagramError, match="this is Mermaid"):
+        dd_import("flowchart LR\n  a --- b\n", "x.mermaid")
+    with pytest.raises(dd.DiagramError) as caught:
+        from_csv("Aim,Primary,Change\nA,P1,C1\nB,P2,C2\n", "two.csv")
+    problem = caught.value.problems[0]
+    assert (problem.line, problem.column) == (3, 1) and "a second aim" in problem.message
+
+
+def test_a_semicolon_spreadsheet_imports() -> None:
+    diagram = from_csv(
+        "Aim;Primary driver;Change idea\nHalve falls by 2027;Risk known;Checklist\n", "s.csv"
+    )
+    assert [node.text for node in diagram.nodes] == [
+        "Halve falls by 2027",
+        "Risk known",
+        "Checklist",
+    ]
+
+
+def test_markdown_lists_and_the_markdown_export_import() -> None:
+    from driverdiagram.importer import from_outline
+
+    listed = from_outline(
+        "# Halve falls by June 2027\n\n- Risk is known\n  - Risk assessed\n    - Checklist\n"
+        "- Ward is safe\n  - Floors clear\n    - Rounding\n",
+        "l.md",
+    )
+    assert listed.aim.text == "Halve falls by June 2027"
+    assert [n.text for n in listed.at_level(Level.PRIMARY)] == ["Risk is known", "Ward is safe"]
+    original = dd.load(ROOT / "diagrams" / "falls-prevention.yaml")
+    back = from_outline(dd.export(original, "markdown"), "export.md")
+    assert sorted(n.text for n in back.nodes) == sorted(
+        " ".join(n.text.split()) for n in original.nodes
+    )
+    assert len(back.links) == len(original.links)
+    assert sorted(str(n.status) for n in back.nodes) == sorted(
+        str(n.status) for n in original.nodes
+    )
+
+
+def dd_import(text: str, name: str) -> dd.Diagram:
+    from driverdiagram.importer import from_outline
+
+    return from_outline(text, name)

@@ -124,3 +124,20 @@ def test_report_usage(tmp_path: Path) -> None:
         main, ["report", str(EARLY), "-o", str(tmp_path / "x.html"), "--template", str(EARLY)]
     )
     assert result.exit_code == 2
+
+
+def test_box_notes_are_in_the_paper_and_small_text_is_reported(tmp_path: Path) -> None:
+    runner = CliRunner()
+    paper = tmp_path / "falls.md"
+    assert (
+        runner.invoke(
+            main, ["report", str(ROOT / "diagrams/falls-prevention.yaml"), "-o", str(paper)]
+        ).exit_code
+        == 0
+    )
+    assert "Audit in September" in paper.read_text()
+    big = runner.invoke(
+        main,
+        ["report", str(ROOT / "diagrams/qi-coach-practice.yaml"), "-o", str(tmp_path / "q.html")],
+    )
+    assert big.exit_code == 0 and "below 8 pt" in big.stderr

@@ -104,3 +104,13 @@ def test_themes_command_and_an_unknown_theme() -> None:
     assert [line.split()[0] for line in listed if line] == list(THEMES)
     result = runner.invoke(main, ["render", str(FALLS), "--theme", "sepia"])
     assert result.exit_code == 2 and "no theme called 'sepia'" in result.stderr
+
+
+def test_only_colours_every_viewer_knows(tmp_path: Path) -> None:
+    path = tmp_path / "t.yaml"
+    path.write_text("statuses:\n  testing: {fill: bluish, border: white}\nlink-colour: #333333\n")
+    with pytest.raises(dd.DiagramError) as caught:
+        theme(str(path))
+    messages = [(p.line, p.message) for p in caught.value.problems]
+    assert messages[0][0] == 2 and "'bluish' is not a colour" in messages[0][1]
+    assert messages[1][0] == 3 and "an unquoted # starts a YAML comment" in messages[1][1]
