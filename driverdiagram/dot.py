@@ -456,8 +456,7 @@ def _key_label(diagram: Diagram, theme: Theme, marks: list[str] | tuple[str, ...
 
 def _credits_label(diagram: Diagram, theme: Theme, width: int) -> str:
     """The team and the date, as a footer line under the bottom of the drawing."""
-    parts = [diagram.team, f"Updated {diagram.updated}" if diagram.updated else ""]
-    parts = [" ".join(part.split()) for part in parts if part]
+    parts = diagram.credits
     if not parts:
         return ""
     budget = int(width * 1000 / theme.small_size)

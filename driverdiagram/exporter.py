@@ -72,11 +72,7 @@ def to_json(diagram: Diagram) -> str:
 def to_markdown(diagram: Diagram) -> str:
     """An outline and a table of change ideas by driver, to paste into a paper."""
     lines: list[str] = [f"# {_md(diagram.title or 'Driver diagram')}", ""]
-    credits = [
-        part
-        for part in (diagram.team, f"Updated {diagram.updated}" if diagram.updated else "")
-        if part
-    ]
+    credits = diagram.credits
     if credits:
         lines += [_md(" · ".join(credits)), ""]
     lines += [f"**{_md(diagram.label(Level.AIM))}:** {_md(diagram.aim.text)}", "", "## Outline", ""]
@@ -100,16 +96,11 @@ def to_markdown(diagram: Diagram) -> str:
                 walk(link.child, depth + 1)
 
     walk(diagram.aim.id, 0)
+    from .report import rows
+
     lines += ["", f"## {_md(diagram.label(Level.CHANGE))} by driver", ""]
     lines += ["| Driver | Change idea | Status |", "|---|---|---|"]
-    for node in diagram.nodes:
-        if node.level in (Level.AIM, Level.CHANGE):
-            continue
-        for link in diagram.children(node.id):
-            child = diagram.node(link.child)
-            if child.level == Level.CHANGE:
-                status = child.status.value if child.status else ""
-                lines.append(f"| {_cell(node.text)} | {_cell(child.text)} | {status} |")
+    lines += [f"| {_md(r.driver)} | {_md(r.change)} | {r.status} |" for r in rows(diagram)]
     return "\n".join(lines) + "\n"
 
 
@@ -119,10 +110,6 @@ def _md(text: str) -> str:
     for char in "\\`*_[]<>|":
         out = out.replace(char, "\\" + char)
     return out
-
-
-def _cell(text: str) -> str:
-    return _md(text)
 
 
 # -- Mermaid ---------------------------------------------------------------------

@@ -170,6 +170,12 @@ class Diagram:
         present = {node.level for node in self.nodes}
         return [level for level in Level if level in present]
 
+    @property
+    def credits(self) -> list[str]:
+        """What the footer says: the team and "Updated ...", those that are given."""
+        parts = [self.team, f"Updated {self.updated}" if self.updated else ""]
+        return [" ".join(part.split()) for part in parts if part]
+
     @cached_property
     def graph(self) -> nx.DiGraph:
         """The diagram as a networkx DiGraph (edges run from parent to child)."""

@@ -127,11 +127,7 @@ def to_markdown(diagram: Diagram, picture: str) -> str:
     from .exporter import _md
 
     lines = [f"# {_md(title(diagram))}", ""]
-    credits = [
-        part
-        for part in (diagram.team, f"Updated {diagram.updated}" if diagram.updated else "")
-        if part
-    ]
+    credits = diagram.credits
     if credits:
         lines += [_md(" · ".join(credits)), ""]
     lines += ["## Aim", "", _md(diagram.aim.text), "", "## Driver diagram", ""]
@@ -163,11 +159,7 @@ def to_html(diagram: Diagram, *, theme: Theme = DEFAULT, page: str = "a4") -> st
     # size it by CSS (the viewBox keeps its shape), so it fits the screen and the page
     svg = re.sub(r'<svg width="[\d.]+pt" height="[\d.]+pt"', "<svg", svg, count=1)
     e = html.escape
-    credits = " · ".join(
-        e(part)
-        for part in (diagram.team, f"Updated {diagram.updated}" if diagram.updated else "")
-        if part
-    )
+    credits = " · ".join(e(part) for part in diagram.credits)
     table = "".join(
         f"<tr><td>{e(r.driver)}</td><td>{e(r.change)}</td><td>{e(r.status)}</td></tr>"
         for r in rows(diagram)
@@ -273,11 +265,7 @@ def to_docx(
     section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = margin
 
     document.add_heading(title(diagram), level=0)
-    credits = [
-        part
-        for part in (diagram.team, f"Updated {diagram.updated}" if diagram.updated else "")
-        if part
-    ]
+    credits = diagram.credits
     if credits:
         document.add_paragraph(" · ".join(credits))
     document.add_heading("Aim", level=1)
