@@ -153,7 +153,7 @@ def parse(text: str, path: str = "<string>") -> Draft:
     """
     root, problems = yamlnodes.parse(text, path)
     reader = _Reader(Draft(path, problems=problems))
-    if root is None:
+    if root is None or root == yamlnodes.Scalar(None, root.location):  # nothing, or only '---'
         reader.problem(
             Location(path, 1, 1),
             "the file is empty; a driver diagram needs at least 'aim:' and 'primary:'"

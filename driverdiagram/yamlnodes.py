@@ -275,6 +275,12 @@ def _syntax_problem(error: yaml.MarkedYAMLError, path: str) -> Problem:
             f" add the '{closing}' (or put text that contains ',' '{opening}' or"
             f" '{closing}' in quotes)",
         )
+    if "found '<document end>'" in problem:
+        return Problem(
+            at(mark),
+            "YAML syntax error: the document ends here ('...') before it says anything;"
+            " a diagram needs at least 'aim:' and 'primary:'",
+        )
     if "expected '<document start>'" in problem:
         return Problem(
             at(mark),
