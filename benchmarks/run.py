@@ -1,0 +1,162 @@
+"""Time driverdiagram against the floor of what any Python tool on Graphviz must pay.
+
+    python benchmarks/run.py            # the whole table (a few minutes)
+    python benchmarks/run.py --quick    # fewer repeats and sizes
+
+Every number is the median of several runs of a fresh process, measured in the same
+run as the floor it is compared with, because this machine is shared and noisy.
+Peak memory comes from GNU time (``/usr/bin/time -f %M``) where it is installed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+CLI = [sys.executable, "-m", "driverdiagram"]
+
+
+def diagram_text(boxes: int) -> str:
+    """A diagram of about ``boxes`` boxes: 5 secondaries per primary, 4 ideas each."""
+    lines = ["title: Benchmark", "aim: Raise enrolment from 80% to 95% by June 2027", "primary:"]
+    count, primary = 1, 0
+    while count < boxes:
+        primary += 1
+        lines += [
+            f"  - text: Primary driver {primary} is a condition of the system",
+            "    secondary:",
+        ]
+        count += 1
+        for secondary in range(5):
+            if count >= boxes:
+                break
+            lines += [
+                f"      - text: Secondary driver {primary}.{secondary} in a few words",
+                "        changes:",
+            ]
+            count += 1
+            for idea in range(4):
+                if count >= boxes:
+                    break
+                lines.append(
+                    f"          - Change idea {primary}.{secondary}.{idea} to test next month"
+                )
+                count += 1
+    return "\n".join(lines) + "\n"
+
+
+def timed(command: list[str], repeat: int, stdin: bytes | None = None) -> tuple[float, int | None]:
+    """Median wall time in seconds, and peak memory in MB (None without GNU time)."""
+    gnu_time = os.path.exists("/usr/bin/time")
+    times, memory = [], []
+    for _ in range(repeat):
+        wrapped = ["/usr/bin/time", "-f", "%M", *command] if gnu_time else command
+        started = time.perf_counter()
+        run = subprocess.run(wrapped, input=stdin, capture_output=True)
+        times.append(time.perf_counter() - started)
+        if gnu_time:
+            with contextlib.suppress(ValueError, IndexError):  # a run that failed early
+                memory.append(int(run.stderr.decode().strip().splitlines()[-1]) // 1024)
+    return statistics.median(times), (max(memory) if memory else None)
+
+
+def row(*cells: object) -> None:
+    print(" | ".join(str(cell) for cell in cells))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true")
+    options = parser.parse_args()
+    repeat = 3 if options.quick else 7
+    sizes = [10, 100, 1000] if options.quick else [10, 100, 1000, 5000, 20000]
+    work = Path(tempfile.mkdtemp(prefix="dd-bench-"))
+
+    typical = work / "typical.yaml"
+    typical.write_text(diagram_text(40))
+    dot_file = work / "typical.dot"
+    subprocess.run(
+        [*CLI, "render", str(typical), "-f", "dot", "-o", str(dot_file)],
+        check=True,
+        capture_output=True,
+    )
+    print("## Typical 40-box diagram (median of", repeat, "runs)\n")
+    row("step", "seconds", "peak MB", "ratio to floor")
+    row("---", "---", "---", "---")
+    floor_import, _ = timed([sys.executable, "-c", "import networkx"], repeat)
+    floor_dot, _ = timed(["dot", "-Tsvg", str(dot_file), "-o", os.devnull], repeat)
+    floor = floor_import + floor_dot
+    row("floor: python -c 'import networkx' + dot -Tsvg", f"{floor:.3f}", "", "1.00")
+    for name, command in [
+        ("driverdiagram --help", [*CLI, "--help"]),
+        ("driverdiagram validate", [*CLI, "validate", str(typical)]),
+        ("driverdiagram render -f svg", [*CLI, "render", str(typical), "-o", str(work / "t.svg")]),
+    ]:
+        seconds, peak = timed(command, repeat)
+        row(name, f"{seconds:.3f}", peak or "", f"{seconds / floor:.2f}")
+
+    print("\n## Size (validate, render SVG, and the dot share of the render)\n")
+    row("boxes", "validate s", "render s", "dot s", "our share", "render peak MB")
+    row("---", "---", "---", "---", "---", "---")
+    for boxes in sizes:
+        path = work / f"size{boxes}.yaml"
+        path.write_text(diagram_text(boxes))
+        runs = 1 if boxes >= 5000 else repeat
+        validate, _ = timed([*CLI, "validate", str(path)], runs)
+        render, peak = timed([*CLI, "render", str(path), "-o", str(work / f"s{boxes}.svg")], runs)
+        dot_path = work / f"size{boxes}.dot"
+        subprocess.run(
+            [*CLI, "render", str(path), "-f", "dot", "-o", str(dot_path)],
+            check=True,
+            capture_output=True,
+        )
+        dot_only, _ = timed(["dot", "-Tsvg", str(dot_path), "-o", os.devnull], runs)
+        share = max(render - dot_only, 0) / render
+        row(
+            boxes, f"{validate:.2f}", f"{render:.2f}", f"{dot_only:.2f}", f"{share:.0%}", peak or ""
+        )
+
+    print("\n## 200 diagrams in one batch\n")
+    batch = work / "batch"
+    batch.mkdir()
+    for index in range(200):
+        (batch / f"d{index:03}.yaml").write_text(diagram_text(20 + index % 30))
+    files = sorted(str(path) for path in batch.glob("*.yaml"))
+    first, _ = timed([*CLI, "render", *files, "-o", str(work / "out") + "/"], 1)
+    second, _ = timed([*CLI, "render", *files, "-o", str(work / "out") + "/"], 1)
+    row("run", "seconds")
+    row("---", "---")
+    row("first", f"{first:.2f}")
+    row("second, nothing changed", f"{second:.2f}")
+
+    mmdc = shutil.which("mmdc") or os.environ.get("MMDC")
+    chromium = shutil.which("chromium")
+    print("\n## Mermaid CLI on the exported Mermaid of the typical diagram\n")
+    if mmdc and chromium:
+        source = work / "typical.mmd"
+        subprocess.run(
+            [*CLI, "export", str(typical), "--to", "mermaid", "-o", str(source)],
+            check=True,
+            capture_output=True,
+        )
+        config = work / "puppeteer.json"
+        config.write_text(f'{{"executablePath": "{chromium}", "args": ["--no-sandbox"]}}')
+        seconds, peak = timed(
+            [mmdc, "-p", str(config), "-i", str(source), "-o", str(work / "m.svg")], 3
+        )
+        row("mmdc", f"{seconds:.2f} s", f"{peak or '?'} MB", f"{seconds / floor:.1f}x the floor")
+    else:
+        print("(not measured: needs mmdc and chromium; see tests/test_convert.py)")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
