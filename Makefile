@@ -13,7 +13,7 @@ test: $(VENV)/.installed graphviz
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.installed
-	$(BIN)/ruff check driverdiagram tests
+	$(BIN)/ruff check driverdiagram tests benchmarks
 	$(BIN)/mypy driverdiagram
 
 graphviz:
