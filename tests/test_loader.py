@@ -227,3 +227,24 @@ def test_a_lone_surrogate_becomes_the_replacement_character() -> None:
     diagram = dd.loads('aim: "A \\uD800 B"\nprimary: [C]\n')
     assert diagram.aim.text == "A \ufffd B"
     assert dd.export(diagram, "json").encode("utf-8")
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted((Path(__file__).parent / "cases" / "valid").glob("*.yaml"))
+    + sorted((Path(__file__).parent.parent / "diagrams").glob("*.yaml")),
+    ids=lambda p: p.stem,
+)
+def test_libyaml_and_pure_python_give_the_same_tree(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import yaml
+
+    from driverdiagram import yamlnodes
+
+    if not hasattr(yaml, "CSafeLoader"):
+        pytest.skip("PyYAML without libyaml")
+    text = path.read_text(encoding="utf-8")
+    fast = yamlnodes.parse(text, "x.yaml")
+    monkeypatch.delattr(yaml, "CSafeLoader")
+    assert yamlnodes.parse(text, "x.yaml") == fast
