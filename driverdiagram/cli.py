@@ -684,6 +684,7 @@ def render(
     """
     from . import views
     from .renderer import render as draw
+    from .renderer import render_split
 
     look = _theme(theme)
     plan = _plan(files, formats, output)
@@ -711,11 +712,9 @@ def render(
             continue
         for format, target in targets:
             try:
+                if target is not None:
+                    _make_folder(target.parent)
                 if split:
-                    from .renderer import render_split
-
-                    if target is not None:
-                        _make_folder(target.parent)
                     data = render_split(
                         diagram,
                         path=target,
@@ -724,15 +723,11 @@ def render(
                         portrait=portrait,
                         arrows=arrows,
                     )
-                    if target is None:
-                        sys.stdout.buffer.write(data)
-                        continue
-                    click.echo(str(target))
-                    continue
-                if target is None:
+                else:
                     data = draw(
                         diagram,
                         format,
+                        path=target,
                         arrows=arrows,
                         dpi=dpi,
                         theme=look,
@@ -740,28 +735,17 @@ def render(
                         page=page,
                         portrait=portrait,
                     )
-                    sys.stdout.buffer.write(data)
-                    sys.stdout.buffer.flush()
-                    continue
-                _make_folder(target.parent)
-                draw(
-                    diagram,
-                    format,
-                    path=target,
-                    arrows=arrows,
-                    dpi=dpi,
-                    theme=look,
-                    folded=folded,
-                    page=page,
-                    portrait=portrait,
-                )
             except GraphvizNotFound as error:
                 _fail(error)
             except DiagramError as error:
                 _report(error)
                 failed = True
                 continue
-            click.echo(str(target))
+            if target is None:
+                sys.stdout.buffer.write(data)
+                sys.stdout.buffer.flush()
+            else:
+                click.echo(str(target))
         if page is not None and not split:
             _warn_if_small(diagram, page, portrait, look)
     if failed:

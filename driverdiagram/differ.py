@@ -15,7 +15,7 @@ is written) is another box is *moved*. Unmatched boxes are *added* or
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .errors import Location
@@ -337,14 +337,5 @@ def picture(
         links.append(Link(key[0], key[1], location, link.strength))
         link_marks[key] = "removed"
         present.add(key)
-    drawing = Diagram(
-        nodes=tuple(nodes),
-        links=tuple(links),
-        path=new.path,
-        title=new.title,
-        team=new.team,
-        updated=new.updated,
-        notes=new.notes,
-        labels=new.labels,
-    )
+    drawing = replace(new, nodes=tuple(nodes), links=tuple(links))
     return drawing, marks, link_marks

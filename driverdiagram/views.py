@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import networkx as nx
 
 from .errors import InvalidDiagram, Location
-from .model import Diagram, Node
+from .model import Diagram
 
 
 def focus(diagram: Diagram, node_id: str) -> Diagram:
@@ -35,15 +37,6 @@ def depth(diagram: Diagram, levels: int) -> tuple[Diagram, dict[str, int]]:
 
 
 def _subset(diagram: Diagram, keep: set[str]) -> Diagram:
-    nodes: list[Node] = [node for node in diagram.nodes if node.id in keep]
-    links = [link for link in diagram.links if link.parent in keep and link.child in keep]
-    return Diagram(
-        nodes=tuple(nodes),
-        links=tuple(links),
-        path=diagram.path,
-        title=diagram.title,
-        team=diagram.team,
-        updated=diagram.updated,
-        notes=diagram.notes,
-        labels=diagram.labels,
-    )
+    nodes = tuple(node for node in diagram.nodes if node.id in keep)
+    links = tuple(link for link in diagram.links if link.parent in keep and link.child in keep)
+    return replace(diagram, nodes=nodes, links=links)
