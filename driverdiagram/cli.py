@@ -21,7 +21,7 @@ from . import __version__
 from .errors import DiagramError, GraphvizNotFound, InvalidDiagram, Location, Problem
 
 if TYPE_CHECKING:
-    from .model import Diagram
+    from .model import Diagram, Measure
     from .style import Theme
 
 FORMATS = ("svg", "pdf", "png", "dot")  # kept in step with render.FORMATS (tested)
@@ -584,6 +584,192 @@ def report(file: str, output: str, page: str, theme: str, template: str | None) 
     except DiagramError as error:
         _fail(error)
     click.echo(str(target))
+
+
+def _pick_measures(diagram: Diagram, wanted: str | None) -> list[Measure]:
+    """The measure asked for (a usage error when there is none), or all of them."""
+    from .loader import suggest
+
+    if wanted is None:
+        return list(diagram.measures)
+    try:
+        return [diagram.measure(wanted)]
+    except KeyError:
+        known = [measure.id for measure in diagram.measures]
+        hint = suggest(wanted, known, count=2) or (
+            f" (the measures are: {', '.join(known)})" if known else " (it has no measures)"
+        )
+        raise click.UsageError(f"{diagram.path} has no measure '{wanted}'{hint}") from None
+
+
+def _no_measures(diagram: Diagram) -> NoReturn:
+    _fail(
+        InvalidDiagram.at(
+            Location(diagram.path),
+            "has no measures; add 'measures:' to the aim or a driver (driverdiagram new"
+            " --template measures shows each key)",
+        )
+    )
+
+
+@main.command()
+@click.argument("file", metavar="FILE")
+@click.option("--measure", "measure_id", metavar="ID", help="Only this measure.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for programs.",
+)
+def analyse(file: str, measure_id: str | None, output_format: str) -> None:
+    """Apply the run chart rules to each measure of FILE and say what they show.
+
+    For each measure: the median, the longest run, crossings and runs against
+    their limits, any shift or trend, and a verdict: signal of improvement,
+    signal in the wrong direction, no signal yet, or too few points to judge.
+    A measure's 'rules' (ihi or anhoej) and 'baseline' decide how.
+    """
+    from .measuring import describe, record
+
+    try:
+        diagram = _load(file)
+    except DiagramError as error:
+        _fail(error)
+    chosen = _pick_measures(diagram, measure_id)
+    if not chosen:
+        _no_measures(diagram)
+    if output_format == "json":
+        records = [record(diagram, measure) for measure in chosen]
+        click.echo(json.dumps(records, indent=2, ensure_ascii=False))
+        return
+    click.echo("\n\n".join("\n".join(describe(diagram, measure)) for measure in chosen))
+
+
+@main.command()
+@click.argument("file", metavar="FILE")
+@click.option("--measure", "measure_id", metavar="ID", help="Only this measure.")
+@click.option(
+    "-f",
+    "--format",
+    "chart_format",
+    type=click.Choice(["svg", "png", "pdf"]),
+    default="svg",
+    show_default=True,
+    help="The file format of the charts.",
+)
+@click.option(
+    "-o",
+    "--output",
+    metavar="PATH",
+    help="A file (for one measure), a folder ending in '/', or - for standard output."
+    " Default: FILE's folder, named DIAGRAM.MEASURE.FORMAT.",
+)
+def chart(file: str, measure_id: str | None, chart_format: str, output: str | None) -> None:
+    """Draw a run chart of each measure of FILE (with matplotlib).
+
+    Each chart shows the points, the median (frozen over the baseline, then
+    dashed), the target, shift and trend points, astronomical points and
+    notes, and the PDSA cycles that watch the measure. A measure without data
+    is passed over with a note.
+    """
+    from .chart import chart as draw
+    from .errors import RenderError
+    from .renderer import write_atomic
+
+    try:
+        diagram = _load(file)
+    except DiagramError as error:
+        _fail(error)
+    chosen = _pick_measures(diagram, measure_id)
+    if not chosen:
+        _no_measures(diagram)
+    with_data = [measure for measure in chosen if measure.points]
+    for measure in chosen:
+        if not measure.points:
+            click.echo(f"note: {measure.id} has no data yet; no chart drawn", err=True)
+    if not with_data:
+        sys.exit(1)
+    one_file = output == "-" or (output is not None and not output.endswith(("/", os.sep)))
+    if one_file and len(with_data) > 1:
+        raise click.UsageError(
+            f"-o {output} names one file, but {file} has {len(with_data)} measures with"
+            " data; add --measure ID, or give a folder ending in '/'"
+        )
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        _fail(
+            RenderError.at(
+                Location(file),
+                "charts need matplotlib; install it with: pip install matplotlib",
+            )
+        )
+    for measure in with_data:
+        data = draw(diagram, measure, chart_format)
+        if output == "-":
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+            continue
+        stem = Path(diagram.path).stem if diagram.path != STDIN_NAME else "diagram"
+        name = f"{stem}.{measure.id}.{chart_format}"
+        if output is None:
+            folder = Path(diagram.path).parent if diagram.path != STDIN_NAME else Path()
+            target = folder / name
+        elif output.endswith(("/", os.sep)):
+            target = Path(output) / name
+        else:
+            target = Path(output)
+        try:
+            _make_folder(target.parent)
+            write_atomic(target, data)
+        except RenderError as error:
+            _fail(error)
+        click.echo(str(target))
+
+
+@main.command()
+@click.argument("file", metavar="FILE")
+@click.option("--change", "change_id", metavar="ID", help="Only this change idea.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="text to read, markdown to paste into a meeting paper, json for programs.",
+)
+def pdsa(file: str, change_id: str | None, output_format: str) -> None:
+    """List the PDSA cycles of FILE in date order, per change idea: dates,
+    objective, prediction, plan, do, study and act."""
+    from .loader import suggest
+    from .measuring import pdsa_markdown, pdsa_records, pdsa_text
+    from .model import Level
+
+    try:
+        diagram = _load(file)
+    except DiagramError as error:
+        _fail(error)
+    if change_id is not None:
+        ideas = [node.id for node in diagram.at_level(Level.CHANGE) if not node.generated_id]
+        if change_id not in ideas:
+            hint = suggest(change_id, ideas, count=2) or " (give the change idea an 'id')"
+            raise click.UsageError(f"{diagram.path} has no change idea '{change_id}'{hint}")
+    elif not diagram.cycles:
+        _fail(
+            InvalidDiagram.at(
+                Location(diagram.path),
+                "has no PDSA cycles; add 'pdsa:' to a change idea (driverdiagram new"
+                " --template measures shows each key)",
+            )
+        )
+    if output_format == "json":
+        click.echo(json.dumps(pdsa_records(diagram, change_id), indent=2, ensure_ascii=False))
+    elif output_format == "markdown":
+        click.echo(pdsa_markdown(diagram, change_id), nl=False)
+    else:
+        click.echo(pdsa_text(diagram, change_id), nl=False)
 
 
 @main.command()

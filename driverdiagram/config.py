@@ -27,6 +27,12 @@ KEYS = {
     "primary-drivers": "the accepted number of primary drivers, as [min, max] (default [2, 5])",
     "max-length": "the longest driver or change-idea text, in characters (default 120)",
     "stale-after-days": "how old 'updated' may be, in days (default 90)",
+    "cycle-days": "how long a change idea being tested may go without a PDSA cycle (default 60)",
+}
+_NUMBERS = {
+    "max-length": "max_length",
+    "stale-after-days": "stale_days",
+    "cycle-days": "cycle_days",
 }
 
 
@@ -93,7 +99,7 @@ def apply(table: dict[str, Any], base: Settings, name: str) -> Settings:
         else:
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                 raise InvalidDiagram.at(where, f"'{key}' should be a whole number above 0")
-            changes["max_length" if key == "max-length" else "stale_days"] = value
+            changes[_NUMBERS[key]] = value
     return replace(base, **changes)
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from .model import Diagram, Level, Link, Node, Status, Strength
 from .style import DEFAULT, LevelStyle, Theme, em_width, line_budget
@@ -70,7 +70,8 @@ def to_dot(
         raise ValueError(f"arrows must be one of {', '.join(ARROWS)}, not {arrows!r}")
     columns = diagram.levels
     order = column_order(diagram)
-    theme = fit_change_column(diagram, theme, page)
+    notes = badges(diagram)
+    theme = fit_change_column(diagram, theme, page, notes)
     out: list[str] = []
     write = out.append
     write("// Drawn by driverdiagram from YAML: edit the YAML, not this file.")
@@ -115,7 +116,7 @@ def to_dot(
     if key:
         write("  // the key, under the aim")
         write("  " + _id("key") + " [" + _attrs(id="dd-key", **_PLAIN, label=key) + "]")
-    credits_level = _tallest_column(diagram, theme, key)
+    credits_level = _tallest_column(diagram, theme, key, notes)
     credits = _credits_label(diagram, theme, theme.levels[credits_level].width)
     if credits:
         write("  // the team and date, at the foot of the tallest column")
@@ -155,7 +156,10 @@ def to_dot(
         nodes = order[level]
         write("  // the aim" if level == Level.AIM else f"  // {level.noun}s")
         for node in nodes:
-            write("  " + _node(node, theme, marks.get(node.id), folded.get(node.id, 0)))
+            write(
+                "  "
+                + _node(node, theme, marks.get(node.id), folded.get(node.id, 0), notes.get(node.id))
+            )
         ids = [_id("heading:" + level.key)] + [_id(node.id) for node in nodes]
         if level == Level.AIM and key:
             ids.append(_id("key"))
@@ -214,7 +218,10 @@ _PAD = 0.25 * 72
 
 
 def fit_change_column(
-    diagram: Diagram, theme: Theme, page: tuple[float, float] = (785.0, 539.0)
+    diagram: Diagram,
+    theme: Theme,
+    page: tuple[float, float] = (785.0, 539.0),
+    notes: dict[str, Badge] | None = None,
 ) -> Theme:
     """The theme with column widths that suit this diagram on this page.
 
@@ -229,6 +236,7 @@ def fit_change_column(
     changes = diagram.at_level(Level.CHANGE)
     if not changes:
         return theme
+    notes = badges(diagram) if notes is None else notes
     drivers = diagram.levels[:-1]
     # the title, the headings and the padding around the drawing
     fixed_width = 2 * _PAD + _RANKSEP * (len(diagram.levels) - 1)
@@ -247,12 +255,17 @@ def fit_change_column(
         }
         driver_width = sum(styles[level].width for level in drivers)
         driver_height = max(
-            sum(_box_height(node, styles[level], theme) for node in diagram.at_level(level))
+            sum(
+                _box_height(node, styles[level], theme, notes.get(node.id))
+                for node in diagram.at_level(level)
+            )
             for level in drivers
         )
         for width in CHANGE_WIDTHS:
             candidate = replace(theme.levels[Level.CHANGE], width=width)
-            change_height = sum(_box_height(node, candidate, theme) for node in changes)
+            change_height = sum(
+                _box_height(node, candidate, theme, notes.get(node.id)) for node in changes
+            )
             height = fixed_height + max(change_height, driver_height)
             scale = min(page[0] / (fixed_width + driver_width + width), page[1] / height)
             if best is None or scale > best[0] * 1.02:  # narrower only for a real gain
@@ -266,11 +279,65 @@ def fit_change_column(
     return replace(theme, levels=levels)
 
 
-def _box_height(node: Node, style: LevelStyle, theme: Theme) -> float:
+def _box_height(node: Node, style: LevelStyle, theme: Theme, badge: Badge | None = None) -> float:
     """About how tall a box is drawn, with the gap below it, in points."""
     lines, tag_alone = _text_lines(node, style, theme)
     count = len(lines) + tag_alone
-    return count * style.font_size * _LINE + 2 * _MARGIN_Y + 2.5 + _NODESEP
+    extra = len(_badge_lines(badge, style, theme)) * theme.small_size * _LINE if badge else 0
+    return count * style.font_size * _LINE + extra + 2 * _MARGIN_Y + 2.5 + _NODESEP
+
+
+@dataclass(frozen=True)
+class Badge:
+    """The measurement story of a box: its measures (those showing a signal of
+    improvement marked) and, for a change idea, how many PDSA cycles it has had."""
+
+    measures: tuple[tuple[str, bool], ...] = ()  # (measure id, improving)
+    cycles: int = 0
+
+    @property
+    def text(self) -> str:
+        parts = []
+        if self.measures:
+            named = ", ".join(
+                f"{measure_id} (improving)" if better else measure_id
+                for measure_id, better in self.measures
+            )
+            parts.append(f"Measure{'s' if len(self.measures) > 1 else ''}: {named}")
+        if self.cycles:
+            parts.append(f"{self.cycles} PDSA cycle{'s' if self.cycles > 1 else ''}")
+        return " · ".join(parts)
+
+    @property
+    def improving(self) -> bool:
+        return any(better for _, better in self.measures)
+
+
+def badges(diagram: Diagram) -> dict[str, Badge]:
+    """The badge of each box that has measures or PDSA cycles."""
+    if not diagram.measures and not diagram.cycles:
+        return {}
+    from .measuring import improving
+
+    found: dict[str, Badge] = {}
+    for node in diagram.nodes:
+        measures = tuple((m.id, improving(m)) for m in diagram.measures_of(node.id))
+        cycles = len(diagram.cycles_of(node.id))
+        if measures or cycles:
+            found[node.id] = Badge(measures, cycles)
+    return found
+
+
+def _light(colour: str) -> bool:
+    """Whether a fill colour (#RRGGBB) is light enough for dark green text on it."""
+    if not (colour.startswith("#") and len(colour) == 7):
+        return True
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue > 150
+
+
+def _badge_lines(badge: Badge, style: LevelStyle, theme: Theme) -> list[str]:
+    return wrap(badge.text, int(line_budget(style) * style.font_size / theme.small_size))
 
 
 def _text_lines(node: Node, style: LevelStyle, theme: Theme) -> tuple[list[str], bool]:
@@ -344,7 +411,13 @@ def _aim_centre(primaries: list[Node]) -> str | None:
     return None
 
 
-def _node(node: Node, theme: Theme, mark: str | None = None, folded: int = 0) -> str:
+def _node(
+    node: Node,
+    theme: Theme,
+    mark: str | None = None,
+    folded: int = 0,
+    badge: Badge | None = None,
+) -> str:
     style = theme.levels[node.level]
     fill, border, border_style = style.fill, style.border, "rounded,filled"
     lines, tag_alone = _text_lines(node, style, theme)
@@ -358,6 +431,15 @@ def _node(node: Node, theme: Theme, mark: str | None = None, folded: int = 0) ->
         if cue.tag:
             tag = f'<FONT COLOR="{cue.border}"><B>{cue.tag}</B></FONT>'
             label += ("<BR/>" if tag_alone else "&#160;&#160;") + tag
+    if badge is not None:
+        size = f"{theme.small_size:g}"
+        text = _escape_lines(_badge_lines(badge, style, theme))
+        colour = f' COLOR="{theme.improving}"' if _light(fill) else ""
+        text = text.replace("(improving)", f"<FONT{colour}><B>(improving)</B></FONT>")
+        label += f'<BR/><FONT POINT-SIZE="{size}">{text}</FONT>'
+        classes += " dd-measured" if badge.measures else ""
+        classes += " dd-improving" if badge.improving else ""
+        classes += " dd-tested" if badge.cycles else ""
     if folded:
         noun = "box" if folded == 1 else "boxes"
         label += f"<BR/><I>+ {folded} more {noun}</I>"
@@ -470,13 +552,18 @@ def _credits_label(diagram: Diagram, theme: Theme, width: int) -> str:
     )
 
 
-def _tallest_column(diagram: Diagram, theme: Theme, key: str) -> Level:
+def _tallest_column(
+    diagram: Diagram, theme: Theme, key: str, notes: dict[str, Badge] | None = None
+) -> Level:
     """The column whose foot is lowest, by estimate (the rightmost of equals): the
     footer goes under it, so it sits below the whole diagram."""
+    notes = notes or {}
     heights: dict[Level, float] = {}
     for level in diagram.levels:
         style = theme.levels[level]
-        heights[level] = sum(_box_height(node, style, theme) for node in diagram.at_level(level))
+        heights[level] = sum(
+            _box_height(node, style, theme, notes.get(node.id)) for node in diagram.at_level(level)
+        )
     if key:
         rows = key.count("<TR>")
         heights[Level.AIM] += rows * (theme.small_size * _LINE + 12)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .model import DEFAULT_LABELS, Diagram, Level, Node, Status, Strength
+from .model import DEFAULT_LABELS, Cycle, Diagram, Level, Measure, Node, Status, Strength
 from .style import DEFAULT
 
 FORMATS = ("markdown", "mermaid", "csv", "json")
@@ -63,7 +63,51 @@ def to_json(diagram: Diagram) -> str:
             for link in diagram.links
         ],
     }
+    if diagram.measures:
+        data["measures"] = [measure_record(measure) for measure in diagram.measures]
+    if diagram.cycles:
+        data["cycles"] = [cycle_record(cycle) for cycle in diagram.cycles]
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def measure_record(measure: Measure) -> dict[str, Any]:
+    """A measure with every attribute, its points in time order."""
+    return {
+        "id": measure.id,
+        "box": measure.node,
+        "name": measure.name,
+        "type": measure.type.value,
+        "definition": measure.definition,
+        "direction": measure.direction.value if measure.direction else None,
+        "unit": measure.unit,
+        "target": measure.target,
+        "baseline": measure.baseline,
+        "rules": measure.rules.value,
+        "data": measure.data,
+        "generated_id": measure.generated_id,
+        "points": [
+            {"period": point.period, "value": point.value, "note": point.note}
+            for point in measure.points
+        ],
+    }
+
+
+def cycle_record(cycle: Cycle) -> dict[str, Any]:
+    """A PDSA cycle with every attribute."""
+    return {
+        "change": cycle.change,
+        "number": cycle.number,
+        "name": cycle.name,
+        "start": cycle.start.isoformat(),
+        "end": cycle.end.isoformat() if cycle.end else None,
+        "objective": cycle.objective,
+        "prediction": cycle.prediction,
+        "plan": cycle.plan,
+        "do": cycle.do,
+        "study": cycle.study,
+        "act": cycle.act.value if cycle.act else None,
+        "measures": list(cycle.measures),
+    }
 
 
 # -- Markdown --------------------------------------------------------------------

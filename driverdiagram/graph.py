@@ -35,7 +35,15 @@ def check(draft: Draft) -> Diagram:
     if not problems:
         problems.extend(_structure(graph))
     if problems:
-        problems.sort(key=lambda problem: (problem.line, problem.column))
+        # the diagram file's problems first, then those in its data files
+        problems.sort(
+            key=lambda problem: (
+                problem.path != draft.path,
+                problem.path,
+                problem.line,
+                problem.column,
+            )
+        )
         raise InvalidDiagram(problems)
     return Diagram(
         nodes=tuple(draft.nodes),
@@ -48,7 +56,13 @@ def check(draft: Draft) -> Diagram:
         labels=tuple(draft.labels.items()),
         updated_location=draft.updated_location,
         primary_location=draft.primary_location,
+        measures=tuple(draft.measures),
+        cycles=tuple(draft.cycles),
     )
+
+
+def _file_order(problem: Problem, path: str) -> tuple[bool, str, int, int]:
+    return (problem.path != path, problem.path, problem.line, problem.column)
 
 
 def to_graph(diagram: Diagram) -> nx.DiGraph:

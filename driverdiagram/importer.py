@@ -6,12 +6,31 @@ imported diagram is checked exactly like one written by hand.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
+from collections.abc import Callable
+from typing import Any
 
 from .errors import InvalidDiagram, Location, Problem
 from .exporter import JSON_FORMAT
-from .model import DEFAULT_LABELS, LEVEL_BY_KEY, Diagram, Level, Link, Node, Status, Strength
+from .model import (
+    DEFAULT_LABELS,
+    LEVEL_BY_KEY,
+    Act,
+    Cycle,
+    Diagram,
+    Direction,
+    Level,
+    Link,
+    Measure,
+    MeasureType,
+    Node,
+    Point,
+    Rules,
+    Status,
+    Strength,
+)
 
 
 def from_json(text: str, name: str = "<string>") -> Diagram:
@@ -83,6 +102,10 @@ def from_json(text: str, name: str = "<string>") -> Diagram:
         problem("nodes", "the first node must be the one aim")
     if problems:
         raise InvalidDiagram(problems)
+    measures = _json_measures(data.get("measures"), known, name, problem)
+    cycles = _json_cycles(data.get("cycles"), known, name, problem)
+    if problems:
+        raise InvalidDiagram(problems)
     labels = {**DEFAULT_LABELS, **(data.get("labels") or {})}
     diagram = Diagram(
         nodes=tuple(nodes),
@@ -93,8 +116,88 @@ def from_json(text: str, name: str = "<string>") -> Diagram:
         updated=str(data.get("updated") or ""),
         notes=str(data.get("notes") or ""),
         labels=tuple((key, str(labels[key])) for key in DEFAULT_LABELS),
+        measures=tuple(measures),
+        cycles=tuple(cycles),
     )
     return loads(to_yaml(diagram), name)
+
+
+def _json_measures(
+    items: Any, known: dict[str, Node], name: str, problem: Callable[[str, str], None]
+) -> list[Measure]:
+    """The measures of a JSON export; the loader checks them again from the YAML."""
+    found = []
+    for index, item in enumerate(items or []):
+        where = f"measures[{index}]"
+        try:
+            if item["box"] not in known:
+                problem(where, f"'box' {item['box']!r} is not the id of a node")
+                continue
+            found.append(
+                Measure(
+                    id=str(item["id"]),
+                    name=str(item["name"]),
+                    node=item["box"],
+                    location=Location(name, 0, index + 1),
+                    type=MeasureType(item.get("type") or "process"),
+                    definition=str(item.get("definition") or ""),
+                    direction=Direction(item["direction"]) if item.get("direction") else None,
+                    unit=str(item.get("unit") or ""),
+                    target=_float(item.get("target")),
+                    baseline=int(item["baseline"]) if item.get("baseline") else None,
+                    rules=Rules(item.get("rules") or "ihi"),
+                    data="",  # the values go into the YAML: it needs no other file
+                    points=tuple(
+                        Point(
+                            str(point["period"]),
+                            _float(point.get("value")),
+                            Location(name),
+                            str(point.get("note") or ""),
+                        )
+                        for point in item.get("points") or []
+                    ),
+                    generated_id=bool(item.get("generated_id")),
+                )
+            )
+        except (KeyError, TypeError, ValueError) as error:
+            problem(where, f"is not a measure as 'export --to json' writes one ({error})")
+    return found
+
+
+def _json_cycles(
+    items: Any, known: dict[str, Node], name: str, problem: Callable[[str, str], None]
+) -> list[Cycle]:
+    found = []
+    for index, item in enumerate(items or []):
+        where = f"cycles[{index}]"
+        try:
+            if item["change"] not in known:
+                problem(where, f"'change' {item['change']!r} is not the id of a node")
+                continue
+            found.append(
+                Cycle(
+                    change=item["change"],
+                    number=int(item.get("number") or index + 1),
+                    start=dt.date.fromisoformat(item["start"]),
+                    location=Location(name, index + 1, 1),
+                    end=dt.date.fromisoformat(item["end"]) if item.get("end") else None,
+                    name=str(item.get("name") or ""),
+                    objective=str(item.get("objective") or ""),
+                    prediction=str(item.get("prediction") or ""),
+                    plan=str(item.get("plan") or ""),
+                    do=str(item.get("do") or ""),
+                    study=str(item.get("study") or ""),
+                    act=Act(item["act"]) if item.get("act") else None,
+                    measures=tuple(str(m) for m in item.get("measures") or []),
+                )
+            )
+        except (KeyError, TypeError, ValueError) as error:
+            problem(where, f"is not a cycle as 'export --to json' writes one ({error})")
+    return found
+
+
+def _float(value: Any) -> float | None:
+    return None if value is None else float(value)
 
 
 # -- CSV ----------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from .errors import Location, Problem
-from .model import Diagram, Level, Node
+from .model import Diagram, Level, MeasureType, Node, Status
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,19 @@ RULES = (
     Rule("DD107", "text-length", "driver and change-idea text is short enough to read in print"),
     Rule("DD108", "primary-activity", "a primary driver is a condition, not an activity or target"),
     Rule("DD109", "stale", "the diagram was updated recently (within 90 days)"),
+    Rule("DD110", "outcome-measure", "in a measured diagram, the aim has an outcome measure"),
+    Rule("DD111", "balancing-measure", "a measured diagram has a balancing measure"),
+    Rule(
+        "DD112",
+        "process-measure",
+        "in a measured diagram, each primary driver has a process measure (on it or below it)",
+    ),
+    Rule(
+        "DD113",
+        "recent-cycle",
+        "when cycles are recorded, a change idea being tested had one in the last 60 days",
+    ),
+    Rule("DD114", "cycle-prediction", "each PDSA cycle writes down its prediction"),
 )
 CODES = tuple(rule.code for rule in RULES)
 
@@ -53,6 +66,7 @@ class Settings:
     primary_max: int = 5
     max_length: int = 120
     stale_days: int = 90
+    cycle_days: int = 60
     today: dt.date = field(default_factory=dt.date.today)
 
 
@@ -362,6 +376,79 @@ def _stale(diagram: Diagram, settings: Settings) -> Iterator[Problem]:
         )
 
 
+# -- measures and PDSA cycles ------------------------------------------------------
+
+
+def _outcome_measure(diagram: Diagram, settings: Settings) -> Iterator[Problem]:
+    # a diagram still being drafted, with no measures or cycles yet, is not nagged
+    if not (diagram.measures or diagram.cycles):
+        return
+    if not any(m.type == MeasureType.OUTCOME for m in diagram.measures_of(diagram.aim.id)):
+        yield _finding(
+            "DD110",
+            diagram.aim.location,
+            "the aim has no outcome measure; add one under the aim's 'measures' (type:"
+            " outcome) so the team will know whether a change is an improvement",
+        )
+
+
+def _balancing_measure(diagram: Diagram, settings: Settings) -> Iterator[Problem]:
+    if diagram.measures and not any(m.type == MeasureType.BALANCING for m in diagram.measures):
+        yield _finding(
+            "DD111",
+            diagram.aim.location,
+            "no balancing measure; add one (type: balancing) to watch for harm elsewhere,"
+            " such as staff time or waiting in another service",
+        )
+
+
+def _process_measure(diagram: Diagram, settings: Settings) -> Iterator[Problem]:
+    if not diagram.measures:
+        return
+    measured = {m.node for m in diagram.measures if m.type == MeasureType.PROCESS}
+    for node in diagram.at_level(Level.PRIMARY):
+        below = nx.descendants(diagram.graph, node.id) | {node.id}
+        if not measured & below:
+            yield _finding(
+                "DD112",
+                node.location,
+                f"the primary driver '{_short(node.text)}' has no process measure; add one"
+                " (on it or on a driver below it) to see whether the driver is moving",
+            )
+
+
+def _recent_cycle(diagram: Diagram, settings: Settings) -> Iterator[Problem]:
+    if not diagram.cycles:
+        return
+    since = settings.today - dt.timedelta(days=settings.cycle_days)
+    for node in diagram.at_level(Level.CHANGE):
+        if node.status != Status.TESTING:
+            continue
+        cycles = diagram.cycles_of(node.id)
+        running = any(cycle.end is None and cycle.act is None for cycle in cycles)
+        last = max((cycle.end or cycle.start for cycle in cycles), default=None)
+        if running or (last is not None and last >= since):
+            continue
+        when = f"the last ended {last}" if last else "it has none"
+        yield _finding(
+            "DD113",
+            node.location,
+            f"'{_short(node.text)}' is being tested but has had no PDSA cycle in the last"
+            f" {settings.cycle_days} days ({when}); record the next cycle, or set its status",
+        )
+
+
+def _cycle_prediction(diagram: Diagram, settings: Settings) -> Iterator[Problem]:
+    for cycle in diagram.cycles:
+        if not cycle.prediction:
+            yield _finding(
+                "DD114",
+                cycle.location,
+                f"cycle {cycle.number} of '{cycle.change}' has no prediction; write what the"
+                " team expects to happen before the test, so the study can learn from it",
+            )
+
+
 _CHECKS: dict[str, Callable[[Diagram, Settings], Iterator[Problem]]] = {
     "DD101": _aim_how_much,
     "DD102": _aim_by_when,
@@ -372,6 +459,11 @@ _CHECKS: dict[str, Callable[[Diagram, Settings], Iterator[Problem]]] = {
     "DD107": _too_long,
     "DD108": _primary_activity,
     "DD109": _stale,
+    "DD110": _outcome_measure,
+    "DD111": _balancing_measure,
+    "DD112": _process_measure,
+    "DD113": _recent_cycle,
+    "DD114": _cycle_prediction,
 }
 
 _IGNORE = re.compile(r"#\s*driverdiagram:\s*ignore\b([\w\s,]*)", re.IGNORECASE)

@@ -10,11 +10,24 @@ import codecs
 import difflib
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import yamlnodes
 from .errors import InvalidDiagram, Location, Problem
-from .model import CHILD_KEYS, DEFAULT_LABELS, LEVEL_BY_KEY, Level, Link, Node, Status, Strength
+from .measures import read_cycles, read_measures
+from .model import (
+    CHILD_KEYS,
+    DEFAULT_LABELS,
+    LEVEL_BY_KEY,
+    Act,
+    Cycle,
+    Level,
+    Link,
+    Measure,
+    Node,
+    Status,
+    Strength,
+)
 from .yamlnodes import Mapping, Scalar, Sequence, YamlNode, describe
 
 #: Far larger than any hand-written diagram (a 1,000-box file is about 100 kB).
@@ -36,12 +49,6 @@ NODE_KEYS: dict[Level, tuple[str, ...]] = {
 }
 REF_KEYS = ("ref", "strength")
 LEVEL_KEYS = ("primary", "secondary", "tertiary", "changes")
-NOT_YET = {
-    "measures": "'measures' are not supported yet (they come with SPEC.md section 6);"
-    " remove them for now",
-    "pdsa": "'pdsa' cycles are not supported yet (they come with SPEC.md section 6);"
-    " remove them for now",
-}
 _ID_LETTER = {Level.PRIMARY: "p", Level.SECONDARY: "s", Level.TERTIARY: "t", Level.CHANGE: "c"}
 
 
@@ -72,6 +79,10 @@ class Draft:
     updated_location: Location | None = None
     primary_location: Location | None = None
     problems: list[Problem] = field(default_factory=list)
+    base_dir: str = ""  # where data files are looked for
+    measures: list[Measure] = field(default_factory=list)
+    cycles: list[Cycle] = field(default_factory=list)
+    measure_refs: list[tuple[str, Location]] = field(default_factory=list)  # from cycles
 
 
 def read(path: str | os.PathLike[str]) -> str:
@@ -144,15 +155,19 @@ def decode(data: bytes, name: str) -> str:
         ) from error
 
 
-def parse(text: str, path: str = "<string>") -> Draft:
+def parse(text: str, path: str = "<string>", base_dir: str | None = None) -> Draft:
     """Read the diagram format from YAML text.
 
+    Measures' data files are read from ``base_dir``: by default the folder of
+    ``path``, or the current folder when ``path`` is not a file name.
     Raises :class:`InvalidDiagram` for a problem that stops reading (YAML syntax,
     anchors, aliases, tags, a second document); every other problem is collected
     in ``Draft.problems``.
     """
     root, problems = yamlnodes.parse(text, path)
-    reader = _Reader(Draft(path, problems=problems))
+    if base_dir is None:
+        base_dir = "" if path.startswith("<") or path == "-" else os.path.dirname(path)
+    reader = _Reader(Draft(path, problems=problems, base_dir=base_dir))
     if root is None or root == yamlnodes.Scalar(None, root.location):  # nothing, or only '---'
         reader.problem(
             Location(path, 1, 1),
@@ -162,6 +177,7 @@ def parse(text: str, path: str = "<string>") -> Draft:
     else:
         reader.written = _written_ids(root)
         reader.top(root)
+        reader.measure_ids()
     return reader.draft
 
 
@@ -259,7 +275,7 @@ class _Reader:
 
     def unknown_key(self, key: Scalar, allowed: tuple[str, ...], owner: str) -> None:
         name = key.value or ""
-        usable = [key for key in allowed if key not in NOT_YET]
+        usable = list(allowed)
         hint = suggest(name, usable)
         if hint:
             self.problem(key.location, f"unknown key '{name}'{hint}")
@@ -299,8 +315,16 @@ class _Reader:
                     f"'{name}' cannot be at the top of the file; put it under the"
                     f" {'primary' if name != 'tertiary' else 'secondary'} driver it belongs to",
                 )
-            elif name in NOT_YET:
-                self.problem(key.location, NOT_YET[name])
+            elif name in ("measures", "pdsa"):
+                self.problem(
+                    key.location,
+                    f"'{name}' cannot be at the top of the file; put"
+                    + (
+                        " measures on the aim or a driver"
+                        if name == "measures"
+                        else " PDSA cycles on the change idea they test"
+                    ),
+                )
             else:
                 self.unknown_key(key, allowed, "a diagram file")
         aim = root.get("aim")
@@ -355,6 +379,7 @@ class _Reader:
         notes = ""
         aim_id = "aim"
         text: str | None
+        measures: YamlNode | None = None
         if isinstance(node, Mapping):
             text = None
             has_text = False
@@ -368,8 +393,10 @@ class _Reader:
                     self.aim_id_implicit = False
                 elif name == "notes":
                     notes = self.text(value, "'notes'") or ""
-                elif name in NOT_YET:
-                    self.problem(key.location, NOT_YET[name])
+                elif name == "measures":
+                    measures = value
+                elif name == "pdsa":
+                    self.problem(key.location, "'pdsa' is only for change ideas, not the aim")
                 elif name == "primary":
                     self.problem(
                         key.location,
@@ -392,6 +419,8 @@ class _Reader:
         self.draft.nodes.append(
             Node(aim_id, Level.AIM, text or "", location, notes=notes, generated_id=False)
         )
+        if measures is not None:
+            self.draft.measures.extend(read_measures(self, measures, aim_id, Level.AIM))
         return aim_id
 
     def identifier(self, node: YamlNode) -> str | None:
@@ -427,6 +456,40 @@ class _Reader:
             return False
         self.ids[node_id] = location
         return True
+
+    def measure_ids(self) -> None:
+        """Make measure ids unique (a made-up one gives way) and check that each
+        measure a cycle names exists."""
+        draft = self.draft
+        first: dict[str, Measure] = {}
+        for measure in draft.measures:
+            if not measure.generated_id:
+                if measure.id in first:
+                    self.problem(
+                        measure.location,
+                        f"duplicate measure id '{measure.id}' (already used at line"
+                        f" {first[measure.id].location.line}); every measure id must be unique",
+                    )
+                first.setdefault(measure.id, measure)
+        renamed = []
+        for measure in draft.measures:
+            if measure.generated_id:
+                base, number = measure.id, 1
+                while measure.id in first:
+                    number += 1
+                    measure = replace(measure, id=f"{base}-{number}")
+                first[measure.id] = measure
+            renamed.append(measure)
+        draft.measures = renamed
+        known = [measure.id for measure in renamed]
+        for measure_id, location in draft.measure_refs:
+            if measure_id not in first:
+                hint = suggest(measure_id, known, count=2) or (
+                    f"; the measures are: {', '.join(known)}"
+                    if known
+                    else "; add the measure under 'measures' of the aim or a driver"
+                )
+                self.problem(location, f"unknown measure '{measure_id}'{hint}")
 
     # -- drivers and change ideas --------------------------------------------
 
@@ -499,6 +562,9 @@ class _Reader:
         notes = ""
         strength = Strength.STRONG
         status = _default_status(level)
+        status_written = False
+        measures: YamlNode | None = None
+        cycles: YamlNode | None = None
         child_lists: list[tuple[Scalar, YamlNode]] = []
         for key, value in item.items:
             name = key.value or ""
@@ -515,8 +581,11 @@ class _Reader:
                 strength = Strength(_enum_value(value, Strength, self) or "strong")
             elif name == "status" and level == Level.CHANGE:
                 status = Status(_enum_value(value, Status, self) or "idea")
-            elif name in allowed and name in NOT_YET:
-                self.problem(key.location, NOT_YET[name])
+                status_written = True
+            elif name == "measures":
+                measures = value
+            elif name == "pdsa" and level == Level.CHANGE:
+                cycles = value
             elif name in allowed:
                 child_lists.append((key, value))
             elif name in LEVEL_KEYS or name in ("status", "pdsa"):
@@ -531,6 +600,13 @@ class _Reader:
             )
         elif text == "":
             self.problem(item.location, _empty(level))
+        if measures is not None:
+            self.draft.measures.extend(read_measures(self, measures, node_id, level))
+        if cycles is not None:
+            tested = read_cycles(self, cycles, node_id)
+            self.draft.cycles.extend(tested)
+            if not status_written:
+                status = status_from(tested)
         self.add(
             Node(
                 node_id,
@@ -584,6 +660,18 @@ class _Reader:
         self.draft.refs.append(
             Ref(parent, (target_node.value or "").strip(), level, target_node.location, strength)
         )
+
+
+def status_from(cycles: list[Cycle]) -> Status:
+    """A change idea's status when none is written: from the act of its last cycle."""
+    if not cycles:
+        return Status.IDEA
+    last = cycles[-1].act
+    if last == Act.ADOPT:
+        return Status.ADOPTED
+    if last == Act.ABANDON:
+        return Status.ABANDONED
+    return Status.TESTING
 
 
 def _text_with_colon(item: Mapping, allowed: tuple[str, ...]) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -84,6 +85,111 @@ class Status(str, enum.Enum):
     ABANDONED = "abandoned"
 
 
+class MeasureType(str, enum.Enum):
+    """What a measure tells the team (the Model for Improvement's family of measures)."""
+
+    OUTCOME = "outcome"
+    PROCESS = "process"
+    BALANCING = "balancing"
+
+
+class Direction(str, enum.Enum):
+    """Which way a measure moves when things get better."""
+
+    UP = "up"
+    DOWN = "down"
+
+
+class Rules(str, enum.Enum):
+    """The run chart rules a measure is judged by (see :mod:`driverdiagram.runchart`)."""
+
+    IHI = "ihi"
+    ANHOEJ = "anhoej"
+
+
+class Act(str, enum.Enum):
+    """What a team decided at the end of a PDSA cycle."""
+
+    ADOPT = "adopt"
+    ADAPT = "adapt"
+    ABANDON = "abandon"
+
+
+@dataclass(frozen=True)
+class Point:
+    """One period of a measure: its value (None when missing) and an optional note."""
+
+    period: str  # as written: 2026-03 or 2026-03-15
+    value: float | None
+    location: Location
+    note: str = ""
+
+    @property
+    def astronomical(self) -> bool:
+        """The team marked this point as astronomical: its note starts with the word."""
+        return self.note.lower().startswith("astronomical")
+
+    @property
+    def date(self) -> dt.date:
+        """The period as a date: a month is its first day."""
+        return period_date(self.period)
+
+
+def period_date(period: str) -> dt.date:
+    """``2026-03`` -> 1 March 2026; ``2026-03-15`` -> that day."""
+    if len(period) == 7:
+        period += "-01"
+    return dt.date.fromisoformat(period)
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A measure on a box: how the team will know a change is an improvement."""
+
+    id: str
+    name: str
+    node: str  # the id of the box it belongs to
+    location: Location
+    type: MeasureType = MeasureType.PROCESS
+    definition: str = ""
+    direction: Direction | None = None
+    unit: str = ""
+    target: float | None = None
+    baseline: int | None = None
+    rules: Rules = Rules.IHI
+    data: str = ""  # the data file as written, when the values come from one
+    points: tuple[Point, ...] = ()
+    generated_id: bool = False
+
+    @property
+    def values(self) -> list[float | None]:
+        return [point.value for point in self.points]
+
+
+@dataclass(frozen=True)
+class Cycle:
+    """One PDSA cycle of a change idea."""
+
+    change: str  # the id of the change idea
+    number: int  # 1, 2, ... in date order within its change idea
+    start: dt.date
+    location: Location
+    end: dt.date | None = None
+    name: str = ""  # the short name written, if any
+    objective: str = ""
+    prediction: str = ""
+    plan: str = ""
+    do: str = ""
+    study: str = ""
+    act: Act | None = None
+    measures: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        """The short name a run chart marks the cycle with."""
+        return self.name or f"{self.change} #{self.number}"
+
+
 @dataclass(frozen=True)
 class Node:
     """One box: the aim, a driver or a change idea."""
@@ -126,6 +232,8 @@ class Diagram:
     labels: tuple[tuple[str, str], ...] = tuple(DEFAULT_LABELS.items())
     updated_location: Location | None = None
     primary_location: Location | None = None  # of the 'primary:' key
+    measures: tuple[Measure, ...] = ()  # in file order
+    cycles: tuple[Cycle, ...] = ()  # per change idea in date order, change ideas in file order
     _index: dict[str, Node] = field(default_factory=dict, init=False, repr=False, compare=False)
     _down: dict[str, list[Link]] = field(
         default_factory=dict, init=False, repr=False, compare=False
@@ -140,6 +248,26 @@ class Diagram:
         for link in self.links:
             self._down[link.parent].append(link)
             self._up[link.child].append(link)
+
+    def measures_of(self, node_id: str) -> list[Measure]:
+        """The measures written on this box."""
+        return [measure for measure in self.measures if measure.node == node_id]
+
+    def measure(self, measure_id: str) -> Measure:
+        """The measure with this id (``KeyError`` if there is none)."""
+        for measure in self.measures:
+            if measure.id == measure_id:
+                return measure
+        raise KeyError(measure_id)
+
+    def cycles_of(self, change_id: str) -> list[Cycle]:
+        """The PDSA cycles of this change idea, in date order."""
+        return [cycle for cycle in self.cycles if cycle.change == change_id]
+
+    def cycles_watching(self, measure_id: str) -> list[Cycle]:
+        """The cycles that name this measure, in date order."""
+        found = [cycle for cycle in self.cycles if measure_id in cycle.measures]
+        return sorted(found, key=lambda cycle: (cycle.start, cycle.location))
 
     @property
     def aim(self) -> Node:

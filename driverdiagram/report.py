@@ -3,7 +3,8 @@
 Every paper has the same parts, in this order: title, team and date, the aim,
 the diagram (sized for the page, with a text alternative), a table of every
 driver with its change ideas and their status, the counts by status, the
-outline of the whole diagram, and the notes.
+run chart of each measure that has data and a table of the PDSA cycles (when
+the diagram has them), the outline of the whole diagram, and the notes.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Location, RenderError
-from .model import Diagram, Level, Status
+from .model import Diagram, Level, Measure, Status
 from .outliner import outline
 from .style import DEFAULT, Theme
 
@@ -77,6 +78,67 @@ def printed_text(diagram: Diagram, *, theme: Theme = DEFAULT, page: str = "a4") 
     return min(sizes) * scale
 
 
+def charted(diagram: Diagram) -> list[Measure]:
+    """The measures that have data, in file order: each gets a run chart."""
+    return [measure for measure in diagram.measures if measure.points]
+
+
+def verdict_line(diagram: Diagram, measure: Measure) -> str:
+    """One sentence under a chart: where the measure sits and what it shows."""
+    from .measuring import verdict_of
+
+    node = diagram.node(measure.node)
+    where = "the aim" if node.level == Level.AIM else " ".join(node.text.split())
+    return f"{measure.type.value.capitalize()} measure for {where}. Verdict: {verdict_of(measure)}."
+
+
+@dataclass(frozen=True)
+class CycleRow:
+    change: str
+    dates: str
+    prediction: str
+    learned: str
+    act: str
+
+
+def cycle_rows(diagram: Diagram) -> list[CycleRow]:
+    """Every PDSA cycle: change ideas in file order, their cycles in date order."""
+    found = []
+    for node in diagram.at_level(Level.CHANGE):
+        for cycle in diagram.cycles_of(node.id):
+            dates = f"{cycle.start} to {cycle.end}" if cycle.end else f"{cycle.start} (ongoing)"
+            found.append(
+                CycleRow(
+                    f"{' '.join(node.text.split())} (cycle {cycle.number})",
+                    dates,
+                    " ".join(cycle.prediction.split()),
+                    " ".join((cycle.study or cycle.do).split()),
+                    cycle.act.value if cycle.act else "",
+                )
+            )
+    return found
+
+
+CYCLE_HEADINGS = ("Change idea", "Dates", "Prediction", "What we learned", "Act")
+
+
+def _chart_svg(diagram: Diagram, measure: Measure) -> str:
+    """A run chart as SVG for inlining in HTML: no prologue, sized by CSS, its
+    part ids prefixed with the measure's id so several charts can share a page."""
+    from .chart import chart
+
+    svg = chart(diagram, measure, "svg").decode("utf-8")
+    svg = svg[svg.index("<svg") :]
+    svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, count=1, flags=re.DOTALL)
+    svg = re.sub(r'<svg([^>]*?) width="[\d.]+pt" height="[\d.]+pt"', r"<svg\1", svg, count=1)
+    return re.sub(
+        r' id="(title|subtitle|caption|points|median|median-extended|target|shift-points|'
+        r'trend-points|trend-points-down|astronomical|pdsa|note-\d+|pdsa-[\w.-]+)"',
+        lambda match: f' id="{measure.id}-{match.group(1)}"',
+        svg,
+    )
+
+
 def title(diagram: Diagram) -> str:
     return diagram.title or "Driver diagram"
 
@@ -109,15 +171,22 @@ def write(
     elif kind == "html":
         write_atomic(path, to_html(diagram, theme=theme, page=page).encode("utf-8"))
     elif kind == "md":
+        from .chart import chart
         from .renderer import render
 
         picture = path.with_suffix(".svg")
         render(diagram, "svg", path=picture, theme=theme)
+        for measure in charted(diagram):
+            write_atomic(_chart_path(path, measure), chart(diagram, measure, "svg"))
         write_atomic(path, to_markdown(diagram, picture.name).encode("utf-8"))
     elif kind == "pdf":
         write_atomic(path, to_pdf(diagram, theme=theme, page=page))
     else:
         raise ValueError(f"a report is .docx, .html, .md or .pdf, not .{kind}")
+
+
+def _chart_path(paper: Path, measure: Measure) -> Path:
+    return paper.with_name(f"{paper.stem}.{measure.id}.svg")
 
 
 # -- Markdown --------------------------------------------------------------------
@@ -136,7 +205,22 @@ def to_markdown(diagram: Diagram, picture: str) -> str:
     lines += [f"| {_md(r.driver)} | {_md(r.change)} | {r.status} |" for r in rows(diagram)]
     lines += ["", "## Change ideas by status", "", "| Status | Change ideas |", "|---|---|"]
     lines += [f"| {status} | {number} |" for status, number in counts(diagram)]
-    lines += ["", "## Outline", "", "```text", outline(diagram).rstrip("\n"), "```", ""]
+    lines += [""]
+    if charted(diagram):
+        lines += ["## Measures", ""]
+        for measure in charted(diagram):
+            chart_name = _chart_path(Path(picture), measure).name
+            lines += [f"### {_md(measure.name)}", "", _md(verdict_line(diagram, measure)), ""]
+            lines += [f"![Run chart: {_md(measure.name)}]({chart_name})", ""]
+    if diagram.cycles:
+        lines += ["## PDSA cycles", "", "| " + " | ".join(CYCLE_HEADINGS) + " |"]
+        lines += ["|---|---|---|---|---|"]
+        lines += [
+            f"| {_md(r.change)} | {r.dates} | {_md(r.prediction)} | {_md(r.learned)} | {r.act} |"
+            for r in cycle_rows(diagram)
+        ]
+        lines += [""]
+    lines += ["## Outline", "", "```text", outline(diagram).rstrip("\n"), "```", ""]
     if diagram.notes or box_notes(diagram):
         lines += ["## Notes", ""]
         if diagram.notes:
@@ -178,6 +262,28 @@ def to_html(diagram: Diagram, *, theme: Theme = DEFAULT, page: str = "a4") -> st
         if paragraphs or on_boxes
         else ""
     )
+    measures = "".join(
+        f'<section class="chart"><h3>{e(measure.name)}</h3>'
+        f"<p>{e(verdict_line(diagram, measure))}</p>"
+        f'<figure aria-label="Run chart: {e(measure.name)}">{_chart_svg(diagram, measure)}'
+        "</figure></section>"
+        for measure in charted(diagram)
+    )
+    if measures:
+        measures = f"<h2>Measures</h2>{measures}"
+    if diagram.cycles:
+        head = "".join(f"<th>{e(heading)}</th>" for heading in CYCLE_HEADINGS)
+        body = "".join(
+            "<tr>"
+            + f'<td>{e(r.change)}</td><td class="dates">{e(r.dates)}</td>'
+            + "".join(f"<td>{e(cell)}</td>" for cell in (r.prediction, r.learned, r.act))
+            + "</tr>"
+            for r in cycle_rows(diagram)
+        )
+        measures += (
+            f"<h2>PDSA cycles</h2><table><thead><tr>{head}</tr></thead>"
+            f"<tbody>{body}</tbody></table>"
+        )
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -198,6 +304,8 @@ table {{ border-collapse: collapse; width: 100%; margin: 0.5rem 0 1rem; }}
 th, td {{ border: 1px solid #999; padding: 0.3rem 0.5rem; text-align: left; vertical-align: top; }}
 th {{ background: #eee; }}
 pre {{ white-space: pre-wrap; font-size: 0.9rem; }}
+section.chart figure svg {{ max-width: 48rem; }}
+td.dates {{ white-space: nowrap; }}
 @media print {{
   body {{ margin: 0; max-width: none; }}
   /* title, aim and the whole diagram on the first page; the tables after it */
@@ -207,9 +315,15 @@ pre {{ white-space: pre-wrap; font-size: 0.9rem; }}
   .aim {{ font-size: 11pt; }}
   .credits, .aim {{ margin: 0; }}
   .screen {{ display: none; }}
-  figure {{ margin: 2mm 0 0; break-after: page; break-inside: avoid; }}
-  figure svg {{ width: auto; height: {_PRINT_HEIGHT[page]}mm; max-width: 100%; margin: 0 auto; }}
+  figure.diagram {{ margin: 2mm 0 0; break-after: page; break-inside: avoid; }}
+  figure.diagram svg {{ width: auto; height: {_PRINT_HEIGHT[page]}mm; max-width: 100%;
+                        margin: 0 auto; }}
   figcaption {{ display: none; }}
+  section.chart {{ break-inside: avoid; break-before: page; }}
+  section.chart h3 {{ margin: 0 0 1mm; }}
+  section.chart p {{ margin: 0 0 1mm; }}
+  section.chart figure {{ margin: 0; }}
+  section.chart figure svg {{ width: auto; height: {_PRINT_HEIGHT[page] + 10}mm; max-width: 100%; }}
 }}
 </style>
 </head>
@@ -219,7 +333,7 @@ pre {{ white-space: pre-wrap; font-size: 0.9rem; }}
 <h2 class="aim-heading">Aim</h2>
 <p class="aim">{e(diagram.aim.text)}</p>
 <h2 class="screen">Driver diagram</h2>
-<figure aria-label="{e(alt_text(diagram))}">
+<figure class="diagram" aria-label="{e(alt_text(diagram))}">
 {svg}
 <figcaption>{e(alt_text(diagram))}</figcaption>
 </figure>
@@ -228,6 +342,7 @@ pre {{ white-space: pre-wrap; font-size: 0.9rem; }}
 <tbody>{table}</tbody></table>
 <h2>Change ideas by status</h2>
 <table><thead><tr><th>Status</th><th>Change ideas</th></tr></thead><tbody>{tally}</tbody></table>
+{measures}
 <h2>Outline</h2>
 <pre>{e(outline(diagram))}</pre>
 {notes}
@@ -300,6 +415,33 @@ def to_docx(
     for status, number in counts(diagram):
         cells = tally.add_row().cells
         cells[0].text, cells[1].text = status, str(number)
+    if charted(diagram):
+        from docx.shared import Inches
+
+        from .chart import WIDTH, chart
+
+        document.add_heading("Measures", level=1)
+        for measure in charted(diagram):
+            document.add_heading(measure.name, level=2)
+            document.add_paragraph(verdict_line(diagram, measure))
+            image = document.add_picture(
+                io.BytesIO(chart(diagram, measure, "png")), width=Inches(WIDTH)
+            )
+            image._inline.docPr.set("descr", f"Run chart: {measure.name}")
+    if diagram.cycles:
+        document.add_heading("PDSA cycles", level=1)
+        cycles = document.add_table(rows=1, cols=len(CYCLE_HEADINGS))
+        cycles.style = _table_style(document)
+        for cell, text in zip(cycles.rows[0].cells, CYCLE_HEADINGS, strict=True):
+            cell.text = text
+            for run in cell.paragraphs[0].runs:
+                run.bold = True
+        for r in cycle_rows(diagram):
+            cells = cycles.add_row().cells
+            for cell, text in zip(
+                cells, (r.change, r.dates, r.prediction, r.learned, r.act), strict=True
+            ):
+                cell.text = text
     document.add_heading("Outline", level=1)
     for line in outline(diagram).splitlines():
         depth = (len(line) - len(line.lstrip(" "))) // 2

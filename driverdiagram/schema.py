@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from .loader import NODE_KEYS
-from .model import DEFAULT_LABELS, Level, Status, Strength
+from .model import DEFAULT_LABELS, Act, Direction, Level, MeasureType, Rules, Status, Strength
 
 #: Letters (any script), digits, '-' and '_', starting with a letter. JSON Schema
 #: patterns have no Unicode classes without the 'u' flag, so any character
@@ -61,9 +61,7 @@ def build() -> dict[str, Any]:
     for level in (Level.PRIMARY, Level.SECONDARY, Level.TERTIARY, Level.CHANGE):
         properties: dict[str, Any] = {}
         for key in NODE_KEYS[level]:
-            if key in ("measures", "pdsa"):
-                continue  # reserved for SPEC section 6; the loader refuses them for now
-            if key in ("text", "id", "notes", "strength", "status"):
+            if key in ("text", "id", "notes", "strength", "status", "measures", "pdsa"):
                 properties[key] = {"$ref": f"#/definitions/{key}"}
             else:
                 child = {"secondary": "secondary", "tertiary": "tertiary", "changes": "change"}[key]
@@ -90,6 +88,7 @@ def build() -> dict[str, Any]:
             else "A primary driver: its text, or a mapping with 'text'.",
             "anyOf": entries,
         }
+    definitions.update(_measurement())
     definitions["ref"] = {
         "description": "A link to a box of the same level written elsewhere in the file.",
         "type": "object",
@@ -133,6 +132,7 @@ def build() -> dict[str, Any]:
                             "text": {"$ref": "#/definitions/text"},
                             "id": {"$ref": "#/definitions/id"},
                             "notes": {"$ref": "#/definitions/notes"},
+                            "measures": {"$ref": "#/definitions/measures"},
                         },
                         "required": ["text"],
                         "additionalProperties": False,
@@ -149,6 +149,101 @@ def build() -> dict[str, Any]:
         "required": ["aim", "primary"],
         "additionalProperties": False,
         "definitions": definitions,
+    }
+
+
+_NUMBER = {"type": ["number", "string"], "pattern": r"^\s*[+-]?[0-9][0-9,]*(\.[0-9]+)?\s*$"}
+_PERIOD = r"^[0-9]{4}-[0-9]{2}(-[0-9]{2})?$"
+_DATE = {"type": "string", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+
+
+def _measurement() -> dict[str, Any]:
+    """Measures and PDSA cycles (SPEC.md section 6)."""
+    measure = {
+        "description": "A measure: how the team will know a change is an improvement.",
+        "type": "object",
+        "properties": {
+            "id": {"$ref": "#/definitions/id"},
+            "name": _text("What is counted, e.g. 'Falls per 1,000 occupied bed days'."),
+            "type": {
+                "description": "outcome (the default on the aim), process (the default"
+                " elsewhere) or balancing.",
+                "enum": [member.value for member in MeasureType],
+            },
+            "definition": _text("Exactly how it is counted, and where the data come from."),
+            "direction": {
+                "description": "Which way is better: up or down.",
+                "enum": [member.value for member in Direction],
+            },
+            "unit": _text("The unit, e.g. '%' or 'per 1,000 bed days'."),
+            "target": {**_NUMBER, "description": "The value the team aims for."},
+            "baseline": {
+                "description": "How many of the first points fix (freeze) the median.",
+                "type": ["integer", "string"],
+                "pattern": "^[0-9]+$",
+            },
+            "rules": {
+                "description": "The run chart rules: ihi (the default) or anhoej.",
+                "enum": [member.value for member in Rules],
+            },
+            "data": {
+                "description": "A CSV file, relative to this file, with columns"
+                " period,value[,note] or period,numerator,denominator[,note].",
+                "type": "string",
+                "minLength": 1,
+            },
+            "values": {
+                "description": "Inline values: period (2026-03 or 2026-03-15) -> number;"
+                " empty for a missing period.",
+                "type": "object",
+                "propertyNames": {"pattern": _PERIOD},
+                "additionalProperties": {"anyOf": [_NUMBER, {"type": "null"}]},
+            },
+        },
+        "required": ["name"],
+        "additionalProperties": False,
+        "not": {"required": ["data", "values"]},
+    }
+    cycle = {
+        "description": "A PDSA cycle: plan, do, study, act.",
+        "type": "object",
+        "properties": {
+            "name": _text(
+                "A short name for run charts (default: the change idea's id and number)."
+            ),
+            "start": {**_DATE, "description": "The first day of the test, e.g. 2026-09-01."},
+            "end": {**_DATE, "description": "The last day of the test."},
+            "objective": _text("The question this cycle answers."),
+            "prediction": _text("What the team expects to happen, written before the test."),
+            "plan": _text("Who, what, where and when."),
+            "do": _text("What happened, and what was observed."),
+            "study": _text("What the data show against the prediction."),
+            "act": {
+                "description": "What the team decided: adopt, adapt or abandon.",
+                "enum": [member.value for member in Act],
+            },
+            "measures": {
+                "description": "The ids of the measures this cycle watches.",
+                "type": "array",
+                "items": {"$ref": "#/definitions/id"},
+            },
+        },
+        "required": ["start"],
+        "additionalProperties": False,
+    }
+    return {
+        "measure": measure,
+        "measures": {
+            "description": "Measures of this box (SPEC section 6).",
+            "type": ["array", "null"],
+            "items": {"$ref": "#/definitions/measure"},
+        },
+        "cycle": cycle,
+        "pdsa": {
+            "description": "The PDSA cycles that test this change idea, in any order.",
+            "type": ["array", "null"],
+            "items": {"$ref": "#/definitions/cycle"},
+        },
     }
 
 

@@ -53,6 +53,7 @@ class Theme:
     background: str
     name: str = "default"
     link_width: float = 1.3
+    improving: str = "#1B7837"  # the word that marks a measure with a signal of improvement
 
 
 DEFAULT = Theme(

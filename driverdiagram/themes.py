@@ -62,6 +62,7 @@ PRINT = replace(
     ),
     link_colour="#333333",
     muted_text="#333333",
+    improving="#000000",
 )
 
 #: The Okabe-Ito palette, told apart with the common colour-vision deficiencies.
@@ -85,6 +86,7 @@ COLOURBLIND = replace(
             Status.ABANDONED: ("#E0E0E0", "#5C5C5C"),
         }
     ),
+    improving="#00664A",
 )
 
 #: Black on white with heavy lines, for projectors and low vision.
@@ -111,6 +113,7 @@ HIGH_CONTRAST = replace(
     link_colour="#000000",
     link_width=2.2,
     muted_text="#000000",
+    improving="#000000",
 )
 
 THEMES = {theme.name: theme for theme in (DEFAULT, PRINT, COLOURBLIND, HIGH_CONTRAST)}
@@ -149,6 +152,7 @@ _TOP_KEYS = {
     "heading-size": "heading_size",
     "small-size": "small_size",
     "muted-text": "muted_text",
+    "improving": "improving",
     "background": "background",
     "levels": "",
     "statuses": "",
@@ -161,6 +165,7 @@ _COLOURS = {
     "heading_text",
     "link_colour",
     "muted_text",
+    "improving",
     "background",
 }
 _NUMBERS = {"font_size", "width", "link_width", "title_size", "heading_size", "small_size"}

@@ -13,7 +13,19 @@ from typing import Any
 
 import yaml
 
-from .model import DEFAULT_LABELS, Diagram, Level, Link, Node, Status, Strength
+from .loader import status_from
+from .model import (
+    DEFAULT_LABELS,
+    Cycle,
+    Diagram,
+    Level,
+    Link,
+    Measure,
+    MeasureType,
+    Node,
+    Rules,
+    Strength,
+)
 
 
 def to_yaml(diagram: Diagram) -> str:
@@ -27,10 +39,13 @@ def to_yaml(diagram: Diagram) -> str:
     if labels:
         data["labels"] = labels
     aim = diagram.aim
-    if ids[aim.id] == "aim" and not aim.notes:
+    measures = [_measure(measure, on_aim=True) for measure in diagram.measures_of(aim.id)]
+    if ids[aim.id] == "aim" and not aim.notes and not measures:
         data["aim"] = aim.text
     else:
-        data["aim"] = _without_empty({"id": ids[aim.id], "text": aim.text, "notes": aim.notes})
+        data["aim"] = _without_empty(
+            {"id": ids[aim.id], "text": aim.text, "notes": aim.notes, "measures": measures}
+        )
         if data["aim"].get("id") == "aim":
             del data["aim"]["id"]
     data["primary"] = [_entry(diagram, link, ids) for link in diagram.children(aim.id)]
@@ -50,12 +65,18 @@ def _entry(diagram: Diagram, link: Link, ids: dict[str, str | None]) -> Any:
     if ids[node.id]:
         entry["id"] = ids[node.id]
     entry["text"] = node.text
-    if node.status is not None and node.status != Status.IDEA:
+    cycles = diagram.cycles_of(node.id)
+    if node.status is not None and node.status != status_from(cycles):
         entry["status"] = node.status.value
     if link.strength != Strength.STRONG:
         entry["strength"] = link.strength.value
     if node.notes:
         entry["notes"] = node.notes
+    measures = diagram.measures_of(node.id)
+    if measures:
+        entry["measures"] = [_measure(measure) for measure in measures]
+    if cycles:
+        entry["pdsa"] = [_cycle(cycle) for cycle in _written_order(cycles)]
     for child in diagram.children(node.id):
         key = diagram.node(child.child).level.key
         if diagram.node(child.child).level == Level.CHANGE:
@@ -64,6 +85,59 @@ def _entry(diagram: Diagram, link: Link, ids: dict[str, str | None]) -> Any:
     if list(entry) == ["text"]:
         return node.text
     return entry
+
+
+def _measure(measure: Measure, on_aim: bool = False) -> dict[str, Any]:
+    entry: dict[str, Any] = {}
+    if not measure.generated_id:
+        entry["id"] = measure.id
+    entry["name"] = measure.name
+    if on_aim or measure.type != MeasureType.PROCESS:
+        entry["type"] = measure.type.value
+    entry["definition"] = measure.definition
+    entry["direction"] = measure.direction.value if measure.direction else ""
+    entry["unit"] = measure.unit
+    entry["target"] = _number(measure.target)
+    entry["baseline"] = measure.baseline
+    if measure.rules != Rules.IHI:
+        entry["rules"] = measure.rules.value
+    if measure.data:
+        entry["data"] = measure.data
+    elif measure.points:
+        entry["values"] = {
+            point.period: {"value": _number(point.value), "note": point.note}
+            if point.note
+            else _number(point.value)
+            for point in measure.points
+        }
+    return {key: value for key, value in entry.items() if value not in ("", None)}
+
+
+def _number(value: float | None) -> float | int | None:
+    """A whole number without its '.0', so the YAML reads as the user would write it."""
+    if value is not None and value.is_integer() and abs(value) < 1e15:
+        return int(value)
+    return value
+
+
+def _written_order(cycles: list[Cycle]) -> list[Cycle]:
+    return sorted(cycles, key=lambda cycle: (cycle.location.line, cycle.location.column))
+
+
+def _cycle(cycle: Cycle) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "name": cycle.name,
+        "start": cycle.start,
+        "end": cycle.end,
+        "objective": cycle.objective,
+        "prediction": cycle.prediction,
+        "plan": cycle.plan,
+        "do": cycle.do,
+        "study": cycle.study,
+        "act": cycle.act.value if cycle.act else None,
+        "measures": list(cycle.measures),
+    }
+    return {key: value for key, value in entry.items() if value not in ("", None, [])}
 
 
 def _defines(link: Link, node: Node) -> bool:

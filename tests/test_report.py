@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 import driverdiagram as dd
 from driverdiagram.cli import main
-from driverdiagram.report import alt_text, rows
+from driverdiagram.report import CYCLE_HEADINGS, alt_text, charted, cycle_rows, rows
 
 ROOT = Path(__file__).parent.parent
 EARLY = ROOT / "diagrams" / "early-years-participation.yaml"
@@ -42,9 +42,18 @@ def test_docx_has_headings_tables_picture_and_alt_text(tmp_path: Path) -> None:
     assert body == [[r.driver, r.change, r.status] for r in rows(diagram)]
     for change in diagram.at_level(dd.Level.CHANGE):
         assert any(" ".join(change.text.split()) == row[1] for row in body)
-    assert len(document.inline_shapes) == 1
-    described = document.inline_shapes[0]._inline.docPr.get("descr")
-    assert described == alt_text(diagram)
+    charts = charted(diagram)
+    assert len(document.inline_shapes) == 1 + len(charts)
+    described = [shape._inline.docPr.get("descr") for shape in document.inline_shapes]
+    assert described == [alt_text(diagram)] + [f"Run chart: {m.name}" for m in charts]
+    assert [m.name for m in charts] == [
+        p.text for p in document.paragraphs if p.style.name == "Heading 2"
+    ]
+    cycles = document.tables[-1]
+    assert [cell.text for cell in cycles.rows[0].cells] == list(CYCLE_HEADINGS)
+    assert [[cell.text for cell in row.cells] for row in cycles.rows[1:]] == [
+        [r.change, r.dates, r.prediction, r.learned, r.act] for r in cycle_rows(diagram)
+    ]
     section = document.sections[0]
     assert section.page_width > section.page_height, "landscape"
 
@@ -66,6 +75,12 @@ def test_html_is_self_contained(tmp_path: Path) -> None:
     assert addresses <= {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"}
     assert "<script" not in text and "<link" not in text and "@import" not in text
     assert "<svg" in text and "Tell families at every contact that funded kinder is free" in text
+    diagram = dd.load(EARLY)
+    assert text.count("<svg") == 1 + len(charted(diagram))
+    for measure in charted(diagram):  # each chart's parts keep ids of their own
+        assert text.count(f'id="{measure.id}-median"') == 1
+    assert "<h2>PDSA cycles</h2>" in text
+    assert text.count('<td class="dates">') == len(cycle_rows(diagram)) == len(diagram.cycles)
 
 
 def test_markdown_has_the_picture_beside_it(tmp_path: Path) -> None:
@@ -73,7 +88,11 @@ def test_markdown_has_the_picture_beside_it(tmp_path: Path) -> None:
     text = paper.read_text()
     assert "](paper.svg)" in text and (tmp_path / "paper.svg").read_bytes().startswith(b"<?xml")
     diagram = dd.load(EARLY)
-    assert text.count("\n| ") == len(rows(diagram)) + 1 + len(list(dd.Status)) + 1
+    tables = len(rows(diagram)) + 1 + len(list(dd.Status)) + 1 + len(cycle_rows(diagram)) + 1
+    assert text.count("\n| ") == tables
+    for measure in charted(diagram):
+        chart = tmp_path / f"paper.{measure.id}.svg"
+        assert f"]({chart.name})" in text and b'id="median"' in chart.read_bytes()
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="needs Chromium")

@@ -29,7 +29,6 @@ EXPRESSIBLE = [
     "empty-primary",
     "empty-text",
     "malformed-id",
-    "measures-not-yet",
     "missing-aim",
     "missing-primary",
     "not-a-mapping",

@@ -1,0 +1,479 @@
+"""Run charts with matplotlib: a measure's points, its median, target, signals and PDSA cycles.
+
+matplotlib is imported only when a chart is drawn. The drawing is laid out in
+inches for an A4 page's width (7.5 in) with no text under 8 pt, and the same
+measure always gives the same SVG bytes: the SVG hash salt and the metadata
+dates are fixed, and text stays text (searchable, and each part of the chart
+is a group with a stable id: ``points``, ``median``, ``median-extended``,
+``target``, ``shift-points``, ``trend-points``, ``astronomical``, ``pdsa``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import textwrap
+from typing import TYPE_CHECKING, Any
+
+from .measuring import analysis_of, number, verdict_of
+from .model import Cycle, Diagram, Measure
+from .runchart import SHIFT_LENGTH, TREND_LENGTH, Analysis
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+FORMATS = ("svg", "png", "pdf")
+WIDTH = 7.5  # inches: the text width of an A4 page with 10 mm margins is 7.5 in
+DPI = 200
+CAPTION_WIDTH = 100  # characters of 8 pt text across the chart
+
+INK = "#222222"
+POINT = "#1f4e79"
+CENTRE = "#555555"
+TARGET = "#1b7837"
+SHIFT = "#d95f02"
+TREND = "#7570b3"
+ASTRONOMICAL = "#b2182b"
+CYCLE = "#8c8c8c"
+
+_RC = {
+    "svg.hashsalt": "driverdiagram",
+    "svg.fonttype": "none",
+    "font.family": "DejaVu Sans",
+    "font.size": 9,
+    "text.parse_math": False,  # a '$' in a note is a dollar, not mathematics
+    "axes.edgecolor": "#888888",
+    "axes.linewidth": 0.8,
+    "xtick.color": INK,
+    "ytick.color": INK,
+    "pdf.compression": 6,
+}
+
+
+def chart(diagram: Diagram, measure: Measure, format: str = "svg") -> bytes:
+    """The run chart of ``measure`` as ``svg``, ``png`` or ``pdf`` bytes."""
+    if format not in FORMATS:
+        raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {format!r}")
+    import matplotlib
+
+    with matplotlib.rc_context(_RC):  # type: ignore[arg-type]
+        figure = _draw(diagram, measure)
+        buffer = io.BytesIO()
+        metadata: dict[str, Any] = {
+            "svg": {"Date": None, "Creator": None},
+            "pdf": {"CreationDate": None, "Creator": None, "Producer": None},
+            "png": {"Software": None},
+        }[format]
+        metadata["Title"] = measure.name
+        figure.savefig(buffer, format=format, dpi=DPI, metadata=metadata)
+    return buffer.getvalue()
+
+
+def _draw(diagram: Diagram, measure: Measure) -> Figure:
+    from matplotlib.figure import Figure
+
+    analysis = analysis_of(measure)
+    cycles = diagram.cycles_watching(measure.id)
+    caption = _caption(measure, analysis)
+    caption_lines = caption.count("\n") + 1
+    rows = _cycle_rows(cycles, measure) if cycles else []
+    strip = 0.2 + 0.19 * (max(rows) + 1) if rows else 0.0
+    # heights in inches, top to bottom
+    top, plot, axis, legend = 0.62, 2.9, 0.5, 0.3
+    bottom = 0.16 * caption_lines + 0.15
+    height = top + strip + plot + axis + legend + bottom
+    figure = Figure(figsize=(WIDTH, height))
+    left, right = 0.75, 1.05  # the right margin holds the median and target labels
+    width = (WIDTH - left - right) / WIDTH
+
+    def box(y_inches: float, h_inches: float) -> tuple[float, float, float, float]:
+        return (left / WIDTH, 1 - (y_inches + h_inches) / height, width, h_inches / height)
+
+    figure.text(
+        left / WIDTH,
+        1 - 0.2 / height,
+        measure.name,
+        fontsize=11.5,
+        fontweight="bold",
+        va="center",
+        color=INK,
+        gid="title",
+    )
+    figure.text(
+        left / WIDTH,
+        1 - 0.45 / height,
+        _subtitle(measure, analysis),
+        fontsize=9,
+        va="center",
+        color="#444444",
+        gid="subtitle",
+    )
+    axes = figure.add_axes(box(top + strip, plot))
+    if measure.points:
+        _plot(axes, measure, analysis)
+    else:
+        axes.text(0.5, 0.5, "No data yet", ha="center", va="center", transform=axes.transAxes)
+    if cycles:
+        band = figure.add_axes(box(top, strip - 0.08), sharex=axes)
+        _cycles(band, axes, cycles, rows)
+    _legend(figure, measure, analysis, 1 - (top + strip + plot + axis) / height)
+    figure.text(
+        left / WIDTH,
+        (bottom - 0.1) / height,
+        caption,
+        fontsize=8,
+        va="top",
+        color="#444444",
+        linespacing=1.35,
+        gid="caption",
+    )
+    return figure
+
+
+def _x(day: dt.date) -> float:
+    """A date as matplotlib's x coordinate (days since its epoch)."""
+    import matplotlib.dates as mdates
+
+    return float(mdates.date2num(day))
+
+
+def _dates(measure: Measure) -> list[float]:
+    return [_x(point.date) for point in measure.points]
+
+
+def _plot(axes: Axes, measure: Measure, analysis: Analysis) -> None:
+    import matplotlib.dates as mdates
+
+    dates = _dates(measure)
+    values = [float("nan") if value is None else value for value in measure.values]
+    axes.plot(
+        dates,
+        values,
+        color=POINT,
+        linewidth=1.2,
+        marker="o",
+        markersize=4.2,
+        zorder=3,
+        gid="points",
+    )
+    present = [value for value in measure.values if value is not None]
+    if analysis.centre is not None:
+        frozen = min(measure.baseline or len(dates), len(dates))
+        axes.plot(
+            dates[:frozen],
+            [analysis.centre] * frozen,
+            color=CENTRE,
+            linewidth=1.4,
+            zorder=2,
+            gid="median",
+        )
+        if frozen < len(dates):
+            axes.plot(
+                [dates[frozen - 1], dates[-1]],
+                [analysis.centre] * 2,
+                color=CENTRE,
+                linewidth=1.4,
+                linestyle=(0, (5, 3)),
+                zorder=2,
+                gid="median-extended",
+            )
+        _edge_label(axes, analysis.centre, f"Median {number(analysis.centre)}", CENTRE)
+    if measure.target is not None:
+        axes.axhline(
+            measure.target, color=TARGET, linewidth=1.3, linestyle=(0, (1.5, 2)), gid="target"
+        )
+        _edge_label(axes, measure.target, f"Target {number(measure.target)}", TARGET)
+    if analysis.shift_points:
+        axes.plot(
+            [dates[i] for i in analysis.shift_points],
+            [values[i] for i in analysis.shift_points],
+            linestyle="none",
+            marker="s",
+            markersize=9.5,
+            markerfacecolor="none",
+            markeredgecolor=SHIFT,
+            markeredgewidth=1.6,
+            zorder=4,
+            gid="shift-points",
+        )
+    for sense, marker in ((1, "^"), (-1, "v")):
+        indices = sorted(
+            {i for trend in analysis.trends if trend.sense == sense for i in trend.points}
+        )
+        if indices:
+            axes.plot(
+                [dates[i] for i in indices],
+                [values[i] for i in indices],
+                linestyle="none",
+                marker=marker,
+                markersize=6.5,
+                color=TREND,
+                zorder=5,
+                gid="trend-points" if sense > 0 else "trend-points-down",
+            )
+    _notes(axes, measure, dates)
+    # the y axis: from the data, the median and the target, with a little room
+    span = present + [v for v in (analysis.centre, measure.target) if v is not None]
+    if span:
+        low, high = min(span), max(span)
+        pad = (high - low) * 0.12 or abs(high) * 0.1 or 1
+        axes.set_ylim(low - pad, high + pad * 1.6)
+    if measure.unit:
+        axes.set_ylabel(measure.unit, fontsize=9, color=INK)
+    first, last = dates[0], dates[-1]
+    days = max(last - first, 1)
+    axes.set_xlim(first - days * 0.02 - 3, last + days * 0.02 + 3)
+    monthly = all(len(point.period) == 7 for point in measure.points)
+    if monthly:
+        step = max(1, -(-len(dates) // 12))
+        axes.xaxis.set_major_locator(mdates.MonthLocator(interval=step))
+        axes.xaxis.set_major_formatter(mdates.DateFormatter("%b\n%Y"))
+    else:
+        locator = mdates.AutoDateLocator(maxticks=10)
+        axes.xaxis.set_major_locator(locator)
+        axes.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    axes.tick_params(labelsize=8.5)
+    axes.grid(axis="y", color="#e5e5e5", linewidth=0.6)
+    axes.set_axisbelow(True)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+
+
+def _edge_label(axes: Axes, y: float, text: str, colour: str) -> None:
+    """A label in the right margin, level with a horizontal line."""
+    axes.annotate(
+        text,
+        xy=(1, y),
+        xycoords=("axes fraction", "data"),
+        xytext=(6, 0),
+        textcoords="offset points",
+        va="center",
+        fontsize=8.5,
+        color=colour,
+        annotation_clip=False,
+    )
+
+
+def _notes(axes: Axes, measure: Measure, dates: list[float]) -> None:
+    """Number the points that have a note (listed in the caption); ring astronomical ones."""
+    marked = 0
+    for index, point in enumerate(measure.points):
+        if not point.note:
+            continue
+        marked += 1
+        y = point.value if point.value is not None else axes.get_ylim()[0]
+        if point.astronomical and point.value is not None:
+            axes.plot(
+                [dates[index]],
+                [point.value],
+                linestyle="none",
+                marker="o",
+                markersize=14,
+                markerfacecolor="none",
+                markeredgecolor=ASTRONOMICAL,
+                markeredgewidth=1.4,
+                zorder=4,
+                gid="astronomical",
+            )
+        axes.annotate(
+            str(marked),
+            xy=(dates[index], y),
+            xytext=(0, (13 if point.astronomical else 8) if point.value is not None else 2),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=8,
+            fontweight="bold",
+            color=ASTRONOMICAL if point.astronomical else INK,
+            gid=f"note-{marked}",
+        )
+
+
+def _cycle_rows(cycles: list[Cycle], measure: Measure) -> list[int]:
+    """A row for each cycle's bar and label so that none overlap (first fit)."""
+    first = measure.points[0].date if measure.points else min(c.start for c in cycles)
+    last = measure.points[-1].date if measure.points else max(c.start for c in cycles)
+    days = max((last - first).days, 1) * 1.04 + 6
+    axis_inches = WIDTH - 0.75 - 1.05
+    per_char = 8 * 0.62 / 72 * days / axis_inches  # days taken by one character at 8 pt
+    ends: list[float] = []  # the day each row is free again
+    rows = []
+    for cycle in cycles:
+        start = (cycle.start - first).days
+        stop = max(
+            float(((cycle.end or cycle.start) - first).days),
+            start + per_char * (len(_cycle_label(cycle)) + 1),
+        )
+        for row, free in enumerate(ends):
+            if free <= start:
+                ends[row] = stop
+                rows.append(row)
+                break
+        else:
+            ends.append(stop)
+            rows.append(len(ends) - 1)
+    return rows
+
+
+def _cycle_label(cycle: Cycle) -> str:
+    return cycle.label + ("" if cycle.act is None else f" ({cycle.act.value})")
+
+
+def _cycles(band: Axes, axes: Axes, cycles: list[Cycle], rows: list[int]) -> None:
+    """PDSA cycles: a bar from start to end with the short name, above the chart,
+    and a faint line at each start through the chart."""
+    count = max(rows) + 1
+    for cycle, row in zip(cycles, rows, strict=True):
+        y = count - row - 0.5
+        start, end = _x(cycle.start), _x(cycle.end or cycle.start)
+        band.plot(
+            [start, end],
+            [y, y],
+            color=CYCLE,
+            linewidth=4,
+            solid_capstyle="butt",
+            gid=f"pdsa-{cycle.change}-{cycle.number}",
+        )
+        band.text(
+            start,
+            y + 0.22,
+            _cycle_label(cycle),
+            fontsize=8,
+            va="bottom",
+            ha="left",
+            color=INK,
+        )
+        axes.axvline(start, color=CYCLE, linewidth=0.7, linestyle=(0, (2, 2)), zorder=1)
+    band.set_ylim(0, count + 0.3)
+    band.set_yticks([])
+    band.tick_params(axis="x", which="both", bottom=False, labelbottom=False)
+    for side in ("top", "right", "left", "bottom"):
+        band.spines[side].set_visible(False)
+    band.set_gid("pdsa")
+    band.text(
+        -0.01,
+        0.5,
+        "PDSA",
+        transform=band.transAxes,
+        ha="right",
+        va="center",
+        fontsize=8,
+        fontweight="bold",
+        color=INK,
+    )
+
+
+def _legend(figure: Figure, measure: Measure, analysis: Analysis, y: float) -> None:
+    from matplotlib.lines import Line2D
+
+    handles = [
+        Line2D([], [], color=POINT, marker="o", markersize=4.2, linewidth=1.2, label="Value")
+    ]
+    if analysis.shift_points:
+        handles.append(
+            Line2D(
+                [],
+                [],
+                linestyle="none",
+                marker="s",
+                markersize=8,
+                markerfacecolor="none",
+                markeredgecolor=SHIFT,
+                markeredgewidth=1.6,
+                label=f"Shift ({SHIFT_LENGTH}+ on one side)"
+                if analysis.rules == "ihi"
+                else f"Shift (run over {analysis.longest_run_max})",
+            )
+        )
+    if analysis.trend_points:
+        handles.append(
+            Line2D(
+                [],
+                [],
+                linestyle="none",
+                marker="^",
+                markersize=6.5,
+                color=TREND,
+                label=f"Trend ({TREND_LENGTH}+ one way)",
+            )
+        )
+    if any(point.astronomical for point in measure.points):
+        handles.append(
+            Line2D(
+                [],
+                [],
+                linestyle="none",
+                marker="o",
+                markersize=10,
+                markerfacecolor="none",
+                markeredgecolor=ASTRONOMICAL,
+                label="Astronomical",
+            )
+        )
+    figure.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(0.75 / WIDTH, y),
+        ncols=len(handles),
+        frameon=False,
+        fontsize=8,
+        handlelength=1.8,
+        columnspacing=1.4,
+    )
+
+
+def _subtitle(measure: Measure, analysis: Analysis) -> str:
+    parts = [f"{measure.type.value.capitalize()} measure"]
+    if measure.direction:
+        parts.append(f"{'higher' if measure.direction.value == 'up' else 'lower'} is better")
+    parts.append(verdict_of(measure, analysis).capitalize())
+    return " · ".join(parts)
+
+
+def _caption(measure: Measure, analysis: Analysis) -> str:
+    """What the chart shows in words: the centre, the rules, runs and the notes."""
+    sentences = []
+    if analysis.centre is not None:
+        frozen = (
+            f" of the first {min(measure.baseline, len(measure.points))} points, extended (dashed)"
+            if measure.baseline and measure.baseline < len(measure.points)
+            else ""
+        )
+        sentences.append(f"Centre line: median{frozen}, {number(analysis.centre)}.")
+    if analysis.rules == "ihi":
+        sentences.append(
+            f"IHI run chart rules: a shift is {SHIFT_LENGTH} or more points on one side of"
+            f" the median, a trend {TREND_LENGTH} or more points going one way, and the"
+            " number of runs is checked against the runs test (Swed and Eisenhart, 5%)."
+        )
+    else:
+        sentences.append(
+            "Anhøj rules (as qicharts2): a signal is a run longer than"
+            f" {analysis.longest_run_max} points or fewer than {analysis.crossings_min}"
+            " crossings of the median."
+        )
+    lower, upper = analysis.runs_limits
+    if analysis.n_useful:
+        expected = f"{lower} to {upper}" if upper is not None else f"at least {lower}"
+        judged = (
+            "too few runs"
+            if analysis.too_few_runs
+            else "too many runs"
+            if analysis.too_many_runs
+            else "within the limits"
+        )
+        sentences.append(
+            f"{analysis.n_useful} useful points, {analysis.runs} runs (expected {expected}):"
+            f" {judged}; {analysis.crossings} crossings."
+        )
+    if analysis.too_few_points:
+        sentences.append("Fewer than 10 useful points: too few to judge.")
+    text = " ".join(sentences)
+    lines = textwrap.wrap(text, CAPTION_WIDTH)
+    marked = 0
+    for point in measure.points:
+        if point.note:
+            marked += 1
+            lines.extend(textwrap.wrap(f"{marked}. {point.period}: {point.note}", CAPTION_WIDTH))
+    return "\n".join(lines)

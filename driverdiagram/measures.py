@@ -1,0 +1,647 @@
+"""Measures and PDSA cycles in a diagram file (SPEC.md section 6), with their data files.
+
+Read by :mod:`driverdiagram.loader` while it walks the file; every problem is
+located, in the diagram file or in the data file where it is.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import math
+import os
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from .errors import InvalidDiagram, Location
+from .model import Act, Cycle, Direction, Level, Measure, MeasureType, Point, Rules, period_date
+from .yamlnodes import Mapping, Scalar, Sequence, YamlNode, describe
+
+if TYPE_CHECKING:
+    from .loader import _Reader
+
+MEASURE_KEYS = (
+    "id",
+    "name",
+    "type",
+    "definition",
+    "direction",
+    "unit",
+    "target",
+    "baseline",
+    "rules",
+    "data",
+    "values",
+)
+CYCLE_KEYS = (
+    "name",
+    "start",
+    "end",
+    "objective",
+    "prediction",
+    "plan",
+    "do",
+    "study",
+    "act",
+    "measures",
+)
+CYCLE_TEXT_KEYS = ("name", "objective", "prediction", "plan", "do", "study")
+
+#: Ten years of weekly data; a run chart of more points cannot be read.
+MAX_POINTS = 5000
+
+MISSING = {"", "na", "n/a", "-", "null"}
+MONTH = re.compile(r"\d{4}-\d{2}\Z")
+DAY = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+_PER = re.compile(r"\s*per\s+([\d,]+)\b", re.IGNORECASE)
+
+
+def read_measures(reader: _Reader, node: YamlNode, owner: str, level: Level) -> list[Measure]:
+    """The ``measures`` list of a box."""
+    found = []
+    for item in reader.entries(node, "measures", "measure"):
+        if not isinstance(item, Mapping):
+            reader.problem(
+                item.location,
+                f"each measure should be a mapping with at least 'name:', not {describe(item)}",
+            )
+            continue
+        measure = _measure(reader, item, owner, level)
+        if measure is not None:
+            found.append(measure)
+    return found
+
+
+def _measure(reader: _Reader, item: Mapping, owner: str, level: Level) -> Measure | None:
+    fields: dict[str, object] = {
+        "type": MeasureType.OUTCOME if level == Level.AIM else MeasureType.PROCESS
+    }
+    measure_id = ""
+    name = ""
+    data_node: Scalar | None = None
+    values_node: YamlNode | None = None
+    for key, value in item.items:
+        key_name = key.value or ""
+        if key_name == "id":
+            measure_id = reader.identifier(value) or ""
+        elif key_name in ("name", "definition", "unit"):
+            text = reader.text(value, f"the measure's '{key_name}'")
+            if text is not None:
+                if key_name == "name":
+                    name = text
+                else:
+                    fields[key_name] = text
+        elif key_name == "type":
+            kind = _choice(reader, value, "type", [member.value for member in MeasureType])
+            if kind:
+                fields["type"] = MeasureType(kind)
+        elif key_name == "direction":
+            way = _choice(reader, value, "direction", [member.value for member in Direction])
+            if way:
+                fields["direction"] = Direction(way)
+        elif key_name == "rules":
+            rules = _choice(reader, value, "rules", [member.value for member in Rules])
+            if rules:
+                fields["rules"] = Rules(rules)
+        elif key_name == "target":
+            fields["target"] = _number(reader, value, "'target'")
+        elif key_name == "baseline":
+            fields["baseline"] = _baseline(reader, value)
+        elif key_name == "data":
+            if isinstance(value, Scalar) and (value.value or "").strip():
+                data_node = value
+            else:
+                reader.problem(
+                    value.location,
+                    "'data' should be the path of a CSV file, relative to this file"
+                    " (for example 'data: data/falls-rate.csv')",
+                )
+        elif key_name == "values":
+            values_node = value
+        else:
+            reader.unknown_key(key, MEASURE_KEYS, "a measure")
+    if not name:
+        reader.problem(
+            item.location,
+            "this measure has no 'name'; add 'name: what is counted'"
+            " (for example 'name: Falls per 1,000 occupied bed days')",
+        )
+        return None
+    if data_node is not None and values_node is not None:
+        reader.problem(
+            item.keys["values"].location,
+            "a measure takes its numbers from 'data' or 'values', not both; remove one",
+        )
+        values_node = None
+    unit = str(fields.get("unit", ""))
+    points: list[Point] = []
+    if data_node is not None:
+        fields["data"] = (data_node.value or "").strip()
+        points = _read_data(reader, data_node, unit)
+    elif values_node is not None:
+        points = _inline_values(reader, values_node)
+    return Measure(
+        id=measure_id or _slug(name),
+        name=name,
+        node=owner,
+        location=item.location,
+        points=tuple(points),
+        generated_id=not measure_id,
+        **fields,  # type: ignore[arg-type]
+    )
+
+
+def _slug(name: str) -> str:
+    """An id made from a measure's name: lower case words joined by '-'."""
+    words = re.findall(r"[^\W_]+", name.lower())
+    slug = "-".join(words)[:40].strip("-") or "measure"
+    return slug if slug[0].isalpha() else "m-" + slug
+
+
+def _choice(reader: _Reader, node: YamlNode, key: str, allowed: list[str]) -> str | None:
+    from .loader import suggest
+
+    value = node.value.strip() if isinstance(node, Scalar) and node.value else ""
+    if value in allowed:
+        return value
+    if not value:
+        shown = "empty" if isinstance(node, Scalar) else describe(node)
+        reader.problem(node.location, f"'{key}' should be one of: {', '.join(allowed)} ({shown})")
+    else:
+        hint = suggest(value.lower(), allowed, cutoff=0.5)
+        if key == "direction" and not hint:
+            lower = value.lower()
+            if lower in ("lower", "less", "decrease", "fewer", "reduce", "down is better"):
+                hint = " (for lower is better, use 'down')"
+            elif lower in ("higher", "more", "increase", "greater", "up is better"):
+                hint = " (for higher is better, use 'up')"
+        reader.problem(
+            node.location,
+            f"unknown {key} '{value}'{hint}; use one of: {', '.join(allowed)}",
+        )
+    return None
+
+
+def _number(reader: _Reader, node: YamlNode, what: str) -> float | None:
+    text = node.value.strip() if isinstance(node, Scalar) and node.value else ""
+    number = _parse_number(text)
+    if number is None or isinstance(number, str):
+        reader.problem(
+            node.location,
+            f"{what} should be a number, not {_quoted(node)}"
+            + (f"; {number}" if isinstance(number, str) else ""),
+        )
+        return None
+    return number
+
+
+def _quoted(node: YamlNode) -> str:
+    if isinstance(node, Scalar):
+        return "empty" if not node.value else f"'{node.value}'"
+    return describe(node)
+
+
+def _parse_number(text: str, decimal_comma: bool = False) -> float | str | None:
+    """A finite number; None when it is not one, or a hint (str) for a near miss."""
+    text = text.strip().replace("\u2212", "-")  # a typographic minus from a word processor
+    if decimal_comma:
+        text = text.replace(",", ".")
+    if text.endswith("%"):
+        return "write the number without '%' and put '%' in the measure's 'unit'"
+    if re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?", text):
+        text = text.replace(",", "")  # 1,234.5
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    if not math.isfinite(number) or not re.search(r"\d", text):
+        return None
+    return number
+
+
+def _baseline(reader: _Reader, node: YamlNode) -> int | None:
+    text = node.value.strip() if isinstance(node, Scalar) and node.value else ""
+    if text.isdigit() and int(text) >= 2:
+        return int(text)
+    reader.problem(
+        node.location,
+        f"'baseline' should be a number of points, 2 or more (the first points that fix"
+        f" the median), not {_quoted(node)}",
+    )
+    return None
+
+
+# -- data ------------------------------------------------------------------
+
+
+def _check_period(text: str) -> str | None:
+    """Why a period is not one, or None when it is a month or a date."""
+    if not (MONTH.match(text) or DAY.match(text)):
+        return (
+            f"'{text}' is not a period; write a month as 2026-03 or a day as 2026-03-15"
+            if text
+            else "the period is empty; write a month as 2026-03 or a day as 2026-03-15"
+        )
+    try:
+        period_date(text)
+    except ValueError:
+        return f"'{text}' is not a real {'month' if MONTH.match(text) else 'date'}"
+    return None
+
+
+class _Series:
+    """Points being collected, with the order checks every source of data shares."""
+
+    def __init__(self, reader: _Reader) -> None:
+        self.reader = reader
+        self.points: list[Point] = []
+        self.kind = ""  # "month" or "day", from the first period
+        self.full = False
+
+    def add(
+        self, period: str, value: float | None, location: Location, period_location: Location
+    ) -> None:
+        if self.full:
+            return
+        problem = _check_period(period)
+        if problem:
+            self.reader.problem(period_location, problem)
+            return
+        kind = "month" if MONTH.match(period) else "day"
+        if self.kind and kind != self.kind:
+            self.reader.problem(
+                period_location,
+                f"'{period}' is a {kind} but the periods before it are {self.kind}s;"
+                " use one kind of period for a measure",
+            )
+            return
+        self.kind = kind
+        if self.points:
+            last = self.points[-1]
+            if period == last.period:
+                self.reader.problem(
+                    period_location,
+                    f"period {period} is repeated (first at line {last.location.line});"
+                    " each period has one value",
+                )
+                return
+            if period_date(period) < last.date:
+                self.reader.problem(
+                    period_location,
+                    f"periods out of order: {period} comes after {last.period};"
+                    " put the periods in time order",
+                )
+                return
+        if len(self.points) == MAX_POINTS:
+            self.reader.problem(
+                location,
+                f"a measure can have at most {MAX_POINTS:,} points; a run chart of more"
+                " cannot be read (sum the data by week or month)",
+            )
+            self.full = True
+            return
+        self.points.append(Point(period, value, location))
+
+    def note(self, text: str) -> None:
+        text = "".join(char for char in text if char.isprintable() or char == " ")
+        if self.points and text:
+            last = self.points[-1]
+            self.points[-1] = Point(last.period, last.value, last.location, text)
+
+
+def _inline_values(reader: _Reader, node: YamlNode) -> list[Point]:
+    """``values``: period -> number (empty when missing), or period -> {value, note}."""
+    if not isinstance(node, Mapping):
+        reader.problem(
+            node.location,
+            f"'values' should be a mapping of period: number, such as"
+            f" '{{2026-01: 31, 2026-02: 29}}', not {describe(node)}",
+        )
+        return []
+    series = _Series(reader)
+    for key, value in node.items:
+        note = ""
+        if isinstance(value, Mapping):
+            for inner, _ in value.items:
+                if inner.value not in ("value", "note"):
+                    reader.unknown_key(inner, ("value", "note"), "a value")
+            note_node = value.get("note")
+            note = reader.text(note_node, "'note'") or "" if note_node is not None else ""
+            value = value.get("value") or Scalar(None, value.location)
+        if not isinstance(value, Scalar):
+            reader.problem(
+                value.location,
+                f"the value for {key.value} should be a number, not {describe(value)}",
+            )
+            continue
+        number: float | None = None
+        if (value.value or "").strip().lower() not in MISSING:
+            parsed = _parse_number(value.value or "")
+            if parsed is None or isinstance(parsed, str):
+                reader.problem(
+                    value.location,
+                    f"the value for {key.value} should be a number, not {_quoted(value)}"
+                    + (f"; {parsed}" if isinstance(parsed, str) else "")
+                    + " (leave it empty for a missing period)",
+                )
+                continue
+            number = parsed
+        before = len(series.points)
+        series.add((key.value or "").strip(), number, key.location, key.location)
+        if note and len(series.points) > before:
+            series.note(" ".join(note.split()))
+    return series.points
+
+
+def _read_data(reader: _Reader, node: Scalar, unit: str) -> list[Point]:
+    from .loader import MAX_FILE_BYTES, decode
+
+    written = (node.value or "").strip()
+    path = os.path.join(reader.draft.base_dir, written)
+    if reader.draft.base_dir and not os.path.isabs(written):
+        path = os.path.normpath(path)
+    try:
+        with open(path, "rb") as file:
+            data = file.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        looked = f" (looked for {path})" if path != written else ""
+        reader.problem(
+            node.location,
+            f"data file '{written}' not found{looked}; the path is relative to the diagram file",
+        )
+        return []
+    except IsADirectoryError:
+        reader.problem(node.location, f"data file '{written}' is a folder, not a CSV file")
+        return []
+    except OSError as error:
+        reader.problem(node.location, f"cannot read data file '{written}' ({error.strerror})")
+        return []
+    if len(data) > MAX_FILE_BYTES:
+        reader.problem(
+            node.location,
+            f"data file '{written}' is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB;"
+            " a measure's data is a few kilobytes",
+        )
+        return []
+    try:
+        text = decode(data, path)
+    except InvalidDiagram as error:
+        reader.draft.problems.extend(error.problems)
+        return []
+    return _parse_csv(reader, text, path, unit)
+
+
+def _parse_csv(reader: _Reader, text: str, path: str, unit: str) -> list[Point]:
+    lines = text.splitlines()
+    first = next((index for index, line in enumerate(lines) if line.strip()), None)
+    if first is None:
+        reader.problem(
+            Location(path, 1, 1),
+            "the data file is empty; write a header row 'period,value' and a row per period",
+        )
+        return []
+    header_line = lines[first]
+    delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
+    rows = csv.reader(io.StringIO(text), delimiter=delimiter)
+    header: list[str] | None = None
+    columns: dict[str, int] = {}
+    series = _Series(reader)
+    for row in rows:
+        line = rows.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        raw = lines[line - 1] if line - 1 < len(lines) else ""
+        starts = _cell_columns(raw, delimiter, len(row))
+
+        def here(cell: int, line: int = line, starts: list[int] = starts) -> Location:
+            return Location(path, line, starts[cell] if cell < len(starts) else 1)
+
+        if header is None:
+            header = [cell.strip().lower() for cell in row]
+            columns = _columns(reader, header, here)
+            if not columns:
+                return []
+            continue
+        cells = row + [""] * (len(header) - len(row))
+        period = cells[columns["period"]].strip()
+        value = _row_value(reader, cells, columns, here, unit, delimiter == ";")
+        if value is _BAD:
+            continue
+        before = len(series.points)
+        series.add(period, value, here(0), here(columns["period"]))
+        if "note" in columns and len(series.points) > before:
+            series.note(" ".join(cells[columns["note"]].split()))
+    if header is not None and not series.points and not reader.draft.problems:
+        reader.problem(Location(path, 1, 1), "the data file has a header row but no data rows")
+    return series.points
+
+
+def _cell_columns(raw: str, delimiter: str, count: int) -> list[int]:
+    """The 1-based column where each cell of a CSV line starts (1 for all when quoted)."""
+    if '"' in raw:
+        return [1] * count
+    starts = [1]
+    for index, char in enumerate(raw):
+        if char == delimiter:
+            starts.append(index + 2)
+    return starts
+
+
+Locate = Callable[[int], Location]  # the location of a cell of the current row
+_BAD = -math.inf  # a value reported as wrong (never a real value: those are finite)
+
+
+def _columns(reader: _Reader, header: list[str], locate: Locate) -> dict[str, int]:
+    """Where each known column is, or {} after reporting a header that will not do."""
+    columns = {name: index for index, name in reversed(list(enumerate(header))) if name}
+    known = ("period", "value", "numerator", "denominator", "note")
+    if _check_period(header[0]) is None:
+        reader.problem(
+            locate(0),
+            "the first row should name the columns; add a header row 'period,value'"
+            " (or 'period,numerator,denominator') above the data",
+        )
+        return {}
+    for index, name in enumerate(header):
+        if name and name not in known:
+            from .loader import suggest
+
+            hint = suggest(name, known) or f"; the columns are {', '.join(known)}"
+            reader.problem(locate(index), f"unknown column '{name}'{hint}")
+            return {}
+    if "period" not in columns:
+        reader.problem(
+            locate(0),
+            "the first row should name the columns: period,value[,note] or"
+            " period,numerator,denominator[,note]",
+        )
+        return {}
+    has_value = "value" in columns
+    has_ratio = "numerator" in columns and "denominator" in columns
+    if has_value == has_ratio or ("numerator" in columns) != ("denominator" in columns):
+        reader.problem(
+            locate(0),
+            "the columns should be period,value[,note] or period,numerator,denominator[,note]",
+        )
+        return {}
+    return columns
+
+
+def _row_value(
+    reader: _Reader,
+    cells: list[str],
+    columns: dict[str, int],
+    locate: Locate,
+    unit: str,
+    decimal_comma: bool,
+) -> float | None:
+    """The row's value; None when missing; ``_BAD`` after reporting a problem."""
+
+    def number(column: str) -> float | None:
+        text = cells[columns[column]].strip()
+        if text.lower() in MISSING:
+            return None
+        parsed = _parse_number(text, decimal_comma)
+        if parsed is None or isinstance(parsed, str):
+            reader.problem(
+                locate(columns[column]),
+                f"'{text}' in the {column} column is not a number"
+                + (f"; {parsed}" if isinstance(parsed, str) else "")
+                + " (leave it empty for a missing period)",
+            )
+            return _BAD
+        return parsed
+
+    if "value" in columns:
+        return number("value")
+    numerator, denominator = number("numerator"), number("denominator")
+    if numerator is _BAD or denominator is _BAD:
+        return _BAD
+    if numerator is None and denominator is None:
+        return None
+    if numerator is None or denominator is None:
+        reader.problem(
+            locate(columns["numerator" if numerator is None else "denominator"]),
+            "write both the numerator and the denominator, or leave both empty for a"
+            " missing period",
+        )
+        return _BAD
+    if denominator == 0:
+        reader.problem(
+            locate(columns["denominator"]),
+            "the denominator is 0; leave both empty for a period with nothing to count",
+        )
+        return _BAD
+    return numerator / denominator * multiplier(unit)
+
+
+def multiplier(unit: str) -> float:
+    """What numerator / denominator is multiplied by for a unit: 100 for '%',
+    1,000 for 'per 1,000 bed days', else 1."""
+    if unit.strip().startswith("%"):
+        return 100.0
+    match = _PER.match(unit)
+    if match:
+        return float(match.group(1).replace(",", "") or 1)
+    return 1.0
+
+
+# -- PDSA cycles -------------------------------------------------------------
+
+
+def read_cycles(reader: _Reader, node: YamlNode, change: str) -> list[Cycle]:
+    """The ``pdsa`` list of a change idea, numbered in date order."""
+    found: list[Cycle] = []
+    for item in reader.entries(node, "pdsa", "PDSA cycle"):
+        if not isinstance(item, Mapping):
+            reader.problem(
+                item.location,
+                f"each PDSA cycle should be a mapping with at least 'start:', not {describe(item)}",
+            )
+            continue
+        cycle = _cycle(reader, item, change)
+        if cycle is not None:
+            found.append(cycle)
+    found.sort(key=lambda cycle: cycle.start)  # stable: same-day cycles keep file order
+    return [
+        Cycle(**{**cycle.__dict__, "number": number}) for number, cycle in enumerate(found, start=1)
+    ]
+
+
+def _cycle(reader: _Reader, item: Mapping, change: str) -> Cycle | None:
+    fields: dict[str, object] = {}
+    start: dt.date | None = None
+    end_node: YamlNode | None = None
+    for key, value in item.items:
+        name = key.value or ""
+        if name in CYCLE_TEXT_KEYS:
+            text = reader.text(value, f"the cycle's '{name}'")
+            if text:
+                fields[name] = text
+        elif name == "start":
+            start = _date(reader, value, "start")
+        elif name == "end":
+            fields["end"] = _date(reader, value, "end")
+            end_node = value
+        elif name == "act":
+            act = _choice(reader, value, "act", [member.value for member in Act])
+            if act:
+                fields["act"] = Act(act)
+        elif name == "measures":
+            named = _measure_refs(reader, value)
+            fields["measures"] = tuple(measure_id for measure_id, _ in named)
+            reader.draft.measure_refs.extend(named)
+        else:
+            reader.unknown_key(key, CYCLE_KEYS, "a PDSA cycle")
+    if "start" not in item.keys:
+        reader.problem(
+            item.location, "this PDSA cycle has no 'start'; add 'start: 2026-09-01' (its first day)"
+        )
+        return None
+    if start is None:
+        return None
+    end = fields.get("end")
+    if isinstance(end, dt.date) and end < start and end_node is not None:
+        reader.problem(
+            end_node.location,
+            f"the cycle ends ({end}) before it starts ({start}); check the dates",
+        )
+    return Cycle(change=change, number=0, start=start, location=item.location, **fields)  # type: ignore[arg-type]
+
+
+def _date(reader: _Reader, node: YamlNode, key: str) -> dt.date | None:
+    text = node.value.strip() if isinstance(node, Scalar) and node.value else ""
+    if DAY.match(text):
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            reader.problem(node.location, f"'{text}' is not a real date")
+            return None
+    reader.problem(
+        node.location,
+        f"'{key}' should be a date written as 2026-09-01, not {_quoted(node)}",
+    )
+    return None
+
+
+def _measure_refs(reader: _Reader, node: YamlNode) -> list[tuple[str, Location]]:
+    if isinstance(node, Scalar) and node.value:
+        items: list[YamlNode] = [node]
+    elif isinstance(node, Sequence):
+        items = node.items
+    else:
+        reader.problem(
+            node.location,
+            f"'measures' of a cycle should be a list of measure ids such as [falls-rate],"
+            f" not {_quoted(node)}",
+        )
+        return []
+    found = []
+    for item in items:
+        if isinstance(item, Scalar) and (item.value or "").strip():
+            found.append(((item.value or "").strip(), item.location))
+        else:
+            reader.problem(item.location, f"a measure id should be text, not {_quoted(item)}")
+    return found

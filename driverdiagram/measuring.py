@@ -1,0 +1,246 @@
+"""Measures and PDSA cycles in words: what ``analyse`` and ``pdsa`` print.
+
+Pure functions of a checked diagram: text, Markdown and JSON-ready data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from .model import Cycle, Diagram, Level, Measure, Node
+from .runchart import Analysis, analyse, verdict
+
+
+def analysis_of(measure: Measure) -> Analysis:
+    """The run chart analysis of a measure, by its own rules and baseline."""
+    return analyse(measure.values, measure.rules.value, baseline=measure.baseline)
+
+
+def verdict_of(measure: Measure, analysis: Analysis | None = None) -> str:
+    """The plain-language verdict on a measure."""
+    analysis = analysis or analysis_of(measure)
+    return verdict(analysis, measure.direction.value if measure.direction else None)
+
+
+def improving(measure: Measure) -> bool:
+    """Whether the measure shows a signal of improvement."""
+    return verdict_of(measure) == "signal of improvement"
+
+
+def number(value: float | None) -> str:
+    """A value as people write it: 67.5, 8, 0.25, 1,234 (at most two decimals)."""
+    if value is None:
+        return "-"
+    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def _owner(diagram: Diagram, measure: Measure) -> str:
+    node = diagram.node(measure.node)
+    if node.level == Level.AIM:
+        return "the aim"
+    return f"{node.level.noun} '{_short(node)}'"
+
+
+def _short(node: Node, words: int = 8) -> str:
+    parts = node.text.split()
+    return " ".join(parts[:words]) + (" ..." if len(parts) > words else "")
+
+
+def _points(measure: Measure, indices: list[int]) -> str:
+    """'2026-01 to 2026-08 (8 points)' for the points of a shift or trend."""
+    if not indices:
+        return "none"
+    periods = [measure.points[index].period for index in indices]
+    return f"{periods[0]} to {periods[-1]} ({len(indices)} points)"
+
+
+def describe(diagram: Diagram, measure: Measure) -> list[str]:
+    """The analysis of one measure as lines of text for a coach."""
+    analysis = analysis_of(measure)
+    lines = [f"{measure.id}: {measure.name}"]
+    detail = [measure.type.value, f"on {_owner(diagram, measure)}"]
+    if measure.unit:
+        detail.append(f"unit {measure.unit}")
+    if measure.direction:
+        detail.append(f"{'higher' if measure.direction.value == 'up' else 'lower'} is better")
+    if measure.target is not None:
+        detail.append(f"target {number(measure.target)}")
+    lines.append("  " + "; ".join(detail))
+    if not measure.points:
+        lines.append("  verdict: no data yet (add 'data' or 'values')")
+        return lines
+    missing = sum(value is None for value in measure.values)
+    frozen = (
+        f" of the first {min(measure.baseline, len(measure.points))} points"
+        if measure.baseline
+        else ""
+    )
+    lines.append(
+        f"  {len(measure.points)} points ({measure.points[0].period} to"
+        f" {measure.points[-1].period}), {missing} missing, {analysis.n_useful} useful;"
+        f" median{frozen} {number(analysis.centre)}"
+    )
+    rules = "IHI rules" if analysis.rules == "ihi" else "Anhøj rules"
+    lower, upper = analysis.runs_limits
+    expected = f"{lower} to {upper}" if upper is not None else f"at least {lower}"
+    lines.append(
+        f"  {rules}: longest run {analysis.longest_run} (more than"
+        f" {analysis.longest_run_max} is a shift); crossings {analysis.crossings}"
+        f" (fewer than {analysis.crossings_min} is a signal); runs {analysis.runs}"
+        f" (expected {expected})"
+    )
+    for shift in analysis.shifts:
+        side = "above" if shift.sense > 0 else "below"
+        lines.append(f"  shift {side} the median: {_points(measure, list(shift.points))}")
+    for trend in analysis.trends:
+        way = "up" if trend.sense > 0 else "down"
+        lines.append(f"  trend {way}: {_points(measure, list(trend.points))}")
+    if analysis.too_few_runs:
+        lines.append("  too few runs: the data stay on one side of the median too long")
+    if analysis.too_many_runs:
+        lines.append("  too many runs: the data cross the median more often than chance")
+    astronomical = [point for point in measure.points if point.astronomical]
+    for point in astronomical:
+        lines.append(f"  astronomical point {point.period}: {point.note}")
+    lines.append(f"  verdict: {verdict_of(measure, analysis)}")
+    return lines
+
+
+def record(diagram: Diagram, measure: Measure) -> dict[str, Any]:
+    """One measure and its analysis, as JSON-ready data."""
+    analysis = analysis_of(measure)
+    data: dict[str, Any] = {
+        "id": measure.id,
+        "name": measure.name,
+        "box": measure.node,
+        "type": measure.type.value,
+        "unit": measure.unit,
+        "direction": measure.direction.value if measure.direction else None,
+        "target": measure.target,
+        "baseline": measure.baseline,
+        "periods": [point.period for point in measure.points],
+        "values": measure.values,
+    }
+    data.update(analysis.to_dict())
+    data["verdict"] = verdict_of(measure, analysis)
+    return data
+
+
+# -- PDSA cycles ----------------------------------------------------------------
+
+_CYCLE_FIELDS = (
+    ("objective", "Objective"),
+    ("prediction", "Prediction"),
+    ("plan", "Plan"),
+    ("do", "Do"),
+    ("study", "Study"),
+)
+
+
+def _dates(cycle: Cycle) -> str:
+    if cycle.end is None:
+        return f"{cycle.start} (ongoing)" if cycle.act is None else f"{cycle.start}"
+    return f"{cycle.start} to {cycle.end}"
+
+
+def _days(cycle: Cycle) -> int | None:
+    return (cycle.end - cycle.start).days + 1 if cycle.end else None
+
+
+def changes_with_cycles(diagram: Diagram, change: str | None = None) -> list[Node]:
+    """The change ideas that have cycles (or the one asked for), in file order."""
+    return [
+        node
+        for node in diagram.at_level(Level.CHANGE)
+        if (change is None and diagram.cycles_of(node.id)) or node.id == change
+    ]
+
+
+def pdsa_text(diagram: Diagram, change: str | None = None) -> str:
+    lines: list[str] = []
+    for node in changes_with_cycles(diagram, change):
+        cycles = diagram.cycles_of(node.id)
+        status = node.status.value if node.status else ""
+        lines.append(f"{node.id}: {node.text} [{status}, {_cycles(len(cycles))}]")
+        for cycle in cycles:
+            act = cycle.act.value if cycle.act else "not decided yet"
+            lines.append(f"  Cycle {cycle.number}: {_dates(cycle)}; act: {act}")
+            for key, title in _CYCLE_FIELDS:
+                text = getattr(cycle, key)
+                if text:
+                    lines.append(f"    {title}: {' '.join(text.split())}")
+            if cycle.measures:
+                lines.append(f"    Measures: {', '.join(cycle.measures)}")
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n" if lines else ""
+
+
+def _cycles(count: int) -> str:
+    return f"{count} PDSA cycle{'s' if count != 1 else ''}"
+
+
+def _cell(text: str) -> str:
+    """Text made safe for one Markdown table cell."""
+    text = " ".join(text.split())
+    for char in "\\|*_`<>[]":
+        text = text.replace(char, "\\" + char)
+    return text or " "
+
+
+def pdsa_markdown(diagram: Diagram, change: str | None = None) -> str:
+    parts: list[str] = []
+    for node in changes_with_cycles(diagram, change):
+        cycles = diagram.cycles_of(node.id)
+        status = node.status.value if node.status else ""
+        parts.append(f"### {_cell(node.text)}\n")
+        parts.append(f"`{node.id}` · {status} · {_cycles(len(cycles))}\n")
+        if not cycles:
+            continue
+        parts.append("| Cycle | Dates | Prediction | What we learned | Act |")
+        parts.append("|---|---|---|---|---|")
+        for cycle in cycles:
+            learned = cycle.study or cycle.do
+            parts.append(
+                f"| {cycle.number} | {_cell(_dates(cycle))} | {_cell(cycle.prediction)}"
+                f" | {_cell(learned)} | {cycle.act.value if cycle.act else ' '} |"
+            )
+        parts.append("")
+    return "\n".join(parts).rstrip("\n") + "\n" if parts else ""
+
+
+def pdsa_records(diagram: Diagram, change: str | None = None) -> list[dict[str, Any]]:
+    found = []
+    for node in changes_with_cycles(diagram, change):
+        found.append(
+            {
+                "id": node.id,
+                "text": node.text,
+                "status": node.status.value if node.status else None,
+                "cycles": [
+                    {
+                        "number": cycle.number,
+                        "name": cycle.label,
+                        "start": cycle.start.isoformat(),
+                        "end": cycle.end.isoformat() if cycle.end else None,
+                        "days": _days(cycle),
+                        "objective": cycle.objective,
+                        "prediction": cycle.prediction,
+                        "plan": cycle.plan,
+                        "do": cycle.do,
+                        "study": cycle.study,
+                        "act": cycle.act.value if cycle.act else None,
+                        "measures": list(cycle.measures),
+                    }
+                    for cycle in diagram.cycles_of(node.id)
+                ],
+            }
+        )
+    return found
+
+
+def last_cycle_date(diagram: Diagram, change: str) -> dt.date | None:
+    """When the change idea's latest cycle started or ended, whichever is later."""
+    dates = [max(cycle.start, cycle.end or cycle.start) for cycle in diagram.cycles_of(change)]
+    return max(dates) if dates else None
