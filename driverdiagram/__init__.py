@@ -5,6 +5,7 @@ diagram = dd.load("falls.yaml")        # or dd.loads(text); raises dd.DiagramErr
 dot_source = dd.to_dot(diagram)        # str, pure, no Graphviz binary needed
 svg = dd.render(diagram, "svg")        # bytes
 dd.render(diagram, "pdf", path="falls.pdf")
+result = dd.analyse([12, 14, None, 11, 9], rules="ihi")   # run chart rules
 """
 
 from __future__ import annotations
@@ -13,14 +14,31 @@ import os
 from typing import TYPE_CHECKING
 
 from .errors import DiagramError, GraphvizNotFound, InvalidDiagram, Location, Problem, RenderError
-from .model import Diagram, Level, Link, Node, Status, Strength
+from .model import (
+    Act,
+    Cycle,
+    Diagram,
+    Level,
+    Link,
+    Measure,
+    MeasureType,
+    Node,
+    Point,
+    Status,
+    Strength,
+)
 
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
     import networkx as nx
 
+    from .runchart import Analysis
+
 __all__ = [
+    "Act",
+    "Analysis",
+    "Cycle",
     "Diagram",
     "DiagramError",
     "GraphvizNotFound",
@@ -28,12 +46,17 @@ __all__ = [
     "Level",
     "Link",
     "Location",
+    "Measure",
+    "MeasureType",
     "Node",
+    "Point",
     "Problem",
     "RenderError",
     "Status",
     "Strength",
     "__version__",
+    "analyse",
+    "chart",
     "export",
     "load",
     "loads",
@@ -133,3 +156,32 @@ def to_yaml(diagram: Diagram) -> str:
 def to_graph(diagram: Diagram) -> nx.DiGraph:
     """The diagram as a networkx DiGraph, edges from parent to child."""
     return diagram.graph
+
+
+def analyse(
+    values: list[float | int | None] | tuple[float | int | None, ...],
+    rules: str = "ihi",
+    centre: float | None = None,
+    baseline: int | None = None,
+) -> Analysis:
+    """Apply the run chart rules to a series (numbers in time order, None when missing).
+
+    ``rules``: ``ihi`` (shift, trend, runs test) or ``anhoej`` (longest run,
+    crossings, as qicharts2). ``centre`` overrides the median; ``baseline`` takes
+    the median of the first that many points. The result has ``n_useful``,
+    ``centre``, ``longest_run``, ``longest_run_max``, ``crossings``,
+    ``crossings_min``, ``runs``, ``runs_limits``, ``shift_points``,
+    ``trend_points``, ``signal`` and ``too_few_points``.
+    """
+    from .runchart import analyse as _analyse
+
+    return _analyse(values, rules, centre=centre, baseline=baseline)
+
+
+def chart(diagram: Diagram, measure: str | Measure, format: str = "svg") -> bytes:
+    """The run chart of one of the diagram's measures (by id) as svg, png or pdf bytes."""
+    from .charts import chart as _chart
+
+    if isinstance(measure, str):
+        measure = diagram.measure(measure)
+    return _chart(diagram, measure, format)

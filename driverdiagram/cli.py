@@ -674,7 +674,7 @@ def chart(file: str, measure_id: str | None, chart_format: str, output: str | No
     notes, and the PDSA cycles that watch the measure. A measure without data
     is passed over with a note.
     """
-    from .chart import chart as draw
+    from .charts import chart as draw
     from .errors import RenderError
     from .renderer import write_atomic
 

@@ -125,7 +125,7 @@ CYCLE_HEADINGS = ("Change idea", "Dates", "Prediction", "What we learned", "Act"
 def _chart_svg(diagram: Diagram, measure: Measure) -> str:
     """A run chart as SVG for inlining in HTML: no prologue, sized by CSS, its
     part ids prefixed with the measure's id so several charts can share a page."""
-    from .chart import chart
+    from .charts import chart
 
     svg = chart(diagram, measure, "svg").decode("utf-8")
     svg = svg[svg.index("<svg") :]
@@ -171,7 +171,7 @@ def write(
     elif kind == "html":
         write_atomic(path, to_html(diagram, theme=theme, page=page).encode("utf-8"))
     elif kind == "md":
-        from .chart import chart
+        from .charts import chart
         from .renderer import render
 
         picture = path.with_suffix(".svg")
@@ -418,7 +418,7 @@ def to_docx(
     if charted(diagram):
         from docx.shared import Inches
 
-        from .chart import WIDTH, chart
+        from .charts import WIDTH, chart
 
         document.add_heading("Measures", level=1)
         for measure in charted(diagram):
