@@ -1,4 +1,5 @@
-# make demo: set up, then draw every example in diagrams/ as SVG and PDF beside its YAML.
+# make demo: set up, then draw every example in diagrams/ as SVG and PDF beside its YAML,
+# and the run charts of the examples' measures into diagrams/charts/.
 # make test: set up, then run the whole test suite.
 PYTHON ?= python3
 VENV ?= .venv
@@ -8,6 +9,8 @@ BIN := $(VENV)/bin
 
 demo: $(VENV)/.installed graphviz
 	$(BIN)/driverdiagram render diagrams/*.yaml -f svg -f pdf
+	$(BIN)/driverdiagram chart diagrams/early-years-participation.yaml -o diagrams/charts/
+	$(BIN)/driverdiagram chart diagrams/falls-prevention.yaml -o diagrams/charts/
 
 test: $(VENV)/.installed graphviz
 	$(BIN)/python -m pytest
@@ -28,6 +31,7 @@ $(VENV)/.installed: setup.cfg pyproject.toml
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache
 	rm -f diagrams/*.svg diagrams/*.pdf
+	rm -rf diagrams/charts
 
 # Rewrite driverdiagram/schema.json from driverdiagram/schema.py (a test checks they agree).
 schema: $(VENV)/.installed

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import textwrap
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .measuring import analysis_of, number, verdict_of
@@ -77,8 +78,9 @@ def _draw(diagram: Diagram, measure: Measure) -> Figure:
     cycles = diagram.cycles_watching(measure.id)
     caption = _caption(measure, analysis)
     caption_lines = caption.count("\n") + 1
-    rows = _cycle_rows(cycles, measure) if cycles else []
-    strip = 0.2 + 0.19 * (max(rows) + 1) if rows else 0.0
+    xmin, xmax = _x_range(measure, cycles)
+    placed = _place_cycles(diagram, cycles, xmin, xmax) if cycles else []
+    strip = 0.2 + 0.19 * (max(item.row for item in placed) + 1) if placed else 0.0
     # heights in inches, top to bottom
     top, plot, axis, legend = 0.62, 2.9, 0.5, 0.3
     bottom = 0.16 * caption_lines + 0.15
@@ -116,7 +118,7 @@ def _draw(diagram: Diagram, measure: Measure) -> Figure:
         axes.text(0.5, 0.5, "No data yet", ha="center", va="center", transform=axes.transAxes)
     if cycles:
         band = figure.add_axes(box(top, strip - 0.08), sharex=axes)
-        _cycles(band, axes, cycles, rows)
+        _cycles(band, axes, placed)
     _legend(figure, measure, analysis, 1 - (top + strip + plot + axis) / height)
     figure.text(
         left / WIDTH,
@@ -136,6 +138,14 @@ def _x(day: dt.date) -> float:
     import matplotlib.dates as mdates
 
     return float(mdates.date2num(day))
+
+
+def _x_range(measure: Measure, cycles: list[Cycle]) -> tuple[float, float]:
+    """The x axis: the data's periods with a little room; the cycles' when no data."""
+    days = [_x(point.date) for point in measure.points] or [_x(c.start) for c in cycles]
+    first, last = min(days), max(days)
+    span = max(last - first, 1)
+    return first - span * 0.02 - 3, last + span * 0.02 + 3
 
 
 def _dates(measure: Measure) -> list[float]:
@@ -221,9 +231,7 @@ def _plot(axes: Axes, measure: Measure, analysis: Analysis) -> None:
         axes.set_ylim(low - pad, high + pad * 1.6)
     if measure.unit:
         axes.set_ylabel(measure.unit, fontsize=9, color=INK)
-    first, last = dates[0], dates[-1]
-    days = max(last - first, 1)
-    axes.set_xlim(first - days * 0.02 - 3, last + days * 0.02 + 3)
+    axes.set_xlim(*_x_range(measure, []))
     monthly = all(len(point.period) == 7 for point in measure.points)
     if monthly:
         step = max(1, -(-len(dates) // 12))
@@ -290,61 +298,88 @@ def _notes(axes: Axes, measure: Measure, dates: list[float]) -> None:
         )
 
 
-def _cycle_rows(cycles: list[Cycle], measure: Measure) -> list[int]:
-    """A row for each cycle's bar and label so that none overlap (first fit)."""
-    first = measure.points[0].date if measure.points else min(c.start for c in cycles)
-    last = measure.points[-1].date if measure.points else max(c.start for c in cycles)
-    days = max((last - first).days, 1) * 1.04 + 6
+@dataclass(frozen=True)
+class _Placed:
+    """Where a PDSA cycle goes in the band above the chart."""
+
+    cycle: Cycle
+    row: int
+    start: float  # the bar, in matplotlib date units
+    end: float
+    label: str
+    label_x: float
+    align: str  # "left", or "right" for a label that would run off the right edge
+
+
+def _place_cycles(diagram: Diagram, cycles: list[Cycle], xmin: float, xmax: float) -> list[_Placed]:
+    """Bars and labels for the cycles, each on the first row where it overlaps nothing."""
     axis_inches = WIDTH - 0.75 - 1.05
-    per_char = 8 * 0.62 / 72 * days / axis_inches  # days taken by one character at 8 pt
-    ends: list[float] = []  # the day each row is free again
-    rows = []
+    per_char = 8 * 0.6 / 72 * (xmax - xmin) / axis_inches  # date units per character at 8 pt
+    ends: list[float] = []  # where each row is free again
+    placed = []
     for cycle in cycles:
-        start = (cycle.start - first).days
-        stop = max(
-            float(((cycle.end or cycle.start) - first).days),
-            start + per_char * (len(_cycle_label(cycle)) + 1),
+        running = cycle.end is None and cycle.act is None
+        start = max(_x(cycle.start), xmin)
+        end = xmax if running else max(_x(cycle.end or cycle.start), start)
+        label = _short_name(diagram, cycle) + (
+            " (running)" if running else f" ({cycle.act.value})" if cycle.act else ""
         )
+        width = per_char * (len(label) + 1)
+        if start + width <= xmax:
+            label_x, align, left, right = start, "left", start, max(end, start + width)
+        else:
+            label_x, align = xmax, "right"
+            left, right = min(start, xmax - width), xmax
         for row, free in enumerate(ends):
-            if free <= start:
-                ends[row] = stop
-                rows.append(row)
+            if free <= left:
+                ends[row] = right
                 break
         else:
-            ends.append(stop)
-            rows.append(len(ends) - 1)
-    return rows
+            ends.append(right)
+            row = len(ends) - 1
+        placed.append(_Placed(cycle, row, start, end, label, label_x, align))
+    return placed
 
 
-def _cycle_label(cycle: Cycle) -> str:
-    return cycle.label + ("" if cycle.act is None else f" ({cycle.act.value})")
+def _short_name(diagram: Diagram, cycle: Cycle) -> str:
+    """The cycle's name, else its change idea's id and number; a change idea without
+    an id is called by its first words."""
+    if cycle.name:
+        return cycle.name
+    node = diagram.node(cycle.change)
+    if node.generated_id:
+        words = node.text.split()
+        return " ".join(words[:3]) + ("..." if len(words) > 3 else "") + f" #{cycle.number}"
+    return cycle.label
 
 
-def _cycles(band: Axes, axes: Axes, cycles: list[Cycle], rows: list[int]) -> None:
+def _cycles(band: Axes, axes: Axes, placed: list[_Placed]) -> None:
     """PDSA cycles: a bar from start to end with the short name, above the chart,
-    and a faint line at each start through the chart."""
-    count = max(rows) + 1
-    for cycle, row in zip(cycles, rows, strict=True):
-        y = count - row - 0.5
-        start, end = _x(cycle.start), _x(cycle.end or cycle.start)
+    and a faint line at each start through the chart. A running cycle's bar runs
+    to the edge, lighter."""
+    count = max(item.row for item in placed) + 1
+    for item in placed:
+        y = count - item.row - 0.5
+        running = item.cycle.end is None and item.cycle.act is None
         band.plot(
-            [start, end],
+            [item.start, item.end],
             [y, y],
             color=CYCLE,
+            alpha=0.5 if running else 1.0,
             linewidth=4,
             solid_capstyle="butt",
-            gid=f"pdsa-{cycle.change}-{cycle.number}",
+            gid=f"pdsa-{item.cycle.change}-{item.cycle.number}",
         )
         band.text(
-            start,
+            item.label_x,
             y + 0.22,
-            _cycle_label(cycle),
+            item.label,
             fontsize=8,
             va="bottom",
-            ha="left",
+            ha=item.align,
             color=INK,
         )
-        axes.axvline(start, color=CYCLE, linewidth=0.7, linestyle=(0, (2, 2)), zorder=1)
+        axes.axvline(item.start, color=CYCLE, linewidth=0.7, linestyle=(0, (2, 2)), zorder=1)
     band.set_ylim(0, count + 0.3)
     band.set_yticks([])
     band.tick_params(axis="x", which="both", bottom=False, labelbottom=False)

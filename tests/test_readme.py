@@ -35,3 +35,13 @@ def test_the_error_example_is_what_validate_prints(monkeypatch: pytest.MonkeyPat
     result = CliRunner().invoke(main, command.removeprefix("$ driverdiagram ").split())
     assert result.exit_code == 1
     assert result.stderr.splitlines() == expected
+
+
+def test_the_measures_example_is_what_analyse_prints(monkeypatch: pytest.MonkeyPatch) -> None:
+    block = README.split("## Measures, run charts and PDSA cycles", 1)[1]
+    session = re.findall(r"```console\n(.*?)```", block, re.S)[0]
+    command, *rest = session.strip().split("\n\n")[0].splitlines()
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(main, command.removeprefix("$ driverdiagram ").split())
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == rest
