@@ -13,10 +13,11 @@ from __future__ import annotations
 import datetime as dt
 import io
 import textwrap
+import warnings
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .measuring import analysis_of, number, verdict_of
+from .measuring import analysis_of, baseline_words, number, verdict_of
 from .model import Cycle, Diagram, Measure
 from .runchart import SHIFT_LENGTH, TREND_LENGTH, Analysis
 
@@ -28,6 +29,7 @@ FORMATS = ("svg", "png", "pdf")
 WIDTH = 7.5  # inches: the text width of an A4 page with 10 mm margins is 7.5 in
 DPI = 200
 CAPTION_WIDTH = 100  # characters of 8 pt text across the chart
+TITLE_WIDTH = 62  # characters of the bold 11.5 pt title
 
 INK = "#222222"
 POINT = "#1f4e79"
@@ -58,7 +60,9 @@ def chart(diagram: Diagram, measure: Measure, format: str = "svg") -> bytes:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {format!r}")
     import matplotlib
 
-    with matplotlib.rc_context(_RC):  # type: ignore[arg-type]
+    with matplotlib.rc_context(_RC), warnings.catch_warnings():  # type: ignore[arg-type]
+        # a character the bundled font lacks is drawn as a box; the warning helps nobody
+        warnings.filterwarnings("ignore", message="Glyph .* missing from font")
         figure = _draw(diagram, measure)
         buffer = io.BytesIO()
         metadata: dict[str, Any] = {
@@ -81,8 +85,11 @@ def _draw(diagram: Diagram, measure: Measure) -> Figure:
     xmin, xmax = _x_range(measure, cycles)
     placed = _place_cycles(diagram, cycles, xmin, xmax) if cycles else []
     strip = 0.2 + 0.19 * (max(item.row for item in placed) + 1) if placed else 0.0
+    title = textwrap.wrap(measure.name, TITLE_WIDTH) or [""]
+    if len(title) > 3:
+        title = [*title[:2], textwrap.shorten(" ".join(title[2:]), TITLE_WIDTH, placeholder=" ...")]
     # heights in inches, top to bottom
-    top, plot, axis, legend = 0.62, 2.9, 0.5, 0.3
+    top, plot, axis, legend = 0.62 + 0.2 * (len(title) - 1), 2.9, 0.5, 0.3
     bottom = 0.16 * caption_lines + 0.15
     height = top + strip + plot + axis + legend + bottom
     figure = Figure(figsize=(WIDTH, height))
@@ -94,17 +101,18 @@ def _draw(diagram: Diagram, measure: Measure) -> Figure:
 
     figure.text(
         left / WIDTH,
-        1 - 0.2 / height,
-        measure.name,
+        1 - 0.1 / height,
+        "\n".join(title),
         fontsize=11.5,
         fontweight="bold",
-        va="center",
+        va="top",
         color=INK,
+        linespacing=1.25,
         gid="title",
     )
     figure.text(
         left / WIDTH,
-        1 - 0.45 / height,
+        1 - (top - 0.17) / height,
         _subtitle(measure, analysis),
         fontsize=9,
         va="center",
@@ -113,7 +121,7 @@ def _draw(diagram: Diagram, measure: Measure) -> Figure:
     )
     axes = figure.add_axes(box(top + strip, plot))
     if measure.points:
-        _plot(axes, measure, analysis)
+        _plot(axes, measure, analysis, (xmin, xmax))
     else:
         axes.text(0.5, 0.5, "No data yet", ha="center", va="center", transform=axes.transAxes)
     if cycles:
@@ -141,8 +149,9 @@ def _x(day: dt.date) -> float:
 
 
 def _x_range(measure: Measure, cycles: list[Cycle]) -> tuple[float, float]:
-    """The x axis: the data's periods with a little room; the cycles' when no data."""
-    days = [_x(point.date) for point in measure.points] or [_x(c.start) for c in cycles]
+    """The x axis: the data's periods and the cycles' dates, with a little room."""
+    days = [_x(point.date) for point in measure.points]
+    days += [_x(day) for c in cycles for day in (c.start, c.end) if day is not None]
     first, last = min(days), max(days)
     span = max(last - first, 1)
     return first - span * 0.02 - 3, last + span * 0.02 + 3
@@ -152,7 +161,7 @@ def _dates(measure: Measure) -> list[float]:
     return [_x(point.date) for point in measure.points]
 
 
-def _plot(axes: Axes, measure: Measure, analysis: Analysis) -> None:
+def _plot(axes: Axes, measure: Measure, analysis: Analysis, xlim: tuple[float, float]) -> None:
     import matplotlib.dates as mdates
 
     dates = _dates(measure)
@@ -169,7 +178,7 @@ def _plot(axes: Axes, measure: Measure, analysis: Analysis) -> None:
     )
     present = [value for value in measure.values if value is not None]
     if analysis.centre is not None:
-        frozen = min(measure.baseline or len(dates), len(dates))
+        frozen = analysis.baseline_end + 1
         axes.plot(
             dates[:frozen],
             [analysis.centre] * frozen,
@@ -188,12 +197,24 @@ def _plot(axes: Axes, measure: Measure, analysis: Analysis) -> None:
                 zorder=2,
                 gid="median-extended",
             )
-        _edge_label(axes, analysis.centre, f"Median {number(analysis.centre)}", CENTRE)
+        _edge_label(
+            axes,
+            analysis.centre,
+            f"Median {number(analysis.centre)}",
+            CENTRE,
+            _apart(analysis.centre, measure.target, span_of(measure, analysis), False),
+        )
     if measure.target is not None:
         axes.axhline(
             measure.target, color=TARGET, linewidth=1.3, linestyle=(0, (1.5, 2)), gid="target"
         )
-        _edge_label(axes, measure.target, f"Target {number(measure.target)}", TARGET)
+        _edge_label(
+            axes,
+            measure.target,
+            f"Target {number(measure.target)}",
+            TARGET,
+            _apart(measure.target, analysis.centre, span_of(measure, analysis), True),
+        )
     if analysis.shift_points:
         axes.plot(
             [dates[i] for i in analysis.shift_points],
@@ -231,7 +252,7 @@ def _plot(axes: Axes, measure: Measure, analysis: Analysis) -> None:
         axes.set_ylim(low - pad, high + pad * 1.6)
     if measure.unit:
         axes.set_ylabel(measure.unit, fontsize=9, color=INK)
-    axes.set_xlim(*_x_range(measure, []))
+    axes.set_xlim(*xlim)
     monthly = all(len(point.period) == 7 for point in measure.points)
     if monthly:
         step = max(1, -(-len(dates) // 12))
@@ -248,13 +269,28 @@ def _plot(axes: Axes, measure: Measure, analysis: Analysis) -> None:
         axes.spines[side].set_visible(False)
 
 
-def _edge_label(axes: Axes, y: float, text: str, colour: str) -> None:
+def span_of(measure: Measure, analysis: Analysis) -> float:
+    """How tall the y axis is, in the measure's units."""
+    values = [v for v in measure.values if v is not None]
+    values += [v for v in (analysis.centre, measure.target) if v is not None]
+    return (max(values) - min(values)) if values else 0.0
+
+
+def _apart(y: float, other: float | None, span: float, up_on_tie: bool) -> float:
+    """Points to move a right-margin label by so it does not sit on the other one:
+    the higher line's label goes up, the lower's down (the target's up on a tie)."""
+    if other is None or abs(y - other) > span * 0.08:
+        return 0.0
+    return 5.0 if y > other or (y == other and up_on_tie) else -5.0
+
+
+def _edge_label(axes: Axes, y: float, text: str, colour: str, offset: float = 0.0) -> None:
     """A label in the right margin, level with a horizontal line."""
     axes.annotate(
         text,
         xy=(1, y),
         xycoords=("axes fraction", "data"),
-        xytext=(6, 0),
+        xytext=(6, offset),
         textcoords="offset points",
         va="center",
         fontsize=8.5,
@@ -324,6 +360,9 @@ def _place_cycles(diagram: Diagram, cycles: list[Cycle], xmin: float, xmax: floa
         label = _short_name(diagram, cycle) + (
             " (running)" if running else f" ({cycle.act.value})" if cycle.act else ""
         )
+        room = int((xmax - xmin) / per_char) - 2
+        if len(label) > room:
+            label = label[: max(room - 3, 1)].rstrip() + "..."
         width = per_char * (len(label) + 1)
         if start + width <= xmax:
             label_x, align, left, right = start, "left", start, max(end, start + width)
@@ -348,7 +387,9 @@ def _short_name(diagram: Diagram, cycle: Cycle) -> str:
         return cycle.name
     node = diagram.node(cycle.change)
     if node.generated_id:
-        words = node.text.split()
+        from .dot import visible
+
+        words = visible(node.text).split()
         return " ".join(words[:3]) + ("..." if len(words) > 3 else "") + f" #{cycle.number}"
     return cycle.label
 
@@ -421,18 +462,19 @@ def _legend(figure: Figure, measure: Measure, analysis: Analysis, y: float) -> N
                 else f"Shift (run over {analysis.longest_run_max})",
             )
         )
-    if analysis.trend_points:
-        handles.append(
-            Line2D(
-                [],
-                [],
-                linestyle="none",
-                marker="^",
-                markersize=6.5,
-                color=TREND,
-                label=f"Trend ({TREND_LENGTH}+ one way)",
+    for sense, marker, word in ((1, "^", "up"), (-1, "v", "down")):
+        if any(trend.sense == sense for trend in analysis.trends):
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    linestyle="none",
+                    marker=marker,
+                    markersize=6.5,
+                    color=TREND,
+                    label=f"Trend {word} ({TREND_LENGTH}+)",
+                )
             )
-        )
     if any(point.astronomical for point in measure.points):
         handles.append(
             Line2D(
@@ -470,12 +512,9 @@ def _caption(measure: Measure, analysis: Analysis) -> str:
     """What the chart shows in words: the centre, the rules, runs and the notes."""
     sentences = []
     if analysis.centre is not None:
-        frozen = (
-            f" of the first {min(measure.baseline, len(measure.points))} points, extended (dashed)"
-            if measure.baseline and measure.baseline < len(measure.points)
-            else ""
-        )
-        sentences.append(f"Centre line: median{frozen}, {number(analysis.centre)}.")
+        frozen = baseline_words(measure, analysis)
+        extended = ", extended (dashed)" if frozen else ""
+        sentences.append(f"Centre line: median{frozen}{extended}, {number(analysis.centre)}.")
     if analysis.rules == "ihi":
         sentences.append(
             f"IHI run chart rules: a shift is {SHIFT_LENGTH} or more points on one side of"

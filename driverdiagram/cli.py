@@ -655,9 +655,8 @@ def analyse(file: str, measure_id: str | None, output_format: str) -> None:
     "--format",
     "chart_format",
     type=click.Choice(["svg", "png", "pdf"]),
-    default="svg",
-    show_default=True,
-    help="The file format of the charts.",
+    default=None,
+    help="The file format of the charts (default: from -o's extension, else svg).",
 )
 @click.option(
     "-o",
@@ -666,7 +665,7 @@ def analyse(file: str, measure_id: str | None, output_format: str) -> None:
     help="A file (for one measure), a folder ending in '/', or - for standard output."
     " Default: FILE's folder, named DIAGRAM.MEASURE.FORMAT.",
 )
-def chart(file: str, measure_id: str | None, chart_format: str, output: str | None) -> None:
+def chart(file: str, measure_id: str | None, chart_format: str | None, output: str | None) -> None:
     """Draw a run chart of each measure of FILE (with matplotlib).
 
     Each chart shows the points, the median (frozen over the baseline, then
@@ -685,13 +684,28 @@ def chart(file: str, measure_id: str | None, chart_format: str, output: str | No
     chosen = _pick_measures(diagram, measure_id)
     if not chosen:
         _no_measures(diagram)
-    with_data = [measure for measure in chosen if measure.points]
+    with_data = [m for m in chosen if any(value is not None for value in m.values)]
     for measure in chosen:
-        if not measure.points:
+        if measure not in with_data:
             click.echo(f"note: {measure.id} has no data yet; no chart drawn", err=True)
     if not with_data:
         sys.exit(1)
+    if output is not None and output != "-" and Path(output).is_dir():
+        output = output.rstrip("/" + os.sep) + "/"
     one_file = output == "-" or (output is not None and not output.endswith(("/", os.sep)))
+    suffix = ""
+    if one_file and output is not None and output != "-":
+        suffix = Path(output).suffix.lower().lstrip(".")
+    if suffix in ("svg", "png", "pdf"):
+        if chart_format is not None and chart_format != suffix:
+            raise click.UsageError(
+                f"-o {output} ends in .{suffix} but the format is {chart_format};"
+                " drop -f or make them agree"
+            )
+        chart_format = suffix
+    elif suffix:
+        raise click.UsageError(f"-o {output}: a chart file ends in .svg, .png or .pdf")
+    chart_format = chart_format or "svg"
     if one_file and len(with_data) > 1:
         raise click.UsageError(
             f"-o {output} names one file, but {file} has {len(with_data)} measures with"

@@ -151,7 +151,7 @@ def to_markdown(diagram: Diagram) -> str:
 def _md(text: str) -> str:
     """Text shown literally in Markdown: its special characters escaped."""
     out = " ".join(text.split())
-    for char in "\\`*_[]<>|":
+    for char in "\\`*_[]<>|$":
         out = out.replace(char, "\\" + char)
     return out
 

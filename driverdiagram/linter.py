@@ -425,16 +425,20 @@ def _recent_cycle(diagram: Diagram, settings: Settings) -> Iterator[Problem]:
         if node.status != Status.TESTING:
             continue
         cycles = diagram.cycles_of(node.id)
-        running = any(cycle.end is None and cycle.act is None for cycle in cycles)
-        last = max((cycle.end or cycle.start for cycle in cycles), default=None)
-        if running or (last is not None and last >= since):
+        if any(max(cycle.start, cycle.end or cycle.start) >= since for cycle in cycles):
             continue
-        when = f"the last ended {last}" if last else "it has none"
+        days = settings.cycle_days
+        if not cycles:
+            why = "it has none"
+        elif cycles[-1].end is None and cycles[-1].act is None:
+            why = f"its last started {cycles[-1].start} and is still open: add its 'end' and 'act'"
+        else:
+            why = f"the last was on {max(c.end or c.start for c in cycles)}"
         yield _finding(
             "DD113",
             node.location,
             f"'{_short(node.text)}' is being tested but has had no PDSA cycle in the last"
-            f" {settings.cycle_days} days ({when}); record the next cycle, or set its status",
+            f" {days} days ({why}); record the next cycle, or set its status",
         )
 
 

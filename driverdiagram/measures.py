@@ -55,7 +55,7 @@ MAX_POINTS = 5000
 MISSING = {"", "na", "n/a", "-", "null"}
 MONTH = re.compile(r"\d{4}-\d{2}\Z")
 DAY = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
-_PER = re.compile(r"\s*per\s+([\d,]+)\b", re.IGNORECASE)
+_PER = re.compile(r"per\s+(\d[\d,.\s\u00a0\u202f']*\d|\d)\b")
 
 
 def read_measures(reader: _Reader, node: YamlNode, owner: str, level: Level) -> list[Measure]:
@@ -87,7 +87,7 @@ def _measure(reader: _Reader, item: Mapping, owner: str, level: Level) -> Measur
         if key_name == "id":
             measure_id = reader.identifier(value) or ""
         elif key_name in ("name", "definition", "unit"):
-            text = reader.text(value, f"the measure's '{key_name}'")
+            text = _text(reader, value, f"the measure's '{key_name}'")
             if text is not None:
                 if key_name == "name":
                     name = text
@@ -151,6 +151,15 @@ def _measure(reader: _Reader, item: Mapping, owner: str, level: Level) -> Measur
         generated_id=not measure_id,
         **fields,  # type: ignore[arg-type]
     )
+
+
+def _text(reader: _Reader, node: YamlNode, what: str) -> str | None:
+    """Text as the loader reads it, with control characters made visible (as the
+    drawing shows them), so charts and papers can always hold it."""
+    from .dot import visible
+
+    text = reader.text(node, what)
+    return None if text is None else visible(text)
 
 
 def _slug(name: str) -> str:
@@ -267,6 +276,8 @@ class _Series:
             return
         problem = _check_period(period)
         if problem:
+            if period.isdigit() and len(period) < 4:
+                problem += " (if it is the decimals of a number like 61,5, write 61.5)"
             self.reader.problem(period_location, problem)
             return
         kind = "month" if MONTH.match(period) else "day"
@@ -305,7 +316,9 @@ class _Series:
         self.points.append(Point(period, value, location))
 
     def note(self, text: str) -> None:
-        text = "".join(char for char in text if char.isprintable() or char == " ")
+        from .dot import visible
+
+        text = visible(text)
         if self.points and text:
             last = self.points[-1]
             self.points[-1] = Point(last.period, last.value, last.location, text)
@@ -328,7 +341,7 @@ def _inline_values(reader: _Reader, node: YamlNode) -> list[Point]:
                 if inner.value not in ("value", "note"):
                     reader.unknown_key(inner, ("value", "note"), "a value")
             note_node = value.get("note")
-            note = reader.text(note_node, "'note'") or "" if note_node is not None else ""
+            note = _text(reader, note_node, "'note'") or "" if note_node is not None else ""
             value = value.get("value") or Scalar(None, value.location)
         if not isinstance(value, Scalar):
             reader.problem(
@@ -385,6 +398,13 @@ def _read_data(reader: _Reader, node: Scalar, unit: str) -> list[Point]:
             " a measure's data is a few kilobytes",
         )
         return []
+    if data.startswith(b"PK\x03\x04") or data.startswith(b"\xd0\xcf\x11\xe0"):
+        reader.problem(
+            node.location,
+            f"data file '{written}' is a spreadsheet workbook, not CSV; in Excel choose"
+            " File > Save As > CSV UTF-8, and point 'data' at the .csv file",
+        )
+        return []
     try:
         text = decode(data, path)
     except InvalidDiagram as error:
@@ -394,7 +414,8 @@ def _read_data(reader: _Reader, node: Scalar, unit: str) -> list[Point]:
 
 
 def _parse_csv(reader: _Reader, text: str, path: str, unit: str) -> list[Point]:
-    lines = text.splitlines()
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # Windows and old Mac line ends
+    lines = text.split("\n")
     first = next((index for index, line in enumerate(lines) if line.strip()), None)
     if first is None:
         reader.problem(
@@ -403,15 +424,39 @@ def _parse_csv(reader: _Reader, text: str, path: str, unit: str) -> list[Point]:
         )
         return []
     header_line = lines[first]
-    delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
-    rows = csv.reader(io.StringIO(text), delimiter=delimiter)
+    delimiter = max((",", ";", "\t"), key=header_line.count)
+    if not header_line.count(delimiter):
+        delimiter = ","
+    rows = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
     header: list[str] | None = None
     columns: dict[str, int] = {}
     series = _Series(reader)
-    for row in rows:
-        line = rows.line_num
+    ended = 0  # the line the previous row ended on
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            began = ended + 1
+            where = f"lines {began} to {rows.line_num}" if rows.line_num > began else "this line"
+            reader.problem(
+                Location(path, began, 1),
+                f'{where} cannot be read as CSV ({error}); check the quotes ("): a note'
+                " in quotes must end with a quote, and a quote inside it is written twice",
+            )
+            return series.points
+        line, began = rows.line_num, ended + 1
+        ended = line
         if not any(cell.strip() for cell in row):
             continue
+        if line != began:
+            reader.problem(
+                Location(path, began, 1),
+                f'a cell starts with a quote (") on line {began} that only closes on line'
+                f" {line}; every period must be on one line (close the quote, or remove it)",
+            )
+            return series.points
         raw = lines[line - 1] if line - 1 < len(lines) else ""
         starts = _cell_columns(raw, delimiter, len(row))
 
@@ -424,9 +469,16 @@ def _parse_csv(reader: _Reader, text: str, path: str, unit: str) -> list[Point]:
             if not columns:
                 return []
             continue
+        if len(row) > len(header) and any(cell.strip() for cell in row[len(header) :]):
+            reader.problem(
+                here(len(header)),
+                f"this row has {len(row)} cells but the header names {len(header)};"
+                f" put a note that contains '{delimiter}' in quotes (\"...\")",
+            )
+            continue
         cells = row + [""] * (len(header) - len(row))
         period = cells[columns["period"]].strip()
-        value = _row_value(reader, cells, columns, here, unit, delimiter == ";")
+        value = _row_value(reader, cells, columns, here, unit, delimiter != ",")
         if value is _BAD:
             continue
         before = len(series.points)
@@ -538,13 +590,25 @@ def _row_value(
 
 
 def multiplier(unit: str) -> float:
-    """What numerator / denominator is multiplied by for a unit: 100 for '%',
-    1,000 for 'per 1,000 bed days', else 1."""
-    if unit.strip().startswith("%"):
+    """What numerator / denominator is multiplied by for a unit: 100 for a percentage
+    ('%', 'percent', 'per cent', 'percentage'), N for 'per N ...' ('per 1,000 bed
+    days', 'per 1 000', 'per thousand'), else 1."""
+    words = unit.strip().lower()
+    if words.startswith("%") or re.match(r"(percent|per\s+cent|percentage)\b", words):
         return 100.0
-    match = _PER.match(unit)
+    match = _PER.search(words)
     if match:
-        return float(match.group(1).replace(",", "") or 1)
+        digits = re.sub(r"[,.\s\u00a0\u202f']", "", match.group(1))
+        return float(digits) if digits.isdigit() and int(digits) > 0 else 1.0
+    named = re.search(r"per\s+(hundred|thousand|ten thousand|hundred thousand|million)\b", words)
+    if named:
+        return {
+            "hundred": 100.0,
+            "thousand": 1e3,
+            "ten thousand": 1e4,
+            "hundred thousand": 1e5,
+            "million": 1e6,
+        }[named.group(1)]
     return 1.0
 
 
@@ -577,7 +641,7 @@ def _cycle(reader: _Reader, item: Mapping, change: str) -> Cycle | None:
     for key, value in item.items:
         name = key.value or ""
         if name in CYCLE_TEXT_KEYS:
-            text = reader.text(value, f"the cycle's '{name}'")
+            text = _text(reader, value, f"the cycle's '{name}'")
             if text:
                 fields[name] = text
         elif name == "start":

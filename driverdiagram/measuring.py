@@ -72,15 +72,10 @@ def describe(diagram: Diagram, measure: Measure) -> list[str]:
         lines.append("  verdict: no data yet (add 'data' or 'values')")
         return lines
     missing = sum(value is None for value in measure.values)
-    frozen = (
-        f" of the first {min(measure.baseline, len(measure.points))} points"
-        if measure.baseline
-        else ""
-    )
     lines.append(
-        f"  {len(measure.points)} points ({measure.points[0].period} to"
+        f"  {_count(len(measure.points), 'point')} ({measure.points[0].period} to"
         f" {measure.points[-1].period}), {missing} missing, {analysis.n_useful} useful;"
-        f" median{frozen} {number(analysis.centre)}"
+        f" median{baseline_words(measure, analysis)} {number(analysis.centre)}"
     )
     rules = "IHI rules" if analysis.rules == "ihi" else "Anhøj rules"
     lower, upper = analysis.runs_limits
@@ -106,6 +101,18 @@ def describe(diagram: Diagram, measure: Measure) -> list[str]:
         lines.append(f"  astronomical point {point.period}: {point.note}")
     lines.append(f"  verdict: {verdict_of(measure, analysis)}")
     return lines
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def baseline_words(measure: Measure, analysis: Analysis) -> str:
+    """' of the first 12 points (2024-11 to 2025-10)' for a frozen median, else ''."""
+    if not measure.baseline or analysis.baseline_end >= len(measure.points) - 1:
+        return ""
+    last = measure.points[analysis.baseline_end].period
+    return f" of the first {measure.baseline} values ({measure.points[0].period} to {last})"
 
 
 def record(diagram: Diagram, measure: Measure) -> dict[str, Any]:
@@ -184,7 +191,7 @@ def _cycles(count: int) -> str:
 def _cell(text: str) -> str:
     """Text made safe for one Markdown table cell."""
     text = " ".join(text.split())
-    for char in "\\|*_`<>[]":
+    for char in "\\|*_`<>[]$":
         text = text.replace(char, "\\" + char)
     return text or " "
 

@@ -78,6 +78,24 @@ def printed_text(diagram: Diagram, *, theme: Theme = DEFAULT, page: str = "a4") 
     return min(sizes) * scale
 
 
+def printable(diagram: Diagram) -> Diagram:
+    """The diagram with control characters in its text made visible, as the drawing
+    shows them: Word documents cannot hold them at all."""
+    from dataclasses import replace
+
+    from .dot import visible
+
+    nodes = tuple(replace(n, text=visible(n.text), notes=visible(n.notes)) for n in diagram.nodes)
+    return replace(
+        diagram,
+        nodes=nodes,
+        title=visible(diagram.title),
+        team=visible(diagram.team),
+        updated=visible(diagram.updated),
+        notes=visible(diagram.notes),
+    )
+
+
 def charted(diagram: Diagram) -> list[Measure]:
     """The measures that have data, in file order: each gets a run chart."""
     return [measure for measure in diagram.measures if measure.points]
@@ -149,7 +167,8 @@ def alt_text(diagram: Diagram) -> str:
     ideas = len(diagram.at_level(Level.CHANGE))
     return (
         f"Driver diagram: the aim '{' '.join(diagram.aim.text.split())}', {primaries}"
-        f" primary drivers and {ideas} change ideas. The outline below gives every box."
+        f" primary driver{'s' if primaries != 1 else ''} and {ideas} change"
+        f" idea{'s' if ideas != 1 else ''}. The outline below gives every box."
     )
 
 
@@ -165,6 +184,7 @@ def write(
     from .renderer import refuse_input, write_atomic
 
     refuse_input(diagram.path, path)
+    diagram = printable(diagram)
     kind = path.suffix.lower().lstrip(".")
     if kind == "docx":
         write_atomic(path, to_docx(diagram, theme=theme, page=page, template=template))

@@ -2,7 +2,8 @@
 
 Both work on the *useful* points: missing values and points exactly on the
 centre line are left out. The centre is the median of the first ``baseline``
-points (a frozen baseline) or of all points, unless one is given.
+values (a frozen baseline; missing periods are not values) or of all values,
+unless one is given.
 
 ``ihi`` (Perla, Provost and Murray 2011; Provost and Murray, *The Health Care
 Data Guide*):
@@ -81,6 +82,8 @@ class Analysis:
     signal: bool = False
     too_few_points: bool = True
     last_side: int = 0  # the side of the centre of the last useful point
+    n_values: int = 0  # points that are not missing
+    baseline_end: int = -1  # the index of the last point of the baseline (or of all)
 
     def to_dict(self) -> dict[str, object]:
         """The fields that describe the analysis, as JSON-ready values."""
@@ -114,7 +117,7 @@ def analyse(
 
     ``values`` are numbers in time order, None for a missing period. ``centre``
     overrides the median; ``baseline`` takes the median of the first that many
-    points (a frozen baseline) instead of all of them.
+    values (a frozen baseline; None is not a value) instead of all of them.
     """
     if rules not in RULES:
         raise ValueError(f"unknown rules {rules!r}; use one of: {', '.join(RULES)}")
@@ -124,7 +127,8 @@ def analyse(
     for value in series:
         if value is not None and not math.isfinite(value):
             raise ValueError(f"{value} is not a number a run chart can show")
-    centre = median(series[:baseline] if baseline else series) if centre is None else float(centre)
+    baseline_end = _baseline_end(series, baseline)
+    centre = median(series[: baseline_end + 1]) if centre is None else float(centre)
 
     useful = _useful(series, centre)
     n_useful = len(useful)
@@ -168,7 +172,23 @@ def analyse(
         signal=bool(shifts or trends or too_few_runs or too_many_runs),
         too_few_points=n_useful < MIN_USEFUL,
         last_side=useful[-1][1] if useful else 0,
+        n_values=sum(value is not None for value in series),
+        baseline_end=baseline_end,
     )
+
+
+def _baseline_end(series: list[float | None], baseline: int | None) -> int:
+    """The index of the last point of the baseline: the ``baseline``-th value that is
+    not missing (or the last point of all)."""
+    if not baseline:
+        return len(series) - 1
+    seen = 0
+    for index, value in enumerate(series):
+        if value is not None:
+            seen += 1
+            if seen == baseline:
+                return index
+    return len(series) - 1
 
 
 def median(values: Sequence[float | None]) -> float | None:
@@ -296,7 +316,7 @@ def binomial_quantile(trials: int, p: Fraction) -> int:
 
 def verdict(analysis: Analysis, direction: str | None) -> str:
     """The analysis in a coach's words, given which way is better (``up``/``down``)."""
-    if analysis.n_useful == 0:
+    if analysis.n_values == 0:
         return "no data yet"
     if analysis.too_few_points:
         return "too few points to judge"
@@ -315,11 +335,12 @@ def verdict(analysis: Analysis, direction: str | None) -> str:
 
 
 def _sense(analysis: Analysis) -> int:
-    """Which way the most recent evidence points: the latest shift or trend, else
-    (too few runs) the side of the last useful point; 0 for too many runs only."""
-    stretches = sorted(analysis.shifts + analysis.trends, key=lambda stretch: stretch.last)
-    if stretches:
-        return stretches[-1].sense
+    """Which way the evidence points: the latest shift (a sustained change outweighs a
+    trend), else the latest trend, else (too few runs) the side of the last useful
+    point; 0 for too many runs only."""
+    for stretches in (analysis.shifts, analysis.trends):
+        if stretches:
+            return max(stretches, key=lambda stretch: stretch.last).sense
     if analysis.too_few_runs:
         return analysis.last_side
     return 0

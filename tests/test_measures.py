@@ -252,7 +252,8 @@ def test_analyse_text_and_json() -> None:
     assert result.stdout.splitlines()[:6] == [
         "falls-rate: Falls per 1,000 bed days",
         "  outcome; on the aim; lower is better; target 4",
-        "  12 points (2026-01 to 2026-12), 0 missing, 10 useful; median of the first 6 points 8",
+        "  12 points (2026-01 to 2026-12), 0 missing, 10 useful; median of the first 6 values"
+        " (2026-01 to 2026-06) 8",
         "  IHI rules: longest run 7 (more than 5 is a shift); crossings 3 (fewer than 2 is a"
         " signal); runs 4 (expected 3 to 9)",
         "  shift below the median: 2026-06 to 2026-12 (7 points)",
@@ -411,9 +412,12 @@ def test_measurement_rules() -> None:
     stale = stale.replace("            prediction: ''\n", "            end: 2026-08-20\n")
     assert codes(stale) == [("DD113", 12), ("DD114", 17)]
     assert codes(stale, cycle_days=120) == [("DD114", 17)]
-    # an open cycle (no end, no act) is still running, so not stale
-    running = good.replace("2026-11-01", "2025-01-01")
+    # an open cycle (no end, no act) that started lately is running; one started long ago
+    # and never closed is stale
+    running = good.replace("2026-11-01", "2026-10-01")
     assert codes(running) == []
+    forgotten = good.replace("2026-11-01", "2025-01-01")
+    assert codes(forgotten) == [("DD113", 12)]
 
 
 def test_examples_use_every_measurement_feature() -> None:
@@ -429,3 +433,62 @@ def test_examples_use_every_measurement_feature() -> None:
         CliRunner().invoke(main, ["new", "-", "--template", "measures"]).stdout, "t.yaml"
     )
     assert template.measures and template.cycles
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"period,value\r2026-01,5\r2026-02,x\r", "data/x.csv:3:9: error: 'x' in the value"),
+        (
+            b'period,value,note\n2026-01,5,"said ""ok"" then\n2026-02,6,\n2026-03,7,"end"\n',
+            "data/x.csv:2:1: error: lines 2 to 4 cannot be read as CSV",
+        ),
+        (b"period,value,note\n2026-01,1,hello, world\n", "data/x.csv:2:17: error: this row has 4"),
+        (b"PK\x03\x04rest", "d.yaml:5:13: error: data file 'data/x.csv' is a spreadsheet workbook"),
+        (b"period\tvalue\n2026-01\tfive\n", "data/x.csv:2:9: error: 'five' in the value column"),
+    ],
+)
+def test_awkward_csv_files_are_located_errors(tmp_path: Path, content: bytes, message: str) -> None:
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "x.csv").write_bytes(content)
+    path = tmp_path / "d.yaml"
+    path.write_text(diagram(aim_measures="    - name: M\n      data: data/x.csv"))
+    with pytest.raises(dd.DiagramError) as caught:
+        dd.load(path)
+    assert str(caught.value).replace(str(tmp_path) + os.sep, "").startswith(message)
+
+
+def test_control_characters_are_shown_not_passed_on(tmp_path: Path) -> None:
+    text = diagram(
+        aim_measures='    - id: m\n      name: "Bell\\x07 here"\n'
+        "      values: {2026-01: 1, 2026-02: 2}",
+        change_extra="        pdsa:\n"
+        '          - {start: 2026-01-05, prediction: "esc\\x1b", measures: [m]}',
+    )
+    path = tmp_path / "c.yaml"
+    path.write_text(text.replace("Reduce falls", "Reduce \\x07 falls"))
+    loaded = dd.load(path)
+    assert loaded.measures[0].name == "Bell\u2407 here"
+    ET.fromstring(dd.chart(loaded, "m"))  # well-formed XML
+    result = CliRunner().invoke(main, ["report", str(path), "-o", str(tmp_path / "c.docx")])
+    assert result.exit_code == 0, result.output
+
+
+def test_chart_takes_its_format_from_the_output_name(tmp_path: Path) -> None:
+    runner = CliRunner()
+    png = tmp_path / "falls.png"
+    assert (
+        runner.invoke(
+            main, ["chart", str(MEASURED), "--measure", "falls-rate", "-o", str(png)]
+        ).exit_code
+        == 0
+    )
+    assert png.read_bytes().startswith(b"\x89PNG")
+    clash = runner.invoke(
+        main, ["chart", str(MEASURED), "--measure", "falls-rate", "-f", "pdf", "-o", str(png)]
+    )
+    assert clash.exit_code == 2 and "ends in .png but the format is pdf" in clash.stderr
+    folder = tmp_path / "charts"
+    folder.mkdir()
+    into = runner.invoke(main, ["chart", str(MEASURED), "-o", str(folder)])
+    assert into.exit_code == 0 and (folder / "measures.falls-rate.svg").exists()

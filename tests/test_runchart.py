@@ -251,3 +251,20 @@ def test_any_series_gives_a_consistent_analysis(values: list[float | None], rule
         result.shift_points or result.trend_points or result.too_few_runs or result.too_many_runs
     )
     assert result.too_few_points == (result.n_useful < 10)
+
+
+def test_a_shift_outweighs_a_later_trend_in_the_verdict() -> None:
+    # falls halved and stayed below the median; the last points creep up again
+    better = dd.analyse(
+        [8, 9, 7, 8, 9, 8, 7, 9, 8, 8, 7, 9, 3, 3.5, 3, 3.2, 3.4, 3.6, 3.8, 4.1], baseline=12
+    )
+    assert better.shifts and better.trends
+    assert verdict(better, "down") == "signal of improvement"
+    worse = dd.analyse([8, 9, 7, 8, 9, 8, 7, 9, 8, 8, 7, 9, 14, 13, 12, 11, 10.5, 10], baseline=12)
+    assert verdict(worse, "down") == "signal in the wrong direction"
+
+
+def test_the_baseline_counts_values_not_missing_periods() -> None:
+    result = dd.analyse([None] * 5 + [1, 2, 3, 4, 5, 6, 7, 8], baseline=5)
+    assert (result.centre, result.baseline_end) == (3, 9)
+    assert verdict(dd.analyse([3] * 12), "up") == "too few points to judge"
