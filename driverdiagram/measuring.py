@@ -129,6 +129,11 @@ def record(diagram: Diagram, measure: Measure) -> dict[str, Any]:
         "baseline": measure.baseline,
         "periods": [point.period for point in measure.points],
         "values": measure.values,
+        "notes": [
+            {"period": p.period, "note": p.note, "astronomical": p.astronomical}
+            for p in measure.points
+            if p.note
+        ],
     }
     data.update(analysis.to_dict())
     data["verdict"] = verdict_of(measure, analysis)
