@@ -13,8 +13,10 @@ The layout is fixed here rather than left to chance in Graphviz:
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from .model import Diagram, Level, Link, Node, Status, Strength
 from .style import DEFAULT, LevelStyle, Theme, em_width, line_budget
@@ -281,8 +283,12 @@ def fit_change_column(
 
 def _box_height(node: Node, style: LevelStyle, theme: Theme, badge: Badge | None = None) -> float:
     """About how tall a box is drawn, with the gap below it, in points."""
-    lines, tag_alone = _text_lines(node, style, theme)
-    count = len(lines) + tag_alone
+    budget = line_budget(style)
+    count, last = _measure_lines(node.text, budget)
+    tag = theme.statuses[node.status].tag if node.status is not None else ""
+    if tag:
+        room = budget - last - 2 * em_width(" ")
+        count += not (last and _width(tag) * 11 // 10 <= room)
     extra = len(_badge_lines(badge, style, theme)) * theme.small_size * _LINE if badge else 0
     return count * style.font_size * _LINE + extra + 2 * _MARGIN_Y + 2.5 + _NODESEP
 
@@ -338,6 +344,37 @@ def _light(colour: str) -> bool:
 
 def _badge_lines(badge: Badge, style: LevelStyle, theme: Theme) -> list[str]:
     return wrap(badge.text, int(line_budget(style) * style.font_size / theme.small_size))
+
+
+@lru_cache(maxsize=65536)
+def _word_widths(text: str) -> tuple[tuple[int, ...], ...]:
+    """The width of each word of each paragraph, measured once per text."""
+    return tuple(
+        tuple(_width(word) for word in paragraph.split()) for paragraph in visible(text).split("\n")
+    )
+
+
+def _measure_lines(text: str, width: int) -> tuple[int, int]:
+    """How many lines :func:`wrap` makes of ``text`` and how wide its last line is,
+    counted on word widths alone (layout estimates ask this at several widths)."""
+    space = em_width(" ")
+    count, used = 0, 0
+    for words in _word_widths(text):
+        if words and max(words) > width:
+            lines = _wrap(text, width)  # a word to split: rare, so measured in full
+            return len(lines), _width(lines[-1])
+        used = -1  # nothing on the line yet
+        for size in words:
+            if used < 0:
+                used = size
+            elif used + space + size <= width:
+                used += space + size
+            else:
+                count += 1
+                used = size
+        count += 1
+        used = max(used, 0)
+    return count, used
 
 
 def _text_lines(node: Node, style: LevelStyle, theme: Theme) -> tuple[list[str], bool]:
@@ -573,33 +610,42 @@ def _tallest_column(
 # -- text --------------------------------------------------------------------
 
 
+#: What :func:`visible` changes: control characters, surrogates, non-characters.
+_INVISIBLE = re.compile("[\x00-\x09\x0b-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+_VISIBLE = {
+    **{code: chr(0x2400 + code) for code in range(0x20)},
+    ord("\n"): "\n",
+    ord("\t"): " ",
+    0x7F: "\u2421",
+    **{code: "\ufffd" for code in range(0xD800, 0xE000)},
+    0xFFFE: "\ufffd",
+    0xFFFF: "\ufffd",
+}
+
+
 def visible(text: str) -> str:
     """``text`` with what a drawing cannot hold made visible instead of dropped:
     control characters become their Unicode control pictures, a tab a space, and
     unpaired surrogates and non-characters the replacement character."""
-    out: list[str] = []
-    for char in text:
-        code = ord(char)
-        if char == "\n":
-            out.append(char)
-        elif char == "\t":
-            out.append(" ")
-        elif code < 0x20:
-            out.append(chr(0x2400 + code))
-        elif code == 0x7F:
-            out.append("\u2421")
-        elif 0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF):
-            out.append("\ufffd")
-        else:
-            out.append(char)
-    return "".join(out)
+    if not _INVISIBLE.search(text):
+        return text  # nearly always: the text is drawn as written
+    return text.translate(_VISIBLE)
 
 
+@lru_cache(maxsize=65536)
 def _width(text: str) -> int:
     return sum(em_width(char) for char in text)
 
 
 def wrap(text: str, width: int) -> list[str]:
+    """Break text into lines at most ``width`` thousandths of an em wide (see
+    :func:`_wrap`; the result is cached, as layout estimates wrap each box
+    at several widths)."""
+    return list(_wrap(text, width))
+
+
+@lru_cache(maxsize=65536)
+def _wrap(text: str, width: int) -> tuple[str, ...]:
     """Break text into lines at most ``width`` thousandths of an em wide, at spaces
     where possible.
 
@@ -627,7 +673,7 @@ def wrap(text: str, width: int) -> list[str]:
                 lines.append(line)
                 line, used = word, size
         lines.append(line)
-    return lines
+    return tuple(lines)
 
 
 def _split(word: str, width: int) -> list[str]:
