@@ -79,7 +79,9 @@ def _graph(
         if node.id not in graph:  # a duplicate id was reported while reading
             graph.add_node(node.id, node=node, level=node.level, text=node.text)
     for link in links:
-        graph.add_edge(link.parent, link.child, link=link, strength=link.strength.value)
+        # a link from a box that was not read (a missing aim, say) is already reported
+        if link.parent in graph and link.child in graph:
+            graph.add_edge(link.parent, link.child, link=link, strength=link.strength.value)
     return graph
 
 
