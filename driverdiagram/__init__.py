@@ -14,6 +14,7 @@ import os
 from typing import TYPE_CHECKING
 
 from .errors import DiagramError, GraphvizNotFound, InvalidDiagram, Location, Problem, RenderError
+from .limits import Limits, limits
 from .model import (
     Act,
     Cycle,
@@ -44,6 +45,7 @@ __all__ = [
     "GraphvizNotFound",
     "InvalidDiagram",
     "Level",
+    "Limits",
     "Link",
     "Location",
     "Measure",
@@ -58,6 +60,7 @@ __all__ = [
     "analyse",
     "chart",
     "export",
+    "limits",
     "load",
     "loads",
     "outline",

@@ -19,6 +19,8 @@ import click
 
 from . import __version__
 from .errors import DiagramError, GraphvizNotFound, InvalidDiagram, Location, Problem
+from .limits import DEFAULT as DEFAULT_LIMITS
+from .limits import set_limits
 
 if TYPE_CHECKING:
     from .model import Diagram, Measure
@@ -50,7 +52,45 @@ class _Group(click.Group):
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", "-V", prog_name="driverdiagram")
-def main() -> None:
+@click.option(
+    "--max-file-mb",
+    type=click.FloatRange(min=0, min_open=True),
+    default=DEFAULT_LIMITS.file_bytes / 2**20,
+    show_default=True,
+    help="Refuse diagram and data files larger than this.",
+)
+@click.option(
+    "--max-boxes",
+    type=click.IntRange(min=1),
+    default=DEFAULT_LIMITS.boxes,
+    show_default=True,
+    help="Refuse diagrams with more boxes.",
+)
+@click.option(
+    "--max-depth",
+    type=click.IntRange(min=1, max=1000),
+    default=DEFAULT_LIMITS.depth,
+    show_default=True,
+    help="Refuse YAML nested deeper.",
+)
+@click.option(
+    "--max-text",
+    type=click.IntRange(min=1),
+    default=DEFAULT_LIMITS.text,
+    show_default=True,
+    help="Refuse box texts longer than this many characters.",
+)
+@click.option(
+    "--dot-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=DEFAULT_LIMITS.dot_timeout,
+    show_default=True,
+    metavar="SECONDS",
+    help="Stop Graphviz after this long.",
+)
+def main(
+    max_file_mb: float, max_boxes: int, max_depth: int, max_text: int, dot_timeout: float
+) -> None:
     """Write, check and draw driver diagrams for quality improvement.
 
     A driver diagram is kept in a YAML file: one aim, the primary and secondary
@@ -59,7 +99,17 @@ def main() -> None:
     \b
         driverdiagram new falls.yaml
         driverdiagram render falls.yaml
+
+    The --max-... options and --dot-timeout raise the limits that turn a runaway
+    file into a clear error; they go before the command.
     """
+    set_limits(
+        file_bytes=int(max_file_mb * 2**20),
+        boxes=max_boxes,
+        depth=max_depth,
+        text=max_text,
+        dot_timeout=dot_timeout,
+    )
 
 
 def _report(error: DiagramError) -> None:

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field, replace
 
 from . import yamlnodes
 from .errors import InvalidDiagram, Location, Problem
+from .limits import current as current_limits
+from .limits import megabytes
 from .measures import read_cycles, read_measures
 from .model import (
     CHILD_KEYS,
@@ -30,11 +32,10 @@ from .model import (
 )
 from .yamlnodes import Mapping, Scalar, Sequence, YamlNode, describe
 
-#: Far larger than any hand-written diagram (a 1,000-box file is about 100 kB).
+#: The defaults of :class:`driverdiagram.limits.Limits`: far larger than any
+#: hand-written diagram (a 1,000-box file is about 100 kB), and more text than a box
+#: can show (a driver is a phrase and a change idea a sentence or two).
 MAX_FILE_BYTES = 10 * 1024 * 1024
-
-#: The longest text a box, title or note may hold. A driver is a phrase and a
-#: change idea a sentence or two; text far beyond this cannot be drawn readably.
 MAX_TEXT = 2000
 
 ID_PATTERN = re.compile(r"[^\W\d_][\w-]*\Z")
@@ -88,9 +89,10 @@ class Draft:
 def read(path: str | os.PathLike[str]) -> str:
     """The text of a diagram file; an unreadable or non-UTF-8 file is a located error."""
     name = str(path)
+    size = current_limits().file_bytes
     try:
         with open(path, "rb") as file:
-            data = file.read(MAX_FILE_BYTES + 1)
+            data = file.read(size + 1)
     except FileNotFoundError as error:
         raise InvalidDiagram.at(Location(name), "no such file") from error
     except IsADirectoryError as error:
@@ -99,7 +101,7 @@ def read(path: str | os.PathLike[str]) -> str:
         raise InvalidDiagram.at(
             Location(name), f"cannot read the file ({error.strerror})"
         ) from error
-    if len(data) > MAX_FILE_BYTES:
+    if len(data) > size:
         _refuse_oversized(data, name)
     return decode(data, name)
 
@@ -116,8 +118,9 @@ def _refuse_oversized(data: bytes, name: str) -> None:
             raise
     raise InvalidDiagram.at(
         Location(name, 1, 1),
-        f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB;"
-        " a driver diagram file is a few kilobytes",
+        f"the file is larger than {megabytes(current_limits().file_bytes)};"
+        " a driver diagram file is a few kilobytes (for a generated file, raise the"
+        " limit with --max-file-mb)",
     )
 
 
@@ -235,6 +238,7 @@ class _Reader:
         self.ids: dict[str, Location] = {}
         self.written: set[str] = set()  # every id the file gives, to keep generated ids apart
         self.aim_id_implicit = True
+        self.most_boxes = current_limits().boxes
 
     def problem(self, location: Location, message: str) -> None:
         self.draft.problems.append(Problem(location, message))
@@ -250,15 +254,16 @@ class _Reader:
 
     def limited(self, text: str, location: Location) -> str:
         """Text no longer than a box can show; longer text is reported and cut."""
-        if len(text) <= MAX_TEXT:
+        most = current_limits().text
+        if len(text) <= most:
             return text
         self.problem(
             location,
-            f"this text is {len(text):,} characters long; keep it under {MAX_TEXT:,}"
+            f"this text is {len(text):,} characters long; keep it under {most:,}"
             " (a box is read at a glance; longer detail belongs in 'notes' or in a"
             " document the diagram points to)",
         )
-        return text[:MAX_TEXT]
+        return text[:most]
 
     def entries(self, node: YamlNode, key: str, noun: str) -> list[YamlNode]:
         """The items of a list value; null is an empty list."""
@@ -626,6 +631,19 @@ class _Reader:
             self.children(items, child_level, node_id, generated)
 
     def add(self, node: Node, parent: str, strength: Strength) -> None:
+        if len(self.draft.nodes) >= self.most_boxes:
+            raise InvalidDiagram(
+                [
+                    *self.draft.problems,
+                    Problem(
+                        node.location,
+                        f"the diagram has more than {self.most_boxes:,} boxes, more than"
+                        " Graphviz can draw in reasonable time; split it into one diagram"
+                        " per primary driver (or, for a generated file, raise the limit"
+                        " with --max-boxes)",
+                    ),
+                ]
+            )
         self.draft.nodes.append(node)
         self.draft.links.append(Link(parent, node.id, node.location, strength))
 

@@ -49,7 +49,7 @@ CYCLE_KEYS = (
 )
 CYCLE_TEXT_KEYS = ("name", "objective", "prediction", "plan", "do", "study")
 
-#: Ten years of weekly data; a run chart of more points cannot be read.
+#: The default of limits.Limits.points: ten years of weekly data is 520.
 MAX_POINTS = 5000
 
 MISSING = {"", "na", "n/a", "-", "null"}
@@ -268,6 +268,9 @@ class _Series:
         self.points: list[Point] = []
         self.kind = ""  # "month" or "day", from the first period
         self.full = False
+        from .limits import current
+
+        self.most = current().points
 
     def add(
         self, period: str, value: float | None, location: Location, period_location: Location
@@ -305,10 +308,10 @@ class _Series:
                     " put the periods in time order",
                 )
                 return
-        if len(self.points) == MAX_POINTS:
+        if len(self.points) == self.most:
             self.reader.problem(
                 location,
-                f"a measure can have at most {MAX_POINTS:,} points; a run chart of more"
+                f"a measure can have at most {self.most:,} points; a run chart of more"
                 " cannot be read (sum the data by week or month)",
             )
             self.full = True
@@ -369,7 +372,8 @@ def _inline_values(reader: _Reader, node: YamlNode) -> list[Point]:
 
 
 def _read_data(reader: _Reader, node: Scalar, unit: str) -> list[Point]:
-    from .loader import MAX_FILE_BYTES, decode
+    from .limits import current, megabytes
+    from .loader import decode
 
     written = (node.value or "").strip()
     path = os.path.join(reader.draft.base_dir, written)
@@ -377,7 +381,7 @@ def _read_data(reader: _Reader, node: Scalar, unit: str) -> list[Point]:
         path = os.path.normpath(path)
     try:
         with open(path, "rb") as file:
-            data = file.read(MAX_FILE_BYTES + 1)
+            data = file.read(current().file_bytes + 1)
     except FileNotFoundError:
         looked = f" (looked for {path})" if path != written else ""
         reader.problem(
@@ -391,11 +395,11 @@ def _read_data(reader: _Reader, node: Scalar, unit: str) -> list[Point]:
     except OSError as error:
         reader.problem(node.location, f"cannot read data file '{written}' ({error.strerror})")
         return []
-    if len(data) > MAX_FILE_BYTES:
+    if len(data) > current().file_bytes:
         reader.problem(
             node.location,
-            f"data file '{written}' is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB;"
-            " a measure's data is a few kilobytes",
+            f"data file '{written}' is larger than {megabytes(current().file_bytes)};"
+            " a measure's data is a few kilobytes (raise the limit with --max-file-mb)",
         )
         return []
     if data.startswith(b"PK\x03\x04") or data.startswith(b"\xd0\xcf\x11\xe0"):

@@ -13,13 +13,15 @@ from pathlib import Path
 from . import pages
 from .dot import WORD_JOINER, to_dot, visible
 from .errors import GraphvizNotFound, Location, RenderError
+from .limits import current
 from .model import Diagram
 from .outliner import outline
 from .style import DEFAULT, Theme
 
 FORMATS = ("svg", "pdf", "png", "dot")
 DEFAULT_DPI = 150
-#: Graphviz lays out thousands of boxes in seconds; a minute means it is stuck.
+#: The default of limits.Limits.dot_timeout: Graphviz lays out thousands of boxes
+#: in seconds; two minutes means it is stuck.
 DOT_TIMEOUT = 120
 
 INSTALL_GRAPHVIZ = """\
@@ -142,13 +144,16 @@ def run_dot(source: str, format: str, *, name: str = "<string>", dpi: int | None
     command = [program, f"-T{format}"]
     if format == "png":
         command.append(f"-Gdpi={dpi or DEFAULT_DPI}")
+    timeout = current().dot_timeout
     try:
         result = subprocess.run(
-            command, input=source.encode("utf-8"), capture_output=True, timeout=DOT_TIMEOUT
+            command, input=source.encode("utf-8"), capture_output=True, timeout=timeout
         )
     except subprocess.TimeoutExpired as error:
         raise RenderError.at(
-            Location(name), f"Graphviz took longer than {DOT_TIMEOUT} seconds and was stopped"
+            Location(name),
+            f"Graphviz took longer than {timeout:g} seconds and was stopped (a diagram this"
+            " big is better split; or raise the limit with --dot-timeout)",
         ) from error
     except OSError as error:
         raise RenderError.at(Location(name), f"cannot run Graphviz ({error})") from error

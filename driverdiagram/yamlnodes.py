@@ -20,7 +20,7 @@ from .errors import InvalidDiagram, Location, Problem
 
 #: Deeper than any driver diagram needs (the deepest is about 10); stops
 #: pathological nesting long before Python's recursion limit matters.
-MAX_DEPTH = 50
+MAX_DEPTH = 50  # the default of limits.Limits.depth
 
 _USE_REF = (
     "to link to a box written elsewhere, give that box an 'id' and write 'ref: ID'"
@@ -84,6 +84,9 @@ def parse(text: str, path: str) -> tuple[YamlNode | None, list[Problem]]:
     parsing (duplicate keys). Raises :class:`InvalidDiagram` for problems that do:
     syntax errors, anchors, aliases, tags, a second document, too deep nesting.
     """
+    from .limits import current
+
+    depth = current().depth
     problems: list[Problem] = []
     stack: list[Mapping | Sequence] = []
     pending_key: list[Scalar | None] = []  # per open mapping: a key awaiting its value
@@ -167,11 +170,12 @@ def parse(text: str, path: str) -> tuple[YamlNode | None, list[Problem]]:
                         value = None
                     attach(Scalar(value, mark(event)))
                 else:
-                    if len(stack) >= MAX_DEPTH:
+                    if len(stack) >= depth:
                         raise refuse(
                             event,
-                            f"the file is nested more than {MAX_DEPTH} levels deep; a driver"
-                            " diagram needs about 10 (check the indentation and brackets)",
+                            f"the file is nested more than {depth} levels deep; a driver"
+                            " diagram needs about 10 (check the indentation and brackets;"
+                            " for a generated file, raise the limit with --max-depth)",
                         )
                     container: Mapping | Sequence
                     if isinstance(event, yaml.MappingStartEvent):

@@ -1,0 +1,81 @@
+"""How much driverdiagram will take on: file size, boxes, nesting, text, time.
+
+Each limit is far beyond any diagram a team writes by hand, and turns a file
+that would exhaust memory or time into a clear, located error instead. Raise
+them for generated diagrams, from the command line (``driverdiagram
+--max-boxes 50000 render big.yaml``) or from Python::
+
+    with driverdiagram.limits(boxes=50_000, dot_timeout=600):
+        driverdiagram.render(driverdiagram.load("big.yaml"), "svg")
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+from collections.abc import Iterator
+from dataclasses import dataclass, fields, replace
+
+
+@dataclass(frozen=True)
+class Limits:
+    #: The largest diagram or data file read, in bytes (a 1,000-box file is about 100 kB).
+    file_bytes: int = 10 * 1024 * 1024
+    #: The most boxes in one diagram: Graphviz takes about 15 s over 20,000.
+    boxes: int = 20_000
+    #: The deepest nesting of lists and mappings (a diagram needs about 12); at most
+    #: MAX_DEPTH, the most libyaml parses (beyond it PyYAML's own parser is
+    #: quadratic in the depth).
+    depth: int = 50
+    #: The longest text of a box, title or note, in characters.
+    text: int = 2_000
+    #: The most points one measure may have (ten years of weekly data is 520).
+    points: int = 5_000
+    #: Seconds Graphviz may take to draw one diagram before it is stopped.
+    dot_timeout: float = 120.0
+
+
+DEFAULT = Limits()
+MAX_DEPTH = 1000
+_CURRENT: contextvars.ContextVar[Limits] = contextvars.ContextVar("limits", default=DEFAULT)
+
+
+def current() -> Limits:
+    """The limits in force here."""
+    return _CURRENT.get()
+
+
+@contextlib.contextmanager
+def limits(**changes: float) -> Iterator[Limits]:
+    """Run a block with some limits changed (see :class:`Limits` for the names)."""
+    known = {field.name for field in fields(Limits)}
+    for name, value in changes.items():
+        if name not in known:
+            raise TypeError(f"unknown limit {name!r}; the limits are {', '.join(sorted(known))}")
+        if value <= 0:
+            raise ValueError(f"limit {name} must be above 0, not {value}")
+        if name == "depth" and value > MAX_DEPTH:
+            raise ValueError(f"the depth limit can be at most {MAX_DEPTH}, not {value}")
+    token = _CURRENT.set(replace(current(), **changes))  # type: ignore[arg-type]
+    try:
+        yield current()
+    finally:
+        _CURRENT.reset(token)
+
+
+def set_limits(**changes: float) -> None:
+    """Set the limits for the rest of the run: the defaults with these changes (the
+    command line's global options)."""
+    token = _CURRENT.set(DEFAULT)
+    try:
+        with limits(**changes) as chosen:
+            pass
+    finally:
+        _CURRENT.reset(token)
+    _CURRENT.set(chosen)
+
+
+def megabytes(size: int) -> str:
+    """10485760 -> '10 MB' (or '1.5 MB')."""
+    value = size / (1024 * 1024)
+    return f"{value:g} MB" if value >= 0.1 else f"{size:,} bytes"
