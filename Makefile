@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint graphviz clean schema
+.PHONY: demo test lint graphviz clean schema fuzz
 
 demo: $(VENV)/.installed graphviz
 	$(BIN)/driverdiagram render diagrams/*.yaml -f svg -f pdf
@@ -16,7 +16,7 @@ test: $(VENV)/.installed graphviz
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.installed
-	$(BIN)/ruff check driverdiagram tests benchmarks
+	$(BIN)/ruff check driverdiagram tests benchmarks fuzz
 	$(BIN)/mypy driverdiagram
 
 graphviz:
@@ -36,3 +36,14 @@ clean:
 # Rewrite driverdiagram/schema.json from driverdiagram/schema.py (a test checks they agree).
 schema: $(VENV)/.installed
 	$(BIN)/python -c "from driverdiagram.schema import dumps; open('driverdiagram/schema.json', 'w').write(dumps())"
+
+# Fuzz the loader and the CSV reader with atheris (coverage-guided), FUZZ_SECONDS each.
+FUZZ_SECONDS ?= 600
+fuzz: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet atheris
+	$(BIN)/python fuzz/seed.py
+	mkdir -p fuzz/findings
+	$(BIN)/python fuzz/fuzz_loader.py fuzz/corpus -dict=fuzz/yaml.dict -timeout=10 \
+		-rss_limit_mb=2048 -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=fuzz/findings/
+	$(BIN)/python fuzz/fuzz_csv.py fuzz/corpus-csv -dict=fuzz/csv.dict -timeout=10 \
+		-rss_limit_mb=2048 -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=fuzz/findings/

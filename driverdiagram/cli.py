@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import errno
+import itertools
 import json
 import os
 import re
@@ -23,6 +24,10 @@ from .limits import DEFAULT as DEFAULT_LIMITS
 from .limits import set_limits
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from .batch import Job, Options, Outcome
+    from .limits import Limits
     from .model import Diagram, Measure
     from .style import Theme
 
@@ -912,6 +917,18 @@ def rules() -> None:
     help="Draw only the boxes this many links from the aim (1: primary drivers),"
     " noting how many boxes each folds away.",
 )
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Draw this many files at once (default: the number of CPUs).",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Draw every file again, even when its drawing is up to date.",
+)
 def render(
     files: tuple[str, ...],
     formats: tuple[str, ...],
@@ -924,17 +941,20 @@ def render(
     split: bool,
     focus: str | None,
     depth: int | None,
+    jobs: int | None,
+    force: bool,
 ) -> None:
     """Draw each FILE as SVG, PDF, PNG or Graphviz DOT.
 
     Writes next to each input with the same name and the format's extension
     (falls.yaml -> falls.svg) unless -o says otherwise, and prints each path
     written. A file is replaced only by a complete new drawing, and never the
-    input itself.
+    input itself. Many files are drawn on all cores (-j), and a drawing whose
+    inputs, options and tools have not changed since it was written is left as
+    it is (--force draws it again).
     """
-    from . import views
-    from .renderer import render as draw
-    from .renderer import render_split
+    from .batch import Cache, Job, Options
+    from .limits import current
 
     look = _theme(theme)
     plan = _plan(files, formats, output)
@@ -942,84 +962,92 @@ def render(
         raise click.UsageError("--split makes one PDF with a page per primary driver: use -f pdf")
     if portrait and page is None:
         raise click.UsageError("--portrait goes with --page")
-    failed = False
+    options = Options(arrows, dpi, page, portrait, split, focus, depth)
+    to_stdout = any(target is None for _, targets in plan for _, target in targets)
+    cache = None if to_stdout or "-" in files else Cache()
+    work: list[Job] = []
+    keys: dict[str, str] = {}
+    fresh = 0
     for name, targets in plan:
-        try:
-            diagram = _load(name)
-        except DiagramError as error:
-            _report(error)
-            failed = True
-            continue
-        folded: dict[str, int] = {}
-        try:
-            if focus is not None:
-                diagram = views.focus(diagram, focus)
-            if depth is not None:
-                diagram, folded = views.depth(diagram, depth)
-        except DiagramError as error:
-            _report(error)
-            failed = True
-            continue
+        stale = []
         for format, target in targets:
-            try:
-                if target is not None:
-                    _make_folder(target.parent)
-                if split:
-                    data = render_split(
-                        diagram,
-                        path=target,
-                        theme=look,
-                        page=page,
-                        portrait=portrait,
-                        arrows=arrows,
-                    )
-                else:
-                    data = draw(
-                        diagram,
-                        format,
-                        path=target,
-                        arrows=arrows,
-                        dpi=dpi,
-                        theme=look,
-                        folded=folded,
-                        page=page,
-                        portrait=portrait,
-                    )
-            except GraphvizNotFound as error:
-                _fail(error)
-            except DiagramError as error:
-                _report(error)
-                failed = True
+            if cache is None or target is None:
+                stale.append((format, target))
                 continue
-            if target is None:
-                sys.stdout.buffer.write(data)
-                sys.stdout.buffer.flush()
+            key = cache.key(name, format, options, look)
+            keys[cache.key_path(target)] = key
+            if force or not cache.fresh(target, key):
+                stale.append((format, target))
             else:
-                click.echo(str(target))
-        if page is not None and not split:
-            _warn_if_small(diagram, page, portrait, look)
+                fresh += 1
+        if stale:
+            work.append(Job(name, tuple(stale)))
+    failed = False
+    for outcome in _run_jobs(work, options, look, current(), jobs):
+        if outcome.graphviz_missing:
+            click.echo(outcome.graphviz_missing, err=True)
+            sys.exit(1)
+        for to_stderr, line in outcome.lines:
+            click.echo(line, err=to_stderr)
+        if outcome.data:
+            sys.stdout.buffer.write(outcome.data)
+            sys.stdout.buffer.flush()
+        failed = failed or outcome.failed
+        if cache is not None:
+            cache.record(outcome.drawn, keys)
+    if cache is not None:
+        cache.save()
+    if fresh:
+        noun = "drawing is" if fresh == 1 else "drawings are"
+        click.echo(
+            f"{fresh} {noun} up to date and left as they are (--force draws them again)",
+            err=True,
+        )
     if failed:
         sys.exit(1)
 
 
-def _warn_if_small(diagram: Diagram, page: str, portrait: bool, look: Theme) -> None:
-    """Say so when a diagram cannot fit the page readably, and what to do instead."""
-    from .pages import READABLE
-    from .renderer import smallest_printed_text
+#: Fewer jobs than this are drawn here: starting workers would cost more than it saves.
+POOL_FROM = 4
+#: A batch at least this long shows a progress bar on a terminal.
+PROGRESS_FROM = 10
 
+
+def _run_jobs(
+    work: list[Job], options: Options, look: Theme, limits: Limits, jobs: int | None
+) -> Iterator[Outcome]:
+    """Each job's outcome, in input order: here, or on a pool of worker processes."""
+    from .batch import run
+
+    workers = min(jobs or os.cpu_count() or 1, len(work))
+    bar = None
+    if len(work) >= PROGRESS_FROM and sys.stderr.isatty():
+        bar = click.progressbar(length=len(work), label="drawing", file=sys.stderr)
+        bar.__enter__()
     try:
-        smallest = smallest_printed_text(diagram, page, portrait, look)
-    except DiagramError:
-        return  # the drawing itself reported any trouble
-    if smallest < READABLE:
-        bigger = {"a4": "a3", "letter": "tabloid"}.get(page)
-        advice = f"--page {bigger}, " if bigger else ""
-        click.echo(
-            f"note: {diagram.path} fitted to {page.upper()} prints its smallest text at"
-            f" {smallest:.1f} pt, below {READABLE:g} pt; try {advice}--depth 2,"
-            " --focus ID or --split",
-            err=True,
-        )
+        if workers < 2 or len(work) < POOL_FROM:
+            results: Iterator[Outcome] = (run(job, options, look, limits) for job in work)
+        else:
+            from concurrent.futures import ProcessPoolExecutor
+
+            pool = ProcessPoolExecutor(max_workers=workers)
+            results = pool.map(
+                run,
+                work,
+                itertools.repeat(options),
+                itertools.repeat(look),
+                itertools.repeat(limits),
+                chunksize=max(1, len(work) // (workers * 8)),
+            )
+        for outcome in results:
+            if bar is not None:
+                bar.update(1)
+            yield outcome
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+        if workers >= 2 and len(work) >= POOL_FROM:
+            pool.shutdown(cancel_futures=True)
 
 
 def _plan(

@@ -16,7 +16,6 @@ from . import yamlnodes
 from .errors import InvalidDiagram, Location, Problem
 from .limits import current as current_limits
 from .limits import megabytes
-from .measures import read_cycles, read_measures
 from .model import (
     CHILD_KEYS,
     DEFAULT_LABELS,
@@ -425,6 +424,8 @@ class _Reader:
             Node(aim_id, Level.AIM, text or "", location, notes=notes, generated_id=False)
         )
         if measures is not None:
+            from .measures import read_measures
+
             self.draft.measures.extend(read_measures(self, measures, aim_id, Level.AIM))
         return aim_id
 
@@ -542,7 +543,11 @@ class _Reader:
         allowed = NODE_KEYS[level]
         if _text_with_colon(item, allowed):
             key, value = item.items[0]
-            written = f"{key.value}: {value.value}" if isinstance(value, Scalar) else key.value
+            written = (
+                f"{key.value}: {value.value or ''}".rstrip()
+                if isinstance(value, Scalar)
+                else key.value
+            )
             self.problem(
                 key.location,
                 f"'{written}' reads as a key and a value because of the ': ';"
@@ -606,8 +611,12 @@ class _Reader:
         elif text == "":
             self.problem(item.location, _empty(level))
         if measures is not None:
+            from .measures import read_measures
+
             self.draft.measures.extend(read_measures(self, measures, node_id, level))
         if cycles is not None:
+            from .measures import read_cycles
+
             tested = read_cycles(self, cycles, node_id)
             self.draft.cycles.extend(tested)
             if not status_written:

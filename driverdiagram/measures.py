@@ -49,6 +49,10 @@ CYCLE_KEYS = (
 )
 CYCLE_TEXT_KEYS = ("name", "objective", "prediction", "plan", "do", "study")
 
+#: The largest number a measure may hold: beyond it a chart's arithmetic overflows, and
+#: no count or rate a team charts comes near it.
+LARGEST = 1e15
+
 #: The default of limits.Limits.points: ten years of weekly data is 520.
 MAX_POINTS = 5000
 
@@ -208,7 +212,10 @@ def _number(reader: _Reader, node: YamlNode, what: str) -> float | None:
 
 def _quoted(node: YamlNode) -> str:
     if isinstance(node, Scalar):
-        return "empty" if not node.value else f"'{node.value}'"
+        if not node.value:
+            return "empty"
+        shown = node.value if len(node.value) <= 40 else node.value[:37] + "..."
+        return f"'{shown}'"
     return describe(node)
 
 
@@ -227,12 +234,14 @@ def _parse_number(text: str, decimal_comma: bool = False) -> float | str | None:
         return None
     if not math.isfinite(number) or not re.search(r"\d", text):
         return None
+    if abs(number) > LARGEST:
+        return f"numbers above {LARGEST:,.0f} cannot be charted; check the units"
     return number
 
 
 def _baseline(reader: _Reader, node: YamlNode) -> int | None:
     text = node.value.strip() if isinstance(node, Scalar) and node.value else ""
-    if text.isdigit() and int(text) >= 2:
+    if re.fullmatch(r"[0-9]{1,9}", text) and int(text) >= 2:
         return int(text)
     reader.problem(
         node.location,
@@ -590,7 +599,14 @@ def _row_value(
             "the denominator is 0; leave both empty for a period with nothing to count",
         )
         return _BAD
-    return numerator / denominator * multiplier(unit)
+    value = numerator / denominator * multiplier(unit)
+    if not abs(value) <= LARGEST:
+        reader.problem(
+            locate(columns["numerator"]),
+            f"numerator / denominator is {value:g}, too large to chart; check the units",
+        )
+        return _BAD
+    return value
 
 
 def multiplier(unit: str) -> float:
@@ -603,7 +619,9 @@ def multiplier(unit: str) -> float:
     match = _PER.search(words)
     if match:
         digits = re.sub(r"[,.\s\u00a0\u202f']", "", match.group(1))
-        return float(digits) if digits.isdigit() and int(digits) > 0 else 1.0
+        if re.fullmatch(r"[0-9]{1,15}", digits) and int(digits) > 0:
+            return float(digits)
+        return 1.0
     named = re.search(r"per\s+(hundred|thousand|ten thousand|hundred thousand|million)\b", words)
     if named:
         return {

@@ -28,7 +28,7 @@ def test_the_python_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 
 
 def test_the_error_example_is_what_validate_prints(monkeypatch: pytest.MonkeyPatch) -> None:
-    block = README.split("## What errors look like", 1)[1]
+    block = README.split("## What errors look like", 1)[1].split("\n## ", 1)[0]
     (session,) = re.findall(r"```console\n(.*?)```", block, re.S)
     command, *expected = session.strip().splitlines()
     monkeypatch.chdir(ROOT)

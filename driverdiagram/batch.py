@@ -1,0 +1,286 @@
+"""Rendering many diagrams: one job per input file, run on all cores, and a cache that
+skips drawings already up to date.
+
+A drawing is up to date when the file it was written to still holds exactly what
+was written, and nothing it was drawn from has changed: the diagram file, its
+measures' data files, the drawing options and theme, the version of
+driverdiagram and the Graphviz program. The cache lives in the user's cache
+folder (``$XDG_CACHE_HOME/driverdiagram`` or ``~/.cache/driverdiagram``), keyed by
+the drawing's absolute path; deleting it only means the next run draws again.
+Checking it reads and hashes files but parses nothing, so a batch with nothing to
+do takes a fraction of a second.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import __version__
+
+if TYPE_CHECKING:
+    from .limits import Limits
+    from .style import Theme
+
+CACHE_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class Options:
+    """How every drawing of a batch is made."""
+
+    arrows: str = "none"
+    dpi: int | None = None
+    page: str | None = None
+    portrait: bool = False
+    split: bool = False
+    focus: str | None = None
+    depth: int | None = None
+
+
+@dataclass(frozen=True)
+class Job:
+    """One input file and the drawings to make of it."""
+
+    name: str
+    targets: tuple[tuple[str, Path | None], ...]  # (format, path; None for standard output)
+
+
+@dataclass
+class Outcome:
+    """What a job did: lines for the user, in order, and what the cache should learn."""
+
+    lines: list[tuple[bool, str]] = field(default_factory=list)  # (to stderr, text)
+    data: bytes = b""  # a drawing for standard output
+    failed: bool = False
+    graphviz_missing: str = ""
+    drawn: dict[str, dict[str, Any]] = field(default_factory=dict)  # cache entries by path
+
+
+def run(job: Job, options: Options, theme: Theme, limits: Limits) -> Outcome:
+    """Load one diagram and make its drawings (in this process or a worker)."""
+    from . import views
+    from .errors import DiagramError, GraphvizNotFound
+    from .renderer import render, render_split
+
+    outcome = Outcome()
+    from .limits import limits as limits_in
+
+    with limits_in(**_fields(limits)):
+        try:
+            diagram = _load(job.name)
+            folded: dict[str, int] = {}
+            if options.focus is not None:
+                diagram = views.focus(diagram, options.focus)
+            if options.depth is not None:
+                diagram, folded = views.depth(diagram, options.depth)
+        except DiagramError as error:
+            outcome.lines += [(True, line) for line in problem_lines(error)]
+            outcome.failed = True
+            return outcome
+        for format, target in job.targets:
+            try:
+                if target is not None:
+                    _make_folder(target.parent)
+                if options.split:
+                    data = render_split(
+                        diagram,
+                        path=target,
+                        theme=theme,
+                        page=options.page,
+                        portrait=options.portrait,
+                        arrows=options.arrows,
+                    )
+                else:
+                    data = render(
+                        diagram,
+                        format,
+                        path=target,
+                        arrows=options.arrows,
+                        dpi=options.dpi,
+                        theme=theme,
+                        folded=folded,
+                        page=options.page,
+                        portrait=options.portrait,
+                    )
+            except GraphvizNotFound as error:
+                outcome.graphviz_missing = "\n".join(problem_lines(error))
+                return outcome
+            except DiagramError as error:
+                outcome.lines += [(True, line) for line in problem_lines(error)]
+                outcome.failed = True
+                continue
+            if target is None:
+                outcome.data = data
+            else:
+                outcome.lines.append((False, str(target)))
+                outcome.drawn[_key_path(target)] = {
+                    "output": _digest(data),
+                    "data": {path: _file_digest(path) for path in _data_files(diagram)},
+                }
+        if options.page is not None and not options.split:
+            note = _small_text_note(diagram, options.page, options.portrait, theme)
+            if note:
+                outcome.lines.append((True, note))
+    return outcome
+
+
+def problem_lines(error: Any) -> list[str]:
+    """A DiagramError's problems as the command line prints them."""
+    return [f"{p}{f' [{p.code}]' if p.code else ''}" for p in error.problems]
+
+
+def _fields(limits: Limits) -> dict[str, float]:
+    return {name: getattr(limits, name) for name in limits.__dataclass_fields__}
+
+
+def _load(name: str) -> Any:
+    """The diagram in a file, or on standard input for ``-`` (only ever in a batch of
+    one, drawn in this process)."""
+    from . import load, loads
+
+    if name == "-":
+        import sys
+
+        from .loader import decode
+
+        return loads(decode(sys.stdin.buffer.read(), "<stdin>"), "<stdin>")
+    return load(name)
+
+
+def _make_folder(folder: Path) -> None:
+    from .errors import Location, RenderError
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise RenderError.at(
+            Location(str(folder)), f"cannot create the folder ({error.strerror or error})"
+        ) from error
+
+
+def _data_files(diagram: Any) -> list[str]:
+    """The data files the diagram's measures were read from."""
+    folder = os.path.dirname(diagram.path)
+    return sorted(
+        {os.path.normpath(os.path.join(folder, m.data)) for m in diagram.measures if m.data}
+    )
+
+
+def _small_text_note(diagram: Any, page: str, portrait: bool, theme: Theme) -> str:
+    from .errors import DiagramError
+    from .pages import READABLE
+    from .renderer import smallest_printed_text
+
+    try:
+        smallest = smallest_printed_text(diagram, page, portrait, theme)
+    except DiagramError:
+        return ""  # the drawing itself reported any trouble
+    if smallest >= READABLE:
+        return ""
+    bigger = {"a4": "a3", "letter": "tabloid"}.get(page)
+    advice = f"--page {bigger}, " if bigger else ""
+    return (
+        f"note: {diagram.path} fitted to {page.upper()} prints its smallest text at"
+        f" {smallest:.1f} pt, below {READABLE:g} pt; try {advice}--depth 2,"
+        " --focus ID or --split"
+    )
+
+
+# -- the cache ---------------------------------------------------------------------------
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _file_digest(path: str | Path) -> str:
+    """The file's hash, or '' when it cannot be read."""
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as file:
+            while chunk := file.read(1 << 20):
+                digest.update(chunk)
+    except OSError:
+        return ""
+    return digest.hexdigest()
+
+
+def _key_path(target: Path) -> str:
+    return os.path.realpath(target)
+
+
+def cache_path() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "driverdiagram" / "drawings.json"
+
+
+def graphviz_identity() -> str:
+    """Which Graphviz would draw: its path, size and time (a new version changes them)."""
+    import shutil
+
+    program = shutil.which("dot")
+    if program is None:
+        return ""
+    try:
+        status = os.stat(os.path.realpath(program))
+    except OSError:
+        return program
+    return f"{program}:{status.st_size}:{status.st_mtime_ns}"
+
+
+class Cache:
+    """What was drawn where, from what; see the module's docstring."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or cache_path()
+        self.entries: dict[str, dict[str, Any]] = {}
+        self.changed = False
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            if isinstance(data, dict) and data.get("format") == CACHE_FORMAT:
+                self.entries = data.get("drawings") or {}
+        except (OSError, ValueError):
+            pass  # no cache yet, or a damaged one: draw everything
+
+    def key(self, name: str, format: str, options: Options, theme: Theme) -> str:
+        """What a drawing depends on, besides its data files, as one hash."""
+        source = _file_digest(name)
+        parts = [__version__, graphviz_identity(), source, format, repr(options), repr(theme)]
+        return _digest("\0".join(parts).encode("utf-8")) if source else ""
+
+    def fresh(self, target: Path, key: str) -> bool:
+        """Whether the drawing at ``target`` is up to date for ``key``."""
+        entry = self.entries.get(_key_path(target))
+        if not key or not entry or entry.get("key") != key:
+            return False
+        if entry.get("output") != _file_digest(target):
+            return False  # deleted or edited since it was drawn
+        data = entry.get("data") or {}
+        return all(_file_digest(path) == digest for path, digest in data.items())
+
+    def record(self, drawn: dict[str, dict[str, Any]], keys: dict[str, str]) -> None:
+        for path, entry in drawn.items():
+            self.entries[path] = {"key": keys.get(path, ""), **entry}
+            self.changed = True
+
+    def save(self) -> None:
+        """Write the cache atomically; a cache that cannot be written is passed over."""
+        if not self.changed:
+            return
+        import tempfile
+
+        with contextlib.suppress(OSError):
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
+            with os.fdopen(handle, "w", encoding="utf-8") as file:
+                json.dump({"format": CACHE_FORMAT, "drawings": self.entries}, file)
+            os.replace(temporary, self.path)
+
+    def key_path(self, target: Path) -> str:
+        return _key_path(target)

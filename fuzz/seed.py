@@ -1,0 +1,57 @@
+#!/usr/bin/env python3
+"""Build the fuzz corpora from the repository's own files.
+
+    corpus/      every *.yaml under tests/cases, diagrams and templates (fuzz_loader.py)
+    corpus-csv/  every *.csv under the same trees, each prefixed with a unit byte (fuzz_csv.py)
+
+Paths are relative to this file (fuzz/ at the repository root); DRIVERDIAGRAM_ROOT
+overrides the repository root. Files are named by content hash, so running it
+again adds nothing twice. yaml.dict (libFuzzer -dict format) sits beside it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = Path(os.environ.get("DRIVERDIAGRAM_ROOT", HERE.parent)).resolve()
+TREES = ("tests/cases", "diagrams", "templates")
+UNIT_BYTES = range(5)  # fuzz_csv.py: first byte % 5 picks the measure's unit
+
+
+def _save(folder: Path, data: bytes) -> bool:
+    target = folder / hashlib.sha1(data).hexdigest()
+    if target.exists():
+        return False
+    target.write_bytes(data)
+    return True
+
+
+def main() -> int:
+    corpus, corpus_csv = HERE / "corpus", HERE / "corpus-csv"
+    corpus.mkdir(exist_ok=True)
+    corpus_csv.mkdir(exist_ok=True)
+    yamls = csvs = 0
+    for tree in TREES:
+        folder = ROOT / tree
+        if not folder.is_dir():
+            print(f"seed.py: no {folder}; is DRIVERDIAGRAM_ROOT right?", file=sys.stderr)
+            continue
+        for path in sorted(folder.rglob("*")):
+            if not path.is_file():
+                continue
+            if path.suffix in (".yaml", ".yml"):
+                yamls += _save(corpus, path.read_bytes())
+            elif path.suffix == ".csv":
+                data = path.read_bytes()
+                for unit in UNIT_BYTES:
+                    csvs += _save(corpus_csv, bytes([unit]) + data)
+    print(f"seed.py: {yamls} new YAML seeds in {corpus}, {csvs} new CSV seeds in {corpus_csv}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
