@@ -38,6 +38,12 @@ KINDS = (
     "link-removed",
     "strength",
     "status",
+    "measure-added",
+    "measure-removed",
+    "data",
+    "verdict",
+    "cycle-added",
+    "cycle-act",
 )
 
 
@@ -234,7 +240,101 @@ def compare(old: Diagram, new: Diagram) -> list[Change]:
                         {"id": node.id, "old": before.value, "new": node.status.value},
                     )
                 )
+    changes += _measurement(old, new, pairs)
     return sorted(changes, key=lambda change: KINDS.index(change.kind))
+
+
+def _measurement(old: Diagram, new: Diagram, pairs: dict[str, str]) -> list[Change]:
+    """Measures added or removed, new or changed data, a new verdict, PDSA cycles
+    started or decided. Measures are matched by id, cycles by change idea and start."""
+    from .measuring import verdict_of
+
+    changes: list[Change] = []
+    add = changes.append
+    before = {measure.id: measure for measure in old.measures}
+    after = {measure.id: measure for measure in new.measures}
+    for measure in new.measures:
+        if measure.id not in before:
+            where = _q(new.node(measure.node).text)
+            add(
+                Change(
+                    "measure-added",
+                    f"added {measure.type.value} measure {_q(measure.name)} on {where}",
+                    {"measure": measure.id, "box": measure.node},
+                )
+            )
+    for measure in old.measures:
+        if measure.id not in after:
+            add(
+                Change(
+                    "measure-removed",
+                    f"removed measure {_q(measure.name)}",
+                    {"measure": measure.id},
+                )
+            )
+    for measure in new.measures:
+        earlier = before.get(measure.id)
+        if earlier is None:
+            continue
+        known = {point.period: point.value for point in earlier.points}
+        fresh = [point.period for point in measure.points if point.period not in known]
+        edited = [
+            point.period
+            for point in measure.points
+            if point.period in known and known[point.period] != point.value
+        ]
+        if fresh or edited:
+            parts = []
+            if fresh:
+                span = fresh[0] if len(fresh) == 1 else f"{fresh[0]} to {fresh[-1]}"
+                parts.append(f"{len(fresh)} new point{'s' if len(fresh) > 1 else ''} ({span})")
+            if edited:
+                parts.append(
+                    f"{len(edited)} changed ({', '.join(edited[:3])}"
+                    f"{', ...' if len(edited) > 3 else ''})"
+                )
+            add(
+                Change(
+                    "data",
+                    f"{_q(measure.name)}: {'; '.join(parts)}",
+                    {"measure": measure.id, "new": fresh, "changed": edited},
+                )
+            )
+        was, now = verdict_of(earlier), verdict_of(measure)
+        if was != now:
+            add(
+                Change(
+                    "verdict",
+                    f"{_q(measure.name)}: {was} -> {now}",
+                    {"measure": measure.id, "old": was, "new": now},
+                )
+            )
+    old_cycles = {(pairs.get(c.change), c.start): c for c in old.cycles}
+    for cycle in new.cycles:
+        idea = _q(new.node(cycle.change).text)
+        earlier_cycle = old_cycles.get((cycle.change, cycle.start))
+        if earlier_cycle is None:
+            add(
+                Change(
+                    "cycle-added",
+                    f"PDSA cycle {cycle.number} of {idea} ({cycle.start})"
+                    + (f": {cycle.act.value}" if cycle.act else ""),
+                    {"change": cycle.change, "start": cycle.start.isoformat()},
+                )
+            )
+        elif earlier_cycle.act != cycle.act and cycle.act is not None:
+            add(
+                Change(
+                    "cycle-act",
+                    f"PDSA cycle {cycle.number} of {idea}: decided to {cycle.act.value}",
+                    {
+                        "change": cycle.change,
+                        "start": cycle.start.isoformat(),
+                        "act": cycle.act.value,
+                    },
+                )
+            )
+    return changes
 
 
 def _linked(old: Diagram, back: dict[str, str], new_parent: str, old_child: str) -> bool:

@@ -103,11 +103,26 @@ def charted(diagram: Diagram) -> list[Measure]:
 
 def verdict_line(diagram: Diagram, measure: Measure) -> str:
     """One sentence under a chart: where the measure sits and what it shows."""
-    from .measuring import verdict_of
+    from .measuring import analysis_of, number, verdict_of
 
     node = diagram.node(measure.node)
     where = "the aim" if node.level == Level.AIM else " ".join(node.text.split())
-    return f"{measure.type.value.capitalize()} measure for {where}. Verdict: {verdict_of(measure)}."
+    unit = (
+        f" {measure.unit}" if measure.unit and not measure.unit.startswith("%") else (measure.unit)
+    )
+    parts = [f"{measure.type.value.capitalize()} measure for {where}."]
+    if measure.definition:
+        parts.append(f"{' '.join(measure.definition.split()).rstrip('.')}.")
+    latest = next((p for p in reversed(measure.points) if p.value is not None), None)
+    if latest is not None:
+        centre = analysis_of(measure).centre
+        parts.append(
+            f"Latest: {number(latest.value)}{unit} ({latest.period}); median"
+            f" {number(centre)}{unit}"
+            + (f"; target {number(measure.target)}{unit}." if measure.target is not None else ".")
+        )
+    parts.append(f"Verdict: {verdict_of(measure)}.")
+    return " ".join(parts)
 
 
 @dataclass(frozen=True)

@@ -492,3 +492,43 @@ def test_chart_takes_its_format_from_the_output_name(tmp_path: Path) -> None:
     folder.mkdir()
     into = runner.invoke(main, ["chart", str(MEASURED), "-o", str(folder)])
     assert into.exit_code == 0 and (folder / "measures.falls-rate.svg").exists()
+
+
+def test_diff_tells_what_changed_in_measures_and_cycles(tmp_path: Path) -> None:
+    old = tmp_path / "old.yaml"
+    new = tmp_path / "new.yaml"
+    old.write_text(
+        diagram(
+            aim_measures="    - id: falls\n      name: Falls\n      direction: down\n"
+            "      baseline: 6\n      values: {2026-01: 8, 2026-02: 9, 2026-03: 7, 2026-04: 8,"
+            " 2026-05: 9, 2026-06: 7, 2026-07: 5}",
+            change_extra="        pdsa:\n          - {start: 2026-06-01, prediction: fewer}",
+        )
+    )
+    new.write_text(
+        diagram(
+            aim_measures="    - id: falls\n      name: Falls\n      direction: down\n"
+            "      baseline: 6\n      values: {2026-01: 8, 2026-02: 9, 2026-03: 7, 2026-04: 8,"
+            " 2026-05: 9, 2026-06: 6, 2026-07: 5, 2026-08: 4, 2026-09: 5, 2026-10: 4,"
+            " 2026-11: 3, 2026-12: 4}\n    - name: Restraint use\n      type: balancing",
+            change_extra="        pdsa:\n          - {start: 2026-06-01, prediction: fewer,"
+            " act: adapt}\n          - {start: 2026-08-01, prediction: fewer still}",
+        )
+    )
+    result = CliRunner().invoke(main, ["diff", str(old), str(new)])
+    lines = result.stdout.splitlines()
+    assert (
+        "added balancing measure 'Restraint use' on 'Reduce falls from 8 to 4 per 1,000"
+        " bed days by June 2027'" in result.stdout
+    )
+    assert "'Falls': 5 new points (2026-08 to 2026-12); 1 changed (2026-06)" in result.stdout
+    assert "'Falls': too few points to judge -> signal of improvement" in result.stdout
+    assert any(
+        line.endswith(
+            "PDSA cycle 2 of 'Review high-risk patients at the daily huddle' (2026-08-01)"
+        )
+        for line in lines
+    )
+    assert "PDSA cycle 1 of 'Review high-risk patients at the daily huddle': decided to adapt" in (
+        result.stdout
+    )
