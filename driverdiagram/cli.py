@@ -1020,25 +1020,31 @@ def _run_jobs(
     from .batch import run
 
     workers = min(jobs or os.cpu_count() or 1, len(work))
+    pool = None
+    if workers >= 2 and len(work) >= POOL_FROM:
+        from concurrent.futures import ProcessPoolExecutor
+
+        try:
+            pool = ProcessPoolExecutor(max_workers=workers)
+        except (OSError, NotImplementedError):
+            pool = None  # no process support here (no /dev/shm, say): draw one by one
+    results: Iterator[Outcome]
+    if pool is None:
+        results = (run(job, options, look, limits) for job in work)
+    else:
+        results = pool.map(
+            run,
+            work,
+            itertools.repeat(options),
+            itertools.repeat(look),
+            itertools.repeat(limits),
+            chunksize=max(1, len(work) // (workers * 8)),
+        )
     bar = None
     if len(work) >= PROGRESS_FROM and sys.stderr.isatty():
         bar = click.progressbar(length=len(work), label="drawing", file=sys.stderr)
         bar.__enter__()
     try:
-        if workers < 2 or len(work) < POOL_FROM:
-            results: Iterator[Outcome] = (run(job, options, look, limits) for job in work)
-        else:
-            from concurrent.futures import ProcessPoolExecutor
-
-            pool = ProcessPoolExecutor(max_workers=workers)
-            results = pool.map(
-                run,
-                work,
-                itertools.repeat(options),
-                itertools.repeat(look),
-                itertools.repeat(limits),
-                chunksize=max(1, len(work) // (workers * 8)),
-            )
         for outcome in results:
             if bar is not None:
                 bar.update(1)
@@ -1046,7 +1052,7 @@ def _run_jobs(
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
-        if workers >= 2 and len(work) >= POOL_FROM:
+        if pool is not None:
             pool.shutdown(cancel_futures=True)
 
 

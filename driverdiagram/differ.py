@@ -392,7 +392,13 @@ def picture(
     for change in compare(old, new):
         if change.kind in ("added", "reworded", "moved"):
             marks[change.details["id"]] = change.kind
+        elif change.kind == "status":
+            marks.setdefault(change.details["id"], "status")
+        elif change.kind == "strength":
+            link_marks[change.details["parent"], change.details["child"]] = "strength"
     for link in new.links:
+        if (link.parent, link.child) in link_marks:
+            continue
         if link.child in marks and marks[link.child] == "added":
             link_marks[link.parent, link.child] = "added"
         elif (

@@ -36,12 +36,16 @@ MARKS = {
     "reworded": ("REWORDED", "#B35C00", "bold"),
     "moved": ("MOVED", "#6B3FA0", "bold"),
     "removed": ("REMOVED", "#8C8C8C", "dashed"),
+    "status": ("NEW STATUS", "#1F5FA8", "bold"),
+    "strength": ("NEW STRENGTH", "#1F5FA8", "bold"),
 }
 MARK_HELP = {
     "added": "new since the earlier version",
     "reworded": "same box, new words",
     "moved": "now under another driver",
     "removed": "gone (drawn as a ghost)",
+    "status": "a change idea whose status changed",
+    "strength": "a link now stronger or weaker",
 }
 
 

@@ -140,9 +140,11 @@ def test_the_picture_marks_every_change_with_words(tmp_path: Path) -> None:
     assert {"NEW", "REWORDED", "MOVED", "REMOVED"} <= words
     assert "REMOVED" in boxes["removed:p2.s1.c1"].text
     assert "REWORDED" in boxes["assess"].text
-    assert sorted(set(link_marks.values())) == ["added", "moved", "removed"]
+    assert sorted(set(link_marks.values())) == ["added", "moved", "removed", "strength"]
+    assert "NEW STATUS" in boxes["huddle"].text  # testing -> adopted
     text = first.decode()
     assert "new since the earlier version" in text and "gone (drawn as a ghost)" in text
+    assert "a change idea whose status changed" in text and "a link now stronger" in text
     runner = CliRunner()
     out = tmp_path / "change.pdf"
     result = runner.invoke(main, ["diff", str(OLD), str(NEW), "-o", str(out)])
