@@ -17,7 +17,7 @@ import contextlib
 import hashlib
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -121,7 +121,8 @@ def run(job: Job, options: Options, theme: Theme, limits: Limits) -> Outcome:
                 outcome.lines.append((False, str(target)))
                 outcome.drawn[_key_path(target)] = {
                     "output": _digest(data),
-                    "data": {path: _file_digest(path) for path in _data_files(diagram)},
+                    # the data as it was read for this drawing, by real path
+                    "data": {m.data_file: m.data_digest for m in diagram.measures if m.data_file},
                 }
         if options.page is not None and not options.split:
             note = _small_text_note(diagram, options.page, options.portrait, theme)
@@ -162,14 +163,6 @@ def _make_folder(folder: Path) -> None:
         raise RenderError.at(
             Location(str(folder)), f"cannot create the folder ({error.strerror or error})"
         ) from error
-
-
-def _data_files(diagram: Any) -> list[str]:
-    """The data files the diagram's measures were read from."""
-    folder = os.path.dirname(diagram.path)
-    return sorted(
-        {os.path.normpath(os.path.join(folder, m.data)) for m in diagram.measures if m.data}
-    )
 
 
 def _small_text_note(diagram: Any, page: str, portrait: bool, theme: Theme) -> str:
@@ -241,16 +234,26 @@ class Cache:
         self.path = path or cache_path()
         self.entries: dict[str, dict[str, Any]] = {}
         self.changed = False
+        self.problem = ""  # why the cache could not be written, if it could not
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
-            if isinstance(data, dict) and data.get("format") == CACHE_FORMAT:
-                self.entries = data.get("drawings") or {}
         except (OSError, ValueError):
-            pass  # no cache yet, or a damaged one: draw everything
+            return  # no cache yet, or a damaged one: draw everything
+        if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT:
+            return
+        drawings = data.get("drawings")
+        if isinstance(drawings, dict):
+            self.entries = {
+                path: entry
+                for path, entry in drawings.items()
+                if isinstance(entry, dict) and isinstance(entry.get("data", {}), dict)
+            }
 
     def key(self, name: str, format: str, options: Options, theme: Theme) -> str:
         """What a drawing depends on, besides its data files, as one hash."""
         source = _file_digest(name)
+        if format != "png":
+            options = replace(options, dpi=None)  # resolution only changes a PNG
         parts = [__version__, graphviz_identity(), source, format, repr(options), repr(theme)]
         return _digest("\0".join(parts).encode("utf-8")) if source else ""
 
@@ -262,7 +265,9 @@ class Cache:
         if entry.get("output") != _file_digest(target):
             return False  # deleted or edited since it was drawn
         data = entry.get("data") or {}
-        return all(_file_digest(path) == digest for path, digest in data.items())
+        return all(
+            isinstance(path, str) and _file_digest(path) == digest for path, digest in data.items()
+        )
 
     def record(self, drawn: dict[str, dict[str, Any]], keys: dict[str, str]) -> None:
         for path, entry in drawn.items():
@@ -275,12 +280,18 @@ class Cache:
             return
         import tempfile
 
-        with contextlib.suppress(OSError):
+        temporary = ""
+        try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
             with os.fdopen(handle, "w", encoding="utf-8") as file:
                 json.dump({"format": CACHE_FORMAT, "drawings": self.entries}, file)
             os.replace(temporary, self.path)
+        except OSError as error:
+            self.problem = f"{self.path}: {error.strerror or error}"
+            if temporary:
+                with contextlib.suppress(OSError):
+                    os.unlink(temporary)
 
     def key_path(self, target: Path) -> str:
         return _key_path(target)

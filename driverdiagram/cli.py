@@ -983,26 +983,32 @@ def render(
         if stale:
             work.append(Job(name, tuple(stale)))
     failed = False
-    for outcome in _run_jobs(work, options, look, current(), jobs):
-        if outcome.graphviz_missing:
-            click.echo(outcome.graphviz_missing, err=True)
-            sys.exit(1)
-        for to_stderr, line in outcome.lines:
-            click.echo(line, err=to_stderr)
-        if outcome.data:
-            sys.stdout.buffer.write(outcome.data)
-            sys.stdout.buffer.flush()
-        failed = failed or outcome.failed
+    try:
+        for outcome in _run_jobs(work, options, look, current(), jobs):
+            if outcome.graphviz_missing:
+                click.echo(outcome.graphviz_missing, err=True)
+                sys.exit(1)
+            for to_stderr, line in outcome.lines:
+                click.echo(line, err=to_stderr)
+            if outcome.data:
+                sys.stdout.buffer.write(outcome.data)
+                sys.stdout.buffer.flush()
+            failed = failed or outcome.failed
+            if cache is not None:
+                cache.record(outcome.drawn, keys)
+    finally:  # what was drawn before an interruption is remembered too
         if cache is not None:
-            cache.record(outcome.drawn, keys)
-    if cache is not None:
-        cache.save()
+            cache.save()
+            if cache.problem:
+                click.echo(
+                    f"note: cannot keep the record of what was drawn ({cache.problem});"
+                    " the next run draws everything again",
+                    err=True,
+                )
     if fresh:
-        noun = "drawing is" if fresh == 1 else "drawings are"
-        click.echo(
-            f"{fresh} {noun} up to date and left as they are (--force draws them again)",
-            err=True,
-        )
+        what = "drawing is" if fresh == 1 else "drawings are"
+        them = "it is" if fresh == 1 else "they are"
+        click.echo(f"{fresh} {what} up to date and left as {them} (--force draws again)", err=True)
     if failed:
         sys.exit(1)
 
@@ -1047,8 +1053,11 @@ def _run_jobs(
     try:
         for outcome in results:
             if bar is not None:
-                bar.update(1)
+                sys.stderr.write("\r\033[K")  # clear the bar's line for the outcome's lines
+                sys.stderr.flush()
             yield outcome
+            if bar is not None:
+                bar.update(1)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)

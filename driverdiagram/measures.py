@@ -143,7 +143,7 @@ def _measure(reader: _Reader, item: Mapping, owner: str, level: Level) -> Measur
     points: list[Point] = []
     if data_node is not None:
         fields["data"] = (data_node.value or "").strip()
-        points = _read_data(reader, data_node, unit)
+        points, fields["data_file"], fields["data_digest"] = _read_data(reader, data_node, unit)
     elif values_node is not None:
         points = _inline_values(reader, values_node)
     return Measure(
@@ -380,7 +380,11 @@ def _inline_values(reader: _Reader, node: YamlNode) -> list[Point]:
     return series.points
 
 
-def _read_data(reader: _Reader, node: Scalar, unit: str) -> list[Point]:
+def _read_data(reader: _Reader, node: Scalar, unit: str) -> tuple[list[Point], str, str]:
+    """The points in a data file, the file's real path and the hash of what was read
+    (so a batch knows exactly which data a drawing shows)."""
+    import hashlib
+
     from .limits import current, megabytes
     from .loader import decode
 
@@ -388,42 +392,52 @@ def _read_data(reader: _Reader, node: Scalar, unit: str) -> list[Point]:
     path = os.path.join(reader.draft.base_dir, written)
     if reader.draft.base_dir and not os.path.isabs(written):
         path = os.path.normpath(path)
-    try:
-        with open(path, "rb") as file:
-            data = file.read(current().file_bytes + 1)
-    except FileNotFoundError:
-        looked = f" (looked for {path})" if path != written else ""
-        reader.problem(
-            node.location,
-            f"data file '{written}' not found{looked}; the path is relative to the diagram file",
-        )
-        return []
-    except IsADirectoryError:
-        reader.problem(node.location, f"data file '{written}' is a folder, not a CSV file")
-        return []
-    except OSError as error:
-        reader.problem(node.location, f"cannot read data file '{written}' ({error.strerror})")
-        return []
+    data = _data_bytes(reader, node, written, path)
+    if data is None:
+        return [], "", ""
+    real = os.path.realpath(path)
+    digest = hashlib.sha256(data).hexdigest()
     if len(data) > current().file_bytes:
         reader.problem(
             node.location,
             f"data file '{written}' is larger than {megabytes(current().file_bytes)};"
             " a measure's data is a few kilobytes (raise the limit with --max-file-mb)",
         )
-        return []
+        return [], real, digest
     if data.startswith(b"PK\x03\x04") or data.startswith(b"\xd0\xcf\x11\xe0"):
         reader.problem(
             node.location,
             f"data file '{written}' is a spreadsheet workbook, not CSV; in Excel choose"
             " File > Save As > CSV UTF-8, and point 'data' at the .csv file",
         )
-        return []
+        return [], real, digest
     try:
         text = decode(data, path)
     except InvalidDiagram as error:
         reader.draft.problems.extend(error.problems)
-        return []
-    return _parse_csv(reader, text, path, unit)
+        return [], real, digest
+    return _parse_csv(reader, text, path, unit), real, digest
+
+
+def _data_bytes(reader: _Reader, node: Scalar, written: str, path: str) -> bytes | None:
+    """The bytes of a data file (one more than the limit, at most), or None after
+    reporting why it cannot be read."""
+    from .limits import current
+
+    try:
+        with open(path, "rb") as file:
+            return file.read(current().file_bytes + 1)
+    except FileNotFoundError:
+        looked = f" (looked for {path})" if path != written else ""
+        reader.problem(
+            node.location,
+            f"data file '{written}' not found{looked}; the path is relative to the diagram file",
+        )
+    except IsADirectoryError:
+        reader.problem(node.location, f"data file '{written}' is a folder, not a CSV file")
+    except OSError as error:
+        reader.problem(node.location, f"cannot read data file '{written}' ({error.strerror})")
+    return None
 
 
 def _parse_csv(reader: _Reader, text: str, path: str, unit: str) -> list[Point]:

@@ -158,6 +158,8 @@ class Measure:
     baseline: int | None = None
     rules: Rules = Rules.IHI
     data: str = ""  # the data file as written, when the values come from one
+    data_file: str = ""  # its real path, and the hash of the bytes read from it
+    data_digest: str = ""
     points: tuple[Point, ...] = ()
     generated_id: bool = False
 

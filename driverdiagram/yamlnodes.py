@@ -11,8 +11,9 @@ Anchors, aliases, tags and second documents are refused as they are met, so a
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import yaml
 
@@ -82,11 +83,48 @@ def parse(text: str, path: str) -> tuple[YamlNode | None, list[Problem]]:
 
     Returns the root (None for an empty file) and the problems that do not stop
     parsing (duplicate keys). Raises :class:`InvalidDiagram` for problems that do:
-    syntax errors, anchors, aliases, tags, a second document, too deep nesting.
+    syntax errors, anchors, aliases, tags, a second document, too deep nesting,
+    too many values.
+
+    The events come from libyaml when PyYAML has it (about thirty times faster),
+    one at a time, so a runaway file is refused before it is all in memory. When
+    libyaml finds any problem, the file is parsed again by the pure-Python parser,
+    whose messages and positions the errors of this module are written for.
     """
+    fast = getattr(yaml, "CSafeLoader", None)
+    # libyaml accepts a tab inside plain text, which the messages here report
+    if fast is not None and "\t" not in text:
+        try:
+            return _compose(text, path, _fast_events(text, fast))
+        except _LibyamlFailed:
+            pass
+    return _compose(text, path, yaml.parse(text, Loader=yaml.SafeLoader))
+
+
+class _LibyamlFailed(Exception):
+    """libyaml found a problem: the pure-Python parser will say what and where."""
+
+
+def _fast_events(text: str, loader: Any) -> Iterator[yaml.Event]:
+    try:
+        yield from yaml.parse(text, Loader=loader)
+    except yaml.YAMLError as error:
+        raise _LibyamlFailed from error
+
+
+def _compose(
+    text: str, path: str, events: Iterable[yaml.Event]
+) -> tuple[YamlNode | None, list[Problem]]:
+    """The located tree built from ``events`` (see :func:`parse`)."""
     from .limits import current
 
-    depth = current().depth
+    chosen = current()
+    depth = chosen.depth
+    # every box takes a handful of values (its mapping, keys, text, id...), and a measure
+    # two per point: far more than this is not a diagram, and is refused before it is
+    # all held in memory
+    budget = chosen.boxes * 20 + chosen.points * 2 * 10 + 10_000
+    values = 0
     problems: list[Problem] = []
     stack: list[Mapping | Sequence] = []
     pending_key: list[Scalar | None] = []  # per open mapping: a key awaiting its value
@@ -133,7 +171,6 @@ def parse(text: str, path: str) -> tuple[YamlNode | None, list[Problem]]:
         parent.keys[name] = key
         parent.items.append((key, node))
 
-    events = _events(text)
     try:
         for event in events:
             if isinstance(event, yaml.DocumentStartEvent):
@@ -151,6 +188,14 @@ def parse(text: str, path: str) -> tuple[YamlNode | None, list[Problem]]:
                     f"YAML aliases ('*{event.anchor}') are not supported; {_USE_REF}",
                 )
             elif isinstance(event, yaml.NodeEvent):
+                values += 1
+                if values > budget:
+                    raise refuse(
+                        event,
+                        f"the file holds more than {budget:,} values (texts, lists and"
+                        " mappings), far more than a driver diagram; for a generated file,"
+                        " raise the limit with --max-boxes",
+                    )
                 if event.anchor is not None:
                     raise refuse(
                         event,
@@ -211,20 +256,6 @@ def _encodable(text: str) -> str:
     """Text that can be written as UTF-8: a lone surrogate (only a "\\uD800" escape
     makes one) becomes the replacement character."""
     return _SURROGATE.sub("\ufffd", text)
-
-
-def _events(text: str) -> Iterable[yaml.Event]:
-    """The YAML events of ``text``: from libyaml when PyYAML has it (about thirty times
-    faster), else, or when libyaml finds any problem, from the pure-Python parser,
-    whose messages and positions the errors of this module are written for."""
-    fast = getattr(yaml, "CSafeLoader", None)
-    # libyaml accepts a tab inside plain text, which the messages here report
-    if fast is not None and "\t" not in text:
-        try:
-            return list(yaml.parse(text, Loader=fast))
-        except yaml.YAMLError:
-            pass  # parsed again below, to say where and why in the same words everywhere
-    return yaml.parse(text, Loader=yaml.SafeLoader)
 
 
 def _syntax_problem(error: yaml.MarkedYAMLError, path: str) -> Problem:

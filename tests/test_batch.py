@@ -56,7 +56,7 @@ def test_a_batch_is_drawn_in_order_on_several_cores_then_left_alone(
     # nothing changed: nothing drawn
     code, written, note = render("-j", "2", *map(str, batch), "-o", out)
     assert (code, written) == (0, [])
-    assert note == "12 drawings are up to date and left as they are (--force draws them again)\n"
+    assert note == "12 drawings are up to date and left as they are (--force draws again)\n"
     # one input changed, one drawing edited by hand, one deleted: those three are drawn
     batch[3].write_text(diagram(99))
     (tmp_path / "out" / "d05.svg").write_text("edited")
@@ -129,3 +129,59 @@ def test_a_progress_bar_on_a_terminal(batch: list[Path], tmp_path: Path) -> None
         [*command[:-1], str(tmp_path / "pipe") + "/"], capture_output=True, check=True
     )
     assert b"drawing" not in piped.stderr
+
+
+def test_a_data_file_is_tracked_whatever_folder_render_runs_from(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ward = tmp_path / "ward"
+    (ward / "data").mkdir(parents=True)
+    data = ward / "data" / "m.csv"
+    data.write_text("period,value\n2026-01,1\n2026-02,2\n")
+    (ward / "m.yaml").write_text(
+        "aim:\n  text: A 10% by 2027\n  measures:\n    - name: M\n      data: data/m.csv\n"
+        "primary: [B]\n"
+    )
+    elsewhere = tmp_path / "elsewhere"  # with a data/m.csv of its own, as the old one was
+    (elsewhere / "data").mkdir(parents=True)
+    (elsewhere / "data" / "m.csv").write_text(data.read_text())
+    monkeypatch.chdir(ward)
+    assert render("m.yaml")[1] == ["m.svg"]
+    data.write_text("period,value\n2026-01,1\n2026-02,3\n")
+    monkeypatch.chdir(elsewhere)
+    assert render("../ward/m.yaml")[1] == ["../ward/m.svg"]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        '{"format": 1, "drawings": 5}',
+        "[1, 2]",
+        "{",
+        '{"format": 1, "drawings": {"x": 3, "y": {"data": 7}}}',
+    ],
+)
+def test_a_damaged_cache_means_drawing_again(
+    tmp_path: Path, damage: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    path = tmp_path / "d.yaml"
+    path.write_text(diagram(1))
+    assert render(str(path))[1] == [str(tmp_path / "d.svg")]
+    (tmp_path / "cache" / "driverdiagram" / "drawings.json").write_text(damage)
+    code, written, _ = render(str(path))
+    assert (code, written) == (0, [str(tmp_path / "d.svg")])
+    assert render(str(path))[1] == []
+
+
+def test_a_cache_that_cannot_be_written_is_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the cache folder would go")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    path = tmp_path / "d.yaml"
+    path.write_text(diagram(1))
+    code, written, note = render(str(path))
+    assert code == 0 and written == [str(tmp_path / "d.svg")]
+    assert "note: cannot keep the record of what was drawn" in note

@@ -101,3 +101,12 @@ def test_limits_are_checked() -> None:
     assert dd.Limits() == dd.Limits(file_bytes=10 * 2**20, boxes=20_000, depth=50, text=2000)
     result = CliRunner().invoke(main, ["--max-boxes", "0", "validate", "x.yaml"])
     assert result.exit_code == 2
+
+
+def test_a_flood_of_values_is_refused_while_reading(tmp_path: Path) -> None:
+    flood = tmp_path / "flood.yaml"
+    flood.write_text("aim: A\nprimary: [" + ",".join(["a"] * 600_000) + "]\n")
+    with pytest.raises(dd.DiagramError) as caught:
+        dd.load(flood)
+    (problem,) = caught.value.problems
+    assert "more than 510,000 values" in problem.message and problem.line == 2
