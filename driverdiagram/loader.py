@@ -31,12 +31,6 @@ from .model import (
 )
 from .yamlnodes import Mapping, Scalar, Sequence, YamlNode, describe
 
-#: The defaults of :class:`driverdiagram.limits.Limits`: far larger than any
-#: hand-written diagram (a 1,000-box file is about 100 kB), and more text than a box
-#: can show (a driver is a phrase and a change idea a sentence or two).
-MAX_FILE_BYTES = 10 * 1024 * 1024
-MAX_TEXT = 2000
-
 ID_PATTERN = re.compile(r"[^\W\d_][\w-]*\Z")
 
 TOP_KEYS = ("title", "team", "updated", "aim", "primary", "notes", "labels")

@@ -53,9 +53,6 @@ CYCLE_TEXT_KEYS = ("name", "objective", "prediction", "plan", "do", "study")
 #: no count or rate a team charts comes near it.
 LARGEST = 1e15
 
-#: The default of limits.Limits.points: ten years of weekly data is 520.
-MAX_POINTS = 5000
-
 MISSING = {"", "na", "n/a", "-", "null"}
 MONTH = re.compile(r"\d{4}-\d{2}\Z")
 DAY = re.compile(r"\d{4}-\d{2}-\d{2}\Z")

@@ -5,7 +5,6 @@ Pure functions of a checked diagram: text, Markdown and JSON-ready data.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from .model import Cycle, Diagram, Level, Measure, Node
@@ -250,9 +249,3 @@ def pdsa_records(diagram: Diagram, change: str | None = None) -> list[dict[str, 
             }
         )
     return found
-
-
-def last_cycle_date(diagram: Diagram, change: str) -> dt.date | None:
-    """When the change idea's latest cycle started or ended, whichever is later."""
-    dates = [max(cycle.start, cycle.end or cycle.start) for cycle in diagram.cycles_of(change)]
-    return max(dates) if dates else None

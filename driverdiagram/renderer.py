@@ -20,9 +20,6 @@ from .style import DEFAULT, Theme
 
 FORMATS = ("svg", "pdf", "png", "dot")
 DEFAULT_DPI = 150
-#: The default of limits.Limits.dot_timeout: Graphviz lays out thousands of boxes
-#: in seconds; two minutes means it is stuck.
-DOT_TIMEOUT = 120
 
 INSTALL_GRAPHVIZ = """\
 Graphviz is not installed (the 'dot' program was not found on PATH).

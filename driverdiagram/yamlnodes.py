@@ -21,7 +21,6 @@ from .errors import InvalidDiagram, Location, Problem
 
 #: Deeper than any driver diagram needs (the deepest is about 10); stops
 #: pathological nesting long before Python's recursion limit matters.
-MAX_DEPTH = 50  # the default of limits.Limits.depth
 
 _USE_REF = (
     "to link to a box written elsewhere, give that box an 'id' and write 'ref: ID'"

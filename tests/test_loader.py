@@ -185,24 +185,22 @@ def test_all_problems_of_a_file_come_together_in_file_order() -> None:
 
 
 def test_an_oversized_file_is_refused_before_reading_it_all(tmp_path: Path) -> None:
-    from driverdiagram import loader
 
     path = tmp_path / "huge.yaml"
     with open(path, "wb") as file:
         file.write(b"aim: A\nprimary:\n")
-        file.write(b"  - x\n" * (loader.MAX_FILE_BYTES // 6 + 10))
+        file.write(b"  - x\n" * (dd.Limits().file_bytes // 6 + 10))
     with pytest.raises(dd.DiagramError, match="larger than"):
         dd.load(path)
 
 
 def test_an_oversized_file_names_a_problem_its_start_already_shows(tmp_path: Path) -> None:
-    from driverdiagram import loader
 
     path = tmp_path / "deep.yaml"
     with open(path, "w") as file:
         file.write("aim: A\nprimary:\n")
         depth = 0
-        while file.tell() <= loader.MAX_FILE_BYTES:
+        while file.tell() <= dd.Limits().file_bytes:
             file.write("  " * depth + "key:\n")
             depth += 1
     with pytest.raises(dd.DiagramError) as caught:

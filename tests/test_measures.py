@@ -228,8 +228,7 @@ def test_a_data_file_that_is_a_folder_or_too_big(tmp_path: Path) -> None:
 
 
 def test_too_many_points(tmp_path: Path) -> None:
-    from driverdiagram.measures import MAX_POINTS
-
+    MAX_POINTS = dd.Limits().points
     rows = "".join(f"{2000 + i // 365:04d}-01-01,{i}\n" for i in range(1))
     start = dt.date(2000, 1, 1)
     rows = "".join(f"{start + dt.timedelta(days=i)},{i % 7}\n" for i in range(MAX_POINTS + 5))
