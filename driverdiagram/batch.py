@@ -17,7 +17,7 @@ import contextlib
 import hashlib
 import json
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -65,15 +65,16 @@ class Outcome:
 def run(job: Job, options: Options, theme: Theme, limits: Limits) -> Outcome:
     """Load one diagram and make its drawings (in this process or a worker)."""
     from . import views
+    from .cli import _load as load_input
     from .errors import DiagramError, GraphvizNotFound
-    from .renderer import render, render_split
+    from .renderer import make_folder, render, render_split
 
     outcome = Outcome()
     from .limits import limits as limits_in
 
-    with limits_in(**_fields(limits)):
+    with limits_in(**asdict(limits)):
         try:
-            diagram = _load(job.name)
+            diagram = load_input(job.name)  # standard input only in a batch of one, here
             folded: dict[str, int] = {}
             if options.focus is not None:
                 diagram = views.focus(diagram, options.focus)
@@ -86,7 +87,7 @@ def run(job: Job, options: Options, theme: Theme, limits: Limits) -> Outcome:
         for format, target in job.targets:
             try:
                 if target is not None:
-                    _make_folder(target.parent)
+                    make_folder(target.parent)
                 if options.split:
                     data = render_split(
                         diagram,
@@ -133,36 +134,7 @@ def run(job: Job, options: Options, theme: Theme, limits: Limits) -> Outcome:
 
 def problem_lines(error: Any) -> list[str]:
     """A DiagramError's problems as the command line prints them."""
-    return [f"{p}{f' [{p.code}]' if p.code else ''}" for p in error.problems]
-
-
-def _fields(limits: Limits) -> dict[str, float]:
-    return {name: getattr(limits, name) for name in limits.__dataclass_fields__}
-
-
-def _load(name: str) -> Any:
-    """The diagram in a file, or on standard input for ``-`` (only ever in a batch of
-    one, drawn in this process)."""
-    from . import load, loads
-
-    if name == "-":
-        import sys
-
-        from .loader import decode
-
-        return loads(decode(sys.stdin.buffer.read(), "<stdin>"), "<stdin>")
-    return load(name)
-
-
-def _make_folder(folder: Path) -> None:
-    from .errors import Location, RenderError
-
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise RenderError.at(
-            Location(str(folder)), f"cannot create the folder ({error.strerror or error})"
-        ) from error
+    return [problem.with_code for problem in error.problems]
 
 
 def _small_text_note(diagram: Any, page: str, portrait: bool, theme: Theme) -> str:

@@ -231,8 +231,7 @@ class _Output:
                     place += f",line={problem.line},col={problem.column}"
                 click.echo(f"::{kind} {place},title={code}::{_github(problem.message, True)}")
             else:
-                suffix = f" [{problem.code}]" if problem.code else ""
-                click.echo(f"{problem}{suffix}", err=err)
+                click.echo(problem.with_code, err=err)
 
     def result(self, line: str) -> None:
         """A line for a person (``FILE: ok``); only the text format has them."""
@@ -603,6 +602,7 @@ def report(file: str, output: str, page: str, theme: str, template: str | None) 
     """Write a meeting paper from FILE: title, team and date, the aim, the diagram, a
     table of every driver with its change ideas and status, counts by status, a text
     outline and the notes."""
+    from .renderer import make_folder
     from .report import FORMATS
     from .report import write as write_paper
 
@@ -617,7 +617,7 @@ def report(file: str, output: str, page: str, theme: str, template: str | None) 
     look = _theme(theme)
     try:
         diagram = _load(file)
-        _make_folder(target.parent)
+        make_folder(target.parent)
         write_paper(
             diagram, target, theme=look, page=page, template=Path(template) if template else None
         )
@@ -730,7 +730,7 @@ def chart(file: str, measure_id: str | None, chart_format: str | None, output: s
     """
     from .charts import chart as draw
     from .errors import RenderError
-    from .renderer import write_atomic
+    from .renderer import make_folder, write_atomic
 
     try:
         diagram = _load(file)
@@ -791,7 +791,7 @@ def chart(file: str, measure_id: str | None, chart_format: str | None, output: s
         else:
             target = Path(output)
         try:
-            _make_folder(target.parent)
+            make_folder(target.parent)
             write_atomic(target, data)
         except RenderError as error:
             _fail(error)
@@ -1154,18 +1154,6 @@ def _one_format(chosen: list[str], target: Path | None) -> str:
     if suffix in FORMATS and suffix != chosen[0]:
         raise click.UsageError(f"-o {target} ends in .{suffix} but the format is {chosen[0]}")
     return chosen[0]
-
-
-def _make_folder(folder: Path) -> None:
-    """Create an output folder when the first drawing is ready to go in it."""
-    from .errors import RenderError
-
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise RenderError.at(
-            Location(str(folder)), f"cannot create the folder ({error.strerror or error})"
-        ) from error
 
 
 SCHEMA_FILE = "driverdiagram.schema.json"

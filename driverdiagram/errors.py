@@ -47,6 +47,11 @@ class Problem:
     def __str__(self) -> str:
         return f"{self.location}: {self.severity}: {self.message}"
 
+    @property
+    def with_code(self) -> str:
+        """The problem as the command line prints it: its rule code after it, if any."""
+        return f"{self}{f' [{self.code}]' if self.code else ''}"
+
 
 class DiagramError(Exception):
     """A diagram could not be loaded, checked or rendered.

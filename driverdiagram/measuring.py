@@ -193,11 +193,10 @@ def _cycles(count: int) -> str:
 
 
 def _cell(text: str) -> str:
-    """Text made safe for one Markdown table cell."""
-    text = " ".join(text.split())
-    for char in "\\|*_`<>[]$":
-        text = text.replace(char, "\\" + char)
-    return text or " "
+    """Text made safe for one Markdown table cell (never empty, so the table holds)."""
+    from .exporter import _md
+
+    return _md(text) or " "
 
 
 def pdsa_markdown(diagram: Diagram, change: str | None = None) -> str:

@@ -194,6 +194,16 @@ def refuse_input(input_name: str, target: Path) -> None:
     )
 
 
+def make_folder(folder: Path) -> None:
+    """Create an output folder when the first drawing is ready to go in it."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise RenderError.at(
+            Location(str(folder)), f"cannot create the folder ({error.strerror or error})"
+        ) from error
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so that a reader sees the old file or the new one,
     never half of one: write a temporary file beside it, then rename it over.
