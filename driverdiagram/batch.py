@@ -207,6 +207,8 @@ class Cache:
         self.entries: dict[str, dict[str, Any]] = {}
         self.changed = False
         self.problem = ""  # why the cache could not be written, if it could not
+        self.sources: dict[str, str] = {}  # input -> its hash, this run
+        self.graphviz: str | None = None  # which dot draws, looked up once a run
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -223,10 +225,14 @@ class Cache:
 
     def key(self, name: str, format: str, options: Options, theme: Theme) -> str:
         """What a drawing depends on, besides its data files, as one hash."""
-        source = _file_digest(name)
+        if name not in self.sources:  # an input drawn in several formats is read once
+            self.sources[name] = _file_digest(name)
+        source = self.sources[name]
+        if self.graphviz is None:
+            self.graphviz = graphviz_identity()
         if format != "png":
             options = replace(options, dpi=None)  # resolution only changes a PNG
-        parts = [__version__, graphviz_identity(), source, format, repr(options), repr(theme)]
+        parts = [__version__, self.graphviz, source, format, repr(options), repr(theme)]
         return _digest("\0".join(parts).encode("utf-8")) if source else ""
 
     def fresh(self, target: Path, key: str) -> bool:

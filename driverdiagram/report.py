@@ -107,21 +107,19 @@ def verdict_line(diagram: Diagram, measure: Measure) -> str:
 
     node = diagram.node(measure.node)
     where = "the aim" if node.level == Level.AIM else " ".join(node.text.split())
-    unit = (
-        f" {measure.unit}" if measure.unit and not measure.unit.startswith("%") else (measure.unit)
-    )
+    unit = measure.unit if measure.unit.startswith("%") or not measure.unit else f" {measure.unit}"
+    analysis = analysis_of(measure)
     parts = [f"{measure.type.value.capitalize()} measure for {where}."]
     if measure.definition:
         parts.append(f"{' '.join(measure.definition.split()).rstrip('.')}.")
     latest = next((p for p in reversed(measure.points) if p.value is not None), None)
     if latest is not None:
-        centre = analysis_of(measure).centre
         parts.append(
             f"Latest: {number(latest.value)}{unit} ({latest.period}); median"
-            f" {number(centre)}{unit}"
+            f" {number(analysis.centre)}{unit}"
             + (f"; target {number(measure.target)}{unit}." if measure.target is not None else ".")
         )
-    parts.append(f"Verdict: {verdict_of(measure)}.")
+    parts.append(f"Verdict: {verdict_of(measure, analysis)}.")
     return " ".join(parts)
 
 
