@@ -40,6 +40,24 @@ TREND = "#7570b3"
 ASTRONOMICAL = "#b2182b"
 CYCLE = "#8c8c8c"
 
+#: How shift, trend and astronomical points are marked, on the chart and in its legend
+#: (by shape as well as colour).
+SHIFT_MARK: dict[str, Any] = {
+    "linestyle": "none",
+    "marker": "s",
+    "markerfacecolor": "none",
+    "markeredgecolor": SHIFT,
+    "markeredgewidth": 1.6,
+}
+TREND_MARK: dict[str, Any] = {"linestyle": "none", "markersize": 6.5, "color": TREND}
+ASTRONOMICAL_MARK: dict[str, Any] = {
+    "linestyle": "none",
+    "marker": "o",
+    "markerfacecolor": "none",
+    "markeredgecolor": ASTRONOMICAL,
+    "markeredgewidth": 1.4,
+}
+
 _RC = {
     "svg.hashsalt": "driverdiagram",
     "svg.fonttype": "none",
@@ -219,12 +237,8 @@ def _plot(axes: Axes, measure: Measure, analysis: Analysis, xlim: tuple[float, f
         axes.plot(
             [dates[i] for i in analysis.shift_points],
             [values[i] for i in analysis.shift_points],
-            linestyle="none",
-            marker="s",
+            **SHIFT_MARK,
             markersize=9.5,
-            markerfacecolor="none",
-            markeredgecolor=SHIFT,
-            markeredgewidth=1.6,
             zorder=4,
             gid="shift-points",
         )
@@ -236,10 +250,8 @@ def _plot(axes: Axes, measure: Measure, analysis: Analysis, xlim: tuple[float, f
             axes.plot(
                 [dates[i] for i in indices],
                 [values[i] for i in indices],
-                linestyle="none",
+                **TREND_MARK,
                 marker=marker,
-                markersize=6.5,
-                color=TREND,
                 zorder=5,
                 gid="trend-points" if sense > 0 else "trend-points-down",
             )
@@ -311,12 +323,8 @@ def _notes(axes: Axes, measure: Measure, dates: list[float]) -> None:
             axes.plot(
                 [dates[index]],
                 [point.value],
-                linestyle="none",
-                marker="o",
+                **ASTRONOMICAL_MARK,
                 markersize=14,
-                markerfacecolor="none",
-                markeredgecolor=ASTRONOMICAL,
-                markeredgewidth=1.4,
                 zorder=4,
                 gid="astronomical",
             )
@@ -451,12 +459,8 @@ def _legend(figure: Figure, measure: Measure, analysis: Analysis, y: float) -> N
             Line2D(
                 [],
                 [],
-                linestyle="none",
-                marker="s",
+                **SHIFT_MARK,
                 markersize=8,
-                markerfacecolor="none",
-                markeredgecolor=SHIFT,
-                markeredgewidth=1.6,
                 label=f"Shift ({SHIFT_LENGTH}+ on one side)"
                 if analysis.rules == "ihi"
                 else f"Shift (run over {analysis.longest_run_max})",
@@ -468,10 +472,8 @@ def _legend(figure: Figure, measure: Measure, analysis: Analysis, y: float) -> N
                 Line2D(
                     [],
                     [],
-                    linestyle="none",
+                    **TREND_MARK,
                     marker=marker,
-                    markersize=6.5,
-                    color=TREND,
                     label=f"Trend {word} ({TREND_LENGTH}+)",
                 )
             )
@@ -480,11 +482,8 @@ def _legend(figure: Figure, measure: Measure, analysis: Analysis, y: float) -> N
             Line2D(
                 [],
                 [],
-                linestyle="none",
-                marker="o",
+                **ASTRONOMICAL_MARK,
                 markersize=10,
-                markerfacecolor="none",
-                markeredgecolor=ASTRONOMICAL,
                 label="Astronomical",
             )
         )
