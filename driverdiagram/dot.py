@@ -289,10 +289,7 @@ def _box_height(node: Node, style: LevelStyle, theme: Theme, badge: Badge | None
     """About how tall a box is drawn, with the gap below it, in points."""
     budget = line_budget(style)
     count, last = _measure_lines(node.text, budget)
-    tag = theme.statuses[node.status].tag if node.status is not None else ""
-    if tag:
-        room = budget - last - 2 * em_width(" ")
-        count += not (last and _width(tag) * 11 // 10 <= room)
+    count += _tag_alone(node, theme, budget, last, bool(last))
     extra = len(_badge_lines(badge, style, theme)) * theme.small_size * _LINE if badge else 0
     return count * style.font_size * _LINE + extra + 2 * _MARGIN_Y + 2.5 + _NODESEP
 
@@ -389,11 +386,17 @@ def _text_lines(node: Node, style: LevelStyle, theme: Theme) -> tuple[list[str],
     """
     budget = line_budget(style)
     lines = wrap(node.text, budget)
+    return lines, _tag_alone(node, theme, budget, _width(lines[-1]), bool(lines[-1]))
+
+
+def _tag_alone(node: Node, theme: Theme, budget: int, last_width: int, last_text: bool) -> bool:
+    """Whether a box's status word needs a line of its own: it goes on the last line
+    when it fits there (bold runs about a tenth wider than regular text)."""
     tag = theme.statuses[node.status].tag if node.status is not None else ""
     if not tag:
-        return lines, False
-    room = budget - _width(lines[-1]) - 2 * em_width(" ")
-    return lines, not (lines[-1] and _width(tag) * 11 // 10 <= room)
+        return False
+    room = budget - last_width - 2 * em_width(" ")
+    return not (last_text and _width(tag) * 11 // 10 <= room)
 
 
 def written_first(diagram: Diagram, node_id: str) -> list[Link]:
