@@ -17,7 +17,7 @@ import warnings
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .measuring import analysis_of, baseline_words, number, verdict_of
+from .measuring import analysis_of, baseline_words, better, expected_runs, number, verdict_of
 from .model import Cycle, Diagram, Measure
 from .runchart import SHIFT_LENGTH, TREND_LENGTH, Analysis
 
@@ -502,7 +502,7 @@ def _legend(figure: Figure, measure: Measure, analysis: Analysis, y: float) -> N
 def _subtitle(measure: Measure, analysis: Analysis) -> str:
     parts = [f"{measure.type.value.capitalize()} measure"]
     if measure.direction:
-        parts.append(f"{'higher' if measure.direction.value == 'up' else 'lower'} is better")
+        parts.append(better(measure))
     parts.append(verdict_of(measure, analysis).capitalize())
     return " · ".join(parts)
 
@@ -526,9 +526,8 @@ def _caption(measure: Measure, analysis: Analysis) -> str:
             f" {analysis.longest_run_max} points or fewer than {analysis.crossings_min}"
             " crossings of the median."
         )
-    lower, upper = analysis.runs_limits
     if analysis.n_useful:
-        expected = f"{lower} to {upper}" if upper is not None else f"at least {lower}"
+        expected = expected_runs(analysis)
         judged = (
             "too few runs"
             if analysis.too_few_runs

@@ -63,7 +63,7 @@ def describe(diagram: Diagram, measure: Measure) -> list[str]:
     if measure.unit:
         detail.append(f"unit {measure.unit}")
     if measure.direction:
-        detail.append(f"{'higher' if measure.direction.value == 'up' else 'lower'} is better")
+        detail.append(better(measure))
     if measure.target is not None:
         detail.append(f"target {number(measure.target)}")
     lines.append("  " + "; ".join(detail))
@@ -77,8 +77,7 @@ def describe(diagram: Diagram, measure: Measure) -> list[str]:
         f" median{baseline_words(measure, analysis)} {number(analysis.centre)}"
     )
     rules = "IHI rules" if analysis.rules == "ihi" else "Anhøj rules"
-    lower, upper = analysis.runs_limits
-    expected = f"{lower} to {upper}" if upper is not None else f"at least {lower}"
+    expected = expected_runs(analysis)
     lines.append(
         f"  {rules}: longest run {analysis.longest_run} (more than"
         f" {analysis.longest_run_max} is a shift); crossings {analysis.crossings}"
@@ -100,6 +99,18 @@ def describe(diagram: Diagram, measure: Measure) -> list[str]:
         lines.append(f"  astronomical point {point.period}: {point.note}")
     lines.append(f"  verdict: {verdict_of(measure, analysis)}")
     return lines
+
+
+def better(measure: Measure) -> str:
+    """'higher is better' or 'lower is better' (the measure has a direction)."""
+    assert measure.direction is not None
+    return f"{'higher' if measure.direction.value == 'up' else 'lower'} is better"
+
+
+def expected_runs(analysis: Analysis) -> str:
+    """The runs a random process would give: '8 to 18', or 'at least 7' (Anhøj)."""
+    lower, upper = analysis.runs_limits
+    return f"{lower} to {upper}" if upper is not None else f"at least {lower}"
 
 
 def _count(number: int, noun: str) -> str:
