@@ -395,7 +395,7 @@ def _short_name(diagram: Diagram, cycle: Cycle) -> str:
         return cycle.name
     node = diagram.node(cycle.change)
     if node.generated_id:
-        from .dot import visible
+        from .text import visible
 
         words = visible(node.text).split()
         return " ".join(words[:3]) + ("..." if len(words) > 3 else "") + f" #{cycle.number}"

@@ -643,7 +643,7 @@ def report(file: str, output: str, page: str, theme: str, template: str | None) 
 
 def _pick_measures(diagram: Diagram, wanted: str | None) -> list[Measure]:
     """The measure asked for (a usage error when there is none), or all of them."""
-    from .loader import suggest
+    from .text import suggest
 
     if wanted is None:
         return list(diagram.measures)
@@ -812,9 +812,9 @@ def chart(file: str, measure_id: str | None, chart_format: str | None, output: s
 def pdsa(file: str, change_id: str | None, output_format: str) -> None:
     """List the PDSA cycles of FILE in date order, per change idea: dates,
     objective, prediction, plan, do, study and act."""
-    from .loader import suggest
     from .measuring import pdsa_markdown, pdsa_records, pdsa_text
     from .model import Level
+    from .text import suggest
 
     try:
         diagram = _load(file)
@@ -1260,8 +1260,8 @@ def new(file: str, template: str, force: bool, schema: bool) -> None:
     the template instead.
     """
     from .errors import RenderError
-    from .loader import suggest
     from .renderer import write_atomic
+    from .text import suggest
 
     found = _templates()
     if template not in found:

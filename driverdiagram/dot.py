@@ -13,13 +13,13 @@ The layout is fixed here rather than left to chance in Graphviz:
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .model import Diagram, Level, Link, Node, Status, Strength
 from .style import DEFAULT, LevelStyle, Theme, em_width, line_budget
+from .text import visible
 
 ARROWS = ("none", "to-aim", "from-aim")
 #: Graphviz replaces \N, \G, \E, \T, \H and \L in any label with names of its
@@ -617,28 +617,6 @@ def _tallest_column(
 # -- text --------------------------------------------------------------------
 
 
-#: What :func:`visible` changes: control characters, surrogates, non-characters.
-_INVISIBLE = re.compile("[\x00-\x09\x0b-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
-_VISIBLE = {
-    **{code: chr(0x2400 + code) for code in range(0x20)},
-    ord("\n"): "\n",
-    ord("\t"): " ",
-    0x7F: "\u2421",
-    **{code: "\ufffd" for code in range(0xD800, 0xE000)},
-    0xFFFE: "\ufffd",
-    0xFFFF: "\ufffd",
-}
-
-
-def visible(text: str) -> str:
-    """``text`` with what a drawing cannot hold made visible instead of dropped:
-    control characters become their Unicode control pictures, a tab a space, and
-    unpaired surrogates and non-characters the replacement character."""
-    if not _INVISIBLE.search(text):
-        return text  # nearly always: the text is drawn as written
-    return text.translate(_VISIBLE)
-
-
 @lru_cache(maxsize=65536)
 def _width(text: str) -> int:
     return sum(em_width(char) for char in text)
@@ -706,6 +684,9 @@ def _escape(text: str) -> str:
         .replace("<", "&lt;")
         .replace(">", "&gt;")
         .replace('"', "&quot;")
+        # Graphviz's HTML-like label lexer misreads a cell whose text is only ']'
+        # ("non-space string used after </TABLE>"); a character reference is safe
+        .replace("]", "&#93;")
         .replace("\\", "\\" + WORD_JOINER)
     )
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from .model import DEFAULT_LABELS, Cycle, Diagram, Level, Measure, Node, Status, Strength
 from .style import DEFAULT
+from .text import markdown as _md
 
 FORMATS = ("markdown", "mermaid", "csv", "json")
 JSON_FORMAT = "driverdiagram"
@@ -146,14 +147,6 @@ def to_markdown(diagram: Diagram) -> str:
     lines += ["| Driver | Change idea | Status |", "|---|---|---|"]
     lines += [f"| {_md(r.driver)} | {_md(r.change)} | {r.status} |" for r in rows(diagram)]
     return "\n".join(lines) + "\n"
-
-
-def _md(text: str) -> str:
-    """Text shown literally in Markdown: its special characters escaped."""
-    out = " ".join(text.split())
-    for char in "\\`*_[]<>|$":
-        out = out.replace(char, "\\" + char)
-    return out
 
 
 # -- Mermaid ---------------------------------------------------------------------

@@ -5,8 +5,9 @@ from __future__ import annotations
 import networkx as nx
 
 from .errors import InvalidDiagram, Problem
-from .loader import Draft, Ref, suggest
+from .loader import Draft, Ref
 from .model import Diagram, Level, Link, Node
+from .text import suggest
 
 #: The levels a link may lead to from each level (change ideas hang from any driver).
 ALLOWED_CHILDREN: dict[Level, frozenset[Level]] = {

@@ -555,7 +555,7 @@ def _markdown_outline(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
 
 def _unescape(text: str) -> str:
     """Text without Markdown's backslash escapes (``\\|`` -> ``|``)."""
-    return re.sub(r"\\([\\`*_\[\]<>|#+!(){}.-])", r"\1", text)
+    return re.sub(r"\\([\\`*_\[\]<>|#+!(){}.:@&~$=-])", r"\1", text)
 
 
 def from_outline(text: str, name: str = "<string>") -> Diagram:

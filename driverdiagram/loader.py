@@ -7,7 +7,6 @@ resolves them and runs the structural checks on the whole diagram.
 from __future__ import annotations
 
 import codecs
-import difflib
 import os
 import re
 from dataclasses import dataclass, field, replace
@@ -29,6 +28,7 @@ from .model import (
     Status,
     Strength,
 )
+from .text import suggest
 from .yamlnodes import Mapping, Scalar, Sequence, YamlNode, describe
 
 ID_PATTERN = re.compile(r"[^\W\d_][\w-]*\Z")
@@ -175,16 +175,6 @@ def parse(text: str, path: str = "<string>", base_dir: str | None = None) -> Dra
         reader.top(root)
         reader.measure_ids()
     return reader.draft
-
-
-def suggest(
-    word: str, candidates: list[str] | tuple[str, ...], count: int = 1, cutoff: float = 0.6
-) -> str:
-    """`` (did you mean 'x'?)`` for the closest candidates, or nothing."""
-    matches = difflib.get_close_matches(word, candidates, n=count, cutoff=cutoff)
-    if not matches:
-        return ""
-    return " (did you mean " + " or ".join(f"'{match}'" for match in matches) + "?)"
 
 
 def _enum_value(node: YamlNode, kind: type[Status] | type[Strength], reader: _Reader) -> str | None:

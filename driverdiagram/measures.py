@@ -157,7 +157,7 @@ def _measure(reader: _Reader, item: Mapping, owner: str, level: Level) -> Measur
 def _text(reader: _Reader, node: YamlNode, what: str) -> str | None:
     """Text as the loader reads it, with control characters made visible (as the
     drawing shows them), so charts and papers can always hold it."""
-    from .dot import visible
+    from .text import visible
 
     text = reader.text(node, what)
     return None if text is None else visible(text)
@@ -171,7 +171,7 @@ def _slug(name: str) -> str:
 
 
 def _choice(reader: _Reader, node: YamlNode, key: str, allowed: list[str]) -> str | None:
-    from .loader import suggest
+    from .text import suggest
 
     value = node.value.strip() if isinstance(node, Scalar) and node.value else ""
     if value in allowed:
@@ -325,7 +325,7 @@ class _Series:
         self.points.append(Point(period, value, location))
 
     def note(self, text: str) -> None:
-        from .dot import visible
+        from .text import visible
 
         text = visible(text)
         if self.points and text:
@@ -542,7 +542,7 @@ def _columns(reader: _Reader, header: list[str], locate: Locate) -> dict[str, in
         return {}
     for index, name in enumerate(header):
         if name and name not in known:
-            from .loader import suggest
+            from .text import suggest
 
             hint = suggest(name, known) or f"; the columns are {', '.join(known)}"
             reader.problem(locate(index), f"unknown column '{name}'{hint}")

@@ -205,7 +205,7 @@ def _cycles(count: int) -> str:
 
 def _cell(text: str) -> str:
     """Text made safe for one Markdown table cell (never empty, so the table holds)."""
-    from .exporter import _md
+    from .text import markdown as _md
 
     return _md(text) or " "
 

@@ -11,12 +11,13 @@ import tempfile
 from pathlib import Path
 
 from . import pages
-from .dot import WORD_JOINER, to_dot, visible
+from .dot import WORD_JOINER, to_dot
 from .errors import GraphvizNotFound, Location, RenderError
 from .limits import current
 from .model import Diagram
 from .outliner import outline
 from .style import DEFAULT, Theme
+from .text import visible
 
 FORMATS = ("svg", "pdf", "png", "dot")
 DEFAULT_DPI = 150

@@ -83,7 +83,7 @@ def printable(diagram: Diagram) -> Diagram:
     shows them: Word documents cannot hold them at all."""
     from dataclasses import replace
 
-    from .dot import visible
+    from .text import visible
 
     nodes = tuple(replace(n, text=visible(n.text), notes=visible(n.notes)) for n in diagram.nodes)
     return replace(
@@ -226,7 +226,7 @@ def _chart_path(paper: Path, measure: Measure) -> Path:
 
 
 def to_markdown(diagram: Diagram, picture: str) -> str:
-    from .exporter import _md
+    from .text import markdown as _md
 
     lines = [f"# {_md(title(diagram))}", ""]
     credits = diagram.credits

@@ -183,7 +183,8 @@ def theme(name_or_path: str) -> Theme:
             f" {', '.join(THEMES)}, or the path of a theme file",
         )
     from . import yamlnodes
-    from .loader import read, suggest
+    from .loader import read
+    from .text import suggest
 
     text = read(path)
     root, problems = yamlnodes.parse(text, str(path))
@@ -254,7 +255,7 @@ def _pairs(node: Any, problems: list[Problem]) -> list[tuple[Any, Any]]:
 
 
 def _fields(node: Any, keys: dict[str, str], problems: list[Problem]) -> dict[str, Any]:
-    from .loader import suggest
+    from .text import suggest
 
     found: dict[str, Any] = {}
     for key, value in _pairs(node, problems):

@@ -13,7 +13,7 @@ from .model import Diagram
 def focus(diagram: Diagram, node_id: str) -> Diagram:
     """The box ``node_id``, every path from it to the aim, and everything under it."""
     if node_id not in diagram.graph:
-        from .loader import suggest
+        from .text import suggest
 
         ids = [node.id for node in diagram.nodes]
         hint = suggest(node_id, ids, count=3) or " (ids are shown by 'driverdiagram outline')"

@@ -126,7 +126,7 @@ def test_markdown_lists_every_change_idea_under_each_driver() -> None:
 def test_markdown_and_mermaid_show_text_literally() -> None:
     diagram = dd.loads('aim: "A | <b> & \\"q\\" # *x*"\nprimary: [B]\n')
     markdown = dd.export(diagram, "markdown")
-    assert 'A \\| \\<b\\> & "q" # \\*x\\*' in markdown
+    assert 'A \\| \\<b\\> \\& "q" \\# \\*x\\*' in markdown
     mermaid = dd.export(diagram, "mermaid")
     assert 'n0["A | #60;b#62; #38; #34;q#34; #35; *x*"]' in mermaid
 

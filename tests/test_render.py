@@ -11,7 +11,7 @@ import pytest
 
 import driverdiagram as dd
 from driverdiagram import Level, Status
-from driverdiagram.dot import visible
+from driverdiagram.text import visible
 
 from .svgcheck import read
 
@@ -133,6 +133,17 @@ def test_text_is_drawn_literally() -> None:
     assert "R&D <team>" in dd.render(diagram, "svg").decode().replace("&amp;", "&").replace(
         "&lt;", "<"
     ).replace("&gt;", ">")
+
+
+@pytest.mark.parametrize("text", ["]", "]]", "]]>", "a ]", "[", "[]"])
+def test_brackets_alone_in_a_box_are_drawn(text: str) -> None:
+    # Graphviz's HTML-like labels once refused a cell whose whole text was ']'
+    # ("non-space string used after </TABLE>"): found by the property test
+    quoted = "'" + text + "'"
+    diagram = dd.loads(f"aim: {quoted}\nprimary:\n  - text: {quoted}\n    changes: [{quoted}]\n")
+    drawing = read(dd.render(diagram, "svg"))
+    for node in diagram.nodes:
+        assert _words(drawing.boxes[node.id].text) == text
 
 
 def test_footer_shows_team_and_date_below_every_box() -> None:

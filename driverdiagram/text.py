@@ -1,0 +1,125 @@
+"""Small text helpers used everywhere: what is safe to show, to quote, to suggest.
+
+Layer 0: imports nothing of driverdiagram's. Every string that reaches a
+terminal, an error message or an export goes through :func:`visible`, so a
+control character in a diagram (an escape sequence, a bell, a carriage return)
+is shown as a picture of itself and never acted on.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+#: What :func:`visible` changes: C0 and C1 control characters (a newline aside),
+#: DEL, surrogates and non-characters.
+_INVISIBLE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_VISIBLE = {
+    **{code: chr(0x2400 + code) for code in range(0x20)},  # the control pictures
+    ord("\n"): "\n",
+    ord("\t"): " ",
+    0x7F: "\u2421",
+    **{code: "\ufffd" for code in range(0x80, 0xA0)},  # C1: no pictures; CSI among them
+    **{code: "\ufffd" for code in range(0xD800, 0xE000)},
+    0xFFFE: "\ufffd",
+    0xFFFF: "\ufffd",
+}
+
+#: Characters that change how the text around them is shown without being seen:
+#: bidirectional overrides and isolates ("Trojan Source") and zero-width
+#: characters. Legitimate in some scripts, so they are kept and lint flags them.
+HIDDEN = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+HIDDEN_NAMES = {
+    "\u200b": "zero-width space",
+    "\u200c": "zero-width non-joiner",
+    "\u200d": "zero-width joiner",
+    "\u200e": "left-to-right mark",
+    "\u200f": "right-to-left mark",
+    "\u202a": "left-to-right embedding",
+    "\u202b": "right-to-left embedding",
+    "\u202c": "pop directional formatting",
+    "\u202d": "left-to-right override",
+    "\u202e": "right-to-left override",
+    "\u2060": "word joiner",
+    "\u2061": "function application",
+    "\u2062": "invisible times",
+    "\u2063": "invisible separator",
+    "\u2064": "invisible plus",
+    "\u2066": "left-to-right isolate",
+    "\u2067": "right-to-left isolate",
+    "\u2068": "first strong isolate",
+    "\u2069": "pop directional isolate",
+    "\ufeff": "zero-width no-break space",
+}
+
+
+def visible(text: str) -> str:
+    """``text`` with what a terminal or a drawing would act on made visible instead:
+    C0 control characters become their Unicode control pictures (ESC -> ␛, CR -> ␍,
+    BEL -> ␇), a tab a space, C1 controls, unpaired surrogates and non-characters
+    the replacement character. Newlines are kept."""
+    if not _INVISIBLE.search(text):
+        return text  # nearly always: the text is shown as written
+    return text.translate(_VISIBLE)
+
+
+def one_line(text: str) -> str:
+    """:func:`visible` text on one line: each newline shown as ␤."""
+    return visible(text).replace("\n", "\u2424")
+
+
+def excerpt(text: str, most: int = 40) -> str:
+    """A short, visible, quoted piece of text for an error message: at most ``most``
+    characters of it, so a message never carries much of a file that failed a check."""
+    shown = one_line(text)
+    if len(shown) > most:
+        shown = shown[: most - 3] + "..."
+    return f"'{shown}'"
+
+
+def hidden_characters(text: str) -> list[str]:
+    """The names of the invisible formatting characters in ``text``, in order, once each."""
+    return list(dict.fromkeys(HIDDEN_NAMES[char] for char in HIDDEN.findall(text)))
+
+
+def suggest(
+    word: str, candidates: list[str] | tuple[str, ...], count: int = 1, cutoff: float = 0.6
+) -> str:
+    """`` (did you mean 'x'?)`` for the closest candidates, or nothing."""
+    if len(word) > 200:
+        return ""  # nothing that long is a misspelt key; difflib is quadratic in it
+    matches = difflib.get_close_matches(word, candidates, n=count, cutoff=cutoff)
+    if not matches:
+        return ""
+    return " (did you mean " + " or ".join(f"'{match}'" for match in matches) + "?)"
+
+
+def slug(text: str, most: int = 40) -> str:
+    """Lower-case words joined by '-': an id-shaped name made from some text."""
+    words = re.findall(r"[^\W_]+", text.lower())
+    return "-".join(words)[:most].strip("-")
+
+
+# -- Markdown -------------------------------------------------------------------------
+
+#: Characters CommonMark or GitHub may read as markup anywhere in a line: emphasis,
+#: code, links and images, HTML, tables, maths, strikethrough, headings, mentions and
+#: references (@name, #12), entities (&lt;) and autolinks or emoji (https://, :x:).
+_MARKUP = re.compile(r"[\\`*_\[\]<>|$~#@&:]")
+#: ... and what is markup only at the start of a line: lists, rules, setext headings.
+_LINE_START = re.compile(r"^([-+=]|\d+[.)])")
+
+
+def markdown(text: str) -> str:
+    """Text shown literally in Markdown, on one line: every character that could be
+    markup escaped with a backslash (which CommonMark allows before any ASCII
+    punctuation), control characters made visible."""
+    out = _MARKUP.sub(lambda match: "\\" + match.group(0), " ".join(visible(text).split()))
+    return _LINE_START.sub(lambda match: match.group(0)[:-1] + "\\" + match.group(0)[-1], out)
+
+
+def fence(text: str, char: str = "`") -> str:
+    """A code fence longer than any run of ``char`` in ``text`` (at least three), so
+    the text can never close it."""
+    runs = re.findall(re.escape(char) + "+", text)
+    return char * max(3, max((len(run) for run in runs), default=0) + 1)
