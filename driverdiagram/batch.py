@@ -49,6 +49,7 @@ class Job:
 
     name: str
     targets: tuple[tuple[str, Path | None], ...]  # (format, path; None for standard output)
+    named: bool = False  # the one target is a file the user named (-o FILE)
 
 
 @dataclass
@@ -67,7 +68,8 @@ def run(job: Job, options: Options, theme: Theme, limits: Limits) -> Outcome:
     from . import views
     from .cli import _load as load_input
     from .errors import DiagramError, GraphvizNotFound
-    from .renderer import make_folder, render, render_split
+    from .files import make_folder
+    from .renderer import render, render_split
 
     outcome = Outcome()
     from .limits import limits as limits_in
@@ -96,6 +98,7 @@ def run(job: Job, options: Options, theme: Theme, limits: Limits) -> Outcome:
                         page=options.page,
                         portrait=options.portrait,
                         arrows=options.arrows,
+                        named=job.named,
                     )
                 else:
                     data = render(
@@ -108,6 +111,7 @@ def run(job: Job, options: Options, theme: Theme, limits: Limits) -> Outcome:
                         folded=folded,
                         page=options.page,
                         portrait=options.portrait,
+                        named=job.named,
                     )
             except GraphvizNotFound as error:
                 outcome.graphviz_missing = "\n".join(problem_lines(error))

@@ -446,7 +446,7 @@ def _importer(file: str, text: str) -> Callable[[str, str], Diagram]:
 
 def _write_text(text: str, output: str | None, source: str) -> None:
     """Text to standard output, or atomically to a file that is not the input."""
-    from .renderer import refuse_input, write_atomic
+    from .files import refuse_input, write_atomic
 
     if output is None or output == "-":
         click.echo(text, nl=False)
@@ -602,7 +602,7 @@ def report(file: str, output: str, page: str, theme: str, template: str | None) 
     """Write a meeting paper from FILE: title, team and date, the aim, the diagram, a
     table of every driver with its change ideas and status, counts by status, a text
     outline and the notes."""
-    from .renderer import make_folder
+    from .files import make_folder
     from .report import FORMATS
     from .report import write as write_paper
 
@@ -730,7 +730,7 @@ def chart(file: str, measure_id: str | None, chart_format: str | None, output: s
     """
     from .charts import chart as draw
     from .errors import RenderError
-    from .renderer import make_folder, write_atomic
+    from .files import make_folder, write_atomic
 
     try:
         diagram = _load(file)
@@ -958,6 +958,9 @@ def render(
 
     look = _theme(theme)
     plan = _plan(files, formats, output)
+    named = len(plan) == 1 and len(plan[0][1]) == 1 and output not in (None, "-") and not (
+        output.endswith(("/", os.sep)) or Path(output).is_dir()
+    )
     if split and any(format != "pdf" for _, targets in plan for format, _ in targets):
         raise click.UsageError("--split makes one PDF with a page per primary driver: use -f pdf")
     if portrait and page is None:
@@ -981,7 +984,7 @@ def render(
             else:
                 fresh += 1
         if stale:
-            work.append(Job(name, tuple(stale)))
+            work.append(Job(name, tuple(stale), named=named))
     failed = False
     try:
         for outcome in _run_jobs(work, options, look, current(), jobs):
@@ -1073,7 +1076,7 @@ def _plan(
     Every target is checked before anything is drawn: a plan that would
     overwrite an input, or write two drawings to one file, is a usage error.
     """
-    from .renderer import refuse_input
+    from .files import refuse_input
 
     if files.count("-") > 1:
         raise click.UsageError("standard input (-) can be read only once")
@@ -1177,7 +1180,7 @@ def _schema_line(text: str, target: Path, wanted: bool) -> str:
     if found is None:
         from importlib import resources
 
-        from .renderer import write_atomic
+        from .files import write_atomic
 
         found = folder / SCHEMA_FILE
         try:
@@ -1260,7 +1263,7 @@ def new(file: str, template: str, force: bool, schema: bool) -> None:
     the template instead.
     """
     from .errors import RenderError
-    from .renderer import write_atomic
+    from .files import write_atomic
     from .text import suggest
 
     found = _templates()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass, fields, replace
 
@@ -31,8 +32,11 @@ class Limits:
     text: int = 2_000
     #: The most points one measure may have (ten years of weekly data is 520).
     points: int = 5_000
-    #: Seconds Graphviz may take to draw one diagram before it is stopped.
+    #: Seconds Graphviz (and Chromium, printing a paper) may take before it is stopped.
     dot_timeout: float = 120.0
+    #: Whether a measure's ``data:`` may point outside the diagram's folder and its
+    #: git repository (off: a folder someone sent cannot read your other files).
+    outside_data: bool = False
 
 
 DEFAULT = Limits()
@@ -46,24 +50,39 @@ def current() -> Limits:
 
 
 @contextlib.contextmanager
-def limits(**changes: float) -> Iterator[Limits]:
-    """Run a block with some limits changed (see :class:`Limits` for the names)."""
+def limits(**changes: float | bool) -> Iterator[Limits]:
+    """Run a block with some limits changed (see :class:`Limits` for the names)::
+
+    with driverdiagram.limits(outside_data=True):   # a data folder kept elsewhere
+        driverdiagram.load("falls.yaml")
+    """
     known = {field.name for field in fields(Limits)}
+    checked: dict[str, float | bool] = {}
     for name, value in changes.items():
         if name not in known:
             raise TypeError(f"unknown limit {name!r}; the limits are {', '.join(sorted(known))}")
-        if value <= 0:
-            raise ValueError(f"limit {name} must be above 0, not {value}")
+        if name == "outside_data":
+            if not isinstance(value, bool):
+                raise TypeError(f"outside_data is True or False, not {value!r}")
+            checked[name] = value
+            continue
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise TypeError(f"limit {name} must be a number, not {value!r}")
+        if not math.isfinite(value) or value <= 0:
+            raise ValueError(f"limit {name} must be a finite number above 0, not {value}")
+        if name != "dot_timeout" and value != int(value):
+            raise ValueError(f"limit {name} must be a whole number, not {value}")
+        checked[name] = value if name == "dot_timeout" else int(value)
         if name == "depth" and value > MAX_DEPTH:
             raise ValueError(f"the depth limit can be at most {MAX_DEPTH}, not {value}")
-    token = _CURRENT.set(replace(current(), **changes))  # type: ignore[arg-type]
+    token = _CURRENT.set(replace(current(), **checked))  # type: ignore[arg-type]
     try:
         yield current()
     finally:
         _CURRENT.reset(token)
 
 
-def set_limits(**changes: float) -> None:
+def set_limits(**changes: float | bool) -> None:
     """Set the limits for the rest of the run: the defaults with these changes (the
     command line's global options)."""
     token = _CURRENT.set(DEFAULT)

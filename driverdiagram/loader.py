@@ -80,21 +80,14 @@ class Draft:
 
 
 def read(path: str | os.PathLike[str]) -> str:
-    """The text of a diagram file; an unreadable or non-UTF-8 file is a located error."""
+    """The text of a diagram file; an unreadable or non-UTF-8 file is a located error.
+    Only a regular file is read (never a pipe or a device), at most one byte past
+    the file-size limit."""
+    from .files import read_bytes
+
     name = str(path)
-    size = current_limits().file_bytes
-    try:
-        with open(path, "rb") as file:
-            data = file.read(size + 1)
-    except FileNotFoundError as error:
-        raise InvalidDiagram.at(Location(name), "no such file") from error
-    except IsADirectoryError as error:
-        raise InvalidDiagram.at(Location(name), "is a folder, not a diagram file") from error
-    except OSError as error:
-        raise InvalidDiagram.at(
-            Location(name), f"cannot read the file ({error.strerror})"
-        ) from error
-    if len(data) > size:
+    data = read_bytes(path)
+    if len(data) > current_limits().file_bytes:
         _refuse_oversized(data, name)
     return decode(data, name)
 

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
-import stat
 import subprocess
-import tempfile
 from pathlib import Path
 
 from . import pages
 from .dot import WORD_JOINER, to_dot
 from .errors import GraphvizNotFound, Location, RenderError
+from .files import refuse_input, write_atomic
 from .limits import current
 from .model import Diagram
 from .outliner import outline
@@ -46,6 +44,7 @@ def render(
     folded: dict[str, int] | None = None,
     page: str | None = None,
     portrait: bool = False,
+    named: bool = True,
 ) -> bytes:
     """Draw ``diagram`` as ``svg``, ``pdf``, ``png`` or ``dot`` and return the bytes.
 
@@ -53,7 +52,9 @@ def render(
     the complete new drawing or left as it was. ``dpi`` sets PNG resolution
     (default 150). ``marks`` and ``link_marks`` draw a diagram of changes
     (see :func:`driverdiagram.differ.picture`). ``page`` (a4, a3, letter, tabloid;
-    landscape unless ``portrait``) fits the drawing to that paper.
+    landscape unless ``portrait``) fits the drawing to that paper. ``named`` says the
+    caller chose ``path`` itself (it may then be a device such as /dev/null); a name
+    the tool made up, beside the input, is only ever written as a regular file.
     """
     if format not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {format!r}")
@@ -84,7 +85,7 @@ def render(
         elif format == "pdf" and page is not None:
             data = pages.fit_pdf([data], page, portrait)
     if path is not None:
-        write_atomic(Path(path), data)
+        write_atomic(Path(path), data, named=named)
     return data
 
 
@@ -96,6 +97,7 @@ def render_split(
     page: str | None = None,
     portrait: bool = False,
     arrows: str = "none",
+    named: bool = True,
 ) -> bytes:
     """One PDF with a page per primary driver: the aim, that driver and all under it."""
     from .model import Level
@@ -118,7 +120,7 @@ def render_split(
     ]
     data = pages.fit_pdf(drawings, page, portrait)
     if path is not None:
-        write_atomic(Path(path), data)
+        write_atomic(Path(path), data, named=named)
     return data
 
 
@@ -179,84 +181,3 @@ def _accessible(svg: bytes, diagram: Diagram) -> bytes:
 
 def _xml(text: str) -> str:
     return visible(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def refuse_input(input_name: str, target: Path) -> None:
-    """Never let a drawing replace the diagram file it was drawn from."""
-    source = Path(input_name)
-    if not source.exists() or not target.exists():
-        if source.resolve() != target.resolve():
-            return
-    elif not source.samefile(target):
-        return
-    raise RenderError.at(
-        Location(str(target)),
-        "refusing to overwrite the diagram file itself; choose another output name",
-    )
-
-
-def make_folder(folder: Path) -> None:
-    """Create an output folder when the first drawing is ready to go in it."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise RenderError.at(
-            Location(str(folder)), f"cannot create the folder ({error.strerror or error})"
-        ) from error
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that a reader sees the old file or the new one,
-    never half of one: write a temporary file beside it, then rename it over.
-
-    A symbolic link is written through (the file it points to is replaced, the
-    link stays); a device or pipe such as ``/dev/stdout`` is written directly,
-    since it cannot be replaced and holds no earlier drawing to protect.
-    """
-    path = Path(os.path.realpath(path))
-    try:
-        status = path.stat()
-    except OSError:
-        status = None
-    if status is not None and not stat.S_ISREG(status.st_mode):
-        if stat.S_ISDIR(status.st_mode):
-            raise RenderError.at(Location(str(path)), "is a folder; name a file to write")
-        _write_directly(path, data)
-        return
-    if status is not None:
-        mode = status.st_mode & 0o7777
-    else:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    try:
-        handle, temporary = tempfile.mkstemp(
-            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
-        )
-    except OSError as error:
-        raise RenderError.at(
-            Location(str(path)), f"cannot write here ({error.strerror or error})"
-        ) from error
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except OSError as error:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise RenderError.at(
-            Location(str(path)), f"cannot write the file ({error.strerror or error})"
-        ) from error
-
-
-def _write_directly(path: Path, data: bytes) -> None:
-    try:
-        with open(path, "wb") as file:
-            file.write(data)
-    except OSError as error:
-        raise RenderError.at(
-            Location(str(path)), f"cannot write ({error.strerror or error})"
-        ) from error

@@ -194,7 +194,7 @@ def write(
     template: Path | None = None,
 ) -> None:
     """Write the paper; the format is the file's extension."""
-    from .renderer import refuse_input, write_atomic
+    from .files import refuse_input, write_atomic
 
     refuse_input(diagram.path, path)
     diagram = printable(diagram)

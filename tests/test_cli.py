@@ -287,17 +287,22 @@ def test_commands_import_only_what_they_need(args: list[str], needed: tuple[str,
 
 
 @pytest.mark.graphviz
-def test_render_writes_through_a_symlink_and_into_a_pipe(
+def test_render_refuses_a_symlink_and_writes_into_a_named_pipe(
     runner: CliRunner, diagram_file: Path, tmp_path: Path
 ) -> None:
     import os
     import threading
 
     real = tmp_path / "real.svg"
+    real.write_text("mine")
     link = tmp_path / "link.svg"
     link.symlink_to(real)
-    assert runner.invoke(main, ["render", str(diagram_file), "-o", str(link)]).exit_code == 0
-    assert link.is_symlink() and real.read_bytes().startswith(b"<?xml")
+    refused = runner.invoke(main, ["render", str(diagram_file), "-o", str(link)])
+    assert refused.exit_code == 1
+    assert f"{link}: error: is a symbolic link; driverdiagram does not write through links" in (
+        refused.stderr
+    )
+    assert link.is_symlink() and real.read_text() == "mine"
 
     pipe = tmp_path / "pipe.svg"
     os.mkfifo(pipe)

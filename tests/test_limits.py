@@ -93,7 +93,7 @@ def test_dot_timeout(tmp_path: Path) -> None:
 def test_limits_are_checked() -> None:
     with pytest.raises(TypeError, match="unknown limit 'bytes'"), dd.limits(bytes=5):
         pass
-    with pytest.raises(ValueError, match="must be above 0"), dd.limits(boxes=0):
+    with pytest.raises(ValueError, match="must be a finite number above 0"), dd.limits(boxes=0):
         pass
     with pytest.raises(ValueError, match="at most 1000"), dd.limits(depth=5000):
         pass

@@ -1,0 +1,386 @@
+"""The I/O edge: bounded reads that never block, data paths kept inside the diagram's
+folder, atomic writes that never go through a link the tool did not choose, and git.
+
+Every file driverdiagram reads or writes goes through here, so the rules for a folder
+someone else sent hold everywhere:
+
+- a file is read only when it is a regular file (not a pipe, a device or a socket),
+  opened without blocking, and at most one byte more than the size limit is read;
+- a path written in a diagram (a measure's ``data:``) must stay inside the diagram's
+  folder, or the root of the git repository that holds it, unless the user allows
+  more (``--allow-outside-data``);
+- a file the tool names itself (beside the input, inside an output folder) is
+  written only as a regular file: never through a symbolic link, never onto a
+  device or a pipe. A path the user typed (``-o FILE``) may be a device such as
+  ``/dev/null``, never a link to a regular file;
+- a write is atomic: a temporary file beside the target, renamed over it, removed
+  on any failure; temporary files left by a killed run are cleaned up next time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import re
+import stat
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from .errors import InvalidDiagram, Location, RenderError
+from .limits import current, megabytes
+from .text import excerpt, one_line
+
+#: What a temporary file is called: ``.NAME.PID.RANDOM.ddtmp`` beside its target.
+_TEMP_SUFFIX = ".ddtmp"
+#: A temporary file this old, whose process is gone, is left from a killed run.
+STALE_SECONDS = 60.0
+
+
+# -- reading ------------------------------------------------------------------------
+
+
+def read_bytes(path: str | os.PathLike[str], *, limit: int | None = None, name: str = "") -> bytes:
+    """The bytes of a regular file: at most ``limit`` + 1 of them (the file-size limit
+    by default), so the caller can tell a file that is too large. Raises
+    :class:`InvalidDiagram`, located at ``name`` (the path by default), for a file
+    that is missing, a folder, not a regular file, or unreadable. Never blocks: a
+    pipe or a device is refused before it is read."""
+    shown = name or os.fspath(path)
+    most = current().file_bytes if limit is None else limit
+    where = Location(shown)
+    try:
+        status = os.stat(path)
+        _check_regular(status, where)
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | _NOCTTY | _CLOEXEC)
+    except FileNotFoundError as error:
+        raise InvalidDiagram.at(where, "no such file") from error
+    except OSError as error:
+        raise InvalidDiagram.at(where, f"cannot read the file ({_reason(error)})") from error
+    with os.fdopen(descriptor, "rb") as file:
+        _check_regular(os.fstat(file.fileno()), where)  # the same file as was looked at
+        try:
+            return file.read(most + 1)
+        except OSError as error:
+            raise InvalidDiagram.at(where, f"cannot read the file ({_reason(error)})") from error
+
+
+_NOCTTY = getattr(os, "O_NOCTTY", 0)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+
+
+def _check_regular(status: os.stat_result, where: Location) -> None:
+    if stat.S_ISDIR(status.st_mode):
+        raise InvalidDiagram.at(where, "is a folder, not a file")
+    if not stat.S_ISREG(status.st_mode):
+        raise InvalidDiagram.at(
+            where,
+            f"is {_kind(status.st_mode)}, not a regular file; driverdiagram reads only files",
+        )
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a file"
+
+
+def _reason(error: OSError) -> str:
+    return error.strerror or str(error)
+
+
+def digest(path: str | os.PathLike[str]) -> str:
+    """The SHA-256 of a regular file no larger than the file-size limit, or '' for
+    anything else (missing, too large, a device, a pipe): what a drawing cache may
+    trust without reading without bound."""
+    import hashlib
+
+    try:
+        data = read_bytes(path)
+    except InvalidDiagram:
+        return ""
+    if len(data) > current().file_bytes:
+        return ""
+    return hashlib.sha256(data).hexdigest()
+
+
+# -- where a diagram may read from --------------------------------------------------------
+
+
+def roots(diagram_folder: str) -> list[str]:
+    """The folders a diagram in ``diagram_folder`` may read its data files from: that
+    folder, and the root of the git repository that holds it, when there is one
+    (but never a home folder or the filesystem's root: a repository of settings
+    kept there would open every private file to a diagram that was sent)."""
+    folder = os.path.realpath(diagram_folder or ".")
+    found = [folder]
+    home = os.path.realpath(os.path.expanduser("~"))
+    for place in (folder, *(str(parent) for parent in Path(folder).parents)):
+        if os.path.lexists(os.path.join(place, ".git")):
+            if place not in (home, os.path.dirname(home), os.sep) and place != folder:
+                found.append(place)
+            break
+    return found
+
+
+def outside(path: str, allowed: list[str]) -> bool:
+    """Whether ``path``, with every link in it followed, is outside all of ``allowed``
+    (real paths), or reaches into a ``.git`` folder."""
+    real = os.path.realpath(path)
+    parts = Path(real).parts
+    if ".git" in parts:
+        return True
+    return not any(
+        real == root or real.startswith(root.rstrip(os.sep) + os.sep) for root in allowed
+    )
+
+
+# -- writing --------------------------------------------------------------------------
+
+
+def refuse_input(input_name: str, target: Path) -> None:
+    """Never let an output replace the diagram file it was made from."""
+    source = Path(input_name)
+    try:
+        same = source.samefile(target)
+    except OSError:
+        same = os.path.realpath(source) == os.path.realpath(target)
+    if same:
+        raise RenderError.at(
+            Location(str(target)),
+            "refusing to overwrite the diagram file itself; choose another output name",
+        )
+
+
+def make_folder(folder: Path) -> None:
+    """Create an output folder (and those above it) when the first output is ready."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as error:
+        raise RenderError.at(Location(str(folder)), "is a file, not a folder") from error
+    except OSError as error:
+        raise RenderError.at(
+            Location(str(folder)), f"cannot create the folder ({_reason(error)})"
+        ) from error
+
+
+def write_atomic(path: str | os.PathLike[str], data: bytes, *, named: bool = False) -> None:
+    """Write ``data`` to ``path`` so that a reader sees the old file or the new one,
+    never half of one: a temporary file beside it, then renamed over it.
+
+    ``path`` must be a regular file or not exist yet; a symbolic link is refused
+    (renaming over it would be safe, but a link there means someone expects the
+    write to go elsewhere). With ``named`` (the user typed this path, as ``-o
+    FILE``) a device or a pipe, such as ``/dev/null`` or ``/dev/stdout``, is
+    written directly, without waiting for a pipe nobody reads. The new file has
+    the old one's permissions without set-user-id, set-group-id or sticky bits, or
+    the usual ones for a new file.
+    """
+    target = Path(path)
+    where = Location(str(target))
+    try:
+        link = os.lstat(target)
+    except FileNotFoundError:
+        link = None
+    except OSError as error:
+        raise RenderError.at(where, f"cannot write here ({_reason(error)})") from error
+    if link is not None and stat.S_ISLNK(link.st_mode):
+        try:
+            pointed = os.stat(target)
+        except OSError:
+            pointed = None
+        if named and pointed is not None and _stream(pointed.st_mode):
+            _write_stream(target, data, where)
+            return
+        raise RenderError.at(
+            where,
+            "is a symbolic link; driverdiagram does not write through links"
+            + (
+                f" (it points to {one_line(os.readlink(target))}); remove it, or name the"
+                " file itself"
+                if _readable_link(target)
+                else "; remove it, or choose another name"
+            ),
+        )
+    if link is not None and stat.S_ISDIR(link.st_mode):
+        raise RenderError.at(where, "is a folder; name a file to write")
+    if link is not None and not stat.S_ISREG(link.st_mode):
+        if named and _stream(link.st_mode):
+            _write_stream(target, data, where)
+            return
+        raise RenderError.at(
+            where, f"is {_kind(link.st_mode)}, not a regular file; choose another name"
+        )
+    if link is not None:
+        mode = stat.S_IMODE(link.st_mode) & 0o777
+    else:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    folder = target.parent
+    clean_stale(folder, target.name)
+    try:
+        handle, temporary = tempfile.mkstemp(
+            dir=folder, prefix=f".{target.name}.{os.getpid()}.", suffix=_TEMP_SUFFIX
+        )
+    except OSError as error:
+        raise RenderError.at(where, f"cannot write here ({_reason(error)})") from error
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except BaseException as error:  # an interrupt too: never leave the temporary file
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        if isinstance(error, OSError):
+            raise RenderError.at(where, f"cannot write the file ({_reason(error)})") from error
+        raise
+
+
+def _readable_link(path: Path) -> bool:
+    try:
+        os.readlink(path)
+    except OSError:
+        return False
+    return True
+
+
+def _stream(mode: int) -> bool:
+    return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)
+
+
+#: How long a write waits for a reader to open a pipe the user named.
+PIPE_WAIT = 10.0
+
+
+def _write_stream(path: Path, data: bytes, where: Location) -> None:
+    """Write to a device or a pipe the user named. A pipe is given a few seconds for
+    its reader to open it, then it is an error, not a wait without end."""
+    deadline = time.monotonic() + PIPE_WAIT
+    while True:
+        try:
+            descriptor = os.open(path, os.O_WRONLY | os.O_NONBLOCK | _NOCTTY | _CLOEXEC)
+            break
+        except OSError as error:
+            if error.errno != errno.ENXIO:
+                raise RenderError.at(where, f"cannot write ({_reason(error)})") from error
+            if time.monotonic() > deadline:  # a pipe with no reader
+                raise RenderError.at(
+                    where, f"is a pipe that nobody read from for {PIPE_WAIT:g} seconds"
+                ) from error
+            time.sleep(0.05)
+    try:
+        os.set_blocking(descriptor, True)  # a reader is there: it sets the pace
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(data)
+    except OSError as error:
+        raise RenderError.at(where, f"cannot write ({_reason(error)})") from error
+
+
+def clean_stale(folder: Path, name: str) -> None:
+    """Remove temporary files for ``name`` left in ``folder`` by a run that was killed
+    (its process is gone and the file is older than a minute)."""
+    prefix = f".{name}."
+    try:
+        entries = os.scandir(folder)
+    except OSError:
+        return
+    now = time.time()
+    with entries:
+        for entry in entries:
+            if not (entry.name.startswith(prefix) and entry.name.endswith(_TEMP_SUFFIX)):
+                continue
+            found = re.fullmatch(
+                re.escape(prefix) + r"(\d+)\..+" + re.escape(_TEMP_SUFFIX), entry.name
+            )
+            if found is None:
+                continue
+            with contextlib.suppress(OSError):
+                status = entry.stat(follow_symlinks=False)
+                if not stat.S_ISREG(status.st_mode) or now - status.st_mtime < STALE_SECONDS:
+                    continue
+                if _alive(int(found.group(1))):
+                    continue
+                os.unlink(entry.path)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # someone else's process: leave its files alone
+    return True
+
+
+# -- git -------------------------------------------------------------------------------
+
+#: How long git may take to show one file.
+GIT_TIMEOUT = 60.0
+
+
+def git_show(spec: str, *, folder: str | os.PathLike[str] | None = None, name: str = "") -> bytes:
+    """The bytes of ``REV:PATH`` from git, run in ``folder`` (the current one by
+    default). A revision starting with '-' is refused (git would read it as an
+    option), and the blob's size is checked against the file-size limit before it
+    is read."""
+    shown = name or spec
+    where = Location(shown)
+    rev = spec.partition(":")[0]
+    if rev.startswith("-"):
+        raise InvalidDiagram.at(
+            where,
+            f"{excerpt(rev)} is not a revision (it starts with '-'); name a commit, tag or branch",
+        )
+    if "\0" in spec or "\n" in spec:
+        raise InvalidDiagram.at(where, "a revision and path cannot hold control characters")
+    base = ["git"] + (["-C", os.fspath(folder)] if folder is not None else [])
+    size = _git([*base, "cat-file", "-s", "--end-of-options", spec], where)
+    try:
+        length = int(size.strip() or b"-1")
+    except ValueError:
+        length = -1
+    most = current().file_bytes
+    if length < 0:
+        raise InvalidDiagram.at(where, "git gave no size for it")
+    if length > most:
+        raise InvalidDiagram.at(
+            where,
+            f"is larger than {megabytes(most)} in git; a driver diagram file is a few"
+            " kilobytes (raise the limit with --max-file-mb)",
+        )
+    return _git([*base, "cat-file", "blob", "--end-of-options", spec], where)
+
+
+def _git(command: list[str], where: Location) -> bytes:
+    try:
+        run = subprocess.run(
+            command,
+            capture_output=True,
+            timeout=GIT_TIMEOUT,
+            stdin=subprocess.DEVNULL,
+            env={**os.environ, "GIT_TERMINAL_PROMPT": "0"},
+        )
+    except FileNotFoundError as error:
+        raise InvalidDiagram.at(where, "git is not installed (or not on PATH)") from error
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise InvalidDiagram.at(where, f"cannot run git ({error})") from error
+    if run.returncode != 0:
+        reason = run.stderr.decode("utf-8", "replace").strip().splitlines()
+        last = reason[-1] if reason else "unknown revision"
+        raise InvalidDiagram.at(
+            where, f"git cannot show it: {one_line(last.removeprefix('fatal: '))}"
+        )
+    return run.stdout
