@@ -13,7 +13,6 @@ do takes a fraction of a second.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
@@ -28,6 +27,8 @@ if TYPE_CHECKING:
     from .style import Theme
 
 CACHE_FORMAT = 1
+#: A record larger than this is not read (about 200,000 drawings).
+CACHE_BYTES = 64 * 2**20
 
 
 @dataclass(frozen=True)
@@ -169,15 +170,11 @@ def _digest(data: bytes) -> str:
 
 
 def _file_digest(path: str | Path) -> str:
-    """The file's hash, or '' when it cannot be read."""
-    digest = hashlib.sha256()
-    try:
-        with open(path, "rb") as file:
-            while chunk := file.read(1 << 20):
-                digest.update(chunk)
-    except OSError:
-        return ""
-    return digest.hexdigest()
+    """The file's hash, or '' when it is not a regular file within the size limit
+    (a link to /dev/zero is not hashed for ever)."""
+    from .files import digest
+
+    return digest(path)
 
 
 def _key_path(target: Path) -> str:
@@ -213,9 +210,13 @@ class Cache:
         self.problem = ""  # why the cache could not be written, if it could not
         self.sources: dict[str, str] = {}  # input -> its hash, this run
         self.graphviz: str | None = None  # which dot draws, looked up once a run
+        from .errors import DiagramError
+        from .files import read_bytes
+
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            raw = read_bytes(self.path, limit=CACHE_BYTES)
+            data = json.loads(raw) if len(raw) <= CACHE_BYTES else None
+        except (DiagramError, ValueError, RecursionError):
             return  # no cache yet, or a damaged one: draw everything
         if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT:
             return
@@ -260,20 +261,15 @@ class Cache:
         """Write the cache atomically; a cache that cannot be written is passed over."""
         if not self.changed:
             return
-        import tempfile
+        from .errors import DiagramError
+        from .files import make_folder, write_atomic
 
-        temporary = ""
+        data = json.dumps({"format": CACHE_FORMAT, "drawings": self.entries}).encode("utf-8")
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8") as file:
-                json.dump({"format": CACHE_FORMAT, "drawings": self.entries}, file)
-            os.replace(temporary, self.path)
-        except OSError as error:
-            self.problem = f"{self.path}: {error.strerror or error}"
-            if temporary:
-                with contextlib.suppress(OSError):
-                    os.unlink(temporary)
+            make_folder(self.path.parent)
+            write_atomic(self.path, data)
+        except DiagramError as error:
+            self.problem = str(error.problems[0])
 
     def key_path(self, target: Path) -> str:
         return _key_path(target)

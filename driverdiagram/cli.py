@@ -6,15 +6,14 @@ import contextlib
 import datetime
 import errno
 import itertools
-import json
+import math
 import os
 import re
-import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -22,6 +21,7 @@ from . import __version__
 from .errors import DiagramError, GraphvizNotFound, InvalidDiagram, Location, Problem
 from .limits import DEFAULT as DEFAULT_LIMITS
 from .limits import set_limits
+from .text import json_text, visible
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -48,18 +48,33 @@ class _Group(click.Group):
             if error.errno == errno.EPIPE:
                 raise  # click ends quietly when a reader such as `head` goes away
             with contextlib.suppress(OSError):
-                click.echo(
+                _say(
                     f"driverdiagram: error: cannot write the output ({error.strerror or error})",
                     err=True,
                 )
             sys.exit(1)
 
 
+class _Amount(click.FloatRange):
+    """A finite number in a range: 'inf' and 'nan' are refused as usage errors."""
+
+    def __init__(self, most: float) -> None:
+        super().__init__(min=0, max=most, min_open=True)
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> float:
+        number = float(super().convert(value, param, ctx))
+        if not math.isfinite(number):  # nan passes every comparison of FloatRange
+            self.fail(f"{value!r} is not a number above 0.", param, ctx)
+        return number
+
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", "-V", prog_name="driverdiagram")
 @click.option(
     "--max-file-mb",
-    type=click.FloatRange(min=0, min_open=True),
+    type=_Amount(most=100_000),
     default=DEFAULT_LIMITS.file_bytes / 2**20,
     show_default=True,
     help="Refuse diagram and data files larger than this.",
@@ -87,14 +102,25 @@ class _Group(click.Group):
 )
 @click.option(
     "--dot-timeout",
-    type=click.FloatRange(min=0, min_open=True),
+    type=_Amount(most=86_400),
     default=DEFAULT_LIMITS.dot_timeout,
     show_default=True,
     metavar="SECONDS",
-    help="Stop Graphviz after this long.",
+    help="Stop Graphviz (and Chromium, printing a paper) after this long.",
+)
+@click.option(
+    "--allow-outside-data",
+    is_flag=True,
+    help="Let a measure's 'data:' read files outside the diagram's folder and its git"
+    " repository (only for diagrams you trust).",
 )
 def main(
-    max_file_mb: float, max_boxes: int, max_depth: int, max_text: int, dot_timeout: float
+    max_file_mb: float,
+    max_boxes: int,
+    max_depth: int,
+    max_text: int,
+    dot_timeout: float,
+    allow_outside_data: bool,
 ) -> None:
     """Write, check and draw driver diagrams for quality improvement.
 
@@ -114,7 +140,14 @@ def main(
         depth=max_depth,
         text=max_text,
         dot_timeout=dot_timeout,
+        outside_data=allow_outside_data,
     )
+
+
+def _say(text: str, *, err: bool = False, nl: bool = True) -> None:
+    """A line for the user, with any control character in it shown, not obeyed: file
+    names and diagram text can carry terminal escape sequences."""
+    click.echo(visible(text), err=err, nl=nl)
 
 
 def _report(error: DiagramError) -> None:
@@ -229,18 +262,18 @@ class _Output:
                 place = f"file={_github(problem.path)}"
                 if problem.line:
                     place += f",line={problem.line},col={problem.column}"
-                click.echo(f"::{kind} {place},title={code}::{_github(problem.message, True)}")
+                _say(f"::{kind} {place},title={code}::{_github(problem.message, True)}")
             else:
-                click.echo(problem.with_code, err=err)
+                _say(problem.with_code, err=err)
 
     def result(self, line: str) -> None:
         """A line for a person (``FILE: ok``); only the text format has them."""
         if self.format == "text":
-            click.echo(line)
+            _say(line)
 
     def close(self) -> None:
         if self.format == "json":
-            click.echo(json.dumps(self.collected, indent=2, ensure_ascii=False))
+            click.echo(json_text(self.collected))
 
 
 def _github(text: str, message: bool = False) -> str:
@@ -363,17 +396,23 @@ def outline(file: str, textconv: bool) -> None:
     except DiagramError as error:
         if not textconv:
             _fail(error)
-        raw = sys.stdin.buffer.read() if file == "-" else _raw(file)
-        sys.stdout.buffer.write(raw)
+        _say(_raw(file).decode("utf-8", "replace"), nl=False)
         return
-    click.echo(write_outline(diagram, ids=True), nl=False)
+    _say(write_outline(diagram, ids=True), nl=False)
 
 
 def _raw(file: str) -> bytes:
+    """As much of a file as the size limit allows, for git to show as it is (nothing,
+    when it cannot be read: git then shows the change as a whole)."""
+    from .files import read_bytes
+    from .limits import current
+
+    most = current().file_bytes
+    if file == "-":
+        return sys.stdin.buffer.read(most)
     try:
-        with open(file, "rb") as handle:
-            return handle.read()
-    except OSError:
+        return read_bytes(file)[:most]
+    except DiagramError:
         return b""
 
 
@@ -415,7 +454,7 @@ def import_(file: str, output: str | None, force: bool) -> None:
     """
     from .writer import to_yaml
 
-    if output and output != "-" and Path(output).exists() and not force:
+    if output and output != "-" and os.path.lexists(output) and not force:
         _fail(
             InvalidDiagram(
                 [Problem(Location(output), "already exists; choose another name, or add --force")]
@@ -449,12 +488,12 @@ def _write_text(text: str, output: str | None, source: str) -> None:
     from .files import refuse_input, write_atomic
 
     if output is None or output == "-":
-        click.echo(text, nl=False)
+        click.echo(text, nl=False)  # the export as written: it is inert by construction
         return
     target = Path(output)
     refuse_input(source, target)
-    write_atomic(target, text.encode("utf-8"))
-    click.echo(str(target), err=True)
+    write_atomic(target, text.encode("utf-8"), named=True)
+    _say(str(target), err=True)
 
 
 @main.command()
@@ -503,20 +542,14 @@ def diff(
     if output is not None:
         _draw_changes(old, new, output, _theme(theme))
     if output_format == "json":
-        click.echo(
-            json.dumps(
-                {"old": old_name, "new": new_name, "changes": as_json(changes)},
-                indent=2,
-                ensure_ascii=False,
-            )
-        )
+        click.echo(json_text({"old": old_name, "new": new_name, "changes": as_json(changes)}))
     elif output_format == "markdown":
-        click.echo(as_markdown(changes, old_name, new_name), nl=False)
+        _say(as_markdown(changes, old_name, new_name), nl=False)
     else:
         noun = "change" if len(changes) == 1 else "changes"
-        click.echo(f"{old_name} -> {new_name}: {len(changes) or 'no'} {noun}")
+        _say(f"{old_name} -> {new_name}: {len(changes) or 'no'} {noun}")
         for change in changes:
-            click.echo(f"  {change.text}")
+            _say(f"  {change.text}")
     sys.exit(1 if changes else 0)
 
 
@@ -535,28 +568,20 @@ def _draw_changes(old: Diagram, new: Diagram, output: str, look: Theme) -> None:
     except DiagramError as error:
         _report(error)
         sys.exit(2)
-    click.echo(f"drew the changes in {target}", err=True)
+    _say(f"drew the changes in {target}", err=True)
 
 
 def _version(name: str) -> Diagram:
     """A diagram from a file, or from git for REV:PATH (when no such file exists)."""
     from . import loads
+    from .files import git_show
     from .loader import decode
 
     rev, colon, _ = name.partition(":")
     if not colon or not rev or Path(name).exists():
         return _load(name)
-    spec = name  # as git reads it: from the repository's top, or ./ for this folder
-    try:
-        run = subprocess.run(["git", "show", spec], capture_output=True, timeout=60)
-    except (OSError, subprocess.TimeoutExpired) as error:
-        raise InvalidDiagram.at(Location(name), f"cannot run git ({error})") from error
-    if run.returncode != 0:
-        reason = run.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise InvalidDiagram.at(
-            Location(name), f"git cannot show it: {reason[-1] if reason else 'unknown revision'}"
-        )
-    return loads(decode(run.stdout, name), name)
+    # as git reads it: from the repository's top, or ./ for this folder
+    return loads(decode(git_show(name), name), name)
 
 
 @main.command()
@@ -569,9 +594,7 @@ def schema() -> None:
     """
     from importlib import resources
 
-    click.echo(
-        resources.files("driverdiagram").joinpath("schema.json").read_text("utf-8"), nl=False
-    )
+    _say(resources.files("driverdiagram").joinpath("schema.json").read_text("utf-8"), nl=False)
 
 
 @main.command()
@@ -628,7 +651,7 @@ def report(file: str, output: str, page: str, theme: str, template: str | None) 
         if kind != "md" and smallest < READABLE:
             bigger = {"a4": "a3", "letter": "tabloid"}.get(page)
             advice = f"--page {bigger} or " if bigger else ""
-            click.echo(
+            _say(
                 f"note: the diagram in {target} prints its smallest text at {smallest:.1f} pt,"
                 f" below {READABLE:g} pt; try {advice}a smaller view (render --depth 2 or"
                 " --focus ID)",
@@ -638,7 +661,7 @@ def report(file: str, output: str, page: str, theme: str, template: str | None) 
         _fail(error)
     except DiagramError as error:
         _fail(error)
-    click.echo(str(target))
+    _say(str(target))
 
 
 def _pick_measures(diagram: Diagram, wanted: str | None) -> list[Measure]:
@@ -697,9 +720,9 @@ def analyse(file: str, measure_id: str | None, output_format: str) -> None:
         _no_measures(diagram)
     if output_format == "json":
         records = [record(diagram, measure) for measure in chosen]
-        click.echo(json.dumps(records, indent=2, ensure_ascii=False))
+        click.echo(json_text(records))
         return
-    click.echo("\n\n".join("\n".join(describe(diagram, measure)) for measure in chosen))
+    _say("\n\n".join("\n".join(describe(diagram, measure)) for measure in chosen))
 
 
 @main.command()
@@ -742,7 +765,7 @@ def chart(file: str, measure_id: str | None, chart_format: str | None, output: s
     with_data = [m for m in chosen if any(value is not None for value in m.values)]
     for measure in chosen:
         if measure not in with_data:
-            click.echo(f"note: {measure.id} has no data yet; no chart drawn", err=True)
+            _say(f"note: {measure.id} has no data yet; no chart drawn", err=True)
     if not with_data:
         sys.exit(1)
     if output is not None and output != "-" and Path(output).is_dir():
@@ -792,10 +815,10 @@ def chart(file: str, measure_id: str | None, chart_format: str | None, output: s
             target = Path(output)
         try:
             make_folder(target.parent)
-            write_atomic(target, data)
+            write_atomic(target, data, named=one_file)
         except RenderError as error:
             _fail(error)
-        click.echo(str(target))
+        _say(str(target))
 
 
 @main.command()
@@ -834,11 +857,11 @@ def pdsa(file: str, change_id: str | None, output_format: str) -> None:
             )
         )
     if output_format == "json":
-        click.echo(json.dumps(pdsa_records(diagram, change_id), indent=2, ensure_ascii=False))
+        click.echo(json_text(pdsa_records(diagram, change_id)))
     elif output_format == "markdown":
-        click.echo(pdsa_markdown(diagram, change_id), nl=False)
+        _say(pdsa_markdown(diagram, change_id), nl=False)
     else:
-        click.echo(pdsa_text(diagram, change_id), nl=False)
+        _say(pdsa_text(diagram, change_id), nl=False)
 
 
 @main.command()
@@ -848,7 +871,7 @@ def themes() -> None:
 
     width = max(len(name) for name in DESCRIPTIONS)
     for name, description in DESCRIPTIONS.items():
-        click.echo(f"{name.ljust(width)}  {description}")
+        _say(f"{name.ljust(width)}  {description}")
 
 
 @main.command()
@@ -857,7 +880,7 @@ def rules() -> None:
     from .linter import RULES
 
     for rule in RULES:
-        click.echo(f"{rule.code}  {rule.name.ljust(16)}  {rule.summary}")
+        _say(f"{rule.code}  {rule.name.ljust(16)}  {rule.summary}")
 
 
 @main.command()
@@ -958,8 +981,11 @@ def render(
 
     look = _theme(theme)
     plan = _plan(files, formats, output)
-    named = len(plan) == 1 and len(plan[0][1]) == 1 and output not in (None, "-") and not (
-        output.endswith(("/", os.sep)) or Path(output).is_dir()
+    named = (
+        len(plan) == 1
+        and len(plan[0][1]) == 1
+        and output not in (None, "-")
+        and not (output.endswith(("/", os.sep)) or Path(output).is_dir())
     )
     if split and any(format != "pdf" for _, targets in plan for format, _ in targets):
         raise click.UsageError("--split makes one PDF with a page per primary driver: use -f pdf")
@@ -989,10 +1015,10 @@ def render(
     try:
         for outcome in _run_jobs(work, options, look, current(), jobs):
             if outcome.graphviz_missing:
-                click.echo(outcome.graphviz_missing, err=True)
+                _say(outcome.graphviz_missing, err=True)
                 sys.exit(1)
             for to_stderr, line in outcome.lines:
-                click.echo(line, err=to_stderr)
+                _say(line, err=to_stderr)
             if outcome.data:
                 sys.stdout.buffer.write(outcome.data)
                 sys.stdout.buffer.flush()
@@ -1003,7 +1029,7 @@ def render(
         if cache is not None:
             cache.save()
             if cache.problem:
-                click.echo(
+                _say(
                     f"note: cannot keep the record of what was drawn ({cache.problem});"
                     " the next run draws everything again",
                     err=True,
@@ -1011,7 +1037,7 @@ def render(
     if fresh:
         what = "drawing is" if fresh == 1 else "drawings are"
         them = "it is" if fresh == 1 else "they are"
-        click.echo(f"{fresh} {what} up to date and left as {them} (--force draws again)", err=True)
+        _say(f"{fresh} {what} up to date and left as {them} (--force draws again)", err=True)
     if failed:
         sys.exit(1)
 
@@ -1189,9 +1215,7 @@ def _schema_line(text: str, target: Path, wanted: bool) -> str:
             )
         except DiagramError:
             return _SCHEMA_LINE.sub("", text, count=1)  # the diagram matters more than the line
-        click.echo(
-            f"wrote {found.name} beside it, so editors can check the file as you type", err=True
-        )
+        _say(f"wrote {found.name} beside it, so editors can check the file as you type", err=True)
     relative = os.path.relpath(found, folder).replace(os.sep, "/")
     return _SCHEMA_LINE.sub(f"# yaml-language-server: $schema={relative}\n", text, count=1)
 
@@ -1236,7 +1260,7 @@ def templates() -> None:
     found = _templates()
     width = max(len(name) for name in found)
     for name, (description, _) in found.items():
-        click.echo(f"{name.ljust(width)}  {description}")
+        _say(f"{name.ljust(width)}  {description}")
 
 
 @main.command()
@@ -1274,10 +1298,10 @@ def new(file: str, template: str, force: bool, schema: bool) -> None:
     today = datetime.date.today().isoformat()
     text = re.sub(r"(?m)^updated:[ \t]*[^\s#]+", f"updated: {today}", found[template][1], count=1)
     if file == "-":
-        click.echo(_SCHEMA_LINE.sub("", text, count=1), nl=False)
+        _say(_SCHEMA_LINE.sub("", text, count=1), nl=False)
         return
     target = Path(file)
-    if target.exists() and not force:
+    if os.path.lexists(target) and not force:
         _fail(
             InvalidDiagram(
                 [
@@ -1290,15 +1314,15 @@ def new(file: str, template: str, force: bool, schema: bool) -> None:
         )
     text = _schema_line(text, target, schema)
     try:
-        write_atomic(target, text.encode("utf-8"))
+        write_atomic(target, text.encode("utf-8"), named=True)
     except RenderError as error:
         _fail(error)
     if target.suffix.lower() not in (".yaml", ".yml"):
-        click.echo(
+        _say(
             f"note: {file} does not end in .yaml; editors highlight it better if it does", err=True
         )
-    click.echo(str(target))
-    click.echo(f"Next: edit {file}, then run: driverdiagram render {file}", err=True)
+    _say(str(target))
+    _say(f"Next: edit {file}, then run: driverdiagram render {file}", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

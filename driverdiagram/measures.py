@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from .errors import InvalidDiagram, Location
 from .model import Act, Cycle, Direction, Level, Measure, MeasureType, Point, Rules, period_date
+from .text import excerpt, one_line
 from .yamlnodes import Mapping, Scalar, Sequence, YamlNode, describe
 
 if TYPE_CHECKING:
@@ -255,7 +256,7 @@ def _check_period(text: str) -> str | None:
     """Why a period is not one, or None when it is a month or a date."""
     if not (MONTH.match(text) or DAY.match(text)):
         return (
-            f"'{text}' is not a period; write a month as 2026-03 or a day as 2026-03-15"
+            f"{excerpt(text)} is not a period; write a month as 2026-03 or a day as 2026-03-15"
             if text
             else "the period is empty; write a month as 2026-03 or a day as 2026-03-15"
         )
@@ -397,14 +398,14 @@ def _read_data(reader: _Reader, node: Scalar, unit: str) -> tuple[list[Point], s
     if len(data) > current().file_bytes:
         reader.problem(
             node.location,
-            f"data file '{written}' is larger than {megabytes(current().file_bytes)};"
+            f"data file {excerpt(written)} is larger than {megabytes(current().file_bytes)};"
             " a measure's data is a few kilobytes (raise the limit with --max-file-mb)",
         )
         return [], real, digest
     if data.startswith(b"PK\x03\x04") or data.startswith(b"\xd0\xcf\x11\xe0"):
         reader.problem(
             node.location,
-            f"data file '{written}' is a spreadsheet workbook, not CSV; in Excel choose"
+            f"data file {excerpt(written)} is a spreadsheet workbook, not CSV; in Excel choose"
             " File > Save As > CSV UTF-8, and point 'data' at the .csv file",
         )
         return [], real, digest
@@ -418,22 +419,39 @@ def _read_data(reader: _Reader, node: Scalar, unit: str) -> tuple[list[Point], s
 
 def _data_bytes(reader: _Reader, node: Scalar, written: str, path: str) -> bytes | None:
     """The bytes of a data file (one more than the limit, at most), or None after
-    reporting why it cannot be read."""
+    reporting why it cannot be read.
+
+    Only a regular file inside the diagram's folder, or inside the git repository
+    that holds it, is read, unless the user allowed more (--allow-outside-data):
+    a diagram someone sent must not be able to chart /etc/passwd or ~/.ssh.
+    """
+    from .files import outside, read_bytes, roots
     from .limits import current
 
-    try:
-        with open(path, "rb") as file:
-            return file.read(current().file_bytes + 1)
-    except FileNotFoundError:
-        looked = f" (looked for {path})" if path != written else ""
+    shown = excerpt(written, 80)
+    if not os.path.lexists(path):
+        looked = f" (looked for {one_line(path)})" if path != written else ""
         reader.problem(
             node.location,
-            f"data file '{written}' not found{looked}; the path is relative to the diagram file",
+            f"data file {shown} not found{looked}; the path is relative to the diagram file",
         )
-    except IsADirectoryError:
-        reader.problem(node.location, f"data file '{written}' is a folder, not a CSV file")
-    except OSError as error:
-        reader.problem(node.location, f"cannot read data file '{written}' ({error.strerror})")
+        return None
+    if not current().outside_data and outside(path, roots(reader.draft.base_dir)):
+        reader.problem(
+            node.location,
+            f"data file {shown} is outside the diagram's folder (and its git repository),"
+            " so it is not read: a diagram should carry its data with it. Move the file"
+            " into the diagram's folder, or, if you trust this diagram, run with"
+            " driverdiagram --allow-outside-data",
+        )
+        return None
+    try:
+        return read_bytes(path, name=written)
+    except InvalidDiagram as error:
+        reason = error.problems[0].message
+        if reason == "is a folder, not a file":
+            reason = "is a folder, not a CSV file"
+        reader.problem(node.location, f"data file {shown} {reason}")
     return None
 
 
@@ -545,7 +563,7 @@ def _columns(reader: _Reader, header: list[str], locate: Locate) -> dict[str, in
             from .text import suggest
 
             hint = suggest(name, known) or f"; the columns are {', '.join(known)}"
-            reader.problem(locate(index), f"unknown column '{name}'{hint}")
+            reader.problem(locate(index), f"unknown column {excerpt(name, 24)}{hint}")
             return {}
     if "period" not in columns:
         reader.problem(
@@ -583,7 +601,7 @@ def _row_value(
         if parsed is None or isinstance(parsed, str):
             reader.problem(
                 locate(columns[column]),
-                f"'{text}' in the {column} column is not a number"
+                f"{excerpt(text, 24)} in the {column} column is not a number"
                 + (f"; {parsed}" if isinstance(parsed, str) else "")
                 + " (leave it empty for a missing period)",
             )

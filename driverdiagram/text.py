@@ -68,6 +68,21 @@ def one_line(text: str) -> str:
     return visible(text).replace("\n", "\u2424")
 
 
+def json_text(data: object, indent: int | None = 2) -> str:
+    """``data`` as JSON that keeps non-ASCII text readable but carries no raw control
+    character: json escapes C0 ones itself; C1 ones (U+0080-U+009F, which some
+    terminals obey) and the line separators U+2028/U+2029 are escaped here."""
+    import json
+
+    return _JSON_UNSAFE.sub(
+        lambda match: f"\\u{ord(match.group(0)):04x}",
+        json.dumps(data, indent=indent, ensure_ascii=False),
+    )
+
+
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029]")
+
+
 def excerpt(text: str, most: int = 40) -> str:
     """A short, visible, quoted piece of text for an error message: at most ``most``
     characters of it, so a message never carries much of a file that failed a check."""

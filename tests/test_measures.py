@@ -222,7 +222,8 @@ def test_a_data_file_that_is_a_folder_or_too_big(tmp_path: Path) -> None:
     path.write_text(diagram(aim_measures="    - name: M\n      data: data"))
     with pytest.raises(dd.DiagramError, match="is a folder, not a CSV file"):
         dd.load(path)
-    path.write_text(diagram(aim_measures="    - name: M\n      data: /dev/zero"))
+    (tmp_path / "big.csv").write_bytes(b"period,value\n" + b"0" * (10 * 2**20))
+    path.write_text(diagram(aim_measures="    - name: M\n      data: big.csv"))
     with pytest.raises(dd.DiagramError, match="larger than 10 MB"):
         dd.load(path)
 
