@@ -20,7 +20,7 @@ import click
 from . import __version__
 from .errors import DiagramError, GraphvizNotFound, InvalidDiagram, Location, Problem
 from .limits import DEFAULT as DEFAULT_LIMITS
-from .limits import set_limits
+from .limits import limits
 from .text import json_text, visible
 
 if TYPE_CHECKING:
@@ -114,7 +114,9 @@ class _Amount(click.FloatRange):
     help="Let a measure's 'data:' read files outside the diagram's folder and its git"
     " repository (only for diagrams you trust).",
 )
+@click.pass_context
 def main(
+    ctx: click.Context,
     max_file_mb: float,
     max_boxes: int,
     max_depth: int,
@@ -134,13 +136,16 @@ def main(
     The --max-... options and --dot-timeout raise the limits that turn a runaway
     file into a clear error; they go before the command.
     """
-    set_limits(
-        file_bytes=int(max_file_mb * 2**20),
-        boxes=max_boxes,
-        depth=max_depth,
-        text=max_text,
-        dot_timeout=dot_timeout,
-        outside_data=allow_outside_data,
+    # in force for this command only (a test's next command starts from the defaults)
+    ctx.with_resource(
+        limits(
+            file_bytes=max(1, int(max_file_mb * 2**20)),
+            boxes=max_boxes,
+            depth=max_depth,
+            text=max_text,
+            dot_timeout=dot_timeout,
+            outside_data=allow_outside_data,
+        )
     )
 
 

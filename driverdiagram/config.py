@@ -7,6 +7,7 @@ folder ``driverdiagram.toml`` comes before ``pyproject.toml`` (and a
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Any
 
 from .errors import InvalidDiagram, Location
 from .linter import CODES, Settings
+from .text import visible
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -43,25 +45,46 @@ def find(start: Path) -> tuple[Path, dict[str, Any]] | None:
         own = candidate / "driverdiagram.toml"
         if own.is_file():
             data = _read(own)
-            return own, data.get("tool", {}).get("driverdiagram", data)
+            tool = _table(data, "tool", own)
+            if "driverdiagram" in tool:
+                return own, _table(tool, "driverdiagram", own, "tool.driverdiagram")
+            return own, data
         project = candidate / "pyproject.toml"
         if project.is_file():
-            table = _read(project).get("tool", {}).get("driverdiagram")
-            if table is not None:
-                return project, table
+            data = _read(project)
+            tool = _table(data, "tool", project)
+            if "driverdiagram" in tool:
+                return project, _table(tool, "driverdiagram", project, "tool.driverdiagram")
     return None
 
 
-def _read(path: Path) -> dict[str, Any]:
-    try:
-        with open(path, "rb") as file:
-            return tomllib.load(file)
-    except tomllib.TOMLDecodeError as error:
+def _table(data: dict[str, Any], key: str, path: Path, shown: str = "") -> dict[str, Any]:
+    """``data[key]`` when it is a table ({} when absent); anything else is an error."""
+    shown = shown or key
+    value = data.get(key, {})
+    if not isinstance(value, dict):
         raise InvalidDiagram.at(
-            Location(str(path)), f"cannot read the settings: {error}"
-        ) from error
-    except OSError as error:
-        raise InvalidDiagram.at(Location(str(path)), f"cannot read ({error.strerror})") from error
+            Location(str(path)), f"'{shown}' should be a table of settings, like [{shown}]"
+        )
+    return value
+
+
+_WHERE = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+
+
+def _read(path: Path) -> dict[str, Any]:
+    from .files import read_bytes
+    from .loader import decode
+
+    text = decode(read_bytes(path, limit=1 << 20), str(path))
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        found = _WHERE.search(message)
+        where = Location(str(path), int(found[1]), int(found[2])) if found else Location(str(path))
+        message = _WHERE.sub("", message)
+        raise InvalidDiagram.at(where, f"cannot read the settings: {visible(message)}") from error
 
 
 def settings_for(diagram_path: str, base: Settings) -> Settings:

@@ -82,18 +82,6 @@ def limits(**changes: float | bool) -> Iterator[Limits]:
         _CURRENT.reset(token)
 
 
-def set_limits(**changes: float | bool) -> None:
-    """Set the limits for the rest of the run: the defaults with these changes (the
-    command line's global options)."""
-    token = _CURRENT.set(DEFAULT)
-    try:
-        with limits(**changes) as chosen:
-            pass
-    finally:
-        _CURRENT.reset(token)
-    _CURRENT.set(chosen)
-
-
 def megabytes(size: int) -> str:
     """10485760 -> '10 MB' (or '1.5 MB')."""
     value = size / (1024 * 1024)
