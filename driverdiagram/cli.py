@@ -162,10 +162,11 @@ def _report(error: DiagramError) -> None:
 
 def _read(name: str) -> tuple[str, str]:
     """The text of a diagram file and the name to report it by (``-`` is standard input)."""
-    from .loader import decode, read
+    from .limits import current
+    from .loader import read, text_of
 
     if name == "-":
-        return decode(sys.stdin.buffer.read(), STDIN_NAME), STDIN_NAME
+        return text_of(sys.stdin.buffer.read(current().file_bytes + 1), STDIN_NAME), STDIN_NAME
     return read(name), name
 
 
@@ -189,14 +190,14 @@ def _diagrams(files: tuple[str, ...], only: bool) -> list[str]:
     """The files to check; with ``only``, those that look like driver diagrams."""
     if not only:
         return list(files)
+    from .files import read_bytes
     from .loader import looks_like_diagram
 
     kept = []
     for name in files:
         try:
-            with open(name, "rb") as file:
-                data = file.read()
-        except OSError:
+            data = read_bytes(name)
+        except DiagramError:
             kept.append(name)  # let the check report it
             continue
         if looks_like_diagram(data):
@@ -1134,6 +1135,11 @@ def _plan(
     return plan
 
 
+def _names_one_file(output: str) -> bool:
+    """Whether ``-o output`` names the one file to write (not standard output or a folder)."""
+    return output != "-" and not output.endswith(("/", os.sep)) and not Path(output).is_dir()
+
+
 def _targets(
     files: tuple[str, ...], formats: tuple[str, ...], output: str | None
 ) -> list[tuple[str, list[tuple[str, Path | None]]]]:
@@ -1152,7 +1158,7 @@ def _targets(
             raise click.UsageError("-o - (standard output) takes exactly one input file")
         return [(files[0], [(_one_format(chosen, None), None)])]
     folder = Path(output)
-    if output.endswith(("/", os.sep)) or folder.is_dir():
+    if not _names_one_file(output):
         if "-" in files:
             raise click.UsageError("standard input (-) needs -o FILE or -o -, not a folder")
         if folder.exists() and not folder.is_dir():

@@ -85,8 +85,12 @@ def read(path: str | os.PathLike[str]) -> str:
     the file-size limit."""
     from .files import read_bytes
 
-    name = str(path)
-    data = read_bytes(path)
+    return text_of(read_bytes(path), str(path))
+
+
+def text_of(data: bytes, name: str) -> str:
+    """The text of a diagram read as ``data`` (at most one byte past the size limit,
+    as :func:`driverdiagram.files.read_bytes` and standard input read it)."""
     if len(data) > current_limits().file_bytes:
         _refuse_oversized(data, name)
     return decode(data, name)
