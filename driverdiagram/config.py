@@ -15,7 +15,7 @@ from typing import Any
 
 from .errors import InvalidDiagram, Location
 from .linter import CODES, Settings
-from .text import visible
+from .text import excerpt, suggest, visible
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -38,23 +38,29 @@ _NUMBERS = {
 }
 
 
-def find(start: Path) -> tuple[Path, dict[str, Any]] | None:
-    """The nearest settings file at or above ``start`` and its settings table."""
+def find(start: Path) -> tuple[Path, dict[str, Any], str] | None:
+    """The nearest settings file at or above ``start``, its settings table and its text."""
     folder = start.resolve()
     for candidate in (folder, *folder.parents):
         own = candidate / "driverdiagram.toml"
         if own.is_file():
-            data = _read(own)
-            tool = _table(data, "tool", own)
-            if "driverdiagram" in tool:
-                return own, _table(tool, "driverdiagram", own, "tool.driverdiagram")
-            return own, data
+            data, text = _read(own)
+            table = table_of(data, own)
+            return own, data if table is None else table, text  # the whole file is settings
         project = candidate / "pyproject.toml"
         if project.is_file():
-            data = _read(project)
-            tool = _table(data, "tool", project)
-            if "driverdiagram" in tool:
-                return project, _table(tool, "driverdiagram", project, "tool.driverdiagram")
+            data, text = _read(project)
+            table = table_of(data, project)
+            if table is not None:
+                return project, table, text
+    return None
+
+
+def table_of(data: dict[str, Any], path: Path) -> dict[str, Any] | None:
+    """A file's [tool.driverdiagram] table, or None when it has none."""
+    tool = _table(data, "tool", path)
+    if "driverdiagram" in tool:
+        return _table(tool, "driverdiagram", path, "tool.driverdiagram")
     return None
 
 
@@ -72,17 +78,29 @@ def _table(data: dict[str, Any], key: str, path: Path, shown: str = "") -> dict[
 _WHERE = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 
 
-def _read(path: Path) -> dict[str, Any]:
+#: A settings file is a few lines; anything larger is not read.
+SETTINGS_BYTES = 1 << 20
+
+
+def _read(path: Path) -> tuple[dict[str, Any], str]:
     from .files import read_bytes
     from .loader import decode
 
-    text = decode(read_bytes(path, limit=1 << 20), str(path))
+    data = read_bytes(path, limit=SETTINGS_BYTES)
+    if len(data) > SETTINGS_BYTES:
+        raise InvalidDiagram.at(Location(str(path)), "is too large for a settings file (1 MB)")
+    text = decode(data, str(path))
+    return parse(text, str(path)), text
+
+
+def parse(text: str, name: str) -> dict[str, Any]:
+    """The TOML in ``text``; text that is not TOML is a located error."""
     try:
         return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        message = str(error)
+    except (tomllib.TOMLDecodeError, RecursionError) as error:
+        message = str(error) if isinstance(error, tomllib.TOMLDecodeError) else "nested too deep"
         found = _WHERE.search(message)
-        where = Location(str(path), int(found[1]), int(found[2])) if found else Location(str(path))
+        where = Location(name, int(found[1]), int(found[2])) if found else Location(name)
         message = _WHERE.sub("", message)
         raise InvalidDiagram.at(where, f"cannot read the settings: {visible(message)}") from error
 
@@ -93,18 +111,21 @@ def settings_for(diagram_path: str, base: Settings) -> Settings:
     found = find(start)
     if found is None:
         return base
-    path, table = found
-    return apply(table, base, str(path))
+    path, table, text = found
+    return apply(table, base, str(path), text)
 
 
-def apply(table: dict[str, Any], base: Settings, name: str) -> Settings:
-    """Settings from a table, checked: a wrong key or value is an error naming the file."""
-    where = Location(name)
+def apply(table: dict[str, Any], base: Settings, name: str, text: str = "") -> Settings:
+    """Settings from a table, checked: a wrong key or value is an error naming the file
+    (and the line of the key, found in ``text``)."""
     changes: dict[str, Any] = {}
     for key, value in table.items():
+        where = _key_location(text, key, name)
         if key not in KEYS:
             raise InvalidDiagram.at(
-                where, f"unknown setting '{key}' in [tool.driverdiagram]; use: {', '.join(KEYS)}"
+                where,
+                f"unknown setting {excerpt(key)} in [tool.driverdiagram]{suggest(key, list(KEYS))};"
+                f" use: {', '.join(KEYS)}",
             )
         if key in ("select", "ignore"):
             changes[key] = codes(value, f"'{key}'", where)
@@ -126,6 +147,17 @@ def apply(table: dict[str, Any], base: Settings, name: str) -> Settings:
     return replace(base, **changes)
 
 
+def _key_location(text: str, key: str, name: str) -> Location:
+    """Where ``key = ...`` is written in a TOML file (bare or quoted), or the file."""
+    quote = "[\"']?"
+    found = re.search(rf"(?m)^[ \t]*({quote}{re.escape(key)}{quote})[ \t]*=", text)
+    if found is None:
+        return Location(name)
+    line_start = text.rfind("\n", 0, found.start(1)) + 1
+    line = text.count("\n", 0, found.start(1)) + 1
+    return Location(name, line, found.start(1) - line_start + 1)
+
+
 def codes(value: object, what: str, where: Location) -> tuple[str, ...]:
     """Rule codes from a list (or a comma-separated string), each one known."""
     items = value.split(",") if isinstance(value, str) else value
@@ -135,6 +167,7 @@ def codes(value: object, what: str, where: Location) -> tuple[str, ...]:
     unknown = [code for code in found if code not in CODES]
     if unknown:
         raise InvalidDiagram.at(
-            where, f"unknown rule code '{unknown[0]}' in {what}; the codes are {', '.join(CODES)}"
+            where,
+            f"unknown rule code {excerpt(unknown[0])} in {what}; the codes are {', '.join(CODES)}",
         )
     return found

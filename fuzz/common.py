@@ -21,9 +21,16 @@ HERE = Path(__file__).resolve().parent
 ROOT = Path(os.environ.get("DRIVERDIAGRAM_ROOT", HERE.parent)).resolve()
 
 #: The messages of problems about a file as a whole, which have no line or
-#: column (Location(path) in driverdiagram/loader.py:read). Any other problem
+#: column (Location(path) in driverdiagram/files.py:read_bytes). Any other problem
 #: must be located at line >= 1, column >= 1.
-WHOLE_FILE_MESSAGES = ("no such file", "is a folder, not a diagram file", "cannot read the file")
+WHOLE_FILE_MESSAGES = (
+    "no such file",
+    "is a folder, not a file",
+    "is a pipe",
+    "is a device",
+    "is a socket",
+    "cannot read the file",
+)
 
 #: A few CSV files written here so the targets work without the repository's
 #: test data; the repository's own data files are added when found.

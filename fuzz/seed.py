@@ -3,6 +3,7 @@
 
     corpus/      every *.yaml under tests/cases, diagrams and templates (fuzz_loader.py)
     corpus-csv/  every *.csv under the same trees, each prefixed with a unit byte (fuzz_csv.py)
+    corpus-settings/  a few settings files and the repository's pyproject.toml (fuzz_settings.py)
 
 Paths are relative to this file (fuzz/ at the repository root); DRIVERDIAGRAM_ROOT
 overrides the repository root. Files are named by content hash, so running it
@@ -20,6 +21,12 @@ HERE = Path(__file__).resolve().parent
 ROOT = Path(os.environ.get("DRIVERDIAGRAM_ROOT", HERE.parent)).resolve()
 TREES = ("tests/cases", "diagrams", "templates")
 UNIT_BYTES = range(5)  # fuzz_csv.py: first byte % 5 picks the measure's unit
+SETTINGS = (
+    b'select = ["DD101", "DD102"]\nignore = "DD108"\n',
+    b"[tool.driverdiagram]\nprimary-drivers = [2, 5]\nmax-length = 120\n",
+    b'[tool.driverdiagram]\n"stale-after-days" = 90\ncycle-days = 60\n',
+    b"tool.driverdiagram.select = ['DD110']\n",
+)
 
 
 def _save(folder: Path, data: bytes) -> bool:
@@ -49,7 +56,15 @@ def main() -> int:
                 data = path.read_bytes()
                 for unit in UNIT_BYTES:
                     csvs += _save(corpus_csv, bytes([unit]) + data)
-    print(f"seed.py: {yamls} new YAML seeds in {corpus}, {csvs} new CSV seeds in {corpus_csv}")
+    corpus_settings = HERE / "corpus-settings"
+    corpus_settings.mkdir(exist_ok=True)
+    settings = sum(_save(corpus_settings, data) for data in SETTINGS)
+    if (ROOT / "pyproject.toml").is_file():
+        settings += _save(corpus_settings, (ROOT / "pyproject.toml").read_bytes())
+    print(
+        f"seed.py: {yamls} new YAML seeds in {corpus}, {csvs} new CSV seeds in {corpus_csv},"
+        f" {settings} new settings seeds in {corpus_settings}"
+    )
     return 0
 
 
