@@ -20,6 +20,7 @@ from typing import Any
 
 from .errors import Location
 from .model import Diagram, Level, Link, Node
+from .text import fence, markdown, one_line, visible
 
 SIMILAR = 0.6
 
@@ -364,7 +365,9 @@ def _words(text: str) -> str:
 
 
 def _q(text: str) -> str:
-    words = _words(text)
+    """Text quoted in a summary: on one line, control characters shown, at most 120
+    characters (a summary is read in a terminal or a pull-request comment)."""
+    words = _words(visible(text))
     return f"'{words if len(words) <= 120 else words[:117] + '...'}'"
 
 
@@ -373,11 +376,23 @@ def as_json(changes: list[Change]) -> list[dict[str, Any]]:
 
 
 def as_markdown(changes: list[Change], old_name: str, new_name: str) -> str:
-    lines = [f"### Changes from `{old_name}` to `{new_name}`", ""]
+    """The changes as a Markdown list for a pull-request comment. Nothing in it is
+    markup but the list itself: summaries are escaped (no link, image, mention or
+    HTML from a box's text), file names are code spans no backtick in them can end."""
+    lines = [f"### Changes from {_code(old_name)} to {_code(new_name)}", ""]
     if not changes:
         return "\n".join([*lines, "No changes.", ""])
-    lines += [f"- {change.text}" for change in changes]
+    lines += [f"- {markdown(change.text)}" for change in changes]
     return "\n".join(lines) + "\n"
+
+
+def _code(text: str) -> str:
+    """A Markdown code span showing ``text`` on one line exactly: fenced by a run of
+    backticks longer than any inside, padded with a space each side (which CommonMark
+    takes off again) so a backtick at either end cannot join the fence."""
+    shown = one_line(text)
+    ticks = fence(shown)
+    return f"{ticks} {shown} {ticks}"
 
 
 def picture(

@@ -1,12 +1,20 @@
-"""Diagram -> other formats: JSON (everything, stable order), Markdown, Mermaid."""
+"""Diagram -> other formats: JSON (everything, stable order), Markdown, Mermaid, CSV.
+
+Every export is inert wherever it is opened: Markdown escapes all markup, Mermaid
+labels are entity codes for anything its parser or renderer acts on, CSV cells
+cannot start a spreadsheet formula, and none of them carries a raw control
+character (JSON escapes them).
+"""
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from .model import DEFAULT_LABELS, Cycle, Diagram, Level, Measure, Node, Status, Strength
 from .style import DEFAULT
+from .text import json_text, visible
 from .text import markdown as _md
 
 FORMATS = ("markdown", "mermaid", "csv", "json")
@@ -68,7 +76,8 @@ def to_json(diagram: Diagram) -> str:
         data["measures"] = [measure_record(measure) for measure in diagram.measures]
     if diagram.cycles:
         data["cycles"] = [cycle_record(cycle) for cycle in diagram.cycles]
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    # json escapes C0 controls itself; json_text escapes C1 ones and U+2028/U+2029 too
+    return json_text(data) + "\n"
 
 
 def measure_record(measure: Measure) -> dict[str, Any]:
@@ -195,16 +204,30 @@ def _label(node: Node) -> str:
     return f"{node.text}\n{cue}" if cue else node.text
 
 
+#: What a Mermaid label keeps as it is: letters and digits of any script, spaces and
+#: punctuation that means nothing inside a quoted label. Everything else becomes an
+#: entity code ``#NN;``: ``"`` would end the label; ``#``, ``&``, ``<``, ``>`` start
+#: entities and HTML; ``%`` starts a ``%%{init: ...}%%`` directive, which Mermaid
+#: looks for anywhere in the text; a backtick just inside the quotes starts a
+#: Markdown string, and `` * _ ~ `` are Markdown where labels are Markdown (GitHub);
+#: ``:`` and ``;`` make Mermaid's ``style ...:...#...;`` pre-pass eat an entity's ``;``;
+#: ``°`` and ``¶`` (not letters, so encoded too) are parts of the placeholders Mermaid
+#: puts in for entities while it parses, which a label must not spell out.
+_MERMAID_PLAIN = frozenset(" .,'!?()-+/=")
+
+
 def _mermaid(text: str) -> str:
-    """Text for a quoted Mermaid label, shown literally (entity codes for the rest)."""
+    """Text for a quoted Mermaid label (a node or a subgraph title), shown literally:
+    control characters made visible, line breaks as ``<br>``, anything that is not a
+    letter, a digit or harmless punctuation as an entity code."""
     out = []
-    for char in text:
+    for char in visible(text):
         if char == "\n":
             out.append("<br>")
-        elif char in '"<>&#\\':
-            out.append(f"#{ord(char)};")
-        else:
+        elif char in _MERMAID_PLAIN or char.isalnum():
             out.append(char)
+        else:
+            out.append(f"#{ord(char)};")
     return "".join(out)
 
 
@@ -238,10 +261,33 @@ CSV_LEVELS = {
 }
 
 
+#: A cell starting with one of these is a formula to Excel, LibreOffice or Google
+#: Sheets (OWASP's CSV injection list), even after spaces: ``=HYPERLINK(...)`` would
+#: be a live link.
+_FORMULA = re.compile("[\\s']*[=+\\-@\t\r]")
+#: A cell defused by :func:`csv_cell`: its quote, then what made it a formula.
+_DEFUSED = re.compile("'[\\s']*[=+\\-@\t\r]")
+
+
+def csv_cell(text: str) -> str:
+    """A CSV cell that no spreadsheet runs: control characters made visible (so no
+    bare CR ever splits a row), and text that would start a formula behind a ``'``,
+    which spreadsheets show as text. Text that already starts with quotes and then a
+    formula start gets one more, so :func:`csv_text` undoes exactly this."""
+    shown = visible(text)
+    return "'" + shown if _FORMULA.match(shown) else shown
+
+
+def csv_text(cell: str) -> str:
+    """The text of a cell :func:`csv_cell` wrote (its defusing quote taken off)."""
+    return cell[1:] if _DEFUSED.match(cell) else cell
+
+
 def to_csv(diagram: Diagram) -> str:
     """One row per box, in file order: ``id,level,parent_id,text,color,extra_parents``
     (FreeSPC's layout), then driverdiagram's own columns. ``extra_parents`` lists the
-    other parents of a shared box, ``;``-separated, ``ID:weak`` for a weak link."""
+    other parents of a shared box, ``;``-separated, ``ID:weak`` for a weak link.
+    Every cell goes through :func:`csv_cell`."""
     import csv
     import io
 
@@ -275,5 +321,5 @@ def to_csv(diagram: Diagram) -> str:
             row += [diagram.title, diagram.team, diagram.updated, diagram.notes, labels]
         else:
             row += ["", "", "", "", ""]
-        writer.writerow(row)
+        writer.writerow([csv_cell(cell) for cell in row])
     return out.getvalue()

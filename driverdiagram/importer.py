@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .errors import InvalidDiagram, Location, Problem
-from .exporter import JSON_FORMAT
+from .exporter import JSON_FORMAT, csv_text
 from .model import (
     DEFAULT_LABELS,
     LEVEL_BY_KEY,
@@ -301,7 +301,7 @@ def _from_spreadsheet(rows: list[list[str]], header: list[str], name: str) -> Di
 
         def cell(key: str, row: list[str] = row) -> str:
             index = column.get(key)
-            return row[index].strip() if index is not None and index < len(row) else ""
+            return csv_text(row[index].strip()) if index is not None and index < len(row) else ""
 
         if not any(value.strip() for value in row):
             continue
@@ -398,7 +398,7 @@ def _from_freespc(rows: list[list[str]], header: list[str], name: str) -> Diagra
 
     def cell(row: list[str], key: str) -> str:
         index = column.get(key)
-        return row[index].strip() if index is not None and index < len(row) else ""
+        return csv_text(row[index].strip()) if index is not None and index < len(row) else ""
 
     def problem(number: int, key: str, message: str) -> None:
         where = column.get(key, 0) + 1

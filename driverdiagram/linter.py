@@ -19,6 +19,7 @@ import networkx as nx
 
 from .errors import Location, Problem
 from .model import Diagram, Level, MeasureType, Node, Status
+from .text import HIDDEN_NAMES, hidden_characters, one_line
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,11 @@ RULES = (
         "when cycles are recorded, a change idea being tested had one in the last 60 days",
     ),
     Rule("DD114", "cycle-prediction", "each PDSA cycle writes down its prediction"),
+    Rule(
+        "DD115",
+        "hidden-characters",
+        "no text holds invisible characters: bidirectional overrides or zero-width characters",
+    ),
 )
 CODES = tuple(rule.code for rule in RULES)
 
@@ -258,7 +264,7 @@ def _near(key: str, kept: list[tuple[str, Node]]) -> Node | None:
 
 
 def _short(text: str) -> str:
-    words = " ".join(text.split())
+    words = " ".join(one_line(text).split())
     return words if len(words) <= 50 else words[:47] + "..."
 
 
@@ -453,6 +459,66 @@ def _cycle_prediction(diagram: Diagram, settings: Settings) -> Iterator[Problem]
             )
 
 
+# -- text that is not what it seems ---------------------------------------------------
+
+_CODE_POINT = {name: char for char, name in HIDDEN_NAMES.items()}
+#: The bidirectional controls among the hidden characters: marks, embeddings,
+#: overrides and isolates. The others are zero-width.
+_BIDI = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _hidden(diagram: Diagram, settings: Settings) -> Iterator[Problem]:
+    for what, location, text in _texts(diagram):
+        names = hidden_characters(text)
+        if not names:
+            continue
+        chars = [_CODE_POINT[name] for name in names]
+        listed = " and ".join(
+            f"{'an' if name[0] in 'aeiou' else 'a'} {name} (U+{ord(char):04X})"
+            for name, char in zip(names, chars, strict=True)
+        )
+        if any(char in _BIDI for char in chars):
+            why = (
+                "a bidirectional control changes the order in which the text around it"
+                " is shown, so what people read is not what the file says"
+            )
+        else:
+            why = (
+                "a zero-width character cannot be seen, so two texts that look the same"
+                " can differ, and a search for the words misses this one"
+            )
+        yield _finding(
+            "DD115",
+            location,
+            f"there {'are' if len(names) > 1 else 'is'} {listed} in {what}; {why};"
+            f" delete {'them' if len(names) > 1 else 'it'} unless the language of the"
+            " text needs it (then silence DD115 on this line)",
+        )
+
+
+def _texts(diagram: Diagram) -> Iterator[tuple[str, Location, str]]:
+    """Every piece of text in the diagram: what it is, where, and the text."""
+    aim = diagram.aim.location
+    for key in ("title", "team", "updated", "notes"):
+        where = diagram.updated_location if key == "updated" else None
+        yield f"the diagram's {key}", where or aim, getattr(diagram, key)
+    for key, label in diagram.labels:
+        yield f"the column heading '{key}'", aim, label
+    for node in diagram.nodes:
+        yield f"this {node.level.noun}'s text", node.location, node.text
+        yield f"this {node.level.noun}'s notes", node.location, node.notes
+    for measure in diagram.measures:
+        name = f"measure '{measure.id}'"
+        for key in ("name", "definition", "unit"):
+            yield f"the {key} of {name}", measure.location, getattr(measure, key)
+        for point in measure.points:
+            yield f"the note on {point.period} of {name}", point.location, point.note
+    for cycle in diagram.cycles:
+        name = f"cycle {cycle.number} of '{cycle.change}'"
+        for key in ("name", "objective", "prediction", "plan", "do", "study"):
+            yield f"the {key} of {name}", cycle.location, getattr(cycle, key)
+
+
 _CHECKS: dict[str, Callable[[Diagram, Settings], Iterator[Problem]]] = {
     "DD101": _aim_how_much,
     "DD102": _aim_by_when,
@@ -468,6 +534,7 @@ _CHECKS: dict[str, Callable[[Diagram, Settings], Iterator[Problem]]] = {
     "DD112": _process_measure,
     "DD113": _recent_cycle,
     "DD114": _cycle_prediction,
+    "DD115": _hidden,
 }
 
 _IGNORE = re.compile(r"#\s*driverdiagram:\s*ignore\b([\w\s,]*)", re.IGNORECASE)

@@ -1,6 +1,8 @@
 """Measures and PDSA cycles in words: what ``analyse`` and ``pdsa`` print.
 
-Pure functions of a checked diagram: text, Markdown and JSON-ready data.
+Pure functions of a checked diagram: text, Markdown and JSON-ready data. The text
+is printed to terminals, so what comes from the file is shown on one line, its
+control characters as pictures (:func:`~driverdiagram.text.visible`), never obeyed.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from typing import Any
 
 from .model import Cycle, Diagram, Level, Measure, Node
 from .runchart import Analysis, analyse, verdict
+from .text import visible
 
 
 def analysis_of(measure: Measure) -> Analysis:
@@ -43,7 +46,7 @@ def _owner(diagram: Diagram, measure: Measure) -> str:
 
 
 def _short(node: Node, words: int = 8) -> str:
-    parts = node.text.split()
+    parts = visible(node.text).split()
     return " ".join(parts[:words]) + (" ..." if len(parts) > words else "")
 
 
@@ -58,10 +61,10 @@ def _points(measure: Measure, indices: list[int]) -> str:
 def describe(diagram: Diagram, measure: Measure) -> list[str]:
     """The analysis of one measure as lines of text for a coach."""
     analysis = analysis_of(measure)
-    lines = [f"{measure.id}: {measure.name}"]
+    lines = [f"{measure.id}: {_words(measure.name)}"]
     detail = [measure.type.value, f"on {_owner(diagram, measure)}"]
     if measure.unit:
-        detail.append(f"unit {measure.unit}")
+        detail.append(f"unit {_words(measure.unit)}")
     if measure.direction:
         detail.append(better(measure))
     if measure.target is not None:
@@ -96,7 +99,7 @@ def describe(diagram: Diagram, measure: Measure) -> list[str]:
         lines.append("  too many runs: the data cross the median more often than chance")
     astronomical = [point for point in measure.points if point.astronomical]
     for point in astronomical:
-        lines.append(f"  astronomical point {point.period}: {point.note}")
+        lines.append(f"  astronomical point {point.period}: {_words(point.note)}")
     lines.append(f"  verdict: {verdict_of(measure, analysis)}")
     return lines
 
@@ -185,18 +188,23 @@ def pdsa_text(diagram: Diagram, change: str | None = None) -> str:
     for node in changes_with_cycles(diagram, change):
         cycles = diagram.cycles_of(node.id)
         status = node.status.value if node.status else ""
-        lines.append(f"{node.id}: {node.text} [{status}, {_cycles(len(cycles))}]")
+        lines.append(f"{node.id}: {_words(node.text)} [{status}, {_cycles(len(cycles))}]")
         for cycle in cycles:
             act = cycle.act.value if cycle.act else "not decided yet"
             lines.append(f"  Cycle {cycle.number}: {_dates(cycle)}; act: {act}")
             for key, title in _CYCLE_FIELDS:
                 text = getattr(cycle, key)
                 if text:
-                    lines.append(f"    {title}: {' '.join(text.split())}")
+                    lines.append(f"    {title}: {_words(text)}")
             if cycle.measures:
                 lines.append(f"    Measures: {', '.join(cycle.measures)}")
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n" if lines else ""
+
+
+def _words(text: str) -> str:
+    """Text on one line for a terminal: control characters shown, spaces collapsed."""
+    return " ".join(visible(text).split())
 
 
 def _cycles(count: int) -> str:

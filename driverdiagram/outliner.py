@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .model import Diagram, Level, Link, Status
+from .text import visible
 
 _NOUN = {
     Level.AIM: "Aim",
@@ -19,10 +20,12 @@ def outline(diagram: Diagram, indent: str = "  ", ids: bool = False) -> str:
     A box linked from several parents is written in full under the first and
     named again, marked "(also listed above)", under the others. With ``ids``
     each line starts with the box's id in brackets (for reviews and ``git diff``).
+    Each box and the title is one line, control characters shown, never obeyed (the
+    outline is printed to terminals and by ``git diff``).
     """
     lines: list[str] = []
     if diagram.title:
-        lines.append(diagram.title)
+        lines.append(_line(diagram.title))
     seen: set[str] = set()
 
     def walk(node_id: str, depth: int, link: Link | None) -> None:
@@ -32,7 +35,7 @@ def outline(diagram: Diagram, indent: str = "  ", ids: bool = False) -> str:
             words.append(f"({node.status.value})")
         if link is not None and link.strength.value == "weak":
             words.append("(weak link)")
-        text = " ".join(node.text.split())
+        text = _line(node.text)
         again = node_id in seen
         suffix = " (also listed above)" if again and diagram.children(node_id) else ""
         label = f"[{node.id}] " if ids else ""
@@ -45,3 +48,8 @@ def outline(diagram: Diagram, indent: str = "  ", ids: bool = False) -> str:
 
     walk(diagram.aim.id, 0, None)
     return "\n".join(lines) + "\n"
+
+
+def _line(text: str) -> str:
+    """Text on one line, its control characters shown as pictures."""
+    return " ".join(visible(text).split())
