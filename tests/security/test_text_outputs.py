@@ -6,9 +6,14 @@ directive or a control sequence; and lint points out text that is not what it se
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
+import os
 import re
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -349,3 +354,61 @@ def test_hidden_characters_can_be_silenced_on_their_line() -> None:
     diagram = dd.loads(source, "rtl.yaml")
     assert [p.code for p in lint(diagram, Settings(select=("DD115",)), source)] == []
     assert [p.code for p in lint(diagram, Settings(select=("DD115",)))] == ["DD115"]
+
+
+MMDC = shutil.which("mmdc") or os.environ.get("MMDC")
+
+
+@pytest.mark.skipif(not MMDC or not shutil.which("chromium"), reason="needs mmdc and chromium")
+def test_mermaid_draws_hostile_labels_as_text(tmp_path: Path) -> None:
+    """Mermaid itself reads every hostile label as text (run with MMDC=/path/to/mmdc, as
+    tests/test_convert.py's Mermaid test): before, a %%{init}%% directive or a leading
+    backtick made it refuse the chart."""
+    texts = [*HOSTILE, CONTROLS]
+    diagram = diagram_of(texts)
+    heading = yaml_text(HOSTILE[7] + " " + HOSTILE[6])
+    titled = dd.loads(f"labels: {{primary: {heading}}}\n" + dd.to_yaml(diagram), "t.yaml")
+    source = tmp_path / "d.mmd"
+    source.write_text(dd.export(titled, "mermaid"))
+    config = tmp_path / "puppeteer.json"
+    config.write_text(json.dumps({"executablePath": shutil.which("chromium"), "args": SANDBOX}))
+    out = tmp_path / "d.svg"
+    run = subprocess.run(
+        [str(MMDC), "-p", str(config), "-i", str(source), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr
+    svg = out.read_text()
+    assert set(re.findall(r"<(\w+)", svg)) <= DRAWN_ELEMENTS
+    assert all("evil" not in style for style in re.findall(r"<style.*?</style>", svg, re.S))
+    shown = [
+        html.unescape(re.sub(r"<br ?/?>", "\n", label))
+        for label in re.findall(r'<span class="nodeLabel"[^>]*><p>(.*?)</p></span>', svg, re.S)
+    ]
+    for text in texts:
+        assert any(label.startswith(visible(text) + " idea") for label in shown), text
+    assert any(label == visible(HOSTILE[7] + " " + HOSTILE[6]) for label in shown)
+
+
+SANDBOX = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+#: The elements Mermaid draws a flowchart with; a label that became markup would add others.
+DRAWN_ELEMENTS = {
+    "br",
+    "circle",
+    "defs",
+    "div",
+    "feDropShadow",
+    "filter",
+    "foreignObject",
+    "g",
+    "marker",
+    "p",
+    "path",
+    "polygon",
+    "rect",
+    "span",
+    "style",
+    "svg",
+}
