@@ -8,17 +8,26 @@ The layout is fixed here rather than left to chance in Graphviz:
   invisible edges, so Graphviz draws the same picture from the same file;
 - every label is an HTML-like label built from escaped text, so whatever the
   user writes (quotes, ``<>&``, backslashes, any script) is shown literally.
+
+Every string reaches DOT through the quoting functions at the end of this module:
+text (box text, titles, a theme's status words and key) through :func:`_escape`,
+DOT values through :func:`_id`, and each finished HTML-like label is checked to hold
+only the few tags drawn here, so neither a box nor a theme can add a link or a
+picture (``<TD HREF>``, ``<IMG SRC>``) to any output, PNG and PDF included. A theme's
+fonts, colours and numbers are checked before anything is drawn
+(:func:`driverdiagram.style.theme_problems`).
 """
 
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .model import Diagram, Level, Link, Node, Status, Strength
-from .style import DEFAULT, LevelStyle, Theme, em_width, line_budget
+from .style import DEFAULT, LevelStyle, Theme, em_width, line_budget, theme_problems
 from .text import visible
 
 ARROWS = ("none", "to-aim", "from-aim")
@@ -74,6 +83,9 @@ def to_dot(
     link_marks = link_marks or {}
     if arrows not in ARROWS:
         raise ValueError(f"arrows must be one of {', '.join(ARROWS)}, not {arrows!r}")
+    problems = theme_problems(theme)
+    if problems:  # a Theme built in Python: a theme file has located errors instead
+        raise ValueError(f"theme {theme.name!r} cannot be drawn: {'; '.join(problems)}")
     columns = diagram.levels
     order = column_order(diagram)
     notes = badges(diagram)
@@ -473,12 +485,12 @@ def _node(
         border_style = f"rounded,filled,{cue.border_style}"
         classes += f" dd-status-{node.status.value}"
         if cue.tag:
-            tag = f'<FONT COLOR="{cue.border}"><B>{cue.tag}</B></FONT>'
+            tag = f'<FONT COLOR="{_escape(cue.border)}"><B>{_escape(cue.tag)}</B></FONT>'
             label += ("<BR/>" if tag_alone else "&#160;&#160;") + tag
     if badge is not None:
         size = f"{theme.small_size:g}"
         text = _escape_lines(_badge_lines(badge, style, theme))
-        colour = f' COLOR="{theme.improving}"' if _light(fill) else ""
+        colour = f' COLOR="{_escape(theme.improving)}"' if _light(fill) else ""
         text = text.replace("(improving)", f"<FONT{colour}><B>(improving)</B></FONT>")
         label += f'<BR/><FONT POINT-SIZE="{size}">{text}</FONT>'
         classes += " dd-measured" if badge.measures else ""
@@ -554,9 +566,9 @@ def _key_label(diagram: Diagram, theme: Theme, marks: list[str] | tuple[str, ...
         for status in Status:
             cue = theme.statuses[status]
             rows.append(
-                f'<TD BGCOLOR="{cue.fill}" COLOR="{cue.border}" BORDER="1" STYLE="rounded"'
-                f'><FONT POINT-SIZE="{size}" COLOR="{cue.border}">'
-                f"<B>{cue.tag or '&#160;'}</B></FONT></TD>"
+                f'<TD BGCOLOR="{_escape(cue.fill)}" COLOR="{_escape(cue.border)}" BORDER="1"'
+                f' STYLE="rounded"><FONT POINT-SIZE="{size}" COLOR="{_escape(cue.border)}">'
+                f"<B>{_escape(cue.tag) if cue.tag else '&#160;'}</B></FONT></TD>"
                 f'<TD ALIGN="LEFT"><FONT POINT-SIZE="{size}">{_escape(cue.legend)}</FONT></TD>'
             )
     if weak:
@@ -592,7 +604,7 @@ def _credits_label(diagram: Diagram, theme: Theme, width: int) -> str:
     return (
         f'<<TABLE BORDER="0" CELLBORDER="0" CELLPADDING="2"><TR><TD WIDTH="{width}"'
         f' ALIGN="RIGHT" BALIGN="RIGHT"><FONT POINT-SIZE="{theme.small_size:g}"'
-        f' COLOR="{theme.muted_text}">{_escape_lines(lines)}</FONT></TD></TR></TABLE>>'
+        f' COLOR="{_escape(theme.muted_text)}">{_escape_lines(lines)}</FONT></TD></TR></TABLE>>'
     )
 
 
@@ -615,6 +627,7 @@ def _tallest_column(
 
 
 # -- text --------------------------------------------------------------------
+# How wide text is and where it wraps.
 
 
 @lru_cache(maxsize=65536)
@@ -676,6 +689,9 @@ def _split(word: str, width: int) -> list[str]:
     return pieces
 
 
+# -- quoting: the one place text and values become DOT ---------------------------
+
+
 def _escape(text: str) -> str:
     """Text for an HTML-like label: shown literally, never interpreted."""
     return (
@@ -714,7 +730,41 @@ def _attrs(**attrs: str) -> str:
     parts = []
     for name, value in attrs.items():
         if name == "label" and value.startswith("<") and value.endswith(">"):
-            parts.append(f"{name}={value}")
+            parts.append(f"{name}={_checked_label(value)}")
         else:
             parts.append(f"{name}={_id(value)}")
     return ", ".join(parts)
+
+
+#: The tags of HTML-like labels drawn here, with the attributes they use. Graphviz
+#: also knows IMG (a picture read from any file), HREF and friends (links, in SVG and
+#: PDF): none of them may ever appear.
+_LABEL_TAGS = ("TABLE", "TR", "TD", "FONT", "B", "I", "BR")
+_LABEL_ATTRIBUTES = (
+    "BORDER",
+    "CELLBORDER",
+    "CELLPADDING",
+    "CELLSPACING",
+    "WIDTH",
+    "ALIGN",
+    "BALIGN",
+    "COLSPAN",
+    "COLOR",
+    "BGCOLOR",
+    "STYLE",
+    "POINT-SIZE",
+)
+_LABEL_TAG = re.compile(
+    rf"</?(?:{'|'.join(_LABEL_TAGS)})"
+    rf'(?:\s+(?:{"|".join(_LABEL_ATTRIBUTES)})="[^"<>&]*")*\s*/?>'
+)
+
+
+def _checked_label(label: str) -> str:
+    """An HTML-like label, after making sure it holds only the tags and attributes
+    this module writes (the text in it was escaped; this is the second line)."""
+    rest = _LABEL_TAG.sub("", label[1:-1])
+    if "<" in rest or ">" in rest:
+        at = min(i for i in (rest.find("<"), rest.find(">")) if i >= 0)
+        raise ValueError(f"a label with {rest[at : at + 60]!r}, which is never drawn")
+    return label

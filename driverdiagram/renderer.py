@@ -7,7 +7,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from . import pages
+from . import pages, svg
 from .dot import WORD_JOINER, to_dot
 from .errors import GraphvizNotFound, Location, RenderError
 from .files import refuse_input, write_atomic
@@ -55,6 +55,10 @@ def render(
     landscape unless ``portrait``) fits the drawing to that paper. ``named`` says the
     caller chose ``path`` itself (it may then be a device such as /dev/null); a name
     the tool made up, beside the input, is only ever written as a regular file.
+
+    An SVG is checked (:func:`driverdiagram.svg.check`) before it is returned or
+    written: one holding anything driverdiagram never draws (a script, a link, a
+    picture read from a file) is a :class:`RenderError`.
     """
     if format not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {format!r}")
@@ -82,6 +86,7 @@ def render(
             data = _accessible(data, diagram)
             if page is not None:
                 data = pages.fit_svg(data, page, portrait)
+            svg.check(data, diagram.path)  # before it is shown, inlined or written
         elif format == "pdf" and page is not None:
             data = pages.fit_pdf([data], page, portrait)
     if path is not None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -10,6 +12,48 @@ from .model import Level, Status
 #: Helvetica on macOS, Arial on Windows, Liberation Sans (metric-compatible with
 #: Arial) or any sans-serif on Linux: one family that every viewer has.
 FONT = "Helvetica,Arial,Liberation Sans,sans-serif"
+
+# -- what a theme's values may be -------------------------------------------------------
+#
+# A theme is data, never markup: Graphviz copies a font name into the SVG as it is,
+# and colours into attributes, so each value is held to a plain shape here, for
+# theme files (driverdiagram.themes, with located errors) and for a Theme built in
+# Python (driverdiagram.dot refuses one that breaks these rules).
+
+#: Family names (letters, digits, spaces and hyphens) with commas between them.
+FONT_PATTERN = re.compile(r"[^\W_]+(?:[ -]+[^\W_]+)*(?: *, *[^\W_]+(?:[ -]+[^\W_]+)*)*\Z")
+FONT_LENGTH = 200
+#: A colour as #RRGGBB, or one of the names every viewer and Graphviz agree on.
+COLOUR = re.compile(r"#[0-9A-Fa-f]{6}\Z")
+COLOUR_NAMES = ("transparent", "none")
+BORDER_STYLES = ("solid", "dashed", "dotted", "bold")
+#: The least and most of each number a theme sets, and its unit.
+RANGES: dict[str, tuple[float, float, str]] = {
+    "font_size": (4, 72, "points"),
+    "title_size": (4, 72, "points"),
+    "heading_size": (4, 72, "points"),
+    "small_size": (4, 72, "points"),
+    "width": (40, 1000, "points"),
+    "link_width": (0.1, 10, "points"),
+}
+#: The longest status word (``tag``) and key text (``legend``), in characters.
+TAG_LENGTH, LEGEND_LENGTH = 40, 200
+
+
+def font_ok(font: str) -> bool:
+    """Whether ``font`` is a plain list of font families."""
+    return len(font) <= FONT_LENGTH and FONT_PATTERN.match(font) is not None
+
+
+def colour_ok(colour: str) -> bool:
+    """Whether ``colour`` is #RRGGBB, transparent or none."""
+    return colour in COLOUR_NAMES or COLOUR.match(colour) is not None
+
+
+def number_ok(field: str, value: float) -> bool:
+    """Whether a theme number (``font_size``, ``width`` ...) is finite and in its range."""
+    low, high, _ = RANGES[field]
+    return isinstance(value, int | float) and math.isfinite(value) and low <= value <= high
 
 
 @dataclass(frozen=True)
@@ -54,6 +98,43 @@ class Theme:
     name: str = "default"
     link_width: float = 1.3
     improving: str = "#1B7837"  # the word that marks a measure with a signal of improvement
+
+
+def theme_problems(theme: Theme) -> list[str]:
+    """What is wrong with a theme's values, by the rules above: nothing for the
+    built-in themes and for any theme a theme file gives."""
+    found = [] if font_ok(theme.font) else [f"font {theme.font[:60]!r} is not a list of families"]
+    colours = {
+        "link colour": theme.link_colour,
+        "muted text": theme.muted_text,
+        "background": theme.background,
+        "improving": theme.improving,
+    }
+    numbers: list[tuple[str, float]] = [
+        ("title_size", theme.title_size),
+        ("heading_size", theme.heading_size),
+        ("small_size", theme.small_size),
+        ("link_width", theme.link_width),
+    ]
+    for level, style in theme.levels.items():
+        for part in ("fill", "border", "text", "heading_fill", "heading_text"):
+            colours[f"{level.key} {part}"] = getattr(style, part)
+        numbers += [("font_size", style.font_size), ("width", style.width)]
+    for status, cue in theme.statuses.items():
+        colours[f"{status.value} fill"], colours[f"{status.value} border"] = cue.fill, cue.border
+        if cue.border_style not in BORDER_STYLES:
+            found.append(f"{status.value} border style {cue.border_style[:60]!r} is not ours")
+        if len(cue.tag) > TAG_LENGTH or len(cue.legend) > LEGEND_LENGTH:
+            found.append(f"{status.value} tag or legend is too long")
+    found += [
+        f"{name} {value[:60]!r} is not a colour"
+        for name, value in colours.items()
+        if not colour_ok(value)
+    ]
+    found += [
+        f"{name} {value!r} is out of range" for name, value in numbers if not number_ok(name, value)
+    ]
+    return found
 
 
 DEFAULT = Theme(

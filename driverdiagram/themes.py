@@ -9,6 +9,20 @@ A theme file names a built-in theme to start from and changes what it lists::
       primary: {fill: "#DDEEFF", border: "#114488", heading-fill: "#114488"}
     statuses:
       testing: {fill: "#FFE9A8", border-style: dashed}
+
+Every value is data, never markup (a theme file may come from someone else):
+
+- ``font``: font family names (letters, digits, spaces and hyphens) with commas
+  between them, at most 200 characters;
+- colours: ``"#RRGGBB"`` (in quotes), white, black, transparent or none;
+- ``border-style``: solid, dashed, dotted or bold;
+- a status's ``tag`` (the word in the box, at most 40 characters) and ``legend``
+  (its line in the key, at most 200) are shown as text, exactly as written;
+- numbers, in points, written as plain decimals (``12`` or ``11.5``):
+  ``font-size``, ``title-size``, ``heading-size`` and ``small-size`` from 4 to 72,
+  ``width`` (a column's boxes) from 40 to 1000, ``link-width`` from 0.1 to 10.
+
+Anything else is an error located at the value.
 """
 
 from __future__ import annotations
@@ -20,7 +34,21 @@ from typing import Any
 
 from .errors import InvalidDiagram, Location, Problem
 from .model import LEVEL_BY_KEY, Level, Status
-from .style import DEFAULT, LevelStyle, StatusStyle, Theme
+from .style import (
+    BORDER_STYLES,
+    DEFAULT,
+    FONT_LENGTH,
+    LEGEND_LENGTH,
+    RANGES,
+    TAG_LENGTH,
+    LevelStyle,
+    StatusStyle,
+    Theme,
+    colour_ok,
+    font_ok,
+    number_ok,
+)
+from .text import excerpt
 
 
 def _levels(rows: dict[Level, tuple[str, str, str, str, str]]) -> dict[Level, LevelStyle]:
@@ -124,7 +152,6 @@ DESCRIPTIONS = {
     "high-contrast": "black on white with heavy lines, for projectors and low vision",
 }
 
-_COLOUR = re.compile(r"#[0-9A-Fa-f]{6}\Z")
 #: Names every viewer and Graphviz agree on; anything else is written as #RRGGBB.
 _NAMED = {"white": "#FFFFFF", "black": "#000000", "transparent": "transparent", "none": "none"}
 _LEVEL_KEYS = {
@@ -168,7 +195,8 @@ _COLOURS = {
     "improving",
     "background",
 }
-_NUMBERS = {"font_size", "width", "link_width", "title_size", "heading_size", "small_size"}
+#: A number as a theme file writes it: plain decimals, no exponents, nan or inf.
+_DECIMAL = re.compile(r"[0-9]{1,6}(?:\.[0-9]{1,6})?\Z")
 
 
 def theme(name_or_path: str) -> Theme:
@@ -239,7 +267,7 @@ def theme(name_or_path: str) -> Theme:
                 fields = _fields(style, _STATUS_KEYS, problems)
                 statuses[status] = replace(statuses[status], **fields)
         elif name != "base":
-            changes.update(_value(_TOP_KEYS[name], value, problems))
+            changes.update(_value(_TOP_KEYS[name], value, problems, name))
     if problems:
         raise InvalidDiagram(sorted(problems, key=lambda p: (p.line, p.column)))
     return replace(result, levels=levels, statuses=statuses, **changes)
@@ -264,11 +292,13 @@ def _fields(node: Any, keys: dict[str, str], problems: list[Problem]) -> dict[st
             hint = suggest(name, list(keys))
             problems.append(Problem(key.location, f"unknown key '{name}'{hint}"))
             continue
-        found.update(_value(keys[name], value, problems))
+        found.update(_value(keys[name], value, problems, name))
     return found
 
 
-def _value(field: str, node: Any, problems: list[Problem]) -> dict[str, Any]:
+def _value(field: str, node: Any, problems: list[Problem], key: str = "") -> dict[str, Any]:
+    """The field a theme file's value sets, or nothing (and a problem) when the value
+    is not one a theme may hold."""
     from . import yamlnodes
 
     if isinstance(node, yamlnodes.Scalar) and node.value is None and field in _COLOURS:
@@ -284,27 +314,44 @@ def _value(field: str, node: Any, problems: list[Problem]) -> dict[str, Any]:
         problems.append(Problem(node.location, "should be a single value"))
         return {}
     text = node.value.strip()
-    if field in _NUMBERS:
-        try:
-            number = float(text)
-        except ValueError:
-            number = -1
-        if number <= 0:
-            problems.append(Problem(node.location, f"'{text}' should be a number above 0"))
-            return {}
-        return {field: int(number) if field == "width" else number}
-    if field in _COLOURS and text.lower() in _NAMED:
-        return {field: _NAMED[text.lower()]}
-    if field in _COLOURS and not _COLOUR.match(text):
-        problems.append(
-            Problem(
-                node.location,
-                f"'{text}' is not a colour; write it like \"#1F4E79\" (in quotes),"
-                " or white, black or none",
-            )
-        )
+    message = _refusal(field, text, key)
+    if message:
+        problems.append(Problem(node.location, message))
         return {}
-    if field == "border_style" and text not in ("solid", "dashed", "dotted", "bold"):
-        problems.append(Problem(node.location, "border-style is solid, dashed, dotted or bold"))
-        return {}
+    if field in RANGES:
+        return {field: int(float(text)) if field == "width" else float(text)}
+    if field in _COLOURS:
+        return {field: _NAMED.get(text.lower(), text)}
     return {field: text}
+
+
+def _refusal(field: str, text: str, key: str) -> str:
+    """Why ``text`` cannot be the value of ``field``, or '' when it can."""
+    if field in RANGES:
+        low, high, unit = RANGES[field]
+        if not (_DECIMAL.match(text) and number_ok(field, float(text))):
+            return (
+                f"{key or field} should be a number from {low:g} to {high:g} ({unit}),"
+                f" not {excerpt(text)}"
+            )
+    elif field in _COLOURS:
+        if text.lower() not in _NAMED and not colour_ok(text):
+            return (
+                f'{excerpt(text)} is not a colour; write it like "#1F4E79" (in quotes),'
+                " or white, black or none"
+            )
+    elif field == "font":
+        if not font_ok(text):
+            return (
+                f"{excerpt(text)} is not a list of fonts; write font family names (letters,"
+                f" digits, spaces and hyphens) with commas between them, at most"
+                f' {FONT_LENGTH} characters, like "Arial,Helvetica,sans-serif"'
+            )
+    elif field == "border_style":
+        if text not in BORDER_STYLES:
+            return "border-style is solid, dashed, dotted or bold"
+    elif field == "tag" and len(text) > TAG_LENGTH:
+        return f"a tag is a word or two, at most {TAG_LENGTH} characters (this has {len(text):,})"
+    elif field == "legend" and len(text) > LEGEND_LENGTH:
+        return f"a legend is at most {LEGEND_LENGTH} characters (this has {len(text):,})"
+    return ""
