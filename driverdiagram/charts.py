@@ -6,6 +6,13 @@ measure always gives the same SVG bytes: the SVG hash salt and the metadata
 dates are fixed, and text stays text (searchable, and each part of the chart
 is a group with a stable id: ``points``, ``median``, ``median-extended``,
 ``target``, ``shift-points``, ``trend-points``, ``astronomical``, ``pdsa``).
+
+The work and the picture are bounded whatever the data: the first
+:data:`MAX_NOTES` notes are numbered on the chart and listed in the caption (each
+at most :data:`NOTE_LINES` lines; "... and 2,950 more notes" says what was left
+out), PDSA cycles take at most :data:`MAX_CYCLE_ROWS` rows, so a chart is never
+taller than about 14 inches, and an SVG is checked (:mod:`driverdiagram.svg`)
+before it is returned.
 """
 
 from __future__ import annotations
@@ -17,6 +24,8 @@ import warnings
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from . import svg
+from .limits import current
 from .measuring import analysis_of, baseline_words, better, expected_runs, number, verdict_of
 from .model import Cycle, Diagram, Measure
 from .runchart import SHIFT_LENGTH, TREND_LENGTH, Analysis
@@ -30,6 +39,11 @@ WIDTH = 7.5  # inches: the text width of an A4 page with 10 mm margins is 7.5 in
 DPI = 200
 CAPTION_WIDTH = 100  # characters of 8 pt text across the chart
 TITLE_WIDTH = 62  # characters of the bold 11.5 pt title
+#: The most notes numbered on a chart and listed in its caption, the most lines each
+#: takes there, and the most rows of PDSA cycles above the chart.
+MAX_NOTES = 20
+NOTE_LINES = 2
+MAX_CYCLE_ROWS = 6
 
 INK = "#222222"
 POINT = "#1f4e79"
@@ -90,7 +104,10 @@ def chart(diagram: Diagram, measure: Measure, format: str = "svg") -> bytes:
         }[format]
         metadata["Title"] = measure.name
         figure.savefig(buffer, format=format, dpi=DPI, metadata=metadata)
-    return buffer.getvalue()
+    data = buffer.getvalue()
+    if format == "svg":
+        svg.check(data, diagram.path)
+    return data
 
 
 def _draw(diagram: Diagram, measure: Measure) -> Figure:
@@ -102,6 +119,13 @@ def _draw(diagram: Diagram, measure: Measure) -> Figure:
     caption_lines = caption.count("\n") + 1
     xmin, xmax = _x_range(measure, cycles)
     placed = _place_cycles(diagram, cycles, xmin, xmax) if cycles else []
+    if len(placed) < len(cycles):
+        left_out = len(cycles) - len(placed)
+        caption += (
+            f"\n{left_out:,} more PDSA cycle{'s' if left_out > 1 else ''} not drawn"
+            f" (at most {MAX_CYCLE_ROWS} rows of them)."
+        )
+        caption_lines += 1
     strip = 0.2 + 0.19 * (max(item.row for item in placed) + 1) if placed else 0.0
     title = textwrap.wrap(measure.name, TITLE_WIDTH) or [""]
     if len(title) > 3:
@@ -328,6 +352,8 @@ def _notes(axes: Axes, measure: Measure, dates: list[float]) -> None:
                 zorder=4,
                 gid="astronomical",
             )
+        if marked > MAX_NOTES:
+            continue  # ringed if astronomical, but only the notes listed are numbered
         axes.annotate(
             str(marked),
             xy=(dates[index], y),
@@ -356,7 +382,8 @@ class _Placed:
 
 
 def _place_cycles(diagram: Diagram, cycles: list[Cycle], xmin: float, xmax: float) -> list[_Placed]:
-    """Bars and labels for the cycles, each on the first row where it overlaps nothing."""
+    """Bars and labels for the cycles, each on the first row where it overlaps nothing;
+    a cycle with no room in :data:`MAX_CYCLE_ROWS` rows is left out."""
     axis_inches = WIDTH - 0.75 - 1.05
     per_char = 8 * 0.6 / 72 * (xmax - xmin) / axis_inches  # date units per character at 8 pt
     ends: list[float] = []  # where each row is free again
@@ -382,6 +409,8 @@ def _place_cycles(diagram: Diagram, cycles: list[Cycle], xmin: float, xmax: floa
                 ends[row] = right
                 break
         else:
+            if len(ends) == MAX_CYCLE_ROWS:
+                continue  # no room left: the caption counts the cycles not drawn
             ends.append(right)
             row = len(ends) - 1
         placed.append(_Placed(cycle, row, start, end, label, label_x, align))
@@ -543,9 +572,23 @@ def _caption(measure: Measure, analysis: Analysis) -> str:
         sentences.append("Fewer than 10 useful points: too few to judge.")
     text = " ".join(sentences)
     lines = textwrap.wrap(text, CAPTION_WIDTH)
-    marked = 0
-    for point in measure.points:
-        if point.note:
-            marked += 1
-            lines.extend(textwrap.wrap(f"{marked}. {point.period}: {point.note}", CAPTION_WIDTH))
+    notes = [point for point in measure.points if point.note]
+    for marked, point in enumerate(notes[:MAX_NOTES], start=1):
+        lines.extend(_note_lines(f"{marked}. {point.period}: ", point.note))
+    if len(notes) > MAX_NOTES:
+        more = len(notes) - MAX_NOTES
+        lines.append(f"... and {more:,} more note{'s' if more > 1 else ''}.")
     return "\n".join(lines)
+
+
+def _note_lines(prefix: str, note: str) -> list[str]:
+    """A note in the caption: at most :data:`NOTE_LINES` lines, cut short with '...'.
+    Only as much of it is wrapped as could be shown (never more than the text
+    limit, ``--max-text``), so a huge note costs no more than a short one."""
+    shown = min(current().text, (NOTE_LINES + 1) * CAPTION_WIDTH)
+    lines = textwrap.wrap(prefix + note[:shown], CAPTION_WIDTH)
+    cut = len(note) > shown or len(lines) > NOTE_LINES
+    lines = lines[:NOTE_LINES]
+    if cut:
+        lines[-1] = lines[-1][: CAPTION_WIDTH - 4].rstrip() + " ..."
+    return lines
