@@ -5,10 +5,17 @@ the diagram (sized for the page, with a text alternative), a table of every
 driver with its change ideas and their status, the counts by status, the
 run chart of each measure that has data and a table of the PDSA cycles (when
 the diagram has them), the outline of the whole diagram, and the notes.
+
+A paper is inert whoever wrote the diagram: text is escaped for each format, every
+SVG is checked (:mod:`driverdiagram.svg`) before it goes in, the HTML paper's
+Content-Security-Policy forbids scripts and every fetch, the PDF printer (Chromium)
+has no network, and a Word template lends its styles and nothing else.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import html
 import io
 import os
@@ -20,10 +27,13 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import svg as svg_check
 from .errors import Location, RenderError
+from .limits import megabytes
 from .model import Diagram, Level, Measure, Status
 from .outliner import outline
 from .style import DEFAULT, Theme
+from .text import excerpt
 
 FORMATS = ("docx", "html", "md", "pdf")
 #: Height left for the diagram on the first printed page (landscape, 12 mm margins,
@@ -162,12 +172,14 @@ def _chart_svg(diagram: Diagram, measure: Measure) -> str:
     svg = svg[svg.index("<svg") :]
     svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, count=1, flags=re.DOTALL)
     svg = re.sub(r'<svg([^>]*?) width="[\d.]+pt" height="[\d.]+pt"', r"<svg\1", svg, count=1)
-    return re.sub(
+    svg = re.sub(
         r' id="(title|subtitle|caption|points|median|median-extended|target|shift-points|'
         r'trend-points|trend-points-down|astronomical|pdsa|note-\d+|pdsa-[\w.-]+)"',
         lambda match: f' id="{measure.id}-{match.group(1)}"',
         svg,
     )
+    svg_check.check(svg.encode("utf-8"), diagram.path)  # what goes into the paper
+    return svg
 
 
 def title(diagram: Diagram) -> str:
@@ -192,28 +204,32 @@ def write(
     theme: Theme = DEFAULT,
     page: str = "a4",
     template: Path | None = None,
+    named: bool = True,
 ) -> None:
-    """Write the paper; the format is the file's extension."""
+    """Write the paper; the format is the file's extension. ``named`` says the user
+    chose ``path`` (it may then be a device such as /dev/stdout); the side files of a
+    Markdown paper are always written as regular files."""
     from .files import refuse_input, write_atomic
 
     refuse_input(diagram.path, path)
     diagram = printable(diagram)
     kind = path.suffix.lower().lstrip(".")
     if kind == "docx":
-        write_atomic(path, to_docx(diagram, theme=theme, page=page, template=template))
+        write_atomic(path, to_docx(diagram, theme=theme, page=page, template=template), named=named)
     elif kind == "html":
-        write_atomic(path, to_html(diagram, theme=theme, page=page).encode("utf-8"))
+        write_atomic(path, to_html(diagram, theme=theme, page=page).encode("utf-8"), named=named)
     elif kind == "md":
         from .charts import chart
         from .renderer import render
 
+        # the side files are named here, not by the user: only ever regular files
         picture = path.with_suffix(".svg")
-        render(diagram, "svg", path=picture, theme=theme)
+        render(diagram, "svg", path=picture, theme=theme, named=False)
         for measure in charted(diagram):
             write_atomic(_chart_path(path, measure), chart(diagram, measure, "svg"))
-        write_atomic(path, to_markdown(diagram, picture.name).encode("utf-8"))
+        write_atomic(path, to_markdown(diagram, picture.name).encode("utf-8"), named=named)
     elif kind == "pdf":
-        write_atomic(path, to_pdf(diagram, theme=theme, page=page))
+        write_atomic(path, to_pdf(diagram, theme=theme, page=page), named=named)
     else:
         raise ValueError(f"a report is .docx, .html, .md or .pdf, not .{kind}")
 
@@ -226,6 +242,13 @@ def _chart_path(paper: Path, measure: Measure) -> Path:
 
 
 def to_markdown(diagram: Diagram, picture: str) -> str:
+    """The paper as Markdown, with ``picture`` (the diagram's SVG, beside it) as its
+    image. Every text is escaped (:func:`driverdiagram.text.markdown`) and the outline
+    is in a fence longer than any run of backticks in it, so nothing in a diagram is
+    read as markup: no link, image, HTML or mention."""
+    from urllib.parse import quote
+
+    from .text import fence
     from .text import markdown as _md
 
     lines = [f"# {_md(title(diagram))}", ""]
@@ -233,7 +256,8 @@ def to_markdown(diagram: Diagram, picture: str) -> str:
     if credits:
         lines += [_md(" · ".join(credits)), ""]
     lines += ["## Aim", "", _md(diagram.aim.text), "", "## Driver diagram", ""]
-    lines += [f"![{_md(alt_text(diagram))}]({picture})", ""]
+    # quoted: a space or ')' in a file's name would end the link
+    lines += [f"![{_md(alt_text(diagram))}]({quote(picture)})", ""]
     lines += ["## Change ideas by driver", "", "| Driver | Change idea | Status |", "|---|---|---|"]
     lines += [f"| {_md(r.driver)} | {_md(r.change)} | {r.status} |" for r in rows(diagram)]
     lines += ["", "## Change ideas by status", "", "| Status | Change ideas |", "|---|---|"]
@@ -244,7 +268,7 @@ def to_markdown(diagram: Diagram, picture: str) -> str:
         for measure in charted(diagram):
             chart_name = _chart_path(Path(picture), measure).name
             lines += [f"### {_md(measure.name)}", "", _md(verdict_line(diagram, measure)), ""]
-            lines += [f"![Run chart: {_md(measure.name)}]({chart_name})", ""]
+            lines += [f"![Run chart: {_md(measure.name)}]({quote(chart_name)})", ""]
     if diagram.cycles:
         lines += ["## PDSA cycles", "", "| " + " | ".join(CYCLE_HEADINGS) + " |"]
         lines += ["|---|---|---|---|---|"]
@@ -253,7 +277,8 @@ def to_markdown(diagram: Diagram, picture: str) -> str:
             for r in cycle_rows(diagram)
         ]
         lines += [""]
-    lines += ["## Outline", "", "```text", outline(diagram).rstrip("\n"), "```", ""]
+    text = outline(diagram).rstrip("\n")
+    lines += ["## Outline", "", f"{fence(text)}text", text, fence(text), ""]
     if diagram.notes or box_notes(diagram):
         lines += ["## Notes", ""]
         if diagram.notes:
@@ -266,15 +291,26 @@ def to_markdown(diagram: Diagram, picture: str) -> str:
 # -- HTML ----------------------------------------------------------------------------
 
 
+#: The HTML paper's Content-Security-Policy: no script runs and nothing is fetched
+#: (no image, font, frame, style sheet or form target from anywhere, this computer's
+#: files included); its own inline styles and inline SVG are all it needs.
+CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:;"
+    " base-uri 'none'; form-action 'none'"
+)
+
+
 def to_html(diagram: Diagram, *, theme: Theme = DEFAULT, page: str = "a4") -> str:
     """One file that needs nothing else: the SVG inline, styles inline, no scripts,
-    nothing fetched; prints on ``page`` landscape."""
+    nothing fetched (its Content-Security-Policy, :data:`CSP`, says so to the
+    browser too); prints on ``page`` landscape."""
     from .renderer import render
 
     svg = render(diagram, "svg", theme=theme).decode("utf-8")
     svg = svg[svg.index("<svg") :]  # drop the XML prologue and doctype inside HTML
     # size it by CSS (the viewBox keeps its shape), so it fits the screen and the page
     svg = re.sub(r'<svg width="[\d.]+pt" height="[\d.]+pt"', "<svg", svg, count=1)
+    svg_check.check(svg.encode("utf-8"), diagram.path)  # exactly what goes into the paper
     e = html.escape
     credits = " · ".join(e(part) for part in diagram.credits)
     table = "".join(
@@ -321,6 +357,7 @@ def to_html(diagram: Diagram, *, theme: Theme = DEFAULT, page: str = "a4") -> st
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{CSP}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="driverdiagram">
 <title>{e(title(diagram))}</title>
@@ -399,12 +436,9 @@ def to_docx(
     from . import pages
     from .renderer import render
 
-    try:
-        document = docx.Document(str(template)) if template else docx.Document()
-    except Exception as error:  # python-docx raises several kinds for a file it cannot read
-        raise RenderError.at(
-            Location(str(template)), f"cannot use it as a template ({error})"
-        ) from error
+    document = docx.Document()
+    if template is not None:
+        _use_styles(document, template)
     section = document.sections[-1]
     width, height = pages.size(page)  # landscape
     section.orientation = WD_ORIENT.LANDSCAPE
@@ -496,6 +530,111 @@ def to_docx(
     return out.getvalue()
 
 
+#: A Word template is a zip file; none of its parts needs to be larger than this
+#: uncompressed, nor all of them together, nor so much larger than it is compressed
+#: (a "zip bomb" of a few kilobytes can hold gigabytes of one repeated byte).
+TEMPLATE_PART = 20 * 1024 * 1024
+TEMPLATE_TOTAL = 50 * 1024 * 1024
+TEMPLATE_RATIO = 100
+#: The styles that the paper uses, taken from python-docx's own template when the
+#: user's template lacks them (Word writes a style into a file only once it is used).
+PAPER_STYLES = ("Title", "Heading 1", "Heading 2", "List Bullet", "Table Grid")
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _use_styles(document: object, template: Path) -> None:
+    """Give a fresh ``document`` the styles of the Word document ``template``, and
+    nothing else of it: not its text, pictures, headers, settings or relationships
+    (a remote ``attachedTemplate`` or any other external link stays behind).
+
+    The template is read as a bounded regular file and checked as a zip before
+    anything is inflated: sizes and compression ratios first, then only
+    ``word/styles.xml`` is read, at most as large as it says it is."""
+    import copy
+
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.oxml import parse_xml
+
+    from .files import read_bytes
+    from .limits import current  # the limits in force when the paper is written
+
+    where = Location(str(template))
+    data = read_bytes(template, name=str(template))
+    if len(data) > current().file_bytes:
+        raise RenderError.at(
+            where,
+            f"the template is larger than {megabytes(current().file_bytes)}; a Word"
+            " template with styles is a few tens of kilobytes (raise the limit with"
+            " --max-file-mb)",
+        )
+    styles = _template_part(data, "word/styles.xml", where)
+    if b"<!DOCTYPE" in styles or b"<!ENTITY" in styles:
+        raise RenderError.at(where, "the template's styles declare a DOCTYPE; Word never does")
+    try:
+        element = parse_xml(styles)
+    except Exception as error:  # lxml's XMLSyntaxError and its kin
+        raise RenderError.at(
+            where, f"the template's styles (word/styles.xml) cannot be read ({error})"
+        ) from error
+    if element.tag != f"{_W}styles":
+        raise RenderError.at(where, "the template's word/styles.xml holds no styles")
+    part = document.part.part_related_by(RELATIONSHIP_TYPE.STYLES)  # type: ignore[attr-defined]
+    fresh = document.styles  # type: ignore[attr-defined]
+    ours = [name for name in PAPER_STYLES if name in fresh]
+    part._element = element  # python-docx has no API to replace a part's XML
+    for name in ours:
+        if name not in document.styles:  # type: ignore[attr-defined]
+            element.append(copy.deepcopy(fresh[name].element))
+
+
+def _template_part(data: bytes, name: str, where: Location) -> bytes:
+    """One part of a Word document, after checking the whole zip is of a sane size."""
+    import zipfile
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise RenderError.at(
+            where, f"is not a Word document (.docx is a zip file; {error})"
+        ) from error
+    total = 0
+    for member in members:
+        total += member.file_size
+        shown = excerpt(member.filename)
+        if member.file_size > TEMPLATE_PART:
+            raise RenderError.at(
+                where,
+                f"its part {shown} would be {megabytes(member.file_size)} uncompressed;"
+                f" a template's parts are at most {megabytes(TEMPLATE_PART)}",
+            )
+        if member.file_size > 1024 * 1024 and member.file_size > TEMPLATE_RATIO * max(
+            member.compress_size, 1
+        ):
+            ratio = member.file_size // max(member.compress_size, 1)
+            raise RenderError.at(
+                where,
+                f"its part {shown} is compressed {ratio:,} times over, as zip bombs are;"
+                " it was not opened",
+            )
+    if total > TEMPLATE_TOTAL:
+        raise RenderError.at(
+            where,
+            f"it would be {megabytes(total)} uncompressed; a template is at most"
+            f" {megabytes(TEMPLATE_TOTAL)}",
+        )
+    try:
+        with archive.open(name) as part:
+            return part.read(TEMPLATE_PART + 1)  # never more than the size it declared
+    except KeyError:
+        raise RenderError.at(
+            where, f"has no styles ({name}); use a Word document (.docx) as the template"
+        ) from None
+    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, NotImplementedError) as error:
+        # a damaged or lying part (CRC), encryption, an unknown compression
+        raise RenderError.at(where, f"its styles cannot be read ({error})") from error
+
+
 def _list_style(document: object) -> str | None:
     names = {style.name for style in document.styles}  # type: ignore[attr-defined]
     return "List Bullet" if "List Bullet" in names else None
@@ -509,50 +648,141 @@ def _table_style(document: object) -> str | None:
 # -- PDF -------------------------------------------------------------------------------
 
 
+#: How headless Chromium prints a paper: a fresh profile, nothing in the background,
+#: and no network at all: every name resolves to nothing and every request, loopback
+#: included, goes to a proxy on a closed port (the paper's Content-Security-Policy
+#: forbids fetches as well; this holds even if it did not).
+CHROMIUM_SWITCHES = (
+    "--headless",
+    "--disable-gpu",
+    "--no-first-run",
+    "--no-default-browser-check",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-extensions",
+    "--disable-default-apps",
+    "--disable-domain-reliability",
+    "--disable-client-side-phishing-detection",
+    "--disable-breakpad",
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+    "--proxy-server=127.0.0.1:9",
+    "--proxy-bypass-list=<-loopback>",
+    "--no-pdf-header-footer",
+)
+
+
 def to_pdf(diagram: Diagram, *, theme: Theme = DEFAULT, page: str = "a4") -> bytes:
-    """The HTML paper printed to PDF by headless Chromium (no network, a fresh profile)."""
+    """The HTML paper printed to PDF by headless Chromium (see :func:`print_html`)."""
+    return print_html(to_html(diagram, theme=theme, page=page), diagram.path)
+
+
+def print_html(page: str, name: str = "<paper>") -> bytes:
+    """An HTML page printed to PDF by headless Chromium, as a paper is: with no
+    network (see :data:`CHROMIUM_SWITCHES`; also in a network namespace of its own
+    where the system allows one), in its sandbox unless it runs as root or cannot
+    have one, a fresh profile, and the Graphviz time limit (``--dot-timeout``).
+    Problems are located at ``name`` (the diagram)."""
     browser = next(
         (
             found
-            for name in ("chromium", "chromium-browser", "google-chrome", "chrome")
-            if (found := shutil.which(name))
+            for program in ("chromium", "chromium-browser", "google-chrome", "chrome")
+            if (found := shutil.which(program))
         ),
         None,
     )
     if browser is None:
         raise RenderError.at(
-            Location(diagram.path),
+            Location(name),
             "a PDF report is printed by Chromium, which is not installed"
             " (Debian/Ubuntu: sudo apt-get install chromium); write .html and print it instead",
         )
     with tempfile.TemporaryDirectory(prefix="driverdiagram-") as folder:
         source = Path(folder) / "report.html"
         target = Path(folder) / "report.pdf"
-        source.write_text(to_html(diagram, theme=theme, page=page), encoding="utf-8")
-        command = [
-            browser,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
+        source.write_text(page, encoding="utf-8")
+        switches = [
+            *CHROMIUM_SWITCHES,
             f"--user-data-dir={Path(folder) / 'profile'}",
-            "--no-pdf-header-footer",
             f"--print-to-pdf={target}",
             source.as_uri(),
         ]
-        try:
-            subprocess.run(
-                command,
-                capture_output=True,
-                timeout=120,
-                check=False,
-                env={**os.environ, "HOME": folder},
+        root = hasattr(os, "geteuid") and os.geteuid() == 0
+        # Chromium refuses to start as root in its sandbox; anyone else keeps it,
+        # unless it cannot have one here (a container without user namespaces)
+        output = _print(name, [browser, *(["--no-sandbox"] if root else []), *switches], folder)
+        if not root and not _printed(target) and b"sandbox" in output.lower():
+            output = _print(name, [browser, "--no-sandbox", *switches], folder)
+        if not _printed(target):
+            raise RenderError.at(
+                Location(name), "Chromium did not print the report" + _last_words(output)
             )
-        except (OSError, subprocess.TimeoutExpired) as error:
-            raise RenderError.at(Location(diagram.path), f"Chromium failed ({error})") from error
-        if not target.exists() or target.stat().st_size == 0:
-            raise RenderError.at(Location(diagram.path), "Chromium did not print the report")
         return target.read_bytes()
+
+
+def _printed(target: Path) -> bool:
+    return target.is_file() and target.stat().st_size > 0
+
+
+def _print(name: str, command: list[str], folder: str) -> bytes:
+    """Run Chromium, in a network namespace of its own where one can be had, within
+    the time limit; its output (standard error and output), for a failure's message."""
+    import signal
+
+    from .limits import current
+
+    timeout = current().dot_timeout
+    try:
+        process = subprocess.Popen(
+            [*_offline_prefix(), *command],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "HOME": folder},
+            start_new_session=True,  # so a timeout stops its helper processes too
+        )
+    except OSError as error:
+        raise RenderError.at(Location(name), f"cannot run Chromium ({error})") from error
+    try:
+        output, _ = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        if hasattr(os, "killpg"):
+            with contextlib.suppress(OSError):
+                os.killpg(process.pid, signal.SIGKILL)
+        process.kill()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.communicate(timeout=5)  # a helper that left the group keeps the pipe
+        raise RenderError.at(
+            Location(name),
+            f"Chromium took longer than {timeout:g} seconds to print the report and was"
+            " stopped (raise the limit with --dot-timeout)",
+        ) from None
+    return output
+
+
+@functools.cache
+def _offline_prefix() -> tuple[str, ...]:
+    """``unshare`` switches that start a program in a network namespace with no
+    network (only a loopback that is down), when this system allows it: as root
+    directly, as anyone else in a user namespace that keeps their user id (so
+    Chromium keeps its sandbox). Nothing where ``unshare`` is missing or refused."""
+    program = shutil.which("unshare")
+    if program is None:
+        return ()
+    root = hasattr(os, "geteuid") and os.geteuid() == 0
+    prefix = (program, "--net") if root else (program, "--map-current-user", "--net")
+    try:
+        probe = subprocess.run(
+            [*prefix, "true"], stdin=subprocess.DEVNULL, capture_output=True, timeout=10
+        )
+    except (OSError, subprocess.SubprocessError):
+        return ()
+    return prefix if probe.returncode == 0 else ()
+
+
+def _last_words(output: bytes) -> str:
+    """The last thing Chromium said, briefly: what a failure's message quotes."""
+    from .text import excerpt
+
+    lines = [line for line in output.decode("utf-8", "replace").splitlines() if line.strip()]
+    return f" (it said {excerpt(lines[-1], 160)})" if lines else ""
