@@ -37,7 +37,8 @@ clean:
 schema: $(VENV)/.installed
 	$(BIN)/python -c "from driverdiagram.schema import dumps; open('driverdiagram/schema.json', 'w').write(dumps())"
 
-# Fuzz the loader, the CSV reader and the settings with atheris (coverage-guided), FUZZ_SECONDS each.
+# Fuzz the loader, CSV reader, settings and theme files with atheris (coverage-guided),
+# FUZZ_SECONDS each.
 FUZZ_SECONDS ?= 600
 fuzz: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet atheris
@@ -48,4 +49,6 @@ fuzz: $(VENV)/.installed
 	$(BIN)/python fuzz/fuzz_csv.py fuzz/corpus-csv -dict=fuzz/csv.dict -timeout=10 \
 		-rss_limit_mb=2048 -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=fuzz/findings/
 	$(BIN)/python fuzz/fuzz_settings.py fuzz/corpus-settings -timeout=10 \
+		-rss_limit_mb=2048 -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=fuzz/findings/
+	$(BIN)/python fuzz/fuzz_theme.py fuzz/corpus-theme -dict=fuzz/theme.dict -timeout=10 \
 		-rss_limit_mb=2048 -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=fuzz/findings/

@@ -4,6 +4,7 @@
     corpus/      every *.yaml under tests/cases, diagrams and templates (fuzz_loader.py)
     corpus-csv/  every *.csv under the same trees, each prefixed with a unit byte (fuzz_csv.py)
     corpus-settings/  a few settings files and the repository's pyproject.toml (fuzz_settings.py)
+    corpus-theme/     a few theme files, hostile values among them (fuzz_theme.py)
 
 Paths are relative to this file (fuzz/ at the repository root); DRIVERDIAGRAM_ROOT
 overrides the repository root. Files are named by content hash, so running it
@@ -26,6 +27,20 @@ SETTINGS = (
     b"[tool.driverdiagram]\nprimary-drivers = [2, 5]\nmax-length = 120\n",
     b'[tool.driverdiagram]\n"stale-after-days" = 90\ncycle-days = 60\n',
     b"tool.driverdiagram.select = ['DD110']\n",
+)
+
+THEMES = (
+    b"base: print\nfont: 'Arial,Helvetica,sans-serif'\nlink-colour: '#333333'\n",
+    b"levels:\n  primary: {fill: '#DDEEFF', border: '#114488', heading-fill: '#114488',"
+    b" width: 200, font-size: 12.5}\n  changes: {text: black, heading-text: white}\n",
+    b"statuses:\n  testing: {fill: '#FFE9A8', border-style: dashed, tag: TRIAL,"
+    b" legend: on trial}\n  abandoned: {tag: '', border: none}\n",
+    b"base: high-contrast\nlink-width: 2.5\ntitle-size: 24\nheading-size: 13\n"
+    b"small-size: 10\nmuted-text: '#222222'\nimproving: '#006600'\nbackground: transparent\n",
+    b"font: 'Helvetica\">X</text><script>alert(1)</script>'\n",
+    b"statuses:\n  testing: {tag: '<TD HREF=\"javascript:alert(1)\">x</TD>',"
+    b" legend: '<IMG SRC=\"/etc/x.png\"/>'}\n",
+    b"levels:\n  aim: {width: nan, font-size: 1e-320}\nlink-width: inf\ntitle-size: 1e308\n",
 )
 
 
@@ -61,9 +76,13 @@ def main() -> int:
     settings = sum(_save(corpus_settings, data) for data in SETTINGS)
     if (ROOT / "pyproject.toml").is_file():
         settings += _save(corpus_settings, (ROOT / "pyproject.toml").read_bytes())
+    corpus_theme = HERE / "corpus-theme"
+    corpus_theme.mkdir(exist_ok=True)
+    themes = sum(_save(corpus_theme, data) for data in THEMES)
     print(
         f"seed.py: {yamls} new YAML seeds in {corpus}, {csvs} new CSV seeds in {corpus_csv},"
-        f" {settings} new settings seeds in {corpus_settings}"
+        f" {settings} new settings seeds in {corpus_settings},"
+        f" {themes} new theme seeds in {corpus_theme}"
     )
     return 0
 
