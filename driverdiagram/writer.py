@@ -8,17 +8,19 @@ linked from several parents and has none gets one made from its text, because
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Callable
 from typing import Any
 
 import yaml
 
-from .loader import status_from
+from .errors import Location
+from .loader import LEVEL_KEYS, status_from
 from .model import (
     DEFAULT_LABELS,
     Cycle,
     Diagram,
-    Level,
     Link,
     Measure,
     MeasureType,
@@ -77,14 +79,113 @@ def _entry(diagram: Diagram, link: Link, ids: dict[str, str | None]) -> Any:
         entry["measures"] = [_measure(measure) for measure in measures]
     if cycles:
         entry["pdsa"] = [_cycle(cycle) for cycle in _written_order(cycles)]
-    for child in diagram.children(node.id):
-        key = diagram.node(child.child).level.key
-        if diagram.node(child.child).level == Level.CHANGE:
-            key = "changes"
-        entry.setdefault(key, []).append(_entry(diagram, child, ids))
+    for key, links in _child_lists(diagram, node).items():
+        entry[key] = [_entry(diagram, child, ids) for child in links]
     if list(entry) == ["text"]:
         return node.text
     return entry
+
+
+def _child_lists(diagram: Diagram, node: Node) -> dict[str, list[Link]]:
+    """A box's children by the key of the list they are written in, keys in the order
+    of their first child."""
+    lists: dict[str, list[Link]] = {}
+    for child in diagram.children(node.id):
+        lists.setdefault(diagram.node(child.child).level.key, []).append(child)
+    return lists
+
+
+# -- where each entry came from ------------------------------------------------------
+
+
+def origins(diagram: Diagram, text: str) -> Callable[[int], Location | str]:
+    """For a line of ``text`` (what :func:`to_yaml` wrote for ``diagram``), where what
+    is written there came from: the location of its box, measure, PDSA cycle or
+    ``ref`` link in ``diagram`` (which an importer sets to places in the user's own
+    file), or the name of a top-level key (``title``, ``labels`` ...). An importer
+    puts the problems the loader finds in the YAML back where the user can fix them.
+    """
+    root = yaml.compose(text, Loader=_FAST_LOADER)
+    assert isinstance(root, yaml.MappingNode)  # to_yaml writes one mapping
+    starts, places = _entry_lines(root), _origins(diagram)
+    if len(starts) != len(places):  # never, while to_yaml and this agree
+        raise AssertionError(f"{len(starts)} entries written, {len(places)} expected")
+    tops = _top_spans(root)
+
+    def origin(line: int) -> Location | str:
+        for key, first, last in tops:
+            if first <= line <= last:
+                return key
+        index = bisect.bisect_right(starts, line) - 1
+        return places[max(index, 0)]
+
+    return origin
+
+
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _origins(diagram: Diagram) -> list[Location]:
+    """The location of each entry in the order :func:`to_yaml` writes them: the aim,
+    its measures, then depth first each entry under ``primary`` (a box, its
+    measures, its PDSA cycles, then its lists of children; a ``ref`` is its link)."""
+    aim = diagram.aim
+    found = [aim.location, *(measure.location for measure in diagram.measures_of(aim.id))]
+
+    def entry(link: Link) -> None:
+        node = diagram.node(link.child)
+        if not _defines(link, node):
+            found.append(link.location)
+            return
+        found.append(node.location)
+        found.extend(measure.location for measure in diagram.measures_of(node.id))
+        found.extend(cycle.location for cycle in _written_order(diagram.cycles_of(node.id)))
+        for links in _child_lists(diagram, node).values():
+            for child in links:
+                entry(child)
+
+    for link in diagram.children(aim.id):
+        entry(link)
+    return found
+
+
+def _entry_lines(root: yaml.MappingNode) -> list[int]:
+    """The first line (1-based) of each entry of the written YAML, in the order of
+    :func:`_origins`."""
+    lines: list[int] = []
+    values = {key.value: value for key, value in root.value}
+
+    def item(node: yaml.Node) -> None:
+        lines.append(node.start_mark.line + 1)
+        if not isinstance(node, yaml.MappingNode):
+            return
+        if any(key.value == "ref" for key, _ in node.value):
+            return
+        for key, value in node.value:
+            if key.value in ("measures", "pdsa"):
+                lines.extend(each.start_mark.line + 1 for each in value.value)
+            elif key.value in LEVEL_KEYS:
+                for child in value.value:
+                    item(child)
+
+    aim = values["aim"]
+    lines.append(aim.start_mark.line + 1)
+    if isinstance(aim, yaml.MappingNode):
+        for key, value in aim.value:
+            if key.value == "measures":
+                lines.extend(each.start_mark.line + 1 for each in value.value)
+    for entry in values["primary"].value:
+        item(entry)
+    return lines
+
+
+def _top_spans(root: yaml.MappingNode) -> list[tuple[str, int, int]]:
+    """(key, first line, last line) of each top-level key but the aim and primary."""
+    return [
+        (key.value, key.start_mark.line + 1, value.end_mark.line + 1)
+        for key, value in root.value
+        if key.value not in ("aim", "primary")
+    ]
 
 
 def _measure(measure: Measure, on_aim: bool = False) -> dict[str, Any]:
