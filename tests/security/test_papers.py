@@ -530,3 +530,26 @@ def test_a_template_that_is_a_pipe_is_refused_at_once(tmp_path: Path) -> None:
     assert str(error) == (
         f"{template}: error: is a pipe (FIFO), not a regular file; driverdiagram reads only files"
     )
+
+
+def test_the_html_paper_is_the_same_bytes_every_time() -> None:
+    """The checks and the policy add nothing that varies (hash seeds included)."""
+    import sys
+
+    script = (
+        "import sys, hashlib, driverdiagram as dd\n"
+        "from driverdiagram.report import to_html\n"
+        f"page = to_html(dd.load({str(ROOT / 'diagrams' / 'falls-prevention.yaml')!r}))\n"
+        "print(hashlib.sha256(page.encode()).hexdigest())\n"
+    )
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2")
+    }
+    assert len(digests) == 1
