@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from .errors import InvalidDiagram, Location
 from .model import Act, Cycle, Direction, Level, Measure, MeasureType, Point, Rules, period_date
-from .text import excerpt, one_line
+from .text import excerpt, one_line, visible
 from .yamlnodes import Mapping, Scalar, Sequence, YamlNode, describe
 
 if TYPE_CHECKING:
@@ -158,8 +158,6 @@ def _measure(reader: _Reader, item: Mapping, owner: str, level: Level) -> Measur
 def _text(reader: _Reader, node: YamlNode, what: str) -> str | None:
     """Text as the loader reads it, with control characters made visible (as the
     drawing shows them), so charts and papers can always hold it."""
-    from .text import visible
-
     text = reader.text(node, what)
     return None if text is None else visible(text)
 
@@ -325,10 +323,12 @@ class _Series:
             return
         self.points.append(Point(period, value, location))
 
-    def note(self, text: str) -> None:
-        from .text import visible
-
+    def note(self, text: str, location: Location | None = None) -> None:
+        """The note of the point just added: shown as the drawing shows text, and no
+        longer than the text limit (a longer one is reported at ``location`` and cut)."""
         text = visible(text)
+        if location is not None:
+            text = self.reader.limited(text, location)
         if self.points and text:
             last = self.points[-1]
             self.points[-1] = Point(last.period, last.value, last.location, text)
@@ -526,7 +526,7 @@ def _parse_csv(reader: _Reader, text: str, path: str, unit: str) -> list[Point]:
         before = len(series.points)
         series.add(period, value, here(0), here(columns["period"]))
         if "note" in columns and len(series.points) > before:
-            series.note(" ".join(cells[columns["note"]].split()))
+            series.note(" ".join(cells[columns["note"]].split()), here(columns["note"]))
     if header is not None and not series.points and not reader.draft.problems:
         reader.problem(Location(path, 1, 1), "the data file has a header row but no data rows")
     return series.points

@@ -359,3 +359,10 @@ def test_the_drawing_cache_hashes_only_regular_files(tmp_path: Path) -> None:
         == ""
     )
     assert time.monotonic() - started < 5
+
+
+def test_a_note_in_a_data_file_is_held_to_the_text_limit(sent: Path) -> None:
+    (sent / "falls.csv").write_text("period,value,note\n2026-01,3," + "n" * 3000 + "\n")
+    (sent / "plan.yaml").write_text(measured("falls.csv"))
+    with pytest.raises(dd.DiagramError, match="falls.csv:2:11: error: this text is 3,000"):
+        dd.load(sent / "plan.yaml")
