@@ -5,7 +5,11 @@ Boxes are matched between the versions in three passes:
 1. by ``id``, for boxes that have one written in both versions;
 2. then by identical text (spaces aside) at the same level;
 3. then by similar text at the same level (difflib ratio of at least 0.6), the
-   most similar pairs first, ties in document order.
+   most similar pairs first, ties in document order. In a large diagram (more than
+   EVERY_PAIR pairs of unmatched boxes at a level) a box is compared only with the
+   PARTNERS boxes that share most of its uncommon words, and after BUDGET
+   comparisons the boxes left are added and removed: a diff takes seconds, and the
+   same two files always give the same answer.
 
 A matched box whose text differs is *reworded*; one whose first parent (where it
 is written) is another box is *moved*. Unmatched boxes are *added* or
@@ -15,6 +19,7 @@ is written) is another box is *moved*. Unmatched boxes are *added* or
 from __future__ import annotations
 
 import difflib
+import itertools
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -79,20 +84,120 @@ def match(old: Diagram, new: Diagram) -> dict[str, str]:
             other = candidates.pop(0)
             pairs[node.id] = other.id
             taken.add(other.id)
-    scored: list[tuple[float, int, int, Node, Node]] = []
-    olds, news = free_old(), free_new()
-    for i, a in enumerate(olds):
-        for j, b in enumerate(news):
-            if a.level != b.level:
-                continue
-            ratio = difflib.SequenceMatcher(None, _words(a.text), _words(b.text)).ratio()
-            if ratio >= SIMILAR:
-                scored.append((-ratio, i, j, a, b))
-    for _, _, _, a, b in sorted(scored, key=lambda item: item[:3]):
+    for a, b in _similar(free_old(), free_new()):
         if a.id not in pairs and b.id not in taken:
             pairs[a.id] = b.id
             taken.add(b.id)
     return pairs
+
+
+#: Below this many pairs of boxes at one level, every pair is compared (the cheap
+#: upper bounds first); above it, only each box's likeliest partners are.
+EVERY_PAIR = 10_000
+#: How many likely partners a new box is compared with, in a large diagram.
+PARTNERS = 12
+#: How many boxes each side of its place in the file a box is also compared with.
+NEARBY = 2
+#: A word (or run of words) in more boxes than this says little about which box is
+#: which; it is not used to find partners.
+COMMON = 60
+#: How many postings of its words one box looks through for partners (its rarest
+#: words first).
+LOOKS = 300
+#: The most work one diff spends comparing texts, in characters compared: difflib's
+#: quick ratio costs the length of the old text, its full ratio about ten times the
+#: two lengths. About three seconds' worth; past it, the boxes not yet compared are
+#: added and removed rather than matched, so two files of 20,000 boxes take seconds,
+#: not hours, and the same files always give the same answer.
+BUDGET = 20_000_000
+
+
+def _similar(olds: list[Node], news: list[Node]) -> list[tuple[Node, Node]]:
+    """Pairs of boxes at the same level whose texts are similar (difflib ratio of at
+    least SIMILAR), most similar first, ties in document order.
+
+    Where a level has few enough boxes, every pair is considered, so this is exactly
+    the all-pairs rule; the quick ratios (upper bounds of the ratio) only skip pairs
+    that could not reach it. In a large diagram each new box is compared with the
+    old boxes that share most of its less common words, at most PARTNERS of them.
+    Either way the comparisons stop when the BUDGET is spent (levels left to right,
+    new boxes in file order).
+    """
+    scored: list[tuple[float, int, int, Node, Node]] = []
+    budget = BUDGET
+    for level in Level:
+        these = [(i, a) for i, a in enumerate(olds) if a.level == level]
+        those = [(j, b) for j, b in enumerate(news) if b.level == level]
+        if not these or not those:
+            continue
+        if len(these) * len(those) <= EVERY_PAIR:
+            partners = [these] * len(those)
+        else:
+            partners = _likely_partners(those, these)
+        for (j, b), candidates in zip(those, partners, strict=True):
+            # difflib indexes its second text: the new box's, once for all its partners
+            theirs = _words(b.text)
+            matcher = difflib.SequenceMatcher(None, "", theirs)
+            for i, a in candidates:
+                mine = _words(a.text)
+                budget -= len(mine)
+                if budget < 0:
+                    break
+                matcher.set_seq1(mine)
+                if matcher.real_quick_ratio() < SIMILAR or matcher.quick_ratio() < SIMILAR:
+                    continue  # upper bounds of the ratio: it cannot be similar enough
+                budget -= 10 * (len(mine) + len(theirs))
+                ratio = matcher.ratio()
+                if ratio >= SIMILAR:
+                    scored.append((-ratio, i, j, a, b))
+    scored.sort(key=lambda item: item[:3])
+    return [(a, b) for _, _, _, a, b in scored]
+
+
+def _likely_partners(
+    boxes: list[tuple[int, Node]], others: list[tuple[int, Node]]
+) -> list[list[tuple[int, Node]]]:
+    """For each box, the other boxes that share most of its uncommon words and runs of
+    two or three words (at most PARTNERS, ties in document order), in document order.
+    A box whose every word is common gets the NEARBY boxes at about its place in the
+    other file (where a box reworded in place still is)."""
+    index: dict[str, list[int]] = {}
+    for position, (_, other) in enumerate(others):
+        for token in _tokens(other.text):
+            index.setdefault(token, []).append(position)
+    found = []
+    for number, (_, box) in enumerate(boxes):
+        postings = [index[token] for token in _tokens(box.text) if token in index]
+        postings = [each for each in postings if len(each) <= COMMON]
+        postings.sort(key=len)  # rarest first; a stable sort, so ties keep the text's order
+        shared: dict[int, int] = {}
+        looked = 0
+        for each in postings:
+            looked += len(each)
+            if looked > LOOKS:
+                break
+            for position in each:
+                shared[position] = shared.get(position, 0) + 1
+        best = sorted(shared, key=lambda position: (-shared[position], position))[:PARTNERS]
+        if not best:  # every word is common: try the boxes at about the same place
+            guess = number * len(others) // len(boxes)
+            best = list(range(max(guess - NEARBY, 0), min(guess + NEARBY + 1, len(others))))
+        found.append([others[position] for position in sorted(best)])
+    return found
+
+
+def _tokens(text: str) -> list[str]:
+    """The words of a text (case and surrounding punctuation aside) and its runs of two
+    and three words, each once, in the text's order: what two versions of a reworded
+    box still share."""
+    words = [word.strip(_PUNCTUATION) for word in text.casefold().split()]
+    words = [word for word in words if word]
+    pairs = [f"{one} {two}" for one, two in itertools.pairwise(words)]
+    triples = [" ".join(words[start : start + 3]) for start in range(len(words) - 2)]
+    return list(dict.fromkeys([*words, *pairs, *triples]))
+
+
+_PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~\u2018\u2019\u201c\u201d"
 
 
 def compare(old: Diagram, new: Diagram) -> list[Change]:
@@ -446,16 +551,17 @@ def picture(
             nodes.append(ghost)
             marks[ghost.id] = "removed"
     present = {(link.parent, link.child) for link in links}
+    by_id = {node.id: node for node in nodes}
+    linked = {link.child for link in links}  # boxes that have the link they are written at
     for link in old.links:
         key = (ghost_id(link.parent), ghost_id(link.child))
         if key in present:
             continue
-        child = next(node for node in nodes if node.id == key[1])
-        written = child.id.startswith("removed:") and not any(
-            existing.child == key[1] for existing in links
-        )
+        child = by_id[key[1]]
+        written = child.id.startswith("removed:") and key[1] not in linked
         location = child.location if written else Location("(removed)", 0, len(links))
         links.append(Link(key[0], key[1], location, link.strength))
+        linked.add(key[1])
         link_marks[key] = "removed"
         present.add(key)
     drawing = replace(new, nodes=tuple(nodes), links=tuple(links))

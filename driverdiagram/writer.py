@@ -181,8 +181,9 @@ def _entry_lines(root: yaml.MappingNode) -> list[int]:
 
 def _top_spans(root: yaml.MappingNode) -> list[tuple[str, int, int]]:
     """(key, first line, last line) of each top-level key but the aim and primary."""
+    # an end mark at the start of a line is the end of the line before it
     return [
-        (key.value, key.start_mark.line + 1, value.end_mark.line + 1)
+        (key.value, key.start_mark.line + 1, value.end_mark.line + (value.end_mark.column > 0))
         for key, value in root.value
         if key.value not in ("aim", "primary")
     ]
