@@ -37,7 +37,7 @@ clean:
 schema: $(VENV)/.installed
 	$(BIN)/python -c "from driverdiagram.schema import dumps; open('driverdiagram/schema.json', 'w').write(dumps())"
 
-# Fuzz the loader, CSV reader, settings and theme files with atheris (coverage-guided),
+# Fuzz the loader, CSV reader, settings, theme files and importers with atheris (coverage-guided),
 # FUZZ_SECONDS each.
 FUZZ_SECONDS ?= 600
 fuzz: $(VENV)/.installed
@@ -51,4 +51,6 @@ fuzz: $(VENV)/.installed
 	$(BIN)/python fuzz/fuzz_settings.py fuzz/corpus-settings -timeout=10 \
 		-rss_limit_mb=2048 -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=fuzz/findings/
 	$(BIN)/python fuzz/fuzz_theme.py fuzz/corpus-theme -dict=fuzz/theme.dict -timeout=10 \
+		-rss_limit_mb=2048 -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=fuzz/findings/
+	$(BIN)/python fuzz/fuzz_import.py fuzz/corpus-import -dict=fuzz/import.dict -timeout=10 \
 		-rss_limit_mb=2048 -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=fuzz/findings/

@@ -5,6 +5,9 @@
     corpus-csv/  every *.csv under the same trees, each prefixed with a unit byte (fuzz_csv.py)
     corpus-settings/  a few settings files and the repository's pyproject.toml (fuzz_settings.py)
     corpus-theme/     a few theme files, hostile values among them (fuzz_theme.py)
+    corpus-import/    the JSON, CSV, outline and Markdown exports of the examples, the
+                      spreadsheets under tests/cases/import and a few hostile files, each
+                      after the byte that picks its importer (fuzz_import.py)
 
 Paths are relative to this file (fuzz/ at the repository root); DRIVERDIAGRAM_ROOT
 overrides the repository root. Files are named by content hash, so running it
@@ -44,6 +47,41 @@ THEMES = (
 )
 
 
+#: fuzz_import.py: first byte % 3 picks the importer
+JSON, CSV, OUTLINE = b"\x00", b"\x01", b"\x02"
+IMPORTS = (
+    JSON + b'{"format": "driverdiagram", "labels": ["x"], "nodes": 5}',
+    JSON + b'{"format": "driverdiagram", "nodes": [[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]}',
+    JSON + b'{"format": "driverdiagram", "measures": [{"baseline": 1e400, "target": NaN}]}',
+    CSV + b"id,level,parent_id,text,extra_parents\n1,aim,,A,\n2,change,1,'=B,1\n",
+    CSV + b"Aim,Primary,Secondary,Change idea,Status\nA by 2027,P,,C,testing\n,,S,D,\n",
+    OUTLINE + b"Aim by 2027\n  - P\n    - S\n      - T\n        - C\n          - too deep\n",
+)
+
+
+def _imports(folder: Path) -> int:
+    """Seeds for fuzz_import.py: what `export` writes for each example, and more."""
+    sys.path.insert(0, str(ROOT))
+    try:
+        import driverdiagram as dd
+    except ImportError:
+        print("seed.py: driverdiagram cannot be imported; no export seeds", file=sys.stderr)
+        return sum(_save(folder, data) for data in IMPORTS)
+    count = sum(_save(folder, data) for data in IMPORTS)
+    for path in sorted((ROOT / "diagrams").glob("*.yaml")):
+        diagram = dd.load(path)
+        for prefix, text in (
+            (JSON, dd.export(diagram, "json")),
+            (CSV, dd.export(diagram, "csv")),
+            (OUTLINE, dd.outline(diagram, ids=True)),
+            (OUTLINE, dd.export(diagram, "markdown")),
+        ):
+            count += _save(folder, prefix + text.encode("utf-8"))
+    for path in sorted((ROOT / "tests" / "cases" / "import").glob("*.csv")):
+        count += _save(folder, CSV + path.read_bytes())
+    return count
+
+
 def _save(folder: Path, data: bytes) -> bool:
     target = folder / hashlib.sha1(data).hexdigest()
     if target.exists():
@@ -79,10 +117,14 @@ def main() -> int:
     corpus_theme = HERE / "corpus-theme"
     corpus_theme.mkdir(exist_ok=True)
     themes = sum(_save(corpus_theme, data) for data in THEMES)
+    corpus_import = HERE / "corpus-import"
+    corpus_import.mkdir(exist_ok=True)
+    imports = _imports(corpus_import)
     print(
         f"seed.py: {yamls} new YAML seeds in {corpus}, {csvs} new CSV seeds in {corpus_csv},"
         f" {settings} new settings seeds in {corpus_settings},"
-        f" {themes} new theme seeds in {corpus_theme}"
+        f" {themes} new theme seeds in {corpus_theme},"
+        f" {imports} new import seeds in {corpus_import}"
     )
     return 0
 
