@@ -103,11 +103,23 @@ def chart(diagram: Diagram, measure: Measure, format: str = "svg") -> bytes:
             "png": {"Software": None},
         }[format]
         metadata["Title"] = measure.name
+        _printable(figure)
         figure.savefig(buffer, format=format, dpi=DPI, metadata=metadata)
     data = buffer.getvalue()
     if format == "svg":
         svg.check(data, diagram.path)
     return data
+
+
+def _printable(figure: Figure) -> None:
+    """Text every backend can write: matplotlib's PDF writer fails on U+FEFF (the old
+    zero-width no-break space), so it becomes U+2060, the word joiner that replaced it."""
+    from matplotlib.text import Text
+
+    for text in figure.findobj(Text):
+        words = text.get_text()
+        if "\ufeff" in words:
+            text.set_text(words.replace("\ufeff", "\u2060"))
 
 
 def _draw(diagram: Diagram, measure: Measure) -> Figure:

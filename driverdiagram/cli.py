@@ -10,7 +10,7 @@ import math
 import os
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -24,8 +24,6 @@ from .limits import limits
 from .text import json_text, visible
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
     from .batch import Job, Options, Outcome
     from .limits import Limits
     from .model import Diagram, Measure
@@ -39,11 +37,23 @@ STDIN_NAME = "<stdin>"
 class _Group(click.Group):
     """Turns a failure to write results (a full disk behind standard output) into
     a one-line error instead of a traceback. Every other OSError is caught
-    where it happens and reported as a DiagramError."""
+    where it happens and reported as a DiagramError. Usage errors, which quote
+    what was typed, show its control characters instead of sending them."""
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        with _visible_usage_errors():
+            return super().make_context(info_name, args, parent, **extra)
 
     def invoke(self, ctx: click.Context) -> object:
         try:
-            return super().invoke(ctx)
+            with _visible_usage_errors():
+                return super().invoke(ctx)
         except OSError as error:
             if error.errno == errno.EPIPE:
                 raise  # click ends quietly when a reader such as `head` goes away
@@ -53,6 +63,15 @@ class _Group(click.Group):
                     err=True,
                 )
             sys.exit(1)
+
+
+@contextlib.contextmanager
+def _visible_usage_errors() -> Iterator[None]:
+    try:
+        yield
+    except click.ClickException as error:
+        error.message = visible(error.message)  # type: ignore[misc]  # click marks it Final
+        raise
 
 
 class _Amount(click.FloatRange):
@@ -136,6 +155,7 @@ def main(
     The --max-... options and --dot-timeout raise the limits that turn a runaway
     file into a clear error; they go before the command.
     """
+    _stop_cleanly_on_sigterm()
     # in force for this command only (a test's next command starts from the defaults)
     ctx.with_resource(
         limits(
@@ -147,6 +167,19 @@ def main(
             outside_data=allow_outside_data,
         )
     )
+
+
+def _stop_cleanly_on_sigterm() -> None:
+    """Let a SIGTERM (a closed terminal, a CI job cancelled) end the run as Ctrl-C does:
+    temporary files and folders removed, Chromium and Graphviz stopped."""
+    import signal
+    import threading
+
+    def stop(number: int, frame: object) -> None:
+        raise SystemExit(128 + number)
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, stop)
 
 
 def _say(text: str, *, err: bool = False, nl: bool = True) -> None:
@@ -416,6 +449,8 @@ def _raw(file: str) -> bytes:
     most = current().file_bytes
     if file == "-":
         return sys.stdin.buffer.read(most)
+    if os.path.islink(file):
+        return b""  # git diffs a link as the path it holds, never through textconv
     try:
         return read_bytes(file)[:most]
     except DiagramError:
@@ -491,13 +526,14 @@ def _importer(file: str, text: str) -> Callable[[str, str], Diagram]:
 
 def _write_text(text: str, output: str | None, source: str) -> None:
     """Text to standard output, or atomically to a file that is not the input."""
-    from .files import refuse_input, write_atomic
+    from .files import refuse_input, refuse_linked_folder, write_atomic
 
     if output is None or output == "-":
         click.echo(text, nl=False)  # the export as written: it is inert by construction
         return
     target = Path(output)
     refuse_input(source, target)
+    refuse_linked_folder(target.parent, Path(source).parent)
     write_atomic(target, text.encode("utf-8"), named=True)
     _say(str(target), err=True)
 
@@ -562,6 +598,7 @@ def diff(
 def _draw_changes(old: Diagram, new: Diagram, output: str, look: Theme) -> None:
     """Draw the new diagram with its changes marked, or exit 2 saying why not."""
     from .differ import picture
+    from .files import refuse_linked_folder
     from .renderer import render as draw
 
     target = Path(output)
@@ -570,6 +607,7 @@ def _draw_changes(old: Diagram, new: Diagram, output: str, look: Theme) -> None:
         raise click.UsageError(f"-o {output}: end the name in .svg, .pdf or .png")
     drawing, marks, link_marks = picture(old, new)
     try:
+        refuse_linked_folder(target.parent, Path(new.path).parent)
         draw(drawing, format, path=target, marks=marks, link_marks=link_marks, theme=look)
     except DiagramError as error:
         _report(error)
@@ -646,7 +684,7 @@ def report(file: str, output: str, page: str, theme: str, template: str | None) 
     look = _theme(theme)
     try:
         diagram = _load(file)
-        make_folder(target.parent)
+        make_folder(target.parent, inside=Path(diagram.path).parent)
         write_paper(
             diagram, target, theme=look, page=page, template=Path(template) if template else None
         )
@@ -820,7 +858,7 @@ def chart(file: str, measure_id: str | None, chart_format: str | None, output: s
         else:
             target = Path(output)
         try:
-            make_folder(target.parent)
+            make_folder(target.parent, inside=Path(diagram.path).parent)
             write_atomic(target, data, named=one_file)
         except RenderError as error:
             _fail(error)
@@ -1108,7 +1146,7 @@ def _plan(
     Every target is checked before anything is drawn: a plan that would
     overwrite an input, or write two drawings to one file, is a usage error.
     """
-    from .files import refuse_input
+    from .files import refuse_input, refuse_linked_folder
 
     if files.count("-") > 1:
         raise click.UsageError("standard input (-) can be read only once")
@@ -1118,6 +1156,10 @@ def _plan(
         for _, target in targets:
             if target is None or name == "-":
                 continue
+            try:
+                refuse_linked_folder(target.parent, Path(name).parent)
+            except DiagramError as error:
+                _fail(error)
             try:
                 refuse_input(name, target)
             except DiagramError as error:
@@ -1205,7 +1247,7 @@ def _schema_line(text: str, target: Path, wanted: bool) -> str:
     (written beside the new file when there is none), or removed."""
     if not wanted:
         return _SCHEMA_LINE.sub("", text, count=1)
-    folder = target.resolve().parent
+    folder = Path(os.path.abspath(target)).parent  # beside the name typed, not a link's target
     found = next(
         (
             place / SCHEMA_FILE
@@ -1298,7 +1340,7 @@ def new(file: str, template: str, force: bool, schema: bool) -> None:
     the template instead.
     """
     from .errors import RenderError
-    from .files import write_atomic
+    from .files import refuse_link, write_atomic
     from .text import suggest
 
     found = _templates()
@@ -1323,6 +1365,10 @@ def new(file: str, template: str, force: bool, schema: bool) -> None:
                 ]
             )
         )
+    try:
+        refuse_link(target)  # before anything is written beside it
+    except RenderError as error:
+        _fail(error)
     text = _schema_line(text, target, schema)
     try:
         write_atomic(target, text.encode("utf-8"), named=True)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
+
+_Error = TypeVar("_Error", bound="DiagramError")
 
 
 @dataclass(frozen=True, order=True)
@@ -65,7 +68,7 @@ class DiagramError(Exception):
         super().__init__("\n".join(str(problem) for problem in self.problems))
 
     @classmethod
-    def at(cls, location: Location, message: str) -> DiagramError:
+    def at(cls: type[_Error], location: Location, message: str) -> _Error:
         """An error with a single problem."""
         return cls([Problem(location, message)])
 

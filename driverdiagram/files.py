@@ -158,8 +158,28 @@ def refuse_input(input_name: str, target: Path) -> None:
         )
 
 
-def make_folder(folder: Path) -> None:
-    """Create an output folder (and those above it) when the first output is ready."""
+def refuse_linked_folder(folder: str | os.PathLike[str], base: str | os.PathLike[str]) -> None:
+    """Refuse an output folder inside ``base`` (the diagram's folder) that is reached
+    through a symbolic link: a link planted in a folder someone sent (``out -> ~/.ssh``)
+    must not carry the outputs elsewhere. Folders outside ``base`` are the user's own."""
+    top = Path(os.path.abspath(base))
+    place = Path(os.path.abspath(folder))
+    try:
+        parts = place.relative_to(top).parts
+    except ValueError:
+        return
+    for part in parts:
+        top = top / part
+        if os.path.islink(top):
+            raise _link_error(top)
+
+
+def make_folder(folder: Path, inside: str | os.PathLike[str] | None = None) -> None:
+    """Create an output folder (and those above it) when the first output is ready;
+    with ``inside`` (the diagram's folder), first refuse one reached through a link
+    within it (see :func:`refuse_linked_folder`)."""
+    if inside is not None:
+        refuse_linked_folder(folder, inside)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except FileExistsError as error:
@@ -198,16 +218,7 @@ def write_atomic(path: str | os.PathLike[str], data: bytes, *, named: bool = Fal
         if named and pointed is not None and _stream(pointed.st_mode):
             _write_stream(target, data, where)
             return
-        raise RenderError.at(
-            where,
-            "is a symbolic link; driverdiagram does not write through links"
-            + (
-                f" (it points to {one_line(os.readlink(target))}); remove it, or name the"
-                " file itself"
-                if _readable_link(target)
-                else "; remove it, or choose another name"
-            ),
-        )
+        raise _link_error(target)
     if link is not None and stat.S_ISDIR(link.st_mode):
         raise RenderError.at(where, "is a folder; name a file to write")
     if link is not None and not stat.S_ISREG(link.st_mode):
@@ -246,12 +257,22 @@ def write_atomic(path: str | os.PathLike[str], data: bytes, *, named: bool = Fal
         raise
 
 
-def _readable_link(path: Path) -> bool:
+def refuse_link(path: str | os.PathLike[str]) -> None:
+    """Refuse, before anything is written, a path that is a symbolic link."""
+    if os.path.islink(path):
+        raise _link_error(Path(path))
+
+
+def _link_error(path: Path) -> RenderError:
     try:
-        os.readlink(path)
+        pointed = f" (it points to {one_line(os.readlink(path))}); remove it, or name the file"
+        pointed += " itself"
     except OSError:
-        return False
-    return True
+        pointed = "; remove it, or choose another name"
+    return RenderError.at(
+        Location(str(path)),
+        "is a symbolic link; driverdiagram does not write through links" + pointed,
+    )
 
 
 def _stream(mode: int) -> bool:

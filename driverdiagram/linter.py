@@ -426,7 +426,10 @@ def _process_measure(diagram: Diagram, settings: Settings) -> Iterator[Problem]:
 def _recent_cycle(diagram: Diagram, settings: Settings) -> Iterator[Problem]:
     if not diagram.cycles:
         return
-    since = settings.today - dt.timedelta(days=settings.cycle_days)
+    try:
+        since = settings.today - dt.timedelta(days=settings.cycle_days)
+    except OverflowError:  # a --today in the first weeks of year 1: every cycle is recent
+        since = dt.date.min
     for node in diagram.at_level(Level.CHANGE):
         if node.status != Status.TESTING:
             continue

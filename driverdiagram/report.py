@@ -525,7 +525,7 @@ def to_docx(
             paragraph.add_run(text).bold = True
             paragraph.add_run(f": {notes}")
     out = io.BytesIO()
-    document.core_properties.title = title(diagram)
+    document.core_properties.title = title(diagram)[:255]  # Word's limit for a property
     document.save(out)
     return out.getvalue()
 
@@ -738,26 +738,42 @@ def _print(name: str, command: list[str], folder: str) -> bytes:
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
-            env={**os.environ, "HOME": folder},
+            env=_printer_environment(folder),
             start_new_session=True,  # so a timeout stops its helper processes too
         )
     except OSError as error:
         raise RenderError.at(Location(name), f"cannot run Chromium ({error})") from error
     try:
         output, _ = process.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
+    except BaseException as error:  # the time limit, or Ctrl-C: stop Chromium and its helpers
         if hasattr(os, "killpg"):
             with contextlib.suppress(OSError):
                 os.killpg(process.pid, signal.SIGKILL)
         process.kill()
         with contextlib.suppress(subprocess.TimeoutExpired):
             process.communicate(timeout=5)  # a helper that left the group keeps the pipe
+        if not isinstance(error, subprocess.TimeoutExpired):
+            raise
         raise RenderError.at(
             Location(name),
             f"Chromium took longer than {timeout:g} seconds to print the report and was"
             " stopped (raise the limit with --dot-timeout)",
         ) from None
     return output
+
+
+#: Chromium makes sockets under TMPDIR, and a socket's path is at most 107 bytes.
+_SHORT_ENOUGH = 60
+
+
+def _printer_environment(folder: str) -> dict[str, str]:
+    """Chromium's environment: its home, and (when the path is short enough for its
+    sockets) its temporary files, in the scratch folder, so that whatever it leaves
+    behind, even when it is stopped, goes with that folder."""
+    environment = {**os.environ, "HOME": folder}
+    if len(os.fsencode(folder)) <= _SHORT_ENOUGH:
+        environment["TMPDIR"] = folder
+    return environment
 
 
 @functools.cache

@@ -123,6 +123,7 @@ def slug(text: str, most: int = 40) -> str:
 _MARKUP = re.compile(r"[\\`*_\[\]<>|$~#@&:]")
 #: ... and what is markup only at the start of a line: lists, rules, setext headings.
 _LINE_START = re.compile(r"^([-+=]|\d+[.)])")
+_WWW = re.compile(r"(?i)\bwww\.")
 
 
 def markdown(text: str) -> str:
@@ -130,6 +131,7 @@ def markdown(text: str) -> str:
     markup escaped with a backslash (which CommonMark allows before any ASCII
     punctuation), control characters made visible."""
     out = _MARKUP.sub(lambda match: "\\" + match.group(0), " ".join(visible(text).split()))
+    out = _WWW.sub(lambda match: match.group(0)[:-1] + "\\.", out)  # GitHub links www.x
     return _LINE_START.sub(lambda match: match.group(0)[:-1] + "\\" + match.group(0)[-1], out)
 
 

@@ -217,3 +217,45 @@ def test_a_settings_file_that_is_a_pipe_is_passed_over(runner: CliRunner, hostil
     result = runner.invoke(main, ["lint", str(hostile)])  # it would hang if the pipe were read
     assert result.exit_code == 1
     assert "[DD111]" in result.stdout and "[DD1" not in result.stdout.replace("[DD111]", "")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["analyse", "PLAN", "--measure", "VALUE"],
+        ["chart", "PLAN", "--measure", "VALUE"],
+        ["pdsa", "PLAN", "--change", "VALUE"],
+        ["render", "PLAN", "--theme", "VALUE"],
+        ["new", "fresh.yaml", "--template", "VALUE"],
+        ["report", "PLAN", "-o", "paperVALUE"],
+        ["--max-file-mb", "VALUE", "validate", "PLAN"],
+    ],
+)
+def test_a_usage_error_shows_what_was_typed_without_obeying_it(
+    runner: CliRunner, hostile: Path, command: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(hostile.parent)
+    typed = "\x1b]0;OPT-PWNED\x07<script>"
+    args = [part.replace("VALUE", typed).replace("PLAN", str(hostile)) for part in command]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 2
+    assert not RAW_CONTROL.search(result.stderr), repr(result.stderr)
+    assert "\u241b]0;OPT-PWNED\u2407" in result.stderr or "\\x1b]0;OPT-PWNED" in result.stderr
+
+
+def test_lint_on_the_first_day_of_year_one(runner: CliRunner, hostile: Path) -> None:
+    result = runner.invoke(main, ["lint", str(hostile), "--today", "0001-01-01"])
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_a_zero_width_no_break_space_in_a_chart(tmp_path: Path) -> None:
+    import driverdiagram as dd
+
+    diagram = dd.loads(
+        'aim:\n  text: a\n  measures:\n    - name: "Falls \\ufeff per week"\n'
+        '      unit: "\\ufeff%"\n'
+        '      values: {2026-01: {value: 1, note: "n\\ufeff"}, 2026-02: 2}\n'
+        "primary: [b]\n"
+    )
+    for format in ("pdf", "svg", "png"):
+        assert dd.chart(diagram, diagram.measures[0].id, format)

@@ -364,5 +364,72 @@ def test_the_drawing_cache_hashes_only_regular_files(tmp_path: Path) -> None:
 def test_a_note_in_a_data_file_is_held_to_the_text_limit(sent: Path) -> None:
     (sent / "falls.csv").write_text("period,value,note\n2026-01,3," + "n" * 3000 + "\n")
     (sent / "plan.yaml").write_text(measured("falls.csv"))
-    with pytest.raises(dd.DiagramError, match="falls.csv:2:11: error: this text is 3,000"):
+    with pytest.raises(dd.DiagramError, match=r"falls\.csv:2:11: error: this text is 3,000"):
         dd.load(sent / "plan.yaml")
+
+
+@pytest.mark.graphviz
+@pytest.mark.parametrize("output", ["out/", "out/sub/", "out/paper.md", "out/x.md"])
+def test_an_output_folder_in_the_sent_folder_that_is_a_link_is_refused(
+    runner: CliRunner, sent: Path, victim: Path, output: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (sent / "out").symlink_to(victim.parent)
+    monkeypatch.chdir(sent)
+    before = sorted(victim.parent.iterdir())
+    if output == "out/paper.md":
+        command = ["report", "plan.yaml", "-o", output]
+    elif output == "out/x.md":
+        command = ["export", "plan.yaml", "--to", "markdown", "-o", output]
+    else:
+        command = ["render", "plan.yaml", "-o", output]
+    result = runner.invoke(main, command)
+    assert result.exit_code == 1
+    assert "out: error: is a symbolic link; driverdiagram does not write through links" in (
+        result.stderr
+    )
+    assert sorted(victim.parent.iterdir()) == before
+
+
+def test_a_chart_folder_that_is_a_link_is_refused(
+    runner: CliRunner, sent: Path, victim: Path
+) -> None:
+    (sent / "data.csv").write_text("period,value\n2026-01,3\n2026-02,4\n")
+    (sent / "plan.yaml").write_text(measured("data.csv"))
+    (sent / "charts").symlink_to(victim.parent)
+    result = runner.invoke(main, ["chart", str(sent / "plan.yaml"), "-o", f"{sent / 'charts'}/"])
+    assert result.exit_code == 1 and "is a symbolic link" in result.stderr
+    assert sorted(path.name for path in victim.parent.iterdir()) == ["authorized_keys"]
+
+
+@pytest.mark.graphviz
+def test_a_folder_of_your_own_that_is_a_link_is_followed(
+    runner: CliRunner, sent: Path, tmp_path: Path
+) -> None:
+    shared = tmp_path / "shared-drive"
+    shared.mkdir()
+    (tmp_path / "papers").symlink_to(shared)  # outside the diagram's folder: yours
+    result = runner.invoke(
+        main, ["render", str(sent / "plan.yaml"), "-o", f"{tmp_path / 'papers'}/"]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert (shared / "plan.svg").is_file()
+
+
+def test_new_writes_nothing_beside_a_links_target(
+    runner: CliRunner, sent: Path, victim: Path
+) -> None:
+    (sent / "fresh.yaml").symlink_to(victim.parent / "fresh.yaml")
+    result = runner.invoke(main, ["new", str(sent / "fresh.yaml"), "--force"])
+    assert result.exit_code == 1 and "is a symbolic link" in result.stderr
+    assert sorted(path.name for path in victim.parent.iterdir()) == ["authorized_keys"]
+    assert not (sent / "driverdiagram.schema.json").exists()
+
+
+def test_textconv_does_not_print_what_a_link_points_to(
+    runner: CliRunner, sent: Path, victim: Path
+) -> None:
+    (sent / "plan.yaml").unlink()
+    (sent / "plan.yaml").symlink_to(victim)
+    result = runner.invoke(main, ["outline", "--textconv", str(sent / "plan.yaml")])
+    assert result.exit_code == 0
+    assert SECRET not in result.stdout

@@ -16,8 +16,10 @@ import io
 import os
 import re
 import shutil
+import signal
 import struct
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -553,3 +555,56 @@ def test_the_html_paper_is_the_same_bytes_every_time() -> None:
         for seed in ("1", "2")
     }
     assert len(digests) == 1
+
+
+@needs_chromium
+@pytest.mark.graphviz
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGINT])
+def test_stopping_a_pdf_paper_stops_chromium_and_leaves_nothing(
+    tmp_path: Path, number: int
+) -> None:
+    # a short TMPDIR, as most systems have: Chromium's sockets must fit a socket path
+    scratch = Path(tempfile.mkdtemp(prefix="dd-stop-", dir="/tmp"))
+    (tmp_path / "plan.yaml").write_text("aim: Fewer falls\nprimary: [Risks known early]\n")
+    paper = subprocess.Popen(
+        [sys.executable, "-m", "driverdiagram", "report", "plan.yaml", "-o", "paper.pdf"],
+        cwd=tmp_path,
+        env={**os.environ, "TMPDIR": str(scratch)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+
+    def printers() -> list[str]:
+        found = []
+        for entry in Path("/proc").iterdir():
+            try:
+                line = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            except OSError:
+                continue
+            if str(scratch) in line and "driverdiagram" not in line.split(" ")[0]:
+                found.append(line)
+        return found
+
+    deadline = time.monotonic() + 60
+    while not printers() and paper.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert printers(), "Chromium never started"
+    paper.send_signal(number)
+    paper.wait(timeout=30)
+    deadline = time.monotonic() + 10
+    while printers() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert printers() == []
+    left = list(scratch.iterdir())
+    shutil.rmtree(scratch)
+    assert left == []
+    assert b"Traceback" not in paper.stderr.read()  # type: ignore[union-attr]
+    assert not (tmp_path / "paper.pdf").exists()
+
+
+def test_a_title_longer_than_word_allows_in_its_properties() -> None:
+    diagram = dd.loads(f"title: {'A long title ' * 30}\naim: Fewer falls\nprimary: [Risks]\n")
+    import docx
+
+    document = docx.Document(io.BytesIO(to_docx(diagram)))
+    assert document.core_properties.title == diagram.title[:255]

@@ -412,3 +412,11 @@ DRAWN_ELEMENTS = {
     "style",
     "svg",
 }
+
+
+def test_markdown_escaping_leaves_no_autolink() -> None:
+    from driverdiagram.text import markdown
+
+    assert markdown("see www.evil.example and https://evil.example or a@b.example") == (
+        "see www\\.evil.example and https\\://evil.example or a\\@b.example"
+    )
