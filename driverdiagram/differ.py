@@ -453,12 +453,9 @@ def _linked(old: Diagram, back: dict[str, str], new_parent: str, old_child: str)
 
 def _first_parent(diagram: Diagram, node_id: str) -> str | None:
     """The box a box is written under (its first parent)."""
-    node = diagram.node(node_id)
-    for link in diagram.parents(node_id):
-        if link.location == node.location:
-            return link.parent
     parents = diagram.parents(node_id)
-    return parents[0].parent if parents else None
+    home = next((link for link in parents if not link.ref), parents[0] if parents else None)
+    return home.parent if home is not None else None
 
 
 def _describe(node: Node) -> dict[str, Any]:
@@ -560,7 +557,7 @@ def picture(
         child = by_id[key[1]]
         written = child.id.startswith("removed:") and key[1] not in linked
         location = child.location if written else Location("(removed)", 0, len(links))
-        links.append(Link(key[0], key[1], location, link.strength))
+        links.append(Link(key[0], key[1], location, link.strength, ref=not written))
         linked.add(key[1])
         link_marks[key] = "removed"
         present.add(key)

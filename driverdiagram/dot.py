@@ -418,13 +418,7 @@ def written_first(diagram: Diagram, node_id: str) -> list[Link]:
     the same diagram draws the same whether it came from YAML, JSON or CSV.
     """
     links = diagram.children(node_id)
-    return [link for link in links if _written(diagram, link)] + [
-        link for link in links if not _written(diagram, link)
-    ]
-
-
-def _written(diagram: Diagram, link: Link) -> bool:
-    return link.location == diagram.node(link.child).location
+    return [link for link in links if not link.ref] + [link for link in links if link.ref]
 
 
 def column_order(diagram: Diagram) -> dict[Level, list[Node]]:

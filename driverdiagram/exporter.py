@@ -66,7 +66,7 @@ def to_json(diagram: Diagram) -> str:
                 "parent": link.parent,
                 "child": link.child,
                 "strength": link.strength.value,
-                "ref": link.location != diagram.node(link.child).location,
+                "ref": link.ref,
                 "line": link.location.line,
             }
             for link in diagram.links
@@ -296,7 +296,7 @@ def to_csv(diagram: Diagram) -> str:
     writer.writerow(CSV_COLUMNS)
     for node in diagram.nodes:
         links = diagram.parents(node.id)
-        home = next((link for link in links if link.location == node.location), None)
+        home = next((link for link in links if not link.ref), None)
         extra = [
             link.parent + (":weak" if link.strength == Strength.WEAK else "")
             for link in links

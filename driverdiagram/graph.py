@@ -133,7 +133,7 @@ def _resolve(ref: Ref, graph: nx.DiGraph, problems: list[Problem]) -> Link | Non
             )
         )
         return None
-    return Link(ref.parent, target, ref.location, ref.strength)
+    return Link(ref.parent, target, ref.location, ref.strength, ref=True)
 
 
 def _structure(graph: nx.DiGraph) -> list[Problem]:

@@ -559,6 +559,7 @@ class _JsonReader:
                 child,
                 known[child].location if homes[child] == number else self.at(path),
                 strength,
+                ref=homes[child] != number,
             )
             for number, (parent, child, strength, _, path) in enumerate(found)
         ]
@@ -924,7 +925,7 @@ class _Sheet:
         first = node.id not in self.linked
         self.linked.add(node.id)
         where = node.location if first else Location(self.name, number, len(self.links) + 2)
-        self.links.append(Link(parent_id, node.id, where))
+        self.links.append(Link(parent_id, node.id, where, ref=not first))
 
     def diagram(self) -> Diagram:
         if not self.aim_text:
@@ -1091,7 +1092,7 @@ class _FreeSpc:
             location = self.nodes[child].location
             if extra:  # a ref: placed on its row, in a column no cell has
                 location = Location(self.name, number, len(links) + 2)
-            links.append(Link(parent, child, location, Strength(strength)))
+            links.append(Link(parent, child, location, Strength(strength), ref=bool(extra)))
         return links
 
     def diagram(self) -> Diagram:
@@ -1409,7 +1410,9 @@ class _Outline:
         if parent is not None and (parent.id, node.id) not in self.linked:
             self.linked.add((parent.id, node.id))
             strength = Strength.WEAK if "(weak link)" in marks else Strength.STRONG
-            self.links.append(Link(parent.id, node.id, link_where, strength))
+            self.links.append(
+                Link(parent.id, node.id, link_where, strength, ref=link_where != node.location)
+            )
         self.path.append(node)
 
     def box(

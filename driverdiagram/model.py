@@ -207,12 +207,17 @@ class Node:
 
 @dataclass(frozen=True)
 class Link:
-    """A line from a parent box to a child box one or more columns to its right."""
+    """A line from a parent box to a child box one or more columns to its right.
+
+    ``ref`` is true for a link written as ``ref: ID`` (the box itself is written
+    under another parent); ``location`` is then where the ``ref`` is written.
+    """
 
     parent: str
     child: str
     location: Location
     strength: Strength = Strength.STRONG
+    ref: bool = False
 
 
 @dataclass(frozen=True)

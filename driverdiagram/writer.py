@@ -58,7 +58,7 @@ def to_yaml(diagram: Diagram) -> str:
 
 def _entry(diagram: Diagram, link: Link, ids: dict[str, str | None]) -> Any:
     node = diagram.node(link.child)
-    if not _defines(link, node):
+    if link.ref:
         ref: dict[str, Any] = {"ref": ids[node.id]}
         if link.strength != Strength.STRONG:
             ref["strength"] = link.strength.value
@@ -134,7 +134,7 @@ def _origins(diagram: Diagram) -> list[Location]:
 
     def entry(link: Link) -> None:
         node = diagram.node(link.child)
-        if not _defines(link, node):
+        if link.ref:
             found.append(link.location)
             return
         found.append(node.location)
@@ -240,11 +240,6 @@ def _cycle(cycle: Cycle) -> dict[str, Any]:
         "measures": list(cycle.measures),
     }
     return {key: value for key, value in entry.items() if value not in ("", None, [])}
-
-
-def _defines(link: Link, node: Node) -> bool:
-    """Whether this link is where the box is written (not a ``ref`` to it)."""
-    return link.location == node.location
 
 
 def _ids(diagram: Diagram) -> dict[str, str | None]:
