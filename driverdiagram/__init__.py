@@ -13,6 +13,11 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
+# Subpackages named like the API's functions (load, outline) are imported first:
+# importing a submodule for the first time sets its name on this package, and the
+# functions defined below must be what ``driverdiagram.load`` and the rest are.
+from . import load as _load_package  # noqa: F401
+from . import outline as _outline_module  # noqa: F401
 from .errors import DiagramError, GraphvizNotFound, InvalidDiagram, Location, Problem, RenderError
 from .limits import Limits, limits
 from .model import (
@@ -34,7 +39,7 @@ __version__ = "0.1.0"
 if TYPE_CHECKING:
     import networkx as nx
 
-    from .runchart import Analysis
+    from .measures.runs import Analysis
 
 __all__ = [
     "Act",
@@ -77,14 +82,14 @@ def loads(text: str, name: str = "<string>") -> Diagram:
     Raises :class:`DiagramError` listing every problem in the text.
     """
     from .graph import check
-    from .loader import parse
+    from .load.diagram import parse
 
     return check(parse(text, name))
 
 
 def load(path: str | os.PathLike[str]) -> Diagram:
     """Read and check a diagram file. Raises :class:`DiagramError`."""
-    from .loader import read
+    from .load.diagram import read
 
     return loads(read(path), os.fspath(path))
 
@@ -137,7 +142,7 @@ def render(
 def outline(diagram: Diagram, *, ids: bool = False) -> str:
     """The diagram as an indented plain-text outline (its text alternative);
     ``ids`` puts each box's id in front of it."""
-    from .outliner import outline as _outline
+    from .outline import outline as _outline
 
     return _outline(diagram, ids=ids)
 
@@ -176,14 +181,14 @@ def analyse(
     ``crossings_min``, ``runs``, ``runs_limits``, ``shift_points``,
     ``trend_points``, ``signal`` and ``too_few_points``.
     """
-    from .runchart import analyse as _analyse
+    from .measures.runs import analyse as _analyse
 
     return _analyse(values, rules, centre=centre, baseline=baseline)
 
 
 def chart(diagram: Diagram, measure: str | Measure, format: str = "svg") -> bytes:
     """The run chart of one of the diagram's measures (by id) as svg, png or pdf bytes."""
-    from .charts import chart as _chart
+    from .measures.chart import chart as _chart
 
     if isinstance(measure, str):
         measure = diagram.measure(measure)

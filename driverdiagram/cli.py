@@ -196,7 +196,7 @@ def _report(error: DiagramError) -> None:
 def _read(name: str) -> tuple[str, str]:
     """The text of a diagram file and the name to report it by (``-`` is standard input)."""
     from .limits import current
-    from .loader import read, text_of
+    from .load.diagram import read, text_of
 
     if name == "-":
         return text_of(sys.stdin.buffer.read(current().file_bytes + 1), STDIN_NAME), STDIN_NAME
@@ -224,7 +224,7 @@ def _diagrams(files: tuple[str, ...], only: bool) -> list[str]:
     if not only:
         return list(files)
     from .files import read_bytes
-    from .loader import looks_like_diagram
+    from .load.diagram import looks_like_diagram
 
     kept = []
     for name in files:
@@ -381,9 +381,10 @@ def lint(
     finding on one box with a comment on its first line:
     '# driverdiagram: ignore DD108'. Exit status 1 if anything is found.
     """
-    from . import config, loads
-    from .linter import Settings
-    from .linter import lint as run_rules
+    from . import loads
+    from . import settings as config
+    from .lint import Settings
+    from .lint import lint as run_rules
 
     here = Location("command line")
     try:
@@ -425,7 +426,7 @@ def outline(file: str, textconv: bool) -> None:
     It is the diagram's text alternative, and what 'git diff' shows once the
     textconv set-up in the README is in place.
     """
-    from .outliner import outline as write_outline
+    from .outline import outline as write_outline
 
     try:
         text, shown = _read(file)
@@ -511,7 +512,7 @@ def import_(file: str, output: str | None, force: bool) -> None:
 
 def _importer(file: str, text: str) -> Callable[[str, str], Diagram]:
     """The reader for a file to import: JSON, CSV or an outline."""
-    from .importer import from_csv, from_json, from_outline
+    from .load.imports import from_csv, from_json, from_outline
 
     suffix = Path(file).suffix.lower()
     if suffix == ".json" or text.lstrip().startswith("{"):
@@ -564,7 +565,7 @@ def diff(
     (HEAD~1:diagrams/falls.yaml); '--rev REV FILE' compares FILE with itself at
     REV. Exit status: 0 the same, 1 different, 2 trouble (like diff).
     """
-    from .differ import as_json, as_markdown, compare
+    from .diff import as_json, as_markdown, compare
 
     if rev is not None:
         if len(sides) != 1:
@@ -597,7 +598,7 @@ def diff(
 
 def _draw_changes(old: Diagram, new: Diagram, output: str, look: Theme) -> None:
     """Draw the new diagram with its changes marked, or exit 2 saying why not."""
-    from .differ import picture
+    from .diff import picture
     from .files import refuse_linked_folder
     from .renderer import render as draw
 
@@ -619,7 +620,7 @@ def _version(name: str) -> Diagram:
     """A diagram from a file, or from git for REV:PATH (when no such file exists)."""
     from . import loads
     from .files import git_show
-    from .loader import decode
+    from .load.diagram import decode
 
     rev, colon, _ = name.partition(":")
     if not colon or not rev or Path(name).exists():
@@ -753,7 +754,7 @@ def analyse(file: str, measure_id: str | None, output_format: str) -> None:
     signal in the wrong direction, no signal yet, or too few points to judge.
     A measure's 'rules' (ihi or anhoej) and 'baseline' decide how.
     """
-    from .measuring import describe, record
+    from .measures.words import describe, record
 
     try:
         diagram = _load(file)
@@ -795,9 +796,9 @@ def chart(file: str, measure_id: str | None, chart_format: str | None, output: s
     notes, and the PDSA cycles that watch the measure. A measure without data
     is passed over with a note.
     """
-    from .charts import chart as draw
     from .errors import RenderError
     from .files import make_folder, write_atomic
+    from .measures.chart import chart as draw
 
     try:
         diagram = _load(file)
@@ -879,7 +880,7 @@ def chart(file: str, measure_id: str | None, chart_format: str | None, output: s
 def pdsa(file: str, change_id: str | None, output_format: str) -> None:
     """List the PDSA cycles of FILE in date order, per change idea: dates,
     objective, prediction, plan, do, study and act."""
-    from .measuring import pdsa_markdown, pdsa_records, pdsa_text
+    from .measures.words import pdsa_markdown, pdsa_records, pdsa_text
     from .model import Level
     from .text import suggest
 
@@ -921,7 +922,7 @@ def themes() -> None:
 @main.command()
 def rules() -> None:
     """List the coaching rules that 'lint' runs, with their codes."""
-    from .linter import RULES
+    from .lint import RULES
 
     for rule in RULES:
         _say(f"{rule.code}  {rule.name.ljust(16)}  {rule.summary}")

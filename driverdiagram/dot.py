@@ -336,7 +336,7 @@ def badges(diagram: Diagram) -> dict[str, Badge]:
     """The badge of each box that has measures or PDSA cycles."""
     if not diagram.measures and not diagram.cycles:
         return {}
-    from .measuring import improving
+    from .measures.words import improving
 
     found: dict[str, Badge] = {}
     for node in diagram.nodes:

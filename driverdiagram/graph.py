@@ -5,7 +5,7 @@ from __future__ import annotations
 import networkx as nx
 
 from .errors import InvalidDiagram, Problem
-from .loader import Draft, Ref
+from .load.diagram import Draft, Ref
 from .model import Diagram, Level, Link, Node
 from .text import suggest
 

@@ -13,7 +13,7 @@ from .errors import GraphvizNotFound, Location, RenderError
 from .files import refuse_input, write_atomic
 from .limits import current
 from .model import Diagram
-from .outliner import outline
+from .outline import outline
 from .style import DEFAULT, Theme
 from .text import visible
 

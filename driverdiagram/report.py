@@ -31,7 +31,7 @@ from . import svg as svg_check
 from .errors import Location, RenderError
 from .limits import megabytes
 from .model import Diagram, Level, Measure, Status
-from .outliner import outline
+from .outline import outline
 from .style import DEFAULT, Theme
 from .text import excerpt
 
@@ -113,7 +113,7 @@ def charted(diagram: Diagram) -> list[Measure]:
 
 def verdict_line(diagram: Diagram, measure: Measure) -> str:
     """One sentence under a chart: where the measure sits and what it shows."""
-    from .measuring import analysis_of, number, verdict_of
+    from .measures.words import analysis_of, number, verdict_of
 
     node = diagram.node(measure.node)
     where = "the aim" if node.level == Level.AIM else " ".join(node.text.split())
@@ -166,7 +166,7 @@ CYCLE_HEADINGS = ("Change idea", "Dates", "Prediction", "What we learned", "Act"
 def _chart_svg(diagram: Diagram, measure: Measure) -> str:
     """A run chart as SVG for inlining in HTML: no prologue, sized by CSS, its
     part ids prefixed with the measure's id so several charts can share a page."""
-    from .charts import chart
+    from .measures.chart import chart
 
     svg = chart(diagram, measure, "svg").decode("utf-8")
     svg = svg[svg.index("<svg") :]
@@ -219,7 +219,7 @@ def write(
     elif kind == "html":
         write_atomic(path, to_html(diagram, theme=theme, page=page).encode("utf-8"), named=named)
     elif kind == "md":
-        from .charts import chart
+        from .measures.chart import chart
         from .renderer import render
 
         # the side files are named here, not by the user: only ever regular files
@@ -485,7 +485,7 @@ def to_docx(
     if charted(diagram):
         from docx.shared import Inches
 
-        from .charts import WIDTH, chart
+        from .measures.chart import WIDTH, chart
 
         document.add_heading("Measures", level=1)
         for measure in charted(diagram):

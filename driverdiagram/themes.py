@@ -210,8 +210,8 @@ def theme(name_or_path: str) -> Theme:
             f"no theme called '{name_or_path}' and no such file; use one of"
             f" {', '.join(THEMES)}, or the path of a theme file",
         )
-    from . import yamlnodes
-    from .loader import read
+    from .load import yamltree as yamlnodes
+    from .load.diagram import read
     from .text import suggest
 
     text = read(path)
@@ -274,7 +274,7 @@ def theme(name_or_path: str) -> Theme:
 
 
 def _pairs(node: Any, problems: list[Problem]) -> list[tuple[Any, Any]]:
-    from . import yamlnodes
+    from .load import yamltree as yamlnodes
 
     if not isinstance(node, yamlnodes.Mapping):
         problems.append(Problem(node.location, "should be a mapping"))
@@ -299,7 +299,7 @@ def _fields(node: Any, keys: dict[str, str], problems: list[Problem]) -> dict[st
 def _value(field: str, node: Any, problems: list[Problem], key: str = "") -> dict[str, Any]:
     """The field a theme file's value sets, or nothing (and a problem) when the value
     is not one a theme may hold."""
-    from . import yamlnodes
+    from .load import yamltree as yamlnodes
 
     if isinstance(node, yamlnodes.Scalar) and node.value is None and field in _COLOURS:
         problems.append(

@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from .errors import Location
-from .loader import LEVEL_KEYS, status_from
+from .load.diagram import LEVEL_KEYS, status_from
 from .model import (
     DEFAULT_LABELS,
     Cycle,

@@ -27,8 +27,8 @@ from common import BadProblem, check_diagram, check_error
 with atheris.instrument_imports():
     import driverdiagram  # noqa: F401
     from driverdiagram import DiagramError, loads
-    from driverdiagram.importer import from_csv, from_json, from_outline
-    from driverdiagram.loader import decode
+    from driverdiagram.load.diagram import decode
+    from driverdiagram.load.imports import from_csv, from_json, from_outline
     from driverdiagram.writer import to_yaml
 
 #: The importer picked by the first byte (modulo 3), and the name the file is read by.

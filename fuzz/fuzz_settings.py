@@ -25,9 +25,9 @@ from common import BadProblem, check_error
 with atheris.instrument_imports():
     import driverdiagram  # noqa: F401
     from driverdiagram import DiagramError
-    from driverdiagram.config import apply, parse, table_of
-    from driverdiagram.linter import Settings
-    from driverdiagram.loader import decode
+    from driverdiagram.lint import Settings
+    from driverdiagram.load.diagram import decode
+    from driverdiagram.settings import apply, parse, table_of
 
 NAME = "driverdiagram.toml"
 

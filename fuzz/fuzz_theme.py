@@ -31,7 +31,7 @@ with atheris.instrument_imports():
     from driverdiagram import DiagramError
     from driverdiagram.dot import to_dot
     from driverdiagram.graph import check
-    from driverdiagram.loader import parse
+    from driverdiagram.load.diagram import parse
     from driverdiagram.style import theme_problems
     from driverdiagram.themes import theme
 

@@ -260,7 +260,7 @@ HEAVY = (
     "lxml",
     "concurrent.futures",
     "driverdiagram.renderer",
-    "driverdiagram.charts",
+    "driverdiagram.measures.chart",
 )
 
 

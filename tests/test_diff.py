@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 import driverdiagram as dd
 from driverdiagram.cli import main
-from driverdiagram.differ import compare, match
+from driverdiagram.diff import compare, match
 
 CASES = Path(__file__).parent / "cases" / "diff"
 OLD, NEW = CASES / "old.yaml", CASES / "new.yaml"
@@ -125,7 +125,7 @@ def test_git_revisions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.graphviz
 def test_the_picture_marks_every_change_with_words(tmp_path: Path) -> None:
-    from driverdiagram.differ import picture
+    from driverdiagram.diff import picture
 
     from .svgcheck import read
 

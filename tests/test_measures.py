@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 import driverdiagram as dd
 from driverdiagram.cli import main
-from driverdiagram.linter import Settings, lint
+from driverdiagram.lint import Settings, lint
 
 ROOT = Path(__file__).parent.parent
 EARLY = ROOT / "diagrams" / "early-years-participation.yaml"
@@ -131,7 +131,7 @@ def test_data_files_are_relative_to_the_diagram(
 
 
 def test_ratio_multiplier_follows_the_unit() -> None:
-    from driverdiagram.measures import multiplier
+    from driverdiagram.load.measures import multiplier
 
     assert [multiplier(u) for u in ("%", "per 1,000 bed days", "per 100 patients", "days", "")] == [
         100.0,
@@ -314,7 +314,7 @@ def test_pdsa_markdown_escapes_table_cells() -> None:
         change_extra="        pdsa:\n          - start: 2026-09-01\n"
         "            prediction: 'a | b <script> *c*'\n"
     )
-    from driverdiagram.measuring import pdsa_markdown
+    from driverdiagram.measures.words import pdsa_markdown
 
     out = pdsa_markdown(dd.loads(text))
     assert "a \\| b \\<script\\> \\*c\\*" in out
@@ -423,7 +423,7 @@ def test_measurement_rules() -> None:
 def test_examples_use_every_measurement_feature() -> None:
     loaded = dd.load(EARLY)
     assert len([m for m in loaded.measures if len(m.points) >= 24]) >= 4
-    from driverdiagram.measuring import verdict_of
+    from driverdiagram.measures.words import verdict_of
 
     assert "signal of improvement" in {verdict_of(m) for m in loaded.measures}
     assert {m.type.value for m in loaded.measures} == {"outcome", "process", "balancing"}

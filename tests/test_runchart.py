@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import driverdiagram as dd
-from driverdiagram.runchart import binomial_quantile, runs_limits, verdict
+from driverdiagram.measures.runs import binomial_quantile, runs_limits, verdict
 
 CASES = Path(__file__).parent / "cases" / "runchart"
 

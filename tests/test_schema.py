@@ -10,9 +10,9 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
-from driverdiagram import yamlnodes
 from driverdiagram.cli import main
-from driverdiagram.schema import dumps
+from driverdiagram.load import yamltree as yamlnodes
+from driverdiagram.load.schema import dumps
 
 ROOT = Path(__file__).parent.parent
 SHIPPED = ROOT / "driverdiagram" / "schema.json"

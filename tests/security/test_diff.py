@@ -18,8 +18,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import driverdiagram as dd
-from driverdiagram import differ
-from driverdiagram.differ import compare, match
+from driverdiagram import diff as differ
+from driverdiagram.diff import compare, match
 from driverdiagram.model import Diagram, Level
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -20,11 +20,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import driverdiagram as dd
-from driverdiagram.differ import as_markdown, compare
+from driverdiagram.diff import as_markdown, compare
 from driverdiagram.exporter import csv_cell, csv_text
-from driverdiagram.importer import from_csv
-from driverdiagram.linter import CODES, Settings, lint
-from driverdiagram.measuring import describe, pdsa_markdown, pdsa_text
+from driverdiagram.lint import CODES, Settings, lint
+from driverdiagram.load.imports import from_csv
+from driverdiagram.measures.words import describe, pdsa_markdown, pdsa_text
 from driverdiagram.text import visible
 
 #: Text that means something to Markdown, a pull-request bot, Mermaid, a spreadsheet

@@ -353,7 +353,7 @@ def compare(old: Diagram, new: Diagram) -> list[Change]:
 def _measurement(old: Diagram, new: Diagram, pairs: dict[str, str]) -> list[Change]:
     """Measures added or removed, new or changed data, a new verdict, PDSA cycles
     started or decided. Measures are matched by id, cycles by change idea and start."""
-    from .measuring import verdict_of
+    from .measures.words import verdict_of
 
     changes: list[Change] = []
     add = changes.append

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from .errors import InvalidDiagram, Location, Problem
+from ..errors import InvalidDiagram, Location, Problem
 
 #: Deeper than any driver diagram needs (the deepest is about 10); stops
 #: pathological nesting long before Python's recursion limit matters.
@@ -115,7 +115,7 @@ def _compose(
     text: str, path: str, events: Iterable[yaml.Event]
 ) -> tuple[YamlNode | None, list[Problem]]:
     """The located tree built from ``events`` (see :func:`parse`)."""
-    from .limits import current
+    from ..limits import current
 
     chosen = current()
     depth = chosen.depth

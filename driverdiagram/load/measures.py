@@ -15,13 +15,13 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from .errors import InvalidDiagram, Location
-from .model import Act, Cycle, Direction, Level, Measure, MeasureType, Point, Rules, period_date
-from .text import excerpt, one_line, visible
-from .yamlnodes import Mapping, Scalar, Sequence, YamlNode, describe
+from ..errors import InvalidDiagram, Location
+from ..model import Act, Cycle, Direction, Level, Measure, MeasureType, Point, Rules, period_date
+from ..text import excerpt, one_line, visible
+from .yamltree import Mapping, Scalar, Sequence, YamlNode, describe
 
 if TYPE_CHECKING:
-    from .loader import _Reader
+    from .diagram import _Reader
 
 MEASURE_KEYS = (
     "id",
@@ -170,7 +170,7 @@ def _slug(name: str) -> str:
 
 
 def _choice(reader: _Reader, node: YamlNode, key: str, allowed: list[str]) -> str | None:
-    from .text import suggest
+    from ..text import suggest
 
     value = node.value.strip() if isinstance(node, Scalar) and node.value else ""
     if value in allowed:
@@ -273,7 +273,7 @@ class _Series:
         self.points: list[Point] = []
         self.kind = ""  # "month" or "day", from the first period
         self.full = False
-        from .limits import current
+        from ..limits import current
 
         self.most = current().points
 
@@ -383,8 +383,8 @@ def _read_data(reader: _Reader, node: Scalar, unit: str) -> tuple[list[Point], s
     (so a batch knows exactly which data a drawing shows)."""
     import hashlib
 
-    from .limits import current, megabytes
-    from .loader import decode
+    from ..limits import current, megabytes
+    from .diagram import decode
 
     written = (node.value or "").strip()
     path = os.path.join(reader.draft.base_dir, written)
@@ -425,8 +425,8 @@ def _data_bytes(reader: _Reader, node: Scalar, written: str, path: str) -> bytes
     that holds it, is read, unless the user allowed more (--allow-outside-data):
     a diagram someone sent must not be able to chart /etc/passwd or ~/.ssh.
     """
-    from .files import outside, read_bytes, roots
-    from .limits import current
+    from ..files import outside, read_bytes, roots
+    from ..limits import current
 
     shown = excerpt(written, 80)
     if not os.path.lexists(path):
@@ -560,7 +560,7 @@ def _columns(reader: _Reader, header: list[str], locate: Locate) -> dict[str, in
         return {}
     for index, name in enumerate(header):
         if name and name not in known:
-            from .text import suggest
+            from ..text import suggest
 
             hint = suggest(name, known) or f"; the columns are {', '.join(known)}"
             reader.problem(locate(index), f"unknown column {excerpt(name, 24)}{hint}")

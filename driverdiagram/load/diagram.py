@@ -11,11 +11,10 @@ import os
 import re
 from dataclasses import dataclass, field, replace
 
-from . import yamlnodes
-from .errors import InvalidDiagram, Location, Problem
-from .limits import current as current_limits
-from .limits import megabytes
-from .model import (
+from ..errors import InvalidDiagram, Location, Problem
+from ..limits import current as current_limits
+from ..limits import megabytes
+from ..model import (
     CHILD_KEYS,
     DEFAULT_LABELS,
     LEVEL_BY_KEY,
@@ -28,8 +27,9 @@ from .model import (
     Status,
     Strength,
 )
-from .text import suggest
-from .yamlnodes import Mapping, Scalar, Sequence, YamlNode, describe
+from ..text import suggest
+from . import yamltree as yamlnodes
+from .yamltree import Mapping, Scalar, Sequence, YamlNode, describe
 
 ID_PATTERN = re.compile(r"[^\W\d_][\w-]*\Z")
 
@@ -83,7 +83,7 @@ def read(path: str | os.PathLike[str]) -> str:
     """The text of a diagram file; an unreadable or non-UTF-8 file is a located error.
     Only a regular file is read (never a pipe or a device), at most one byte past
     the file-size limit."""
-    from .files import read_bytes
+    from ..files import read_bytes
 
     return text_of(read_bytes(path), str(path))
 

@@ -24,11 +24,11 @@ import warnings
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from . import svg
-from .limits import current
-from .measuring import analysis_of, baseline_words, better, expected_runs, number, verdict_of
-from .model import Cycle, Diagram, Measure
-from .runchart import SHIFT_LENGTH, TREND_LENGTH, Analysis
+from .. import svg
+from ..limits import current
+from ..model import Cycle, Diagram, Measure
+from .runs import SHIFT_LENGTH, TREND_LENGTH, Analysis
+from .words import analysis_of, baseline_words, better, expected_runs, number, verdict_of
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -436,7 +436,7 @@ def _short_name(diagram: Diagram, cycle: Cycle) -> str:
         return cycle.name
     node = diagram.node(cycle.change)
     if node.generated_id:
-        from .text import visible
+        from ..text import visible
 
         words = visible(node.text).split()
         return " ".join(words[:3]) + ("..." if len(words) > 3 else "") + f" #{cycle.number}"

@@ -19,11 +19,10 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, NamedTuple
 
-from .errors import DiagramError, InvalidDiagram, Location, Problem
-from .exporter import JSON_FORMAT, csv_text
-from .limits import current as current_limits
-from .loader import ID_PATTERN
-from .model import (
+from ..errors import DiagramError, InvalidDiagram, Location, Problem
+from ..exporter import JSON_FORMAT, csv_text
+from ..limits import current as current_limits
+from ..model import (
     CHILD_KEYS,
     DEFAULT_LABELS,
     LEVEL_BY_KEY,
@@ -41,7 +40,8 @@ from .model import (
     Status,
     Strength,
 )
-from .text import excerpt, suggest
+from ..text import excerpt, suggest
+from .diagram import ID_PATTERN
 
 
 def _checked(
@@ -55,8 +55,8 @@ def _checked(
     the user never saw) to where its box, measure, cycle or link is in the file
     imported; ``top`` gives the place of a top-level value (``title``, ``labels``...),
     ``place`` turns stand-in locations into real ones with a prefix for the message."""
-    from . import loads
-    from .writer import origins, to_yaml
+    from .. import loads
+    from ..writer import origins, to_yaml
 
     text = to_yaml(diagram)
     try:

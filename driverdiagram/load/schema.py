@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .loader import NODE_KEYS
-from .model import DEFAULT_LABELS, Act, Direction, Level, MeasureType, Rules, Status, Strength
+from ..model import DEFAULT_LABELS, Act, Direction, Level, MeasureType, Rules, Status, Strength
+from .diagram import NODE_KEYS
 
 #: Letters (any script), digits, '-' and '_', starting with a letter. JSON Schema
 #: patterns have no Unicode classes without the 'u' flag, so any character

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .model import Cycle, Diagram, Level, Measure, Node
-from .runchart import Analysis, analyse, verdict
-from .text import visible
+from ..model import Cycle, Diagram, Level, Measure, Node
+from ..text import visible
+from .runs import Analysis, analyse, verdict
 
 
 def analysis_of(measure: Measure) -> Analysis:
@@ -213,7 +213,7 @@ def _cycles(count: int) -> str:
 
 def _cell(text: str) -> str:
     """Text made safe for one Markdown table cell (never empty, so the table holds)."""
-    from .text import markdown as _md
+    from ..text import markdown as _md
 
     return _md(text) or " "
 

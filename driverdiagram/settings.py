@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InvalidDiagram, Location
-from .linter import CODES, Settings
+from .lint import CODES, Settings
 from .text import excerpt, suggest, visible
 
 if sys.version_info >= (3, 11):
@@ -84,7 +84,7 @@ SETTINGS_BYTES = 1 << 20
 
 def _read(path: Path) -> tuple[dict[str, Any], str]:
     from .files import read_bytes
-    from .loader import decode
+    from .load.diagram import decode
 
     data = read_bytes(path, limit=SETTINGS_BYTES)
     if len(data) > SETTINGS_BYTES:
