@@ -33,9 +33,9 @@ clean:
 	rm -f diagrams/*.svg diagrams/*.pdf
 	rm -rf diagrams/charts
 
-# Rewrite driverdiagram/schema.json from driverdiagram/load/schema.py (a test checks they agree).
+# Rewrite driverdiagram/schema.json from driverdiagram/readers/schema.py (a test checks they agree).
 schema: $(VENV)/.installed
-	$(BIN)/python -c "from driverdiagram.load.schema import dumps; open('driverdiagram/schema.json', 'w').write(dumps())"
+	$(BIN)/python -c "from driverdiagram.readers.schema import dumps; open('driverdiagram/schema.json', 'w').write(dumps())"
 
 # Fuzz the loader, CSV reader, settings, theme files and importers with atheris (coverage-guided),
 # FUZZ_SECONDS each.

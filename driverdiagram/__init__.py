@@ -13,11 +13,6 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
-# Subpackages named like the API's functions (load, outline) are imported first:
-# importing a submodule for the first time sets its name on this package, and the
-# functions defined below must be what ``driverdiagram.load`` and the rest are.
-from . import load as _load_package  # noqa: F401
-from . import outline as _outline_module  # noqa: F401
 from .errors import DiagramError, GraphvizNotFound, InvalidDiagram, Location, Problem, RenderError
 from .limits import Limits, limits
 from .model import (
@@ -36,10 +31,10 @@ from .model import (
 
 __version__ = "0.1.0"
 
+from .measures.runs import Analysis
+
 if TYPE_CHECKING:
     import networkx as nx
-
-    from .measures.runs import Analysis
 
 __all__ = [
     "Act",
@@ -82,14 +77,14 @@ def loads(text: str, name: str = "<string>") -> Diagram:
     Raises :class:`DiagramError` listing every problem in the text.
     """
     from .graph import check
-    from .load.diagram import parse
+    from .readers.diagram import parse
 
     return check(parse(text, name))
 
 
 def load(path: str | os.PathLike[str]) -> Diagram:
     """Read and check a diagram file. Raises :class:`DiagramError`."""
-    from .load.diagram import read
+    from .readers.diagram import read
 
     return loads(read(path), os.fspath(path))
 
@@ -100,8 +95,8 @@ def to_dot(diagram: Diagram, *, arrows: str = "none", theme: str = "default") ->
     ``arrows``: ``none`` (default), ``to-aim`` or ``from-aim``. ``theme``: a
     built-in theme (default, print, colourblind, high-contrast) or a theme file.
     """
-    from .dot import to_dot as _to_dot
-    from .themes import theme as _theme
+    from .draw.dot import to_dot as _to_dot
+    from .readers.theme import theme as _theme
 
     return _to_dot(diagram, arrows=arrows, theme=_theme(theme))
 
@@ -124,8 +119,8 @@ def render(
     the drawing to that paper, landscape unless ``portrait``. Raises
     :class:`DiagramError` (:class:`GraphvizNotFound` when ``dot`` is missing).
     """
-    from .renderer import render as _render
-    from .themes import theme as _theme
+    from .draw.render import render as _render
+    from .readers.theme import theme as _theme
 
     return _render(
         diagram,
@@ -142,21 +137,21 @@ def render(
 def outline(diagram: Diagram, *, ids: bool = False) -> str:
     """The diagram as an indented plain-text outline (its text alternative);
     ``ids`` puts each box's id in front of it."""
-    from .outline import outline as _outline
+    from .outlines import outline as _outline
 
     return _outline(diagram, ids=ids)
 
 
 def export(diagram: Diagram, to: str) -> str:
     """The diagram as ``markdown``, ``mermaid`` or ``json`` text."""
-    from .exporter import export as _export
+    from .exports.formats import export as _export
 
     return _export(diagram, to)
 
 
 def to_yaml(diagram: Diagram) -> str:
     """The diagram as tidy YAML that :func:`loads` reads back as the same diagram."""
-    from .writer import to_yaml as _to_yaml
+    from .exports.yaml import to_yaml as _to_yaml
 
     return _to_yaml(diagram)
 

@@ -68,9 +68,9 @@ def run(job: Job, options: Options, theme: Theme, limits: Limits) -> Outcome:
     """Load one diagram and make its drawings (in this process or a worker)."""
     from . import views
     from .cli import _load as load_input
+    from .draw.render import render, render_split
     from .errors import DiagramError, GraphvizNotFound
     from .files import make_folder
-    from .renderer import render, render_split
 
     outcome = Outcome()
     from .limits import limits as limits_in
@@ -143,9 +143,9 @@ def problem_lines(error: Any) -> list[str]:
 
 
 def _small_text_note(diagram: Any, page: str, portrait: bool, theme: Theme) -> str:
+    from .draw.pages import READABLE
+    from .draw.render import smallest_printed_text
     from .errors import DiagramError
-    from .pages import READABLE
-    from .renderer import smallest_printed_text
 
     try:
         smallest = smallest_printed_text(diagram, page, portrait, theme)

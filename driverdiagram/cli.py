@@ -196,7 +196,7 @@ def _report(error: DiagramError) -> None:
 def _read(name: str) -> tuple[str, str]:
     """The text of a diagram file and the name to report it by (``-`` is standard input)."""
     from .limits import current
-    from .load.diagram import read, text_of
+    from .readers.diagram import read, text_of
 
     if name == "-":
         return text_of(sys.stdin.buffer.read(current().file_bytes + 1), STDIN_NAME), STDIN_NAME
@@ -224,7 +224,7 @@ def _diagrams(files: tuple[str, ...], only: bool) -> list[str]:
     if not only:
         return list(files)
     from .files import read_bytes
-    from .load.diagram import looks_like_diagram
+    from .readers.diagram import looks_like_diagram
 
     kept = []
     for name in files:
@@ -250,8 +250,8 @@ THEME_OPTION = click.option(
 
 def _theme(name: str) -> Theme:
     """A theme by name or file; a bad one is a usage error, or the file's located errors."""
-    from .themes import THEMES
-    from .themes import theme as find
+    from .readers.theme import THEMES
+    from .readers.theme import theme as find
 
     try:
         return find(name)
@@ -383,8 +383,8 @@ def lint(
     """
     from . import loads
     from . import settings as config
-    from .lint import Settings
-    from .lint import lint as run_rules
+    from .coaching import Settings
+    from .coaching import lint as run_rules
 
     here = Location("command line")
     try:
@@ -426,7 +426,7 @@ def outline(file: str, textconv: bool) -> None:
     It is the diagram's text alternative, and what 'git diff' shows once the
     textconv set-up in the README is in place.
     """
-    from .outline import outline as write_outline
+    from .outlines import outline as write_outline
 
     try:
         text, shown = _read(file)
@@ -471,7 +471,7 @@ def _raw(file: str) -> bytes:
 @click.option("-o", "--output", metavar="PATH", help="Write here instead of standard output.")
 def export(file: str, to: str, output: str | None) -> None:
     """Export FILE as Markdown, Mermaid, CSV or JSON."""
-    from .exporter import export as convert
+    from .exports.formats import export as convert
 
     try:
         diagram = _load(file)
@@ -494,7 +494,7 @@ def import_(file: str, output: str | None, force: bool) -> None:
     "same as above"), or an indented outline (Markdown list or plain text). The
     format is told from the file name and contents.
     """
-    from .writer import to_yaml
+    from .exports.yaml import to_yaml
 
     if output and output != "-" and os.path.lexists(output) and not force:
         _fail(
@@ -512,7 +512,7 @@ def import_(file: str, output: str | None, force: bool) -> None:
 
 def _importer(file: str, text: str) -> Callable[[str, str], Diagram]:
     """The reader for a file to import: JSON, CSV or an outline."""
-    from .load.imports import from_csv, from_json, from_outline
+    from .readers.imports import from_csv, from_json, from_outline
 
     suffix = Path(file).suffix.lower()
     if suffix == ".json" or text.lstrip().startswith("{"):
@@ -599,8 +599,8 @@ def diff(
 def _draw_changes(old: Diagram, new: Diagram, output: str, look: Theme) -> None:
     """Draw the new diagram with its changes marked, or exit 2 saying why not."""
     from .diff import picture
+    from .draw.render import render as draw
     from .files import refuse_linked_folder
-    from .renderer import render as draw
 
     target = Path(output)
     format = target.suffix.lower().lstrip(".")
@@ -620,7 +620,7 @@ def _version(name: str) -> Diagram:
     """A diagram from a file, or from git for REV:PATH (when no such file exists)."""
     from . import loads
     from .files import git_show
-    from .load.diagram import decode
+    from .readers.diagram import decode
 
     rev, colon, _ = name.partition(":")
     if not colon or not rev or Path(name).exists():
@@ -671,8 +671,8 @@ def report(file: str, output: str, page: str, theme: str, template: str | None) 
     table of every driver with its change ideas and status, counts by status, a text
     outline and the notes."""
     from .files import make_folder
-    from .report import FORMATS
-    from .report import write as write_paper
+    from .papers.paper import FORMATS
+    from .papers.paper import write as write_paper
 
     target = Path(output)
     kind = target.suffix.lower().lstrip(".")
@@ -689,8 +689,8 @@ def report(file: str, output: str, page: str, theme: str, template: str | None) 
         write_paper(
             diagram, target, theme=look, page=page, template=Path(template) if template else None
         )
-        from .pages import READABLE
-        from .report import printed_text
+        from .draw.pages import READABLE
+        from .papers.paper import printed_text
 
         smallest = printed_text(diagram, theme=look, page=page)
         if kind != "md" and smallest < READABLE:
@@ -912,7 +912,7 @@ def pdsa(file: str, change_id: str | None, output_format: str) -> None:
 @main.command()
 def themes() -> None:
     """List the built-in themes for --theme (a theme file works too; see the README)."""
-    from .themes import DESCRIPTIONS
+    from .readers.theme import DESCRIPTIONS
 
     width = max(len(name) for name in DESCRIPTIONS)
     for name, description in DESCRIPTIONS.items():
@@ -922,7 +922,7 @@ def themes() -> None:
 @main.command()
 def rules() -> None:
     """List the coaching rules that 'lint' runs, with their codes."""
-    from .lint import RULES
+    from .coaching import RULES
 
     for rule in RULES:
         _say(f"{rule.code}  {rule.name.ljust(16)}  {rule.summary}")

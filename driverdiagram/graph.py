@@ -5,8 +5,8 @@ from __future__ import annotations
 import networkx as nx
 
 from .errors import InvalidDiagram, Problem
-from .load.diagram import Draft, Ref
 from .model import Diagram, Level, Link, Node
+from .readers.diagram import Draft, Ref
 from .text import suggest
 
 #: The levels a link may lead to from each level (change ideas hang from any driver).

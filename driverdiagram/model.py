@@ -320,6 +320,6 @@ class Diagram:
 
     def _repr_svg_(self) -> str:
         """Jupyter shows a diagram as its SVG drawing."""
-        from .renderer import render
+        from .draw.render import render
 
         return render(self, "svg").decode("utf-8")

@@ -13,8 +13,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from .coaching import CODES, Settings
 from .errors import InvalidDiagram, Location
-from .lint import CODES, Settings
 from .text import excerpt, suggest, visible
 
 if sys.version_info >= (3, 11):
@@ -84,7 +84,7 @@ SETTINGS_BYTES = 1 << 20
 
 def _read(path: Path) -> tuple[dict[str, Any], str]:
     from .files import read_bytes
-    from .load.diagram import decode
+    from .readers.diagram import decode
 
     data = read_bytes(path, limit=SETTINGS_BYTES)
     if len(data) > SETTINGS_BYTES:

@@ -27,9 +27,9 @@ from common import BadProblem, check_diagram, check_error
 with atheris.instrument_imports():
     import driverdiagram  # noqa: F401
     from driverdiagram import DiagramError, loads
-    from driverdiagram.load.diagram import decode
-    from driverdiagram.load.imports import from_csv, from_json, from_outline
-    from driverdiagram.writer import to_yaml
+    from driverdiagram.exports.yaml import to_yaml
+    from driverdiagram.readers.diagram import decode
+    from driverdiagram.readers.imports import from_csv, from_json, from_outline
 
 #: The importer picked by the first byte (modulo 3), and the name the file is read by.
 READERS = ((from_json, "fuzz.json"), (from_csv, "fuzz.csv"), (from_outline, "fuzz.md"))

@@ -27,7 +27,7 @@ with atheris.instrument_imports():
     import driverdiagram  # noqa: F401
     from driverdiagram import DiagramError
     from driverdiagram.graph import check
-    from driverdiagram.load.diagram import decode, parse
+    from driverdiagram.readers.diagram import decode, parse
 
 NAME = "fuzz.yaml"
 BASE_DIR = make_base_dir()

@@ -25,8 +25,8 @@ from common import BadProblem, check_error
 with atheris.instrument_imports():
     import driverdiagram  # noqa: F401
     from driverdiagram import DiagramError
-    from driverdiagram.lint import Settings
-    from driverdiagram.load.diagram import decode
+    from driverdiagram.coaching import Settings
+    from driverdiagram.readers.diagram import decode
     from driverdiagram.settings import apply, parse, table_of
 
 NAME = "driverdiagram.toml"

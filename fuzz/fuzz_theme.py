@@ -29,11 +29,11 @@ with atheris.instrument_imports():
 
     import driverdiagram  # noqa: F401
     from driverdiagram import DiagramError
-    from driverdiagram.dot import to_dot
+    from driverdiagram.draw.dot import to_dot
     from driverdiagram.graph import check
-    from driverdiagram.load.diagram import parse
+    from driverdiagram.readers.diagram import parse
+    from driverdiagram.readers.theme import theme
     from driverdiagram.style import theme_problems
-    from driverdiagram.themes import theme
 
 BASE_DIR = make_base_dir()
 THEME_PATH = os.path.join(BASE_DIR, "fuzz-theme.yaml")

@@ -16,9 +16,9 @@ from click.testing import CliRunner
 
 import driverdiagram as dd
 from driverdiagram.cli import main
-from driverdiagram.exporter import cycle_record, measure_record
-from driverdiagram.load.imports import from_csv, from_json
+from driverdiagram.exports.formats import cycle_record, measure_record
 from driverdiagram.model import Level
+from driverdiagram.readers.imports import from_csv, from_json
 
 ROOT = Path(__file__).parent.parent
 FILES = (
@@ -269,7 +269,7 @@ def test_bad_spreadsheets_are_located(text: str, where: tuple[int, int], message
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_an_outline_comes_back_with_every_box_and_link(path: Path) -> None:
-    from driverdiagram.load.imports import from_outline
+    from driverdiagram.readers.imports import from_outline
     from driverdiagram.text import visible
 
     diagram = dd.load(path)
@@ -312,7 +312,7 @@ def test_a_markdown_list_imports(tmp_path: Path) -> None:
 
 
 def test_a_badly_indented_outline_is_located() -> None:
-    from driverdiagram.load.imports import from_outline
+    from driverdiagram.readers.imports import from_outline
 
     with pytest.raises(dd.DiagramError) as caught:
         from_outline("Aim by 2027\n    - A\n        - B\n  - C\n", "o.txt")
@@ -374,7 +374,7 @@ def test_a_semicolon_spreadsheet_imports() -> None:
 
 
 def test_markdown_lists_and_the_markdown_export_import() -> None:
-    from driverdiagram.load.imports import from_outline
+    from driverdiagram.readers.imports import from_outline
 
     listed = from_outline(
         "# Halve falls by June 2027\n\n- Risk is known\n  - Risk assessed\n    - Checklist\n"
@@ -395,6 +395,6 @@ def test_markdown_lists_and_the_markdown_export_import() -> None:
 
 
 def dd_import(text: str, name: str) -> dd.Diagram:
-    from driverdiagram.load.imports import from_outline
+    from driverdiagram.readers.imports import from_outline
 
     return from_outline(text, name)

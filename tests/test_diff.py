@@ -131,7 +131,7 @@ def test_the_picture_marks_every_change_with_words(tmp_path: Path) -> None:
 
     old, new = dd.load(OLD), dd.load(NEW)
     drawing, marks, link_marks = picture(old, new)
-    from driverdiagram.renderer import render
+    from driverdiagram.draw.render import render
 
     first = render(drawing, "svg", marks=marks, link_marks=link_marks)
     assert first == render(drawing, "svg", marks=marks, link_marks=link_marks)

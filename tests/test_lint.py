@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 import driverdiagram as dd
 from driverdiagram.cli import main
-from driverdiagram.lint import CODES, Settings, lint, parse_updated
+from driverdiagram.coaching import CODES, Settings, lint, parse_updated
 
 ROOT = Path(__file__).parent.parent
 TODAY = dt.date(2026, 11, 26)
@@ -300,7 +300,7 @@ def test_settings_from_the_nearest_file(tmp_path: Path) -> None:
 
 
 def test_diagrams_only_passes_over_other_yaml(tmp_path: Path) -> None:
-    from driverdiagram.load.diagram import looks_like_diagram
+    from driverdiagram.readers.diagram import looks_like_diagram
 
     workflow = tmp_path / "ci.yaml"
     workflow.write_text("name: ci\non: push\njobs: {}\n")

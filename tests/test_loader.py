@@ -238,7 +238,7 @@ def test_libyaml_and_pure_python_give_the_same_tree(
 ) -> None:
     import yaml
 
-    from driverdiagram.load import yamltree as yamlnodes
+    from driverdiagram.readers import yamltree as yamlnodes
 
     if not hasattr(yaml, "CSafeLoader"):
         pytest.skip("PyYAML without libyaml")

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 import driverdiagram as dd
 from driverdiagram.cli import main
-from driverdiagram.lint import Settings, lint
+from driverdiagram.coaching import Settings, lint
 
 ROOT = Path(__file__).parent.parent
 EARLY = ROOT / "diagrams" / "early-years-participation.yaml"
@@ -131,7 +131,7 @@ def test_data_files_are_relative_to_the_diagram(
 
 
 def test_ratio_multiplier_follows_the_unit() -> None:
-    from driverdiagram.load.measures import multiplier
+    from driverdiagram.readers.measures import multiplier
 
     assert [multiplier(u) for u in ("%", "per 1,000 bed days", "per 100 patients", "days", "")] == [
         100.0,

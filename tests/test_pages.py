@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 import driverdiagram as dd
 from driverdiagram.cli import main
-from driverdiagram.pages import MARGIN, size, svg_size
+from driverdiagram.draw.pages import MARGIN, size, svg_size
 
 ROOT = Path(__file__).parent.parent
 FALLS = ROOT / "diagrams" / "falls-prevention.yaml"

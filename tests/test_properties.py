@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 import driverdiagram as dd
 from driverdiagram.graph import check
-from driverdiagram.load.diagram import decode, parse
+from driverdiagram.readers.diagram import decode, parse
 
 from . import svgcheck
 

@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from driverdiagram.cli import main
-from driverdiagram.load import yamltree as yamlnodes
-from driverdiagram.load.schema import dumps
+from driverdiagram.readers import yamltree as yamlnodes
+from driverdiagram.readers.schema import dumps
 
 ROOT = Path(__file__).parent.parent
 SHIPPED = ROOT / "driverdiagram" / "schema.json"

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 import driverdiagram as dd
 from driverdiagram.cli import main
-from driverdiagram.themes import THEMES, theme
+from driverdiagram.readers.theme import THEMES, theme
 
 ROOT = Path(__file__).parent.parent
 FALLS = ROOT / "diagrams" / "falls-prevention.yaml"

@@ -24,7 +24,7 @@ import warnings
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .. import svg
+from ..draw import svg
 from ..limits import current
 from ..model import Cycle, Diagram, Measure
 from .runs import SHIFT_LENGTH, TREND_LENGTH, Analysis

@@ -24,11 +24,11 @@ from click.testing import CliRunner
 import driverdiagram as dd
 from driverdiagram import Status
 from driverdiagram.cli import main
-from driverdiagram.dot import to_dot
-from driverdiagram.renderer import run_dot
+from driverdiagram.draw.dot import to_dot
+from driverdiagram.draw.render import run_dot
+from driverdiagram.draw.svg import check
+from driverdiagram.readers.theme import THEMES, theme
 from driverdiagram.style import DEFAULT, RANGES
-from driverdiagram.svg import check
-from driverdiagram.themes import THEMES, theme
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 FALLS = ROOT / "diagrams" / "falls-prevention.yaml"
@@ -161,7 +161,7 @@ def test_the_old_tag_hole_drew_a_link(tmp_path: Path) -> None:
 
 def test_a_label_never_holds_a_tag_driverdiagram_does_not_draw() -> None:
     """The second line behind escaping: each label is checked as it is written."""
-    from driverdiagram.dot import _checked_label
+    from driverdiagram.draw.dot import _checked_label
 
     fine = '<<TABLE BORDER="0"><TR><TD WIDTH="9" ALIGN="LEFT">a &amp; b<BR/></TD></TR></TABLE>>'
     assert _checked_label(fine) == fine
@@ -234,7 +234,7 @@ def test_a_theme_at_the_extremes_draws(tmp_path: Path) -> None:
 
 def test_the_theme_reference_gives_every_range() -> None:
     """themes.py's docstring (the reference a theme's author reads) agrees with RANGES."""
-    import driverdiagram.themes as themes
+    import driverdiagram.readers.theme as themes
 
     doc = " ".join((themes.__doc__ or "").split())
     for key in NUMBER_KEYS:

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 import driverdiagram as dd
 from driverdiagram.cli import main
-from driverdiagram.load.imports import from_csv, from_json, from_outline
+from driverdiagram.readers.imports import from_csv, from_json, from_outline
 
 SOURCE = """\
 title: Falls on Ward 7

@@ -20,11 +20,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import driverdiagram as dd
+from driverdiagram.coaching import CODES, Settings, lint
 from driverdiagram.diff import as_markdown, compare
-from driverdiagram.exporter import csv_cell, csv_text
-from driverdiagram.lint import CODES, Settings, lint
-from driverdiagram.load.imports import from_csv
+from driverdiagram.exports.formats import csv_cell, csv_text
 from driverdiagram.measures.words import describe, pdsa_markdown, pdsa_text
+from driverdiagram.readers.imports import from_csv
 from driverdiagram.text import visible
 
 #: Text that means something to Markdown, a pull-request bot, Mermaid, a spreadsheet
@@ -202,7 +202,7 @@ def test_mermaid_labels_hold_no_syntax(text: str) -> None:
 @settings(max_examples=200, deadline=None)
 @given(st.text(min_size=1, max_size=40))
 def test_mermaid_labels_decode_to_the_visible_text(text: str) -> None:
-    from driverdiagram.exporter import _mermaid
+    from driverdiagram.exports.formats import _mermaid
 
     label = _mermaid(text)
     assert '"' not in label and "%" not in label and "`" not in label

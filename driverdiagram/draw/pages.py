@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import re
 
-from .errors import Location, RenderError
+from ..errors import Location, RenderError
 
 #: Portrait width and height in points.
 PAGES = {

@@ -12,10 +12,10 @@ import json
 import re
 from typing import Any
 
-from .model import DEFAULT_LABELS, Cycle, Diagram, Level, Measure, Node, Status, Strength
-from .style import DEFAULT
-from .text import json_text, visible
-from .text import markdown as _md
+from ..model import DEFAULT_LABELS, Cycle, Diagram, Level, Measure, Node, Status, Strength
+from ..style import DEFAULT
+from ..text import json_text, visible
+from ..text import markdown as _md
 
 FORMATS = ("markdown", "mermaid", "csv", "json")
 JSON_FORMAT = "driverdiagram"
@@ -150,7 +150,7 @@ def to_markdown(diagram: Diagram) -> str:
                 walk(link.child, depth + 1)
 
     walk(diagram.aim.id, 0)
-    from .report import rows
+    from ..papers.paper import rows
 
     lines += ["", f"## {_md(diagram.label(Level.CHANGE))} by driver", ""]
     lines += ["| Driver | Change idea | Status |", "|---|---|---|"]

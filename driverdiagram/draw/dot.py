@@ -26,9 +26,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from .model import Diagram, Level, Link, Node, Status, Strength
-from .style import DEFAULT, LevelStyle, Theme, em_width, line_budget, theme_problems
-from .text import visible
+from ..model import Diagram, Level, Link, Node, Status, Strength
+from ..style import DEFAULT, LevelStyle, Theme, em_width, line_budget, theme_problems
+from ..text import visible
 
 ARROWS = ("none", "to-aim", "from-aim")
 #: Graphviz replaces \N, \G, \E, \T, \H and \L in any label with names of its
@@ -336,7 +336,7 @@ def badges(diagram: Diagram) -> dict[str, Badge]:
     """The badge of each box that has measures or PDSA cycles."""
     if not diagram.measures and not diagram.cycles:
         return {}
-    from .measures.words import improving
+    from ..measures.words import improving
 
     found: dict[str, Badge] = {}
     for node in diagram.nodes:

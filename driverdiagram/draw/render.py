@@ -7,15 +7,15 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from ..errors import GraphvizNotFound, Location, RenderError
+from ..files import refuse_input, write_atomic
+from ..limits import current
+from ..model import Diagram
+from ..outlines import outline
+from ..style import DEFAULT, Theme
+from ..text import visible
 from . import pages, svg
 from .dot import WORD_JOINER, to_dot
-from .errors import GraphvizNotFound, Location, RenderError
-from .files import refuse_input, write_atomic
-from .limits import current
-from .model import Diagram
-from .outline import outline
-from .style import DEFAULT, Theme
-from .text import visible
 
 FORMATS = ("svg", "pdf", "png", "dot")
 DEFAULT_DPI = 150
@@ -105,8 +105,8 @@ def render_split(
     named: bool = True,
 ) -> bytes:
     """One PDF with a page per primary driver: the aim, that driver and all under it."""
-    from .model import Level
-    from .views import focus
+    from ..model import Level
+    from ..views import focus
 
     if path is not None:
         refuse_input(diagram.path, Path(path))

@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 from xml.parsers import expat
 
-from .errors import Location, RenderError
-from .text import excerpt
+from ..errors import Location, RenderError
+from ..text import excerpt
 
 _SVG = "http://www.w3.org/2000/svg"
 _XLINK = "http://www.w3.org/1999/xlink"

@@ -27,13 +27,13 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import svg as svg_check
-from .errors import Location, RenderError
-from .limits import megabytes
-from .model import Diagram, Level, Measure, Status
-from .outline import outline
-from .style import DEFAULT, Theme
-from .text import excerpt
+from ..draw import svg as svg_check
+from ..errors import Location, RenderError
+from ..limits import megabytes
+from ..model import Diagram, Level, Measure, Status
+from ..outlines import outline
+from ..style import DEFAULT, Theme
+from ..text import excerpt
 
 FORMATS = ("docx", "html", "md", "pdf")
 #: Height left for the diagram on the first printed page (landscape, 12 mm margins,
@@ -77,8 +77,8 @@ def box_notes(diagram: Diagram) -> list[tuple[str, str]]:
 
 def printed_text(diagram: Diagram, *, theme: Theme = DEFAULT, page: str = "a4") -> float:
     """The smallest text size, in points, of the diagram as the paper prints it."""
-    from . import pages
-    from .renderer import render
+    from ..draw import pages
+    from ..draw.render import render
 
     width, height = pages.svg_size(render(diagram, "svg", theme=theme))
     room_width = pages.size(page)[0] - 2 * 12 / 25.4 * 72
@@ -93,7 +93,7 @@ def printable(diagram: Diagram) -> Diagram:
     shows them: Word documents cannot hold them at all."""
     from dataclasses import replace
 
-    from .text import visible
+    from ..text import visible
 
     nodes = tuple(replace(n, text=visible(n.text), notes=visible(n.notes)) for n in diagram.nodes)
     return replace(
@@ -113,7 +113,7 @@ def charted(diagram: Diagram) -> list[Measure]:
 
 def verdict_line(diagram: Diagram, measure: Measure) -> str:
     """One sentence under a chart: where the measure sits and what it shows."""
-    from .measures.words import analysis_of, number, verdict_of
+    from ..measures.words import analysis_of, number, verdict_of
 
     node = diagram.node(measure.node)
     where = "the aim" if node.level == Level.AIM else " ".join(node.text.split())
@@ -166,7 +166,7 @@ CYCLE_HEADINGS = ("Change idea", "Dates", "Prediction", "What we learned", "Act"
 def _chart_svg(diagram: Diagram, measure: Measure) -> str:
     """A run chart as SVG for inlining in HTML: no prologue, sized by CSS, its
     part ids prefixed with the measure's id so several charts can share a page."""
-    from .measures.chart import chart
+    from ..measures.chart import chart
 
     svg = chart(diagram, measure, "svg").decode("utf-8")
     svg = svg[svg.index("<svg") :]
@@ -209,7 +209,7 @@ def write(
     """Write the paper; the format is the file's extension. ``named`` says the user
     chose ``path`` (it may then be a device such as /dev/stdout); the side files of a
     Markdown paper are always written as regular files."""
-    from .files import refuse_input, write_atomic
+    from ..files import refuse_input, write_atomic
 
     refuse_input(diagram.path, path)
     diagram = printable(diagram)
@@ -219,8 +219,8 @@ def write(
     elif kind == "html":
         write_atomic(path, to_html(diagram, theme=theme, page=page).encode("utf-8"), named=named)
     elif kind == "md":
-        from .measures.chart import chart
-        from .renderer import render
+        from ..draw.render import render
+        from ..measures.chart import chart
 
         # the side files are named here, not by the user: only ever regular files
         picture = path.with_suffix(".svg")
@@ -248,8 +248,8 @@ def to_markdown(diagram: Diagram, picture: str) -> str:
     read as markup: no link, image, HTML or mention."""
     from urllib.parse import quote
 
-    from .text import fence
-    from .text import markdown as _md
+    from ..text import fence
+    from ..text import markdown as _md
 
     lines = [f"# {_md(title(diagram))}", ""]
     credits = diagram.credits
@@ -304,7 +304,7 @@ def to_html(diagram: Diagram, *, theme: Theme = DEFAULT, page: str = "a4") -> st
     """One file that needs nothing else: the SVG inline, styles inline, no scripts,
     nothing fetched (its Content-Security-Policy, :data:`CSP`, says so to the
     browser too); prints on ``page`` landscape."""
-    from .renderer import render
+    from ..draw.render import render
 
     svg = render(diagram, "svg", theme=theme).decode("utf-8")
     svg = svg[svg.index("<svg") :]  # drop the XML prologue and doctype inside HTML
@@ -433,8 +433,8 @@ def to_docx(
     from docx.enum.section import WD_ORIENT
     from docx.shared import Pt
 
-    from . import pages
-    from .renderer import render
+    from ..draw import pages
+    from ..draw.render import render
 
     document = docx.Document()
     if template is not None:
@@ -485,7 +485,7 @@ def to_docx(
     if charted(diagram):
         from docx.shared import Inches
 
-        from .measures.chart import WIDTH, chart
+        from ..measures.chart import WIDTH, chart
 
         document.add_heading("Measures", level=1)
         for measure in charted(diagram):
@@ -555,8 +555,8 @@ def _use_styles(document: object, template: Path) -> None:
     from docx.opc.constants import RELATIONSHIP_TYPE
     from docx.oxml import parse_xml
 
-    from .files import read_bytes
-    from .limits import current  # the limits in force when the paper is written
+    from ..files import read_bytes
+    from ..limits import current  # the limits in force when the paper is written
 
     where = Location(str(template))
     data = read_bytes(template, name=str(template))
@@ -729,7 +729,7 @@ def _print(name: str, command: list[str], folder: str) -> bytes:
     the time limit; its output (standard error and output), for a failure's message."""
     import signal
 
-    from .limits import current
+    from ..limits import current
 
     timeout = current().dot_timeout
     try:
@@ -798,7 +798,7 @@ def _offline_prefix() -> tuple[str, ...]:
 
 def _last_words(output: bytes) -> str:
     """The last thing Chromium said, briefly: what a failure's message quotes."""
-    from .text import excerpt
+    from ..text import excerpt
 
     lines = [line for line in output.decode("utf-8", "replace").splitlines() if line.strip()]
     return f" (it said {excerpt(lines[-1], 160)})" if lines else ""

@@ -15,9 +15,8 @@ from typing import Any
 
 import yaml
 
-from .errors import Location
-from .load.diagram import LEVEL_KEYS, status_from
-from .model import (
+from ..errors import Location
+from ..model import (
     DEFAULT_LABELS,
     Cycle,
     Diagram,
@@ -28,6 +27,7 @@ from .model import (
     Rules,
     Strength,
 )
+from ..readers.diagram import LEVEL_KEYS, status_from
 
 
 def to_yaml(diagram: Diagram) -> str:

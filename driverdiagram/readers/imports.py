@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any, NamedTuple
 
 from ..errors import DiagramError, InvalidDiagram, Location, Problem
-from ..exporter import JSON_FORMAT, csv_text
+from ..exports.formats import JSON_FORMAT, csv_text
 from ..limits import current as current_limits
 from ..model import (
     CHILD_KEYS,
@@ -56,7 +56,7 @@ def _checked(
     imported; ``top`` gives the place of a top-level value (``title``, ``labels``...),
     ``place`` turns stand-in locations into real ones with a prefix for the message."""
     from .. import loads
-    from ..writer import origins, to_yaml
+    from ..exports.yaml import origins, to_yaml
 
     text = to_yaml(diagram)
     try:

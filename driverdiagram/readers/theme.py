@@ -32,9 +32,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from .errors import InvalidDiagram, Location, Problem
-from .model import LEVEL_BY_KEY, Level, Status
-from .style import (
+from ..errors import InvalidDiagram, Location, Problem
+from ..model import LEVEL_BY_KEY, Level, Status
+from ..style import (
     BORDER_STYLES,
     DEFAULT,
     FONT_LENGTH,
@@ -48,7 +48,7 @@ from .style import (
     font_ok,
     number_ok,
 )
-from .text import excerpt
+from ..text import excerpt
 
 
 def _levels(rows: dict[Level, tuple[str, str, str, str, str]]) -> dict[Level, LevelStyle]:
@@ -210,9 +210,9 @@ def theme(name_or_path: str) -> Theme:
             f"no theme called '{name_or_path}' and no such file; use one of"
             f" {', '.join(THEMES)}, or the path of a theme file",
         )
-    from .load import yamltree as yamlnodes
-    from .load.diagram import read
-    from .text import suggest
+    from ..text import suggest
+    from . import yamltree as yamlnodes
+    from .diagram import read
 
     text = read(path)
     root, problems = yamlnodes.parse(text, str(path))
@@ -274,7 +274,7 @@ def theme(name_or_path: str) -> Theme:
 
 
 def _pairs(node: Any, problems: list[Problem]) -> list[tuple[Any, Any]]:
-    from .load import yamltree as yamlnodes
+    from . import yamltree as yamlnodes
 
     if not isinstance(node, yamlnodes.Mapping):
         problems.append(Problem(node.location, "should be a mapping"))
@@ -283,7 +283,7 @@ def _pairs(node: Any, problems: list[Problem]) -> list[tuple[Any, Any]]:
 
 
 def _fields(node: Any, keys: dict[str, str], problems: list[Problem]) -> dict[str, Any]:
-    from .text import suggest
+    from ..text import suggest
 
     found: dict[str, Any] = {}
     for key, value in _pairs(node, problems):
@@ -299,7 +299,7 @@ def _fields(node: Any, keys: dict[str, str], problems: list[Problem]) -> dict[st
 def _value(field: str, node: Any, problems: list[Problem], key: str = "") -> dict[str, Any]:
     """The field a theme file's value sets, or nothing (and a problem) when the value
     is not one a theme may hold."""
-    from .load import yamltree as yamlnodes
+    from . import yamltree as yamlnodes
 
     if isinstance(node, yamlnodes.Scalar) and node.value is None and field in _COLOURS:
         problems.append(
