@@ -670,7 +670,7 @@ def report(file: str, output: str, page: str, theme: str, template: str | None) 
     """Write a meeting paper from FILE: title, team and date, the aim, the diagram, a
     table of every driver with its change ideas and status, counts by status, a text
     outline and the notes."""
-    from .files import make_folder
+    from .files import make_folder, refuse_link
     from .papers.paper import FORMATS
     from .papers.paper import write as write_paper
 
@@ -685,6 +685,7 @@ def report(file: str, output: str, page: str, theme: str, template: str | None) 
     look = _theme(theme)
     try:
         diagram = _load(file)
+        refuse_link(target)  # before Chromium spends seconds on a paper that cannot be kept
         make_folder(target.parent, inside=Path(diagram.path).parent)
         write_paper(
             diagram, target, theme=look, page=page, template=Path(template) if template else None

@@ -697,7 +697,7 @@ def print_html(page: str, name: str = "<paper>") -> bytes:
             "a PDF report is printed by Chromium, which is not installed"
             " (Debian/Ubuntu: sudo apt-get install chromium); write .html and print it instead",
         )
-    with tempfile.TemporaryDirectory(prefix="driverdiagram-") as folder:
+    with tempfile.TemporaryDirectory(prefix="driverdiagram-", dir=_scratch_parent()) as folder:
         source = Path(folder) / "report.html"
         target = Path(folder) / "report.pdf"
         source.write_text(page, encoding="utf-8")
@@ -764,6 +764,16 @@ def _print(name: str, command: list[str], folder: str) -> bytes:
 
 #: Chromium makes sockets under TMPDIR, and a socket's path is at most 107 bytes.
 _SHORT_ENOUGH = 60
+
+
+def _scratch_parent() -> str | None:
+    """Where the printer's scratch folder goes: the usual temporary folder, or /tmp
+    when that one's path is too long for Chromium's sockets (the scratch folder is
+    also Chromium's TMPDIR, so all it leaves goes with the folder)."""
+    usual = tempfile.gettempdir()
+    if len(os.fsencode(usual)) + len("/driverdiagram-xxxxxxxx") <= _SHORT_ENOUGH:
+        return None
+    return "/tmp" if os.path.isdir("/tmp") and os.access("/tmp", os.W_OK) else None
 
 
 def _printer_environment(folder: str) -> dict[str, str]:

@@ -608,3 +608,16 @@ def test_a_title_longer_than_word_allows_in_its_properties() -> None:
 
     document = docx.Document(io.BytesIO(to_docx(diagram)))
     assert document.core_properties.title == diagram.title[:255]
+
+
+def test_the_printers_scratch_folder_is_short_enough_for_chromiums_sockets(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from driverdiagram.papers.paper import _printer_environment, _scratch_parent
+
+    monkeypatch.setattr(tempfile, "tempdir", "/tmp")
+    assert _scratch_parent() is None
+    assert _printer_environment("/tmp/driverdiagram-abc")["TMPDIR"] == "/tmp/driverdiagram-abc"
+    monkeypatch.setattr(tempfile, "tempdir", "/tmp/" + "x" * 70)
+    assert _scratch_parent() == "/tmp"
+    assert "TMPDIR" not in _printer_environment("/tmp/" + "x" * 70 + "/driverdiagram-abc")
