@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
+from .draw.graphviz import identity
 
 if TYPE_CHECKING:
     from .limits import Limits
@@ -186,20 +187,6 @@ def cache_path() -> Path:
     return Path(base) / "driverdiagram" / "drawings.json"
 
 
-def graphviz_identity() -> str:
-    """Which Graphviz would draw: its path, size and time (a new version changes them)."""
-    import shutil
-
-    program = shutil.which("dot")
-    if program is None:
-        return ""
-    try:
-        status = os.stat(os.path.realpath(program))
-    except OSError:
-        return program
-    return f"{program}:{status.st_size}:{status.st_mtime_ns}"
-
-
 class Cache:
     """What was drawn where, from what; see the module's docstring."""
 
@@ -234,7 +221,7 @@ class Cache:
             self.sources[name] = _file_digest(name)
         source = self.sources[name]
         if self.graphviz is None:
-            self.graphviz = graphviz_identity()
+            self.graphviz = identity()
         if format != "png":
             options = replace(options, dpi=None)  # resolution only changes a PNG
         parts = [__version__, self.graphviz, source, format, repr(options), repr(theme)]

@@ -250,8 +250,8 @@ THEME_OPTION = click.option(
 
 def _theme(name: str) -> Theme:
     """A theme by name or file; a bad one is a usage error, or the file's located errors."""
-    from .readers.theme import THEMES
     from .readers.theme import theme as find
+    from .style import THEMES
 
     try:
         return find(name)
@@ -913,7 +913,7 @@ def pdsa(file: str, change_id: str | None, output_format: str) -> None:
 @main.command()
 def themes() -> None:
     """List the built-in themes for --theme (a theme file works too; see the README)."""
-    from .readers.theme import DESCRIPTIONS
+    from .style import DESCRIPTIONS
 
     width = max(len(name) for name in DESCRIPTIONS)
     for name, description in DESCRIPTIONS.items():

@@ -1,13 +1,52 @@
-"""Draft -> checked Diagram: resolves references and checks the structure on a networkx graph."""
+"""Draft -> checked Diagram: resolves references and checks the structure on a networkx graph.
+
+Every reader (:mod:`driverdiagram.readers`) produces a :class:`Draft` located in the
+user's own file; :func:`check` turns it into a :class:`~driverdiagram.model.Diagram`.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import networkx as nx
 
-from .errors import InvalidDiagram, Problem
-from .model import Diagram, Level, Link, Node
-from .readers.diagram import Draft, Ref
+from .errors import InvalidDiagram, Location, Problem
+from .model import DEFAULT_LABELS, Cycle, Diagram, Level, Link, Measure, Node, Strength
 from .text import suggest
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A ``{ref: ID}`` entry: one more link to a node written elsewhere."""
+
+    parent: str
+    target: str
+    level: Level
+    location: Location
+    strength: Strength = Strength.STRONG
+
+
+@dataclass
+class Draft:
+    """What the file says, before references are resolved and the structure checked."""
+
+    path: str
+    nodes: list[Node] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    refs: list[Ref] = field(default_factory=list)
+    title: str = ""
+    team: str = ""
+    updated: str = ""
+    notes: str = ""
+    labels: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_LABELS))
+    updated_location: Location | None = None
+    primary_location: Location | None = None
+    problems: list[Problem] = field(default_factory=list)
+    base_dir: str = ""  # where data files are looked for
+    measures: list[Measure] = field(default_factory=list)
+    cycles: list[Cycle] = field(default_factory=list)
+    measure_refs: list[tuple[str, Location]] = field(default_factory=list)  # from cycles
+
 
 #: The levels a link may lead to from each level (change ideas hang from any driver).
 ALLOWED_CHILDREN: dict[Level, frozenset[Level]] = {

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .model import Level, Status
 
@@ -166,127 +165,105 @@ DEFAULT = Theme(
     background="#FFFFFF",
 )
 
-#: Advance widths of Helvetica (and of Arial and Liberation Sans, which share its
-#: metrics) for printable ASCII, in thousandths of an em, from the font's AFM.
-_HELVETICA = (
-    278,
-    278,
-    355,
-    556,
-    556,
-    889,
-    667,
-    191,
-    333,
-    333,
-    389,
-    584,
-    278,
-    333,
-    278,
-    278,
-    556,
-    556,
-    556,
-    556,
-    556,
-    556,
-    556,
-    556,
-    556,
-    556,
-    278,
-    278,
-    584,
-    584,
-    584,
-    556,
-    1015,
-    667,
-    667,
-    722,
-    722,
-    667,
-    611,
-    778,
-    722,
-    278,
-    500,
-    667,
-    556,
-    833,
-    722,
-    778,
-    667,
-    778,
-    722,
-    667,
-    611,
-    722,
-    667,
-    944,
-    667,
-    667,
-    611,
-    278,
-    278,
-    278,
-    469,
-    556,
-    333,
-    556,
-    556,
-    500,
-    556,
-    556,
-    278,
-    556,
-    556,
-    222,
-    222,
-    500,
-    222,
-    833,
-    556,
-    556,
-    556,
-    556,
-    333,
-    500,
-    278,
-    556,
-    500,
-    722,
-    500,
-    500,
-    500,
-    334,
-    260,
-    334,
-    584,
+
+def _levels(rows: dict[Level, tuple[str, str, str, str, str]]) -> dict[Level, LevelStyle]:
+    return {
+        level: replace(
+            DEFAULT.levels[level], fill=f, border=b, text=t, heading_fill=hf, heading_text=ht
+        )
+        for level, (f, b, t, hf, ht) in rows.items()
+    }
+
+
+def _statuses(rows: dict[Status, tuple[str, str]]) -> dict[Status, StatusStyle]:
+    return {
+        status: replace(DEFAULT.statuses[status], fill=fill, border=border)
+        for status, (fill, border) in rows.items()
+    }
+
+
+#: Greyscale-safe: nothing is told by colour alone; statuses by word and border.
+PRINT = replace(
+    DEFAULT,
+    name="print",
+    levels=_levels(
+        {
+            Level.AIM: ("#3A3A3A", "#000000", "#FFFFFF", "#000000", "#FFFFFF"),
+            Level.PRIMARY: ("#E4E4E4", "#333333", "#000000", "#333333", "#FFFFFF"),
+            Level.SECONDARY: ("#F1F1F1", "#333333", "#000000", "#333333", "#FFFFFF"),
+            Level.TERTIARY: ("#F8F8F8", "#333333", "#000000", "#333333", "#FFFFFF"),
+            Level.CHANGE: ("#FFFFFF", "#333333", "#000000", "#333333", "#FFFFFF"),
+        }
+    ),
+    statuses=_statuses(
+        {
+            Status.IDEA: ("#FFFFFF", "#333333"),
+            Status.TESTING: ("#FFFFFF", "#000000"),
+            Status.ADOPTED: ("#E4E4E4", "#000000"),
+            Status.ABANDONED: ("#FFFFFF", "#555555"),
+        }
+    ),
+    link_colour="#333333",
+    muted_text="#333333",
+    improving="#000000",
 )
-#: Characters outside ASCII: an average Latin or Greek letter, or a full em for
-#: the wide characters of East Asian scripts and emoji (a little over an em, as
-#: fallback fonts draw them wider).
-_OTHER, _WIDE = 600, 1150
-#: A little room for rounding and hinting. A system with none of the fonts
-#: above falls back to a wider one (DejaVu Sans): boxes then grow a little.
-SAFETY = 0.94
 
+#: The Okabe-Ito palette, told apart with the common colour-vision deficiencies.
+COLOURBLIND = replace(
+    DEFAULT,
+    name="colourblind",
+    levels=_levels(
+        {
+            Level.AIM: ("#005A8C", "#003B5C", "#FFFFFF", "#003B5C", "#FFFFFF"),
+            Level.PRIMARY: ("#D5ECF9", "#0072B2", "#0B2233", "#0072B2", "#FFFFFF"),
+            Level.SECONDARY: ("#FCE7C6", "#B07800", "#2B1D00", "#8C5F00", "#FFFFFF"),
+            Level.TERTIARY: ("#F4DDEB", "#A3507F", "#2E0F21", "#A3507F", "#FFFFFF"),
+            Level.CHANGE: ("#FFFFFF", "#4D4D4D", "#1A1A1A", "#4D4D4D", "#FFFFFF"),
+        }
+    ),
+    statuses=_statuses(
+        {
+            Status.IDEA: ("#FFFFFF", "#4D4D4D"),
+            Status.TESTING: ("#F9E38C", "#7A6500"),
+            Status.ADOPTED: ("#9FD8C5", "#00664A"),
+            Status.ABANDONED: ("#E0E0E0", "#5C5C5C"),
+        }
+    ),
+    improving="#00664A",
+)
 
-def em_width(char: str) -> int:
-    """How wide a character is, in thousandths of an em (0 for combining marks)."""
-    code = ord(char)
-    if 32 <= code < 127:
-        return _HELVETICA[code - 32]
-    if unicodedata.combining(char) or char in "\u200d\ufe0f":
-        return 0
-    base = unicodedata.normalize("NFD", char)[0]
-    if base != char and 32 <= ord(base) < 127:
-        return _HELVETICA[ord(base) - 32]
-    return _WIDE if unicodedata.east_asian_width(char) in "WF" else _OTHER
+#: Black on white with heavy lines, for projectors and low vision.
+HIGH_CONTRAST = replace(
+    DEFAULT,
+    name="high-contrast",
+    levels=_levels(
+        {
+            Level.AIM: ("#000000", "#000000", "#FFFFFF", "#000000", "#FFFFFF"),
+            Level.PRIMARY: ("#FFFFFF", "#000000", "#000000", "#000000", "#FFFFFF"),
+            Level.SECONDARY: ("#FFFFFF", "#000000", "#000000", "#000000", "#FFFFFF"),
+            Level.TERTIARY: ("#FFFFFF", "#000000", "#000000", "#000000", "#FFFFFF"),
+            Level.CHANGE: ("#FFFFFF", "#000000", "#000000", "#000000", "#FFFFFF"),
+        }
+    ),
+    statuses=_statuses(
+        {
+            Status.IDEA: ("#FFFFFF", "#000000"),
+            Status.TESTING: ("#FFFFFF", "#000000"),
+            Status.ADOPTED: ("#FFFFFF", "#000000"),
+            Status.ABANDONED: ("#FFFFFF", "#000000"),
+        }
+    ),
+    link_colour="#000000",
+    link_width=2.2,
+    muted_text="#000000",
+    improving="#000000",
+)
 
+THEMES = {theme.name: theme for theme in (DEFAULT, PRINT, COLOURBLIND, HIGH_CONTRAST)}
+DESCRIPTIONS = {
+    "default": "colour by level and status, with words and border styles as well",
+    "print": "greyscale-safe: nothing is told by colour alone",
+    "colourblind": "the Okabe-Ito palette, safe for the common colour-vision deficiencies",
+    "high-contrast": "black on white with heavy lines, for projectors and low vision",
+}
 
-def line_budget(style: LevelStyle) -> int:
-    """How much text fits on one line of a box of this column, in thousandths of an em."""
-    return int(style.width * SAFETY / style.font_size * 1000)

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 import driverdiagram as dd
 from driverdiagram.cli import FORMATS, main
-from driverdiagram.draw.render import FORMATS as RENDER_FORMATS
+from driverdiagram.draw.graphviz import FORMATS as RENDER_FORMATS
 
 CASES = Path(__file__).parent / "cases"
 MINIMAL = (

@@ -10,7 +10,8 @@ from click.testing import CliRunner
 
 import driverdiagram as dd
 from driverdiagram.cli import main
-from driverdiagram.readers.theme import THEMES, theme
+from driverdiagram.readers.theme import theme
+from driverdiagram.style import THEMES
 
 ROOT = Path(__file__).parent.parent
 FALLS = ROOT / "diagrams" / "falls-prevention.yaml"

@@ -1,34 +1,16 @@
-"""DOT -> SVG, PDF or PNG bytes through the Graphviz ``dot`` program; atomic file writes."""
+"""Diagram -> drawing bytes: the DOT, run through Graphviz, checked and fitted to the page."""
 
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 from pathlib import Path
 
-from ..errors import GraphvizNotFound, Location, RenderError
 from ..files import refuse_input, write_atomic
-from ..limits import current
 from ..model import Diagram
-from ..outlines import outline
 from ..style import DEFAULT, Theme
-from ..text import visible
 from . import pages, svg
-from .dot import WORD_JOINER, to_dot
-
-FORMATS = ("svg", "pdf", "png", "dot")
-DEFAULT_DPI = 150
-
-INSTALL_GRAPHVIZ = """\
-Graphviz is not installed (the 'dot' program was not found on PATH).
-driverdiagram draws with Graphviz; install it, then run the command again:
-  Debian/Ubuntu:  sudo apt-get install graphviz
-  Fedora:         sudo dnf install graphviz
-  macOS:          brew install graphviz
-  Windows:        winget install graphviz   (or choco install graphviz), then open a new terminal
-  conda:          conda install -c conda-forge graphviz
-More: https://graphviz.org/download/"""
+from .dot import to_dot
+from .graphviz import DEFAULT_DPI, FORMATS, run_dot
 
 
 def render(
@@ -83,7 +65,7 @@ def render(
     else:
         data = run_dot(source, format, name=diagram.path, dpi=dpi)
         if format == "svg":
-            data = _accessible(data, diagram)
+            data = svg.accessible(data, diagram)
             if page is not None:
                 data = pages.fit_svg(data, page, portrait)
             svg.check(data, diagram.path)  # before it is shown, inlined or written
@@ -139,50 +121,3 @@ def smallest_printed_text(diagram: Diagram, page: str, portrait: bool, theme: Th
         theme.levels[level].font_size for level in diagram.levels
     ]
     return min(sizes) * pages.scale_to_fit(width, height, page, portrait)
-
-
-def run_dot(source: str, format: str, *, name: str = "<string>", dpi: int | None = None) -> bytes:
-    """Run Graphviz ``dot`` on DOT source and return its output."""
-    program = shutil.which("dot")
-    if program is None:
-        raise GraphvizNotFound.at(Location(name), INSTALL_GRAPHVIZ)
-    command = [program, f"-T{format}"]
-    if format == "png":
-        command.append(f"-Gdpi={dpi or DEFAULT_DPI}")
-    timeout = current().dot_timeout
-    try:
-        result = subprocess.run(
-            command, input=source.encode("utf-8"), capture_output=True, timeout=timeout
-        )
-    except subprocess.TimeoutExpired as error:
-        raise RenderError.at(
-            Location(name),
-            f"Graphviz took longer than {timeout:g} seconds and was stopped (a diagram this"
-            " big is better split; or raise the limit with --dot-timeout)",
-        ) from error
-    except OSError as error:
-        raise RenderError.at(Location(name), f"cannot run Graphviz ({error})") from error
-    if result.returncode != 0 or not result.stdout:
-        detail = (
-            result.stderr.decode("utf-8", "replace").strip() or f"exit status {result.returncode}"
-        )
-        raise RenderError.at(Location(name), f"Graphviz could not draw the diagram: {detail}")
-    return result.stdout
-
-
-def _accessible(svg: bytes, diagram: Diagram) -> bytes:
-    """Give the SVG a ``<title>`` and ``<desc>`` as its first children, for screen readers."""
-    text = svg.decode("utf-8").replace("\\" + WORD_JOINER, "\\").replace("\\&#8288;", "\\")
-    start = text.index("<svg")
-    end = text.index(">", start) + 1
-    title = diagram.title or diagram.aim.text
-    head = text[start : end - 1] + ' role="img" aria-labelledby="dd-title dd-desc">'
-    extra = (
-        f'\n<title id="dd-title">{_xml(title)}</title>'
-        f'\n<desc id="dd-desc">{_xml(outline(diagram))}</desc>'
-    )
-    return (text[:start] + head + extra + text[end:]).encode("utf-8")
-
-
-def _xml(text: str) -> str:
-    return visible(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

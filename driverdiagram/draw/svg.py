@@ -18,7 +18,10 @@ import re
 from xml.parsers import expat
 
 from ..errors import Location, RenderError
-from ..text import excerpt
+from ..model import Diagram
+from ..outlines import outline
+from ..text import excerpt, visible
+from .dotlang import WORD_JOINER
 
 _SVG = "http://www.w3.org/2000/svg"
 _XLINK = "http://www.w3.org/1999/xlink"
@@ -306,3 +309,21 @@ def _shown(tag: str, brackets: str = "<>") -> str:
     named = local if namespace in ("", _SVG) else f"{local} (of {namespace})"
     named = excerpt(named, 60)[1:-1]
     return f"{brackets[:1]}{named}{brackets[1:]}" if brackets else named
+
+
+def accessible(svg: bytes, diagram: Diagram) -> bytes:
+    """Give the SVG a ``<title>`` and ``<desc>`` as its first children, for screen readers."""
+    text = svg.decode("utf-8").replace("\\" + WORD_JOINER, "\\").replace("\\&#8288;", "\\")
+    start = text.index("<svg")
+    end = text.index(">", start) + 1
+    title = diagram.title or diagram.aim.text
+    head = text[start : end - 1] + ' role="img" aria-labelledby="dd-title dd-desc">'
+    extra = (
+        f'\n<title id="dd-title">{_xml(title)}</title>'
+        f'\n<desc id="dd-desc">{_xml(outline(diagram))}</desc>'
+    )
+    return (text[:start] + head + extra + text[end:]).encode("utf-8")
+
+
+def _xml(text: str) -> str:
+    return visible(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -9,9 +9,10 @@ from __future__ import annotations
 import codecs
 import os
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from ..errors import InvalidDiagram, Location, Problem
+from ..graph import Draft, Ref
 from ..limits import current as current_limits
 from ..limits import megabytes
 from ..model import (
@@ -44,39 +45,6 @@ NODE_KEYS: dict[Level, tuple[str, ...]] = {
 REF_KEYS = ("ref", "strength")
 LEVEL_KEYS = ("primary", "secondary", "tertiary", "changes")
 _ID_LETTER = {Level.PRIMARY: "p", Level.SECONDARY: "s", Level.TERTIARY: "t", Level.CHANGE: "c"}
-
-
-@dataclass(frozen=True)
-class Ref:
-    """A ``{ref: ID}`` entry: one more link to a node written elsewhere."""
-
-    parent: str
-    target: str
-    level: Level
-    location: Location
-    strength: Strength = Strength.STRONG
-
-
-@dataclass
-class Draft:
-    """What the file says, before references are resolved and the structure checked."""
-
-    path: str
-    nodes: list[Node] = field(default_factory=list)
-    links: list[Link] = field(default_factory=list)
-    refs: list[Ref] = field(default_factory=list)
-    title: str = ""
-    team: str = ""
-    updated: str = ""
-    notes: str = ""
-    labels: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_LABELS))
-    updated_location: Location | None = None
-    primary_location: Location | None = None
-    problems: list[Problem] = field(default_factory=list)
-    base_dir: str = ""  # where data files are looked for
-    measures: list[Measure] = field(default_factory=list)
-    cycles: list[Cycle] = field(default_factory=list)
-    measure_refs: list[tuple[str, Location]] = field(default_factory=list)  # from cycles
 
 
 def read(path: str | os.PathLike[str]) -> str:

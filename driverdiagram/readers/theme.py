@@ -1,4 +1,4 @@
-"""The built-in themes, and a team's own theme read from a small YAML file.
+"""A team's own theme, read from a small YAML file (the built-in ones are in style.py).
 
 A theme file names a built-in theme to start from and changes what it lists::
 
@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InvalidDiagram, Location, Problem
-from ..model import LEVEL_BY_KEY, Level, Status
+from ..model import LEVEL_BY_KEY, Status
 from ..style import (
     BORDER_STYLES,
     DEFAULT,
@@ -41,116 +41,13 @@ from ..style import (
     LEGEND_LENGTH,
     RANGES,
     TAG_LENGTH,
-    LevelStyle,
-    StatusStyle,
+    THEMES,
     Theme,
     colour_ok,
     font_ok,
     number_ok,
 )
 from ..text import excerpt
-
-
-def _levels(rows: dict[Level, tuple[str, str, str, str, str]]) -> dict[Level, LevelStyle]:
-    return {
-        level: replace(
-            DEFAULT.levels[level], fill=f, border=b, text=t, heading_fill=hf, heading_text=ht
-        )
-        for level, (f, b, t, hf, ht) in rows.items()
-    }
-
-
-def _statuses(rows: dict[Status, tuple[str, str]]) -> dict[Status, StatusStyle]:
-    return {
-        status: replace(DEFAULT.statuses[status], fill=fill, border=border)
-        for status, (fill, border) in rows.items()
-    }
-
-
-#: Greyscale-safe: nothing is told by colour alone; statuses by word and border.
-PRINT = replace(
-    DEFAULT,
-    name="print",
-    levels=_levels(
-        {
-            Level.AIM: ("#3A3A3A", "#000000", "#FFFFFF", "#000000", "#FFFFFF"),
-            Level.PRIMARY: ("#E4E4E4", "#333333", "#000000", "#333333", "#FFFFFF"),
-            Level.SECONDARY: ("#F1F1F1", "#333333", "#000000", "#333333", "#FFFFFF"),
-            Level.TERTIARY: ("#F8F8F8", "#333333", "#000000", "#333333", "#FFFFFF"),
-            Level.CHANGE: ("#FFFFFF", "#333333", "#000000", "#333333", "#FFFFFF"),
-        }
-    ),
-    statuses=_statuses(
-        {
-            Status.IDEA: ("#FFFFFF", "#333333"),
-            Status.TESTING: ("#FFFFFF", "#000000"),
-            Status.ADOPTED: ("#E4E4E4", "#000000"),
-            Status.ABANDONED: ("#FFFFFF", "#555555"),
-        }
-    ),
-    link_colour="#333333",
-    muted_text="#333333",
-    improving="#000000",
-)
-
-#: The Okabe-Ito palette, told apart with the common colour-vision deficiencies.
-COLOURBLIND = replace(
-    DEFAULT,
-    name="colourblind",
-    levels=_levels(
-        {
-            Level.AIM: ("#005A8C", "#003B5C", "#FFFFFF", "#003B5C", "#FFFFFF"),
-            Level.PRIMARY: ("#D5ECF9", "#0072B2", "#0B2233", "#0072B2", "#FFFFFF"),
-            Level.SECONDARY: ("#FCE7C6", "#B07800", "#2B1D00", "#8C5F00", "#FFFFFF"),
-            Level.TERTIARY: ("#F4DDEB", "#A3507F", "#2E0F21", "#A3507F", "#FFFFFF"),
-            Level.CHANGE: ("#FFFFFF", "#4D4D4D", "#1A1A1A", "#4D4D4D", "#FFFFFF"),
-        }
-    ),
-    statuses=_statuses(
-        {
-            Status.IDEA: ("#FFFFFF", "#4D4D4D"),
-            Status.TESTING: ("#F9E38C", "#7A6500"),
-            Status.ADOPTED: ("#9FD8C5", "#00664A"),
-            Status.ABANDONED: ("#E0E0E0", "#5C5C5C"),
-        }
-    ),
-    improving="#00664A",
-)
-
-#: Black on white with heavy lines, for projectors and low vision.
-HIGH_CONTRAST = replace(
-    DEFAULT,
-    name="high-contrast",
-    levels=_levels(
-        {
-            Level.AIM: ("#000000", "#000000", "#FFFFFF", "#000000", "#FFFFFF"),
-            Level.PRIMARY: ("#FFFFFF", "#000000", "#000000", "#000000", "#FFFFFF"),
-            Level.SECONDARY: ("#FFFFFF", "#000000", "#000000", "#000000", "#FFFFFF"),
-            Level.TERTIARY: ("#FFFFFF", "#000000", "#000000", "#000000", "#FFFFFF"),
-            Level.CHANGE: ("#FFFFFF", "#000000", "#000000", "#000000", "#FFFFFF"),
-        }
-    ),
-    statuses=_statuses(
-        {
-            Status.IDEA: ("#FFFFFF", "#000000"),
-            Status.TESTING: ("#FFFFFF", "#000000"),
-            Status.ADOPTED: ("#FFFFFF", "#000000"),
-            Status.ABANDONED: ("#FFFFFF", "#000000"),
-        }
-    ),
-    link_colour="#000000",
-    link_width=2.2,
-    muted_text="#000000",
-    improving="#000000",
-)
-
-THEMES = {theme.name: theme for theme in (DEFAULT, PRINT, COLOURBLIND, HIGH_CONTRAST)}
-DESCRIPTIONS = {
-    "default": "colour by level and status, with words and border styles as well",
-    "print": "greyscale-safe: nothing is told by colour alone",
-    "colourblind": "the Okabe-Ito palette, safe for the common colour-vision deficiencies",
-    "high-contrast": "black on white with heavy lines, for projectors and low vision",
-}
 
 #: Names every viewer and Graphviz agree on; anything else is written as #RRGGBB.
 _NAMED = {"white": "#FFFFFF", "black": "#000000", "transparent": "transparent", "none": "none"}

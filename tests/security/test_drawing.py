@@ -25,10 +25,10 @@ import driverdiagram as dd
 from driverdiagram import Status
 from driverdiagram.cli import main
 from driverdiagram.draw.dot import to_dot
-from driverdiagram.draw.render import run_dot
+from driverdiagram.draw.graphviz import run_dot
 from driverdiagram.draw.svg import check
-from driverdiagram.readers.theme import THEMES, theme
-from driverdiagram.style import DEFAULT, RANGES
+from driverdiagram.readers.theme import theme
+from driverdiagram.style import DEFAULT, RANGES, THEMES
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 FALLS = ROOT / "diagrams" / "falls-prevention.yaml"
@@ -161,13 +161,13 @@ def test_the_old_tag_hole_drew_a_link(tmp_path: Path) -> None:
 
 def test_a_label_never_holds_a_tag_driverdiagram_does_not_draw() -> None:
     """The second line behind escaping: each label is checked as it is written."""
-    from driverdiagram.draw.dot import _checked_label
+    from driverdiagram.draw.dotlang import checked_label
 
     fine = '<<TABLE BORDER="0"><TR><TD WIDTH="9" ALIGN="LEFT">a &amp; b<BR/></TD></TR></TABLE>>'
-    assert _checked_label(fine) == fine
+    assert checked_label(fine) == fine
     for label in (f"<{LINK_TAG}>", f"<{PICTURE_TAG}>", "<<B>x</B> > y>", '<<TD SRC="x">a</TD>>'):
         with pytest.raises(ValueError, match="which is never drawn"):
-            _checked_label(label)
+            checked_label(label)
 
 
 @pytest.mark.parametrize(("key", "most"), [("tag", 40), ("legend", 200)])

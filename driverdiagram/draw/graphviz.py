@@ -1,0 +1,78 @@
+"""The one place Graphviz is run: DOT source in, SVG, PDF or PNG bytes out, within
+the time limit (``--dot-timeout``), with one clear message when it is not installed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+from ..errors import GraphvizNotFound, Location, RenderError
+from ..limits import current
+
+FORMATS = ("svg", "pdf", "png", "dot")
+
+
+DEFAULT_DPI = 150
+
+
+INSTALL_GRAPHVIZ = """\
+Graphviz is not installed (the 'dot' program was not found on PATH).
+driverdiagram draws with Graphviz; install it, then run the command again:
+  Debian/Ubuntu:  sudo apt-get install graphviz
+  Fedora:         sudo dnf install graphviz
+  macOS:          brew install graphviz
+  Windows:        winget install graphviz   (or choco install graphviz), then open a new terminal
+  conda:          conda install -c conda-forge graphviz
+More: https://graphviz.org/download/"""
+
+
+def run_dot(source: str, format: str, *, name: str = "<string>", dpi: int | None = None) -> bytes:
+    """Run Graphviz ``dot`` on DOT source and return its output."""
+    program = shutil.which("dot")
+    if program is None:
+        raise GraphvizNotFound.at(Location(name), INSTALL_GRAPHVIZ)
+    command = [program, f"-T{format}"]
+    if format == "png":
+        command.append(f"-Gdpi={dpi or DEFAULT_DPI}")
+    timeout = current().dot_timeout
+    try:
+        result = subprocess.run(
+            command, input=source.encode("utf-8"), capture_output=True, timeout=timeout
+        )
+    except subprocess.TimeoutExpired as error:
+        raise RenderError.at(
+            Location(name),
+            f"Graphviz took longer than {timeout:g} seconds and was stopped (a diagram this"
+            " big is better split; or raise the limit with --dot-timeout)",
+        ) from error
+    except OSError as error:
+        raise RenderError.at(Location(name), f"cannot run Graphviz ({error})") from error
+    if result.returncode != 0 or not result.stdout:
+        detail = (
+            result.stderr.decode("utf-8", "replace").strip() or f"exit status {result.returncode}"
+        )
+        raise RenderError.at(Location(name), f"Graphviz could not draw the diagram: {detail}")
+    return result.stdout
+
+
+def infer_format(path: str | os.PathLike[str], default: str = "svg") -> str:
+    """The format a file name asks for by its extension (``falls.pdf`` -> ``pdf``), or
+    ``default`` when it names none of :data:`FORMATS`."""
+    suffix = Path(path).suffix.lower().lstrip(".")
+    return suffix if suffix in FORMATS else default
+
+
+def identity() -> str:
+    """Which Graphviz would draw: its path, size and time (a new version changes them),
+    or '' when there is none."""
+    program = shutil.which("dot")
+    if program is None:
+        return ""
+    try:
+        status = os.stat(os.path.realpath(program))
+    except OSError:
+        return program
+    return f"{program}:{status.st_size}:{status.st_mtime_ns}"
