@@ -671,8 +671,8 @@ def report(file: str, output: str, page: str, theme: str, template: str | None) 
     table of every driver with its change ideas and status, counts by status, a text
     outline and the notes."""
     from .files import make_folder, refuse_link
-    from .papers.paper import FORMATS
-    from .papers.paper import write as write_paper
+    from .papers import FORMATS
+    from .papers import write as write_paper
 
     target = Path(output)
     kind = target.suffix.lower().lstrip(".")
@@ -691,7 +691,7 @@ def report(file: str, output: str, page: str, theme: str, template: str | None) 
             diagram, target, theme=look, page=page, template=Path(template) if template else None
         )
         from .draw.pages import READABLE
-        from .papers.paper import printed_text
+        from .papers import printed_text
 
         smallest = printed_text(diagram, theme=look, page=page)
         if kind != "md" and smallest < READABLE:

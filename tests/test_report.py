@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 import driverdiagram as dd
 from driverdiagram.cli import main
-from driverdiagram.papers.paper import CYCLE_HEADINGS, alt_text, charted, cycle_rows, rows
+from driverdiagram.summary import CYCLE_HEADINGS, alt_text, charted, cycle_rows, rows
 
 ROOT = Path(__file__).parent.parent
 EARLY = ROOT / "diagrams" / "early-years-participation.yaml"

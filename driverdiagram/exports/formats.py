@@ -150,7 +150,7 @@ def to_markdown(diagram: Diagram) -> str:
                 walk(link.child, depth + 1)
 
     walk(diagram.aim.id, 0)
-    from ..papers.paper import rows
+    from ..summary import rows
 
     lines += ["", f"## {_md(diagram.label(Level.CHANGE))} by driver", ""]
     lines += ["| Driver | Change idea | Status |", "|---|---|---|"]

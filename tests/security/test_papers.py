@@ -33,8 +33,10 @@ from click.testing import CliRunner
 
 import driverdiagram as dd
 from driverdiagram.cli import main
-from driverdiagram.papers.paper import CHROMIUM_SWITCHES, CSP, print_html, to_docx, to_html
-from driverdiagram.papers.paper import title as report_title
+from driverdiagram.papers.docx import to_docx
+from driverdiagram.papers.html import CSP, to_html
+from driverdiagram.papers.pdf import CHROMIUM_SWITCHES, print_html
+from driverdiagram.summary import title as report_title
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 EARLY = ROOT / "diagrams" / "early-years-participation.yaml"
@@ -248,7 +250,7 @@ def _mentions(pid: str, folder: Path) -> bool:
 def test_the_printers_network_namespace_has_no_network() -> None:
     """Where this system allows one (here, as root: 'unshare --net'), the printer runs
     in a network namespace of its own: only a loopback, and that one down."""
-    from driverdiagram.papers.paper import _offline_prefix
+    from driverdiagram.papers.pdf import _offline_prefix
 
     prefix = _offline_prefix()
     if not prefix:
@@ -289,7 +291,7 @@ def test_a_title_cannot_break_out_of_the_outline_fence(title: str) -> None:
     diagram = dd.loads(
         f"title: {quoted}\naim: '```'\nprimary:\n  - text: '````'\n    changes: ['`````']\n"
     )
-    from driverdiagram.papers.paper import to_markdown
+    from driverdiagram.papers.markdown import to_markdown
 
     text = to_markdown(diagram, "paper.svg")
     outline = dd.outline(diagram).rstrip("\n").split("\n")
@@ -540,7 +542,7 @@ def test_the_html_paper_is_the_same_bytes_every_time() -> None:
 
     script = (
         "import sys, hashlib, driverdiagram as dd\n"
-        "from driverdiagram.papers.paper import to_html\n"
+        "from driverdiagram.papers.html import to_html\n"
         f"page = to_html(dd.load({str(ROOT / 'diagrams' / 'falls-prevention.yaml')!r}))\n"
         "print(hashlib.sha256(page.encode()).hexdigest())\n"
     )
@@ -613,7 +615,7 @@ def test_a_title_longer_than_word_allows_in_its_properties() -> None:
 def test_the_printers_scratch_folder_is_short_enough_for_chromiums_sockets(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from driverdiagram.papers.paper import _printer_environment, _scratch_parent
+    from driverdiagram.papers.pdf import _printer_environment, _scratch_parent
 
     monkeypatch.setattr(tempfile, "tempdir", "/tmp")
     assert _scratch_parent() is None

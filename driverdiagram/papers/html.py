@@ -1,0 +1,176 @@
+"""The HTML paper: one file that needs nothing else, with a Content-Security-Policy
+that forbids scripts and every fetch, and print styles for one landscape page."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from ..draw import svg as svg_check
+from ..draw.render import render
+from ..measures.chart import chart
+from ..model import Diagram, Measure
+from ..outlines import outline
+from ..style import DEFAULT, Theme
+from ..summary import (
+    CYCLE_HEADINGS,
+    alt_text,
+    box_notes,
+    charted,
+    counts,
+    cycle_rows,
+    rows,
+    title,
+    verdict_line,
+)
+
+#: Height left for the diagram on the first printed page (landscape, 12 mm margins,
+#: after the title and the aim), in millimetres.
+PRINT_HEIGHT = {"a4": 145, "a3": 235, "letter": 150, "tabloid": 235}
+
+
+#: The HTML paper's Content-Security-Policy: no script runs and nothing is fetched
+#: (no image, font, frame, style sheet or form target from anywhere, this computer's
+#: files included); its own inline styles and inline SVG are all it needs.
+CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:;"
+    " base-uri 'none'; form-action 'none'"
+)
+
+
+def to_html(diagram: Diagram, *, theme: Theme = DEFAULT, page: str = "a4") -> str:
+    """One file that needs nothing else: the SVG inline, styles inline, no scripts,
+    nothing fetched (its Content-Security-Policy, :data:`CSP`, says so to the
+    browser too); prints on ``page`` landscape."""
+
+    svg = render(diagram, "svg", theme=theme).decode("utf-8")
+    svg = svg[svg.index("<svg") :]  # drop the XML prologue and doctype inside HTML
+    # size it by CSS (the viewBox keeps its shape), so it fits the screen and the page
+    svg = re.sub(r'<svg width="[\d.]+pt" height="[\d.]+pt"', "<svg", svg, count=1)
+    svg_check.check(svg.encode("utf-8"), diagram.path)  # exactly what goes into the paper
+    e = html.escape
+    credits = " · ".join(e(part) for part in diagram.credits)
+    table = "".join(
+        f"<tr><td>{e(r.driver)}</td><td>{e(r.change)}</td><td>{e(r.status)}</td></tr>"
+        for r in rows(diagram)
+    )
+    tally = "".join(f"<tr><td>{e(s)}</td><td>{n}</td></tr>" for s, n in counts(diagram))
+    paragraphs = "".join(
+        f"<p>{e(part).replace(chr(10), '<br>')}</p>"
+        for part in re.split(r"\n\s*\n", diagram.notes)
+        if part.strip()
+    )
+    on_boxes = "".join(
+        f"<li><strong>{e(text)}</strong>: {e(notes)}</li>" for text, notes in box_notes(diagram)
+    )
+    notes = (
+        f"<h2>Notes</h2>{paragraphs}" + (f"<ul>{on_boxes}</ul>" if on_boxes else "")
+        if paragraphs or on_boxes
+        else ""
+    )
+    measures = "".join(
+        f'<section class="chart"><h3>{e(measure.name)}</h3>'
+        f"<p>{e(verdict_line(diagram, measure))}</p>"
+        f'<figure aria-label="Run chart: {e(measure.name)}">{_chart_svg(diagram, measure)}'
+        "</figure></section>"
+        for measure in charted(diagram)
+    )
+    if measures:
+        measures = f"<h2>Measures</h2>{measures}"
+    if diagram.cycles:
+        head = "".join(f"<th>{e(heading)}</th>" for heading in CYCLE_HEADINGS)
+        body = "".join(
+            "<tr>"
+            + f'<td>{e(r.change)}</td><td class="dates">{e(r.dates)}</td>'
+            + "".join(f"<td>{e(cell)}</td>" for cell in (r.prediction, r.learned, r.act))
+            + "</tr>"
+            for r in cycle_rows(diagram)
+        )
+        measures += (
+            f"<h2>PDSA cycles</h2><table><thead><tr>{head}</tr></thead>"
+            f"<tbody>{body}</tbody></table>"
+        )
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{CSP}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="driverdiagram">
+<title>{e(title(diagram))}</title>
+<style>
+@page {{ size: {page} landscape; margin: 12mm; }}
+body {{ font-family: Helvetica, Arial, "Liberation Sans", sans-serif; color: #1a1a1a;
+       margin: 2rem auto; max-width: 70rem; line-height: 1.4; }}
+h1 {{ margin-bottom: 0.2rem; }}
+.credits {{ color: #4a4a4a; margin-top: 0; }}
+.aim {{ font-size: 1.2rem; border-left: 6px solid #1F4E79; padding: 0.4rem 0.8rem; }}
+figure {{ margin: 1rem 0; }}
+figure svg {{ display: block; width: 100%; height: auto; }}
+table {{ border-collapse: collapse; width: 100%; margin: 0.5rem 0 1rem; }}
+th, td {{ border: 1px solid #999; padding: 0.3rem 0.5rem; text-align: left; vertical-align: top; }}
+th {{ background: #eee; }}
+pre {{ white-space: pre-wrap; font-size: 0.9rem; }}
+section.chart figure svg {{ max-width: 48rem; }}
+td.dates {{ white-space: nowrap; }}
+@media print {{
+  body {{ margin: 0; max-width: none; }}
+  /* title, aim and the whole diagram on the first page; the tables after it */
+  h1 {{ font-size: 16pt; margin: 0 0 1mm; }}
+  h2 {{ font-size: 12pt; margin: 3mm 0 1mm; }}
+  h2.aim-heading {{ display: none; }}
+  .aim {{ font-size: 11pt; }}
+  .credits, .aim {{ margin: 0; }}
+  .screen {{ display: none; }}
+  figure.diagram {{ margin: 2mm 0 0; break-after: page; break-inside: avoid; }}
+  figure.diagram svg {{ width: auto; height: {PRINT_HEIGHT[page]}mm; max-width: 100%;
+                        margin: 0 auto; }}
+  figcaption {{ display: none; }}
+  section.chart {{ break-inside: avoid; break-before: page; }}
+  section.chart h3 {{ margin: 0 0 1mm; }}
+  section.chart p {{ margin: 0 0 1mm; }}
+  section.chart figure {{ margin: 0; }}
+  section.chart figure svg {{ width: auto; height: {PRINT_HEIGHT[page] + 10}mm; max-width: 100%; }}
+}}
+</style>
+</head>
+<body>
+<h1>{e(title(diagram))}</h1>
+<p class="credits">{credits}</p>
+<h2 class="aim-heading">Aim</h2>
+<p class="aim">{e(diagram.aim.text)}</p>
+<h2 class="screen">Driver diagram</h2>
+<figure class="diagram" aria-label="{e(alt_text(diagram))}">
+{svg}
+<figcaption>{e(alt_text(diagram))}</figcaption>
+</figure>
+<h2>Change ideas by driver</h2>
+<table><thead><tr><th>Driver</th><th>Change idea</th><th>Status</th></tr></thead>
+<tbody>{table}</tbody></table>
+<h2>Change ideas by status</h2>
+<table><thead><tr><th>Status</th><th>Change ideas</th></tr></thead><tbody>{tally}</tbody></table>
+{measures}
+<h2>Outline</h2>
+<pre>{e(outline(diagram))}</pre>
+{notes}
+</body>
+</html>
+"""
+
+
+def _chart_svg(diagram: Diagram, measure: Measure) -> str:
+    """A run chart as SVG for inlining in HTML: no prologue, sized by CSS, its
+    part ids prefixed with the measure's id so several charts can share a page."""
+
+    svg = chart(diagram, measure, "svg").decode("utf-8")
+    svg = svg[svg.index("<svg") :]
+    svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, count=1, flags=re.DOTALL)
+    svg = re.sub(r'<svg([^>]*?) width="[\d.]+pt" height="[\d.]+pt"', r"<svg\1", svg, count=1)
+    svg = re.sub(
+        r' id="(title|subtitle|caption|points|median|median-extended|target|shift-points|'
+        r'trend-points|trend-points-down|astronomical|pdsa|note-\d+|pdsa-[\w.-]+)"',
+        lambda match: f' id="{measure.id}-{match.group(1)}"',
+        svg,
+    )
+    svg_check.check(svg.encode("utf-8"), diagram.path)  # what goes into the paper
+    return svg

@@ -1,0 +1,130 @@
+"""A diagram in rows and sentences: what every paper and export shows, built once.
+
+The change ideas by driver, the counts by status, the notes, a line for each measure
+and a row for each PDSA cycle, the title and the picture's alternative text.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, replace
+
+from .measures.words import analysis_of, number, verdict_of
+from .model import Diagram, Level, Measure, Status
+from .text import visible
+
+
+@dataclass(frozen=True)
+class Row:
+    driver: str
+    change: str
+    status: str
+
+
+def rows(diagram: Diagram) -> list[Row]:
+    """Every (driver, change idea) link, drivers in file order."""
+    found = []
+    for node in diagram.nodes:
+        if node.level in (Level.AIM, Level.CHANGE):
+            continue
+        for link in diagram.children(node.id):
+            child = diagram.node(link.child)
+            if child.level == Level.CHANGE:
+                status = child.status.value if child.status is not None else ""
+                found.append(Row(" ".join(node.text.split()), " ".join(child.text.split()), status))
+    return found
+
+
+def counts(diagram: Diagram) -> list[tuple[str, int]]:
+    """How many change ideas have each status (each idea counted once)."""
+    tally = Counter(node.status for node in diagram.at_level(Level.CHANGE))
+    return [(status.value, tally.get(status, 0)) for status in Status]
+
+
+def box_notes(diagram: Diagram) -> list[tuple[str, str]]:
+    """(box text, its notes) for every box that has notes, in file order."""
+    return [(" ".join(n.text.split()), n.notes) for n in diagram.nodes if n.notes]
+
+
+def printable(diagram: Diagram) -> Diagram:
+    """The diagram with control characters in its text made visible, as the drawing
+    shows them: Word documents cannot hold them at all."""
+    nodes = tuple(replace(n, text=visible(n.text), notes=visible(n.notes)) for n in diagram.nodes)
+    return replace(
+        diagram,
+        nodes=nodes,
+        title=visible(diagram.title),
+        team=visible(diagram.team),
+        updated=visible(diagram.updated),
+        notes=visible(diagram.notes),
+    )
+
+
+def charted(diagram: Diagram) -> list[Measure]:
+    """The measures that have data, in file order: each gets a run chart."""
+    return [measure for measure in diagram.measures if measure.points]
+
+
+def verdict_line(diagram: Diagram, measure: Measure) -> str:
+    """One sentence under a chart: where the measure sits and what it shows."""
+    node = diagram.node(measure.node)
+    where = "the aim" if node.level == Level.AIM else " ".join(node.text.split())
+    unit = measure.unit if measure.unit.startswith("%") or not measure.unit else f" {measure.unit}"
+    analysis = analysis_of(measure)
+    parts = [f"{measure.type.value.capitalize()} measure for {where}."]
+    if measure.definition:
+        parts.append(f"{' '.join(measure.definition.split()).rstrip('.')}.")
+    latest = next((p for p in reversed(measure.points) if p.value is not None), None)
+    if latest is not None:
+        parts.append(
+            f"Latest: {number(latest.value)}{unit} ({latest.period}); median"
+            f" {number(analysis.centre)}{unit}"
+            + (f"; target {number(measure.target)}{unit}." if measure.target is not None else ".")
+        )
+    parts.append(f"Verdict: {verdict_of(measure, analysis)}.")
+    return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class CycleRow:
+    change: str
+    dates: str
+    prediction: str
+    learned: str
+    act: str
+
+
+def cycle_rows(diagram: Diagram) -> list[CycleRow]:
+    """Every PDSA cycle: change ideas in file order, their cycles in date order."""
+    found = []
+    for node in diagram.at_level(Level.CHANGE):
+        for cycle in diagram.cycles_of(node.id):
+            dates = f"{cycle.start} to {cycle.end}" if cycle.end else f"{cycle.start} (ongoing)"
+            found.append(
+                CycleRow(
+                    f"{' '.join(node.text.split())} (cycle {cycle.number})",
+                    dates,
+                    " ".join(cycle.prediction.split()),
+                    " ".join((cycle.study or cycle.do).split()),
+                    cycle.act.value if cycle.act else "",
+                )
+            )
+    return found
+
+
+CYCLE_HEADINGS = ("Change idea", "Dates", "Prediction", "What we learned", "Act")
+
+
+def title(diagram: Diagram) -> str:
+    return diagram.title or "Driver diagram"
+
+
+def alt_text(diagram: Diagram) -> str:
+    """A short description for the picture; the outline in the paper is the full one."""
+    primaries = len(diagram.at_level(Level.PRIMARY))
+    ideas = len(diagram.at_level(Level.CHANGE))
+    return (
+        f"Driver diagram: the aim '{' '.join(diagram.aim.text.split())}', {primaries}"
+        f" primary driver{'s' if primaries != 1 else ''} and {ideas} change"
+        f" idea{'s' if ideas != 1 else ''}. The outline below gives every box."
+    )
