@@ -144,7 +144,7 @@ def outline(diagram: Diagram, *, ids: bool = False) -> str:
 
 def export(diagram: Diagram, to: str) -> str:
     """The diagram as ``markdown``, ``mermaid`` or ``json`` text."""
-    from .exports.formats import export as _export
+    from .exports import export as _export
 
     return _export(diagram, to)
 

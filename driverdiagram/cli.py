@@ -471,7 +471,7 @@ def _raw(file: str) -> bytes:
 @click.option("-o", "--output", metavar="PATH", help="Write here instead of standard output.")
 def export(file: str, to: str, output: str | None) -> None:
     """Export FILE as Markdown, Mermaid, CSV or JSON."""
-    from .exports.formats import export as convert
+    from .exports import export as convert
 
     try:
         diagram = _load(file)

@@ -140,3 +140,27 @@ def fence(text: str, char: str = "`") -> str:
     the text can never close it."""
     runs = re.findall(re.escape(char) + "+", text)
     return char * max(3, max((len(run) for run in runs), default=0) + 1)
+
+
+# -- CSV ------------------------------------------------------------------------------
+
+#: A cell starting with one of these is a formula to Excel, LibreOffice or Google
+#: Sheets (OWASP's CSV injection list), even after spaces: ``=HYPERLINK(...)`` would
+#: be a live link.
+_FORMULA = re.compile("[\\s']*[=+\\-@\t\r]")
+#: A cell defused by :func:`csv_cell`: its quote, then what made it a formula.
+_DEFUSED = re.compile("'[\\s']*[=+\\-@\t\r]")
+
+
+def csv_cell(text: str) -> str:
+    """A CSV cell that no spreadsheet runs: control characters made visible (so no
+    bare CR ever splits a row), and text that would start a formula behind a ``'``,
+    which spreadsheets show as text. Text that already starts with quotes and then a
+    formula start gets one more, so :func:`csv_text` undoes exactly this."""
+    shown = visible(text)
+    return "'" + shown if _FORMULA.match(shown) else shown
+
+
+def csv_text(cell: str) -> str:
+    """The text of a cell :func:`csv_cell` wrote (its defusing quote taken off)."""
+    return cell[1:] if _DEFUSED.match(cell) else cell

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 import driverdiagram as dd
 from driverdiagram.cli import main
-from driverdiagram.exports.formats import cycle_record, measure_record
+from driverdiagram.exports.json import cycle_record, measure_record
 from driverdiagram.model import Level
 from driverdiagram.readers.imports import from_csv, from_json
 

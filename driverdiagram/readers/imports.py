@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any, NamedTuple
 
 from ..errors import DiagramError, InvalidDiagram, Location, Problem
-from ..exports.formats import JSON_FORMAT, csv_text
+from ..exports.json import JSON_FORMAT
 from ..limits import current as current_limits
 from ..model import (
     CHILD_KEYS,
@@ -40,7 +40,7 @@ from ..model import (
     Status,
     Strength,
 )
-from ..text import excerpt, suggest
+from ..text import csv_text, excerpt, suggest
 from .diagram import ID_PATTERN
 
 

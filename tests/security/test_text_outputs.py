@@ -22,10 +22,9 @@ from hypothesis import strategies as st
 import driverdiagram as dd
 from driverdiagram.coaching import CODES, Settings, lint
 from driverdiagram.diff import as_markdown, compare
-from driverdiagram.exports.formats import csv_cell, csv_text
 from driverdiagram.measures.words import describe, pdsa_markdown, pdsa_text
 from driverdiagram.readers.imports import from_csv
-from driverdiagram.text import visible
+from driverdiagram.text import csv_cell, csv_text, visible
 
 #: Text that means something to Markdown, a pull-request bot, Mermaid, a spreadsheet
 #: or a terminal.
@@ -202,7 +201,7 @@ def test_mermaid_labels_hold_no_syntax(text: str) -> None:
 @settings(max_examples=200, deadline=None)
 @given(st.text(min_size=1, max_size=40))
 def test_mermaid_labels_decode_to_the_visible_text(text: str) -> None:
-    from driverdiagram.exports.formats import _mermaid
+    from driverdiagram.exports.mermaid import _mermaid
 
     label = _mermaid(text)
     assert '"' not in label and "%" not in label and "`" not in label
