@@ -881,7 +881,7 @@ def chart(file: str, measure_id: str | None, chart_format: str | None, output: s
 def pdsa(file: str, change_id: str | None, output_format: str) -> None:
     """List the PDSA cycles of FILE in date order, per change idea: dates,
     objective, prediction, plan, do, study and act."""
-    from .measures.words import pdsa_markdown, pdsa_records, pdsa_text
+    from .measures.pdsa import pdsa_markdown, pdsa_records, pdsa_text
     from .model import Level
     from .text import suggest
 

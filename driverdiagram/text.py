@@ -63,6 +63,11 @@ def visible(text: str) -> str:
     return text.translate(_VISIBLE)
 
 
+def words(text: str) -> str:
+    """:func:`visible` text on one line, runs of spaces and line breaks as one space."""
+    return " ".join(visible(text).split())
+
+
 def one_line(text: str) -> str:
     """:func:`visible` text on one line: each newline shown as ␤."""
     return visible(text).replace("\n", "\u2424")

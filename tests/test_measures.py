@@ -314,7 +314,7 @@ def test_pdsa_markdown_escapes_table_cells() -> None:
         change_extra="        pdsa:\n          - start: 2026-09-01\n"
         "            prediction: 'a | b <script> *c*'\n"
     )
-    from driverdiagram.measures.words import pdsa_markdown
+    from driverdiagram.measures.pdsa import pdsa_markdown
 
     out = pdsa_markdown(dd.loads(text))
     assert "a \\| b \\<script\\> \\*c\\*" in out

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from ..draw import svg
 from ..limits import current
 from ..model import Cycle, Diagram, Measure
+from ..text import visible
 from .runs import SHIFT_LENGTH, TREND_LENGTH, Analysis
 from .words import analysis_of, baseline_words, better, expected_runs, number, verdict_of
 
@@ -436,8 +437,6 @@ def _short_name(diagram: Diagram, cycle: Cycle) -> str:
         return cycle.name
     node = diagram.node(cycle.change)
     if node.generated_id:
-        from ..text import visible
-
         words = visible(node.text).split()
         return " ".join(words[:3]) + ("..." if len(words) > 3 else "") + f" #{cycle.number}"
     return cycle.label

@@ -22,7 +22,8 @@ from hypothesis import strategies as st
 import driverdiagram as dd
 from driverdiagram.coaching import CODES, Settings, lint
 from driverdiagram.diff import as_markdown, compare
-from driverdiagram.measures.words import describe, pdsa_markdown, pdsa_text
+from driverdiagram.measures.pdsa import pdsa_markdown, pdsa_text
+from driverdiagram.measures.words import describe
 from driverdiagram.readers.imports import from_csv
 from driverdiagram.text import csv_cell, csv_text, visible
 
