@@ -71,22 +71,23 @@ __all__ = [
 ]
 
 
-def loads(text: str, name: str = "<string>") -> Diagram:
+def loads(text: str, name: str = "<string>", base: str | os.PathLike[str] | None = None) -> Diagram:
     """Read and check a diagram from YAML text; ``name`` is used in error messages.
 
-    Raises :class:`DiagramError` listing every problem in the text.
+    Nothing is read from disk unless ``base`` names the folder the measures' data
+    files are in. Raises :class:`DiagramError` listing every problem in the text.
     """
-    from .graph import check
-    from .readers.diagram import parse
+    from .readers.diagram import loads as _loads
 
-    return check(parse(text, name))
+    return _loads(text, name, None if base is None else os.fspath(base))
 
 
 def load(path: str | os.PathLike[str]) -> Diagram:
-    """Read and check a diagram file. Raises :class:`DiagramError`."""
-    from .readers.diagram import read
+    """Read and check a diagram file (``-``: standard input), with its data files.
+    Raises :class:`DiagramError`."""
+    from .readers.diagram import load as _load
 
-    return loads(read(path), os.fspath(path))
+    return _load(path)
 
 
 def to_dot(diagram: Diagram, *, arrows: str = "none", theme: str = "default") -> str:

@@ -205,9 +205,9 @@ def _read(name: str) -> tuple[str, str]:
 
 def _load(name: str) -> Diagram:
     """Load a diagram from a path, or from standard input for ``-``."""
-    from . import loads
+    from . import load
 
-    return loads(*_read(name))
+    return load(name)
 
 
 DIAGRAMS_ONLY = click.option(
@@ -397,7 +397,7 @@ def lint(
     for name in _diagrams(files, diagrams_only):
         try:
             text, shown = _read(name)
-            diagram = loads(text, shown)
+            diagram = loads(text, shown, base=os.path.dirname(name) or ".")
             settings = config.settings_for(shown, base)
         except DiagramError as error:
             output.problems(error.problems, err=True)
@@ -432,7 +432,7 @@ def outline(file: str, textconv: bool) -> None:
         text, shown = _read(file)
         from . import loads
 
-        diagram = loads(text, shown)
+        diagram = loads(text, shown, base=os.path.dirname(file) or ".")
     except DiagramError as error:
         if not textconv:
             _fail(error)
@@ -626,7 +626,7 @@ def _version(name: str) -> Diagram:
     if not colon or not rev or Path(name).exists():
         return _load(name)
     # as git reads it: from the repository's top, or ./ for this folder
-    return loads(decode(git_show(name), name), name)
+    return loads(decode(git_show(name), name), name, base=".")
 
 
 @main.command()

@@ -25,6 +25,7 @@ import os
 import re
 import stat
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -93,6 +94,14 @@ def _kind(mode: int) -> str:
 
 def _reason(error: OSError) -> str:
     return error.strerror or str(error)
+
+
+def read_input(name: str) -> bytes:
+    """The bytes of a file named on the command line, or of standard input for ``-``:
+    at most one byte more than the size limit either way."""
+    if name == "-":
+        return sys.stdin.buffer.read(current().file_bytes + 1)
+    return read_bytes(name)
 
 
 def digest(path: str | os.PathLike[str]) -> str:

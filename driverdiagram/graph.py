@@ -42,7 +42,7 @@ class Draft:
     updated_location: Location | None = None
     primary_location: Location | None = None
     problems: list[Problem] = field(default_factory=list)
-    base_dir: str = ""  # where data files are looked for
+    base_dir: str | None = None  # where data files are read from (None: nowhere)
     measures: list[Measure] = field(default_factory=list)
     cycles: list[Cycle] = field(default_factory=list)
     measure_refs: list[tuple[str, Location]] = field(default_factory=list)  # from cycles

@@ -32,7 +32,7 @@ FILES = (
 def test_yaml_and_json_round_trips_draw_the_same(path: Path) -> None:
     diagram = dd.load(path)
     # written beside the original, so a measure's data file is found as before
-    again = dd.loads(dd.to_yaml(diagram), str(path.with_name("again.yaml")))
+    again = dd.loads(dd.to_yaml(diagram), str(path.with_name("again.yaml")), base=path.parent)
     assert dd.to_dot(again) == dd.to_dot(diagram)
     assert list(map(measure_record, again.measures)) == list(map(measure_record, diagram.measures))
     assert list(map(cycle_record, again.cycles)) == list(map(cycle_record, diagram.cycles))

@@ -205,7 +205,14 @@ def test_select_ignore_and_an_inline_comment() -> None:
 def test_the_examples_are_lint_clean_and_the_rules_are_listed() -> None:
     for path in sorted((ROOT / "diagrams").glob("*.yaml")):
         text = path.read_text()
-        assert lint(dd.loads(text, str(path)), Settings(today=dt.date(2026, 12, 1)), text) == []
+        assert (
+            lint(
+                dd.loads(text, str(path), base=path.parent),
+                Settings(today=dt.date(2026, 12, 1)),
+                text,
+            )
+            == []
+        )
     result = CliRunner().invoke(main, ["rules"])
     assert [line.split()[0] for line in result.stdout.splitlines()] == list(CODES)
 

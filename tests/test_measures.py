@@ -532,3 +532,18 @@ def test_diff_tells_what_changed_in_measures_and_cycles(tmp_path: Path) -> None:
     assert "PDSA cycle 1 of 'Review high-risk patients at the daily huddle': decided to adapt" in (
         result.stdout
     )
+
+
+def test_loads_reads_no_file_unless_given_a_base_folder(tmp_path: Path) -> None:
+    (tmp_path / "falls.csv").write_text("period,value\n2026-01,3\n")
+    text = (
+        "aim:\n  text: Fewer falls\n  measures:\n    - name: Falls\n      data: falls.csv\n"
+        "primary: [b]\n"
+    )
+    with pytest.raises(
+        dd.DiagramError, match=r"<string>:5:13: error: data file 'falls\.csv' is not read"
+    ):
+        dd.loads(text)
+    assert dd.loads(text, base=tmp_path).measures[0].values == [3.0]
+    (tmp_path / "plan.yaml").write_text(text)
+    assert dd.load(tmp_path / "plan.yaml").measures[0].values == [3.0]

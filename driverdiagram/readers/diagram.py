@@ -12,7 +12,8 @@ import re
 from dataclasses import replace
 
 from ..errors import InvalidDiagram, Location, Problem
-from ..graph import Draft, Ref
+from ..files import read_bytes, read_input
+from ..graph import Draft, Ref, check
 from ..limits import current as current_limits
 from ..limits import megabytes
 from ..model import (
@@ -21,6 +22,7 @@ from ..model import (
     LEVEL_BY_KEY,
     Act,
     Cycle,
+    Diagram,
     Level,
     Link,
     Measure,
@@ -47,12 +49,29 @@ LEVEL_KEYS = ("primary", "secondary", "tertiary", "changes")
 _ID_LETTER = {Level.PRIMARY: "p", Level.SECONDARY: "s", Level.TERTIARY: "t", Level.CHANGE: "c"}
 
 
+#: What standard input is called in messages.
+STDIN = "<stdin>"
+
+
+def loads(text: str, name: str = "<string>", base: str | None = None) -> Diagram:
+    """The checked diagram in YAML ``text``, named ``name`` in messages; its measures'
+    data files are read from the folder ``base`` (none are read without one)."""
+    return check(parse(text, name, base))
+
+
+def load(name: str | os.PathLike[str]) -> Diagram:
+    """The checked diagram in a file, or on standard input for ``-`` (its data files
+    then read from the current folder)."""
+    name = os.fspath(name)
+    if name == "-":
+        return loads(text_of(read_input("-"), STDIN), STDIN, base=".")
+    return loads(read(name), name, base=os.path.dirname(name) or ".")
+
+
 def read(path: str | os.PathLike[str]) -> str:
     """The text of a diagram file; an unreadable or non-UTF-8 file is a located error.
     Only a regular file is read (never a pipe or a device), at most one byte past
     the file-size limit."""
-    from ..files import read_bytes
-
     return text_of(read_bytes(path), str(path))
 
 
@@ -119,15 +138,13 @@ def decode(data: bytes, name: str) -> str:
 def parse(text: str, path: str = "<string>", base_dir: str | None = None) -> Draft:
     """Read the diagram format from YAML text.
 
-    Measures' data files are read from ``base_dir``: by default the folder of
-    ``path``, or the current folder when ``path`` is not a file name.
+    Measures' data files are read from the folder ``base_dir``; without one, no file
+    is read at all, and a measure's ``data:`` is a located problem.
     Raises :class:`InvalidDiagram` for a problem that stops reading (YAML syntax,
     anchors, aliases, tags, a second document); every other problem is collected
     in ``Draft.problems``.
     """
     root, problems = yamlnodes.parse(text, path)
-    if base_dir is None:
-        base_dir = "" if path.startswith("<") or path == "-" else os.path.dirname(path)
     reader = _Reader(Draft(path, problems=problems, base_dir=base_dir))
     if root is None or root == yamlnodes.Scalar(None, root.location):  # nothing, or only '---'
         reader.problem(

@@ -387,9 +387,14 @@ def _read_data(reader: _Reader, node: Scalar, unit: str) -> tuple[list[Point], s
     from .diagram import decode
 
     written = (node.value or "").strip()
-    path = os.path.join(reader.draft.base_dir, written)
-    if reader.draft.base_dir and not os.path.isabs(written):
-        path = os.path.normpath(path)
+    if reader.draft.base_dir is None:
+        reader.problem(
+            node.location,
+            f"data file {excerpt(written, 80)} is not read: this diagram was given as text,"
+            " with no folder to read it from (load the file, or pass loads() a base folder)",
+        )
+        return [], "", ""
+    path = os.path.normpath(os.path.join(reader.draft.base_dir, written))
     data = _data_bytes(reader, node, written, path)
     if data is None:
         return [], "", ""
@@ -436,7 +441,7 @@ def _data_bytes(reader: _Reader, node: Scalar, written: str, path: str) -> bytes
             f"data file {shown} not found{looked}; the path is relative to the diagram file",
         )
         return None
-    if not current().outside_data and outside(path, roots(reader.draft.base_dir)):
+    if not current().outside_data and outside(path, roots(reader.draft.base_dir or ".")):
         reader.problem(
             node.location,
             f"data file {shown} is outside the diagram's folder (and its git repository),"
