@@ -120,6 +120,20 @@ def slug(text: str, most: int = 40) -> str:
     return "-".join(words)[:most].strip("-")
 
 
+def new_id(text: str, taken: set[str] | frozenset[str]) -> str:
+    """A short, readable id from the first four words of some text, not one of
+    ``taken``: 'review-high-risk-patients', 'box-2027', 'huddle-2'. The id a box
+    under several parents is given when it has none of its own (``ref`` needs one)."""
+    words = re.findall(r"[^\W_]+", text.lower())[:4]
+    base = "-".join(words) or "box"
+    if not base[0].isalpha():
+        base = "box-" + base
+    name, number = base, 2
+    while name in taken:
+        name, number = f"{base}-{number}", number + 1
+    return name
+
+
 # -- Markdown -------------------------------------------------------------------------
 
 #: Characters CommonMark or GitHub may read as markup anywhere in a line: emphasis,

@@ -1,4 +1,4 @@
-"""Diagram -> tidy YAML in the format of SPEC.md section 2 (for imports and conversions).
+"""Diagram -> tidy YAML in the format of docs/format.md (for imports and conversions).
 
 The YAML reads back as the same diagram: the same boxes, ids, links and their
 order, so it draws the same DOT. Boxes keep the ids they have; a box that is
@@ -8,14 +8,10 @@ linked from several parents and has none gets one made from its text, because
 
 from __future__ import annotations
 
-import bisect
-import re
-from collections.abc import Callable
 from typing import Any
 
 import yaml
 
-from ..errors import Location
 from ..model import (
     DEFAULT_LABELS,
     Cycle,
@@ -27,7 +23,8 @@ from ..model import (
     Rules,
     Strength,
 )
-from ..readers.diagram import LEVEL_KEYS, status_from
+from ..readers.diagram import status_from
+from ..text import new_id
 
 
 def to_yaml(diagram: Diagram) -> str:
@@ -95,100 +92,6 @@ def _child_lists(diagram: Diagram, node: Node) -> dict[str, list[Link]]:
     return lists
 
 
-# -- where each entry came from ------------------------------------------------------
-
-
-def origins(diagram: Diagram, text: str) -> Callable[[int], Location | str]:
-    """For a line of ``text`` (what :func:`to_yaml` wrote for ``diagram``), where what
-    is written there came from: the location of its box, measure, PDSA cycle or
-    ``ref`` link in ``diagram`` (which an importer sets to places in the user's own
-    file), or the name of a top-level key (``title``, ``labels`` ...). An importer
-    puts the problems the loader finds in the YAML back where the user can fix them.
-    """
-    root = yaml.compose(text, Loader=_FAST_LOADER)
-    assert isinstance(root, yaml.MappingNode)  # to_yaml writes one mapping
-    starts, places = _entry_lines(root), _origins(diagram)
-    if len(starts) != len(places):  # never, while to_yaml and this agree
-        raise AssertionError(f"{len(starts)} entries written, {len(places)} expected")
-    tops = _top_spans(root)
-
-    def origin(line: int) -> Location | str:
-        for key, first, last in tops:
-            if first <= line <= last:
-                return key
-        index = bisect.bisect_right(starts, line) - 1
-        return places[max(index, 0)]
-
-    return origin
-
-
-_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def _origins(diagram: Diagram) -> list[Location]:
-    """The location of each entry in the order :func:`to_yaml` writes them: the aim,
-    its measures, then depth first each entry under ``primary`` (a box, its
-    measures, its PDSA cycles, then its lists of children; a ``ref`` is its link)."""
-    aim = diagram.aim
-    found = [aim.location, *(measure.location for measure in diagram.measures_of(aim.id))]
-
-    def entry(link: Link) -> None:
-        node = diagram.node(link.child)
-        if link.ref:
-            found.append(link.location)
-            return
-        found.append(node.location)
-        found.extend(measure.location for measure in diagram.measures_of(node.id))
-        found.extend(cycle.location for cycle in _written_order(diagram.cycles_of(node.id)))
-        for links in _child_lists(diagram, node).values():
-            for child in links:
-                entry(child)
-
-    for link in diagram.children(aim.id):
-        entry(link)
-    return found
-
-
-def _entry_lines(root: yaml.MappingNode) -> list[int]:
-    """The first line (1-based) of each entry of the written YAML, in the order of
-    :func:`_origins`."""
-    lines: list[int] = []
-    values = {key.value: value for key, value in root.value}
-
-    def item(node: yaml.Node) -> None:
-        lines.append(node.start_mark.line + 1)
-        if not isinstance(node, yaml.MappingNode):
-            return
-        if any(key.value == "ref" for key, _ in node.value):
-            return
-        for key, value in node.value:
-            if key.value in ("measures", "pdsa"):
-                lines.extend(each.start_mark.line + 1 for each in value.value)
-            elif key.value in LEVEL_KEYS:
-                for child in value.value:
-                    item(child)
-
-    aim = values["aim"]
-    lines.append(aim.start_mark.line + 1)
-    if isinstance(aim, yaml.MappingNode):
-        for key, value in aim.value:
-            if key.value == "measures":
-                lines.extend(each.start_mark.line + 1 for each in value.value)
-    for entry in values["primary"].value:
-        item(entry)
-    return lines
-
-
-def _top_spans(root: yaml.MappingNode) -> list[tuple[str, int, int]]:
-    """(key, first line, last line) of each top-level key but the aim and primary."""
-    # an end mark at the start of a line is the end of the line before it
-    return [
-        (key.value, key.start_mark.line + 1, value.end_mark.line + (value.end_mark.column > 0))
-        for key, value in root.value
-        if key.value not in ("aim", "primary")
-    ]
-
-
 def _measure(measure: Measure, on_aim: bool = False) -> dict[str, Any]:
     entry: dict[str, Any] = {}
     if not measure.generated_id:
@@ -250,23 +153,11 @@ def _ids(diagram: Diagram) -> dict[str, str | None]:
         if not node.generated_id:
             ids[node.id] = node.id
         elif len(diagram.parents(node.id)) > 1:
-            ids[node.id] = _fresh(node.text, taken)
+            ids[node.id] = new_id(node.text, taken)
             taken.add(ids[node.id] or "")
         else:
             ids[node.id] = None
     return ids
-
-
-def _fresh(text: str, taken: set[str]) -> str:
-    """A short, readable id from the first words of the text."""
-    words = re.findall(r"[^\W_]+", text.lower())[:4]
-    base = "-".join(words) or "box"
-    if not base[0].isalpha():
-        base = "box-" + base
-    name, number = base, 2
-    while name in taken:
-        name, number = f"{base}-{number}", number + 1
-    return name
 
 
 def _without_empty(entry: dict[str, Any]) -> dict[str, Any]:

@@ -46,7 +46,8 @@ NODE_KEYS: dict[Level, tuple[str, ...]] = {
 }
 REF_KEYS = ("ref", "strength")
 LEVEL_KEYS = ("primary", "secondary", "tertiary", "changes")
-_ID_LETTER = {Level.PRIMARY: "p", Level.SECONDARY: "s", Level.TERTIARY: "t", Level.CHANGE: "c"}
+#: The letter of each level in the ids made up for boxes that have none: p1.s2.c1.
+ID_LETTERS = {Level.PRIMARY: "p", Level.SECONDARY: "s", Level.TERTIARY: "t", Level.CHANGE: "c"}
 
 
 #: What standard input is called in messages.
@@ -219,16 +220,7 @@ class _Reader:
 
     def limited(self, text: str, location: Location) -> str:
         """Text no longer than a box can show; longer text is reported and cut."""
-        most = current_limits().text
-        if len(text) <= most:
-            return text
-        self.problem(
-            location,
-            f"this text is {len(text):,} characters long; keep it under {most:,}"
-            " (a box is read at a glance; longer detail belongs in 'notes' or in a"
-            " document the diagram points to)",
-        )
-        return text[:most]
+        return limited(text, location, self.draft.problems)
 
     def entries(self, node: YamlNode, key: str, noun: str) -> list[YamlNode]:
         """The items of a list value; null is an empty list."""
@@ -381,10 +373,7 @@ class _Reader:
         else:
             text = self.text(node, "'aim'")
         if text == "":
-            self.problem(
-                location,
-                "the aim has no text; write what the team will achieve, how much and by when",
-            )
+            self.problem(location, empty_text(Level.AIM))
         self.register(aim_id, location)
         self.draft.nodes.append(
             Node(aim_id, Level.AIM, text or "", location, notes=notes, generated_id=False)
@@ -420,54 +409,20 @@ class _Reader:
             if node_id == "aim" and self.aim_id_implicit:
                 message = "the id 'aim' belongs to the aim; choose another id"
             else:
-                message = (
-                    f"duplicate id '{node_id}' (already used at line {first.line});"
-                    " every id must be unique in the file"
-                )
+                message = duplicate_id(node_id, first)
             self.problem(location, message)
             return False
         self.ids[node_id] = location
         return True
 
     def measure_ids(self) -> None:
-        """Make measure ids unique (a made-up one gives way) and check that each
-        measure a cycle names exists."""
-        draft = self.draft
-        first: dict[str, Measure] = {}
-        for measure in draft.measures:
-            if not measure.generated_id:
-                if measure.id in first:
-                    self.problem(
-                        measure.location,
-                        f"duplicate measure id '{measure.id}' (already used at line"
-                        f" {first[measure.id].location.line}); every measure id must be unique",
-                    )
-                first.setdefault(measure.id, measure)
-        renamed = []
-        for measure in draft.measures:
-            if measure.generated_id:
-                base, number = measure.id, 1
-                while measure.id in first:
-                    number += 1
-                    measure = replace(measure, id=f"{base}-{number}")
-                first[measure.id] = measure
-            renamed.append(measure)
-        draft.measures = renamed
-        known = [measure.id for measure in renamed]
-        for measure_id, location in draft.measure_refs:
-            if measure_id not in first:
-                hint = suggest(measure_id, known, count=2) or (
-                    f"; the measures are: {', '.join(known)}"
-                    if known
-                    else "; add the measure under 'measures' of the aim or a driver"
-                )
-                self.problem(location, f"unknown measure '{measure_id}'{hint}")
+        measure_ids(self.draft)
 
     # -- drivers and change ideas --------------------------------------------
 
     def children(self, items: list[YamlNode], level: Level, parent: str, position: str) -> None:
         """Read one list of entries of ``level`` hanging from ``parent``."""
-        letter = _ID_LETTER[level]
+        letter = ID_LETTERS[level]
         index = 0  # counts the boxes written here; a ref adds a link, not a box
         for item in items:
             if isinstance(item, Mapping) and item.get("ref") is not None:
@@ -491,7 +446,7 @@ class _Reader:
     def node_from_text(self, item: Scalar, level: Level, parent: str, generated: str) -> None:
         text = self.limited((item.value or "").strip(), item.location)
         if not text:
-            self.problem(item.location, _empty(level))
+            self.problem(item.location, empty_text(level))
         self.add(
             Node(
                 generated,
@@ -575,7 +530,7 @@ class _Reader:
                 " (or 'ref: ID' to link to one written elsewhere)",
             )
         elif text == "":
-            self.problem(item.location, _empty(level))
+            self.problem(item.location, empty_text(level))
         if measures is not None:
             from .measures import read_measures
 
@@ -608,16 +563,7 @@ class _Reader:
     def add(self, node: Node, parent: str, strength: Strength) -> None:
         if len(self.draft.nodes) >= self.most_boxes:
             raise InvalidDiagram(
-                [
-                    *self.draft.problems,
-                    Problem(
-                        node.location,
-                        f"the diagram has more than {self.most_boxes:,} boxes, more than"
-                        " Graphviz can draw in reasonable time; split it into one diagram"
-                        " per primary driver (or, for a generated file, raise the limit"
-                        " with --max-boxes)",
-                    ),
-                ]
+                [*self.draft.problems, too_many_boxes(node.location, self.most_boxes)]
             )
         self.draft.nodes.append(node)
         self.draft.links.append(Link(parent, node.id, node.location, strength))
@@ -667,6 +613,79 @@ def status_from(cycles: list[Cycle]) -> Status:
     return Status.TESTING
 
 
+# -- the rules every reader shares (the importers too) -------------------------
+
+
+def limited(text: str, location: Location, problems: list[Problem]) -> str:
+    """Text no longer than a box can show; longer text is reported and cut."""
+    most = current_limits().text
+    if len(text) <= most:
+        return text
+    problems.append(
+        Problem(
+            location,
+            f"this text is {len(text):,} characters long; keep it under {most:,}"
+            " (a box is read at a glance; longer detail belongs in 'notes' or in a"
+            " document the diagram points to)",
+        )
+    )
+    return text[:most]
+
+
+def duplicate_id(node_id: str, first: Location) -> str:
+    """The message for an id given a second time."""
+    return (
+        f"duplicate id '{node_id}' (already used at line {first.line});"
+        " every id must be unique in the file"
+    )
+
+
+def too_many_boxes(location: Location, most: int) -> Problem:
+    """The problem of the box that goes past the box limit."""
+    return Problem(
+        location,
+        f"the diagram has more than {most:,} boxes, more than Graphviz can draw in"
+        " reasonable time; split it into one diagram per primary driver (or, for a"
+        " generated file, raise the limit with --max-boxes)",
+    )
+
+
+def measure_ids(draft: Draft) -> None:
+    """Make the draft's measure ids unique (a made-up one gives way, numbered in the
+    order of ``draft.measures``) and check that each measure a cycle names exists."""
+    first: dict[str, Measure] = {}
+    for measure in draft.measures:
+        if not measure.generated_id:
+            if measure.id in first:
+                draft.problems.append(
+                    Problem(
+                        measure.location,
+                        f"duplicate measure id '{measure.id}' (already used at line"
+                        f" {first[measure.id].location.line}); every measure id must be unique",
+                    )
+                )
+            first.setdefault(measure.id, measure)
+    renamed = []
+    for measure in draft.measures:
+        if measure.generated_id:
+            base, number = measure.id, 1
+            while measure.id in first:
+                number += 1
+                measure = replace(measure, id=f"{base}-{number}")
+            first[measure.id] = measure
+        renamed.append(measure)
+    draft.measures = renamed
+    known = [measure.id for measure in renamed]
+    for measure_id, location in draft.measure_refs:
+        if measure_id not in first:
+            hint = suggest(measure_id, known, count=2) or (
+                f"; the measures are: {', '.join(known)}"
+                if known
+                else "; add the measure under 'measures' of the aim or a driver"
+            )
+            draft.problems.append(Problem(location, f"unknown measure '{measure_id}'{hint}"))
+
+
 def _text_with_colon(item: Mapping, allowed: tuple[str, ...]) -> bool:
     """``- Risk: known early``: one unknown key with text, most likely unquoted text."""
     if len(item.items) != 1:
@@ -698,7 +717,10 @@ def _default_status(level: Level) -> Status | None:
     return Status.IDEA if level == Level.CHANGE else None
 
 
-def _empty(level: Level) -> str:
+def empty_text(level: Level) -> str:
+    """The message for a box whose text is empty."""
+    if level == Level.AIM:
+        return "the aim has no text; write what the team will achieve, how much and by when"
     what = "idea" if level == Level.CHANGE else "driver"
     return f"this {level.noun} has no text; write the {what}, or delete the entry"
 

@@ -13,7 +13,7 @@ import math
 import os
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from ..errors import InvalidDiagram, Location
 from ..model import Act, Cycle, Direction, Level, Measure, MeasureType, Point, Rules, period_date
@@ -145,7 +145,7 @@ def _measure(reader: _Reader, item: Mapping, owner: str, level: Level) -> Measur
     elif values_node is not None:
         points = _inline_values(reader, values_node)
     return Measure(
-        id=measure_id or _slug(name),
+        id=measure_id or measure_slug(name),
         name=name,
         node=owner,
         location=item.location,
@@ -162,8 +162,9 @@ def _text(reader: _Reader, node: YamlNode, what: str) -> str | None:
     return None if text is None else visible(text)
 
 
-def _slug(name: str) -> str:
-    """An id made from a measure's name: lower case words joined by '-'."""
+def measure_slug(name: str) -> str:
+    """The id made up for a measure that has none, from its name: lower case words
+    joined by '-' (``measure_ids`` then makes it unique)."""
     words = re.findall(r"[^\W_]+", name.lower())
     slug = "-".join(words)[:40].strip("-") or "measure"
     return slug if slug[0].isalpha() else "m-" + slug
@@ -265,10 +266,20 @@ def _check_period(text: str) -> str | None:
     return None
 
 
-class _Series:
-    """Points being collected, with the order checks every source of data shares."""
+class Reporter(Protocol):
+    """What a reader that collects points offers :class:`Series`: a place for problems,
+    and the text limit."""
 
-    def __init__(self, reader: _Reader) -> None:
+    def problem(self, location: Location, message: str) -> None: ...
+
+    def limited(self, text: str, location: Location) -> str: ...
+
+
+class Series:
+    """Points being collected, with the order checks every source of data shares (a
+    data file, inline ``values`` and an imported JSON export's points)."""
+
+    def __init__(self, reader: Reporter) -> None:
         self.reader = reader
         self.points: list[Point] = []
         self.kind = ""  # "month" or "day", from the first period
@@ -343,7 +354,7 @@ def _inline_values(reader: _Reader, node: YamlNode) -> list[Point]:
             f" '{{2026-01: 31, 2026-02: 29}}', not {describe(node)}",
         )
         return []
-    series = _Series(reader)
+    series = Series(reader)
     for key, value in node.items:
         note = ""
         if isinstance(value, Mapping):
@@ -477,7 +488,7 @@ def _parse_csv(reader: _Reader, text: str, path: str, unit: str) -> list[Point]:
     rows = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
     header: list[str] | None = None
     columns: dict[str, int] = {}
-    series = _Series(reader)
+    series = Series(reader)
     ended = 0  # the line the previous row ended on
     while True:
         try:
@@ -684,7 +695,13 @@ def read_cycles(reader: _Reader, node: YamlNode, change: str) -> list[Cycle]:
         cycle = _cycle(reader, item, change)
         if cycle is not None:
             found.append(cycle)
-    found.sort(key=lambda cycle: cycle.start)  # stable: same-day cycles keep file order
+    return numbered(found)
+
+
+def numbered(cycles: list[Cycle]) -> list[Cycle]:
+    """A change idea's cycles in date order, numbered 1, 2 ... (same-day cycles keep
+    the order they are written in)."""
+    found = sorted(cycles, key=lambda cycle: cycle.start)
     return [
         Cycle(**{**cycle.__dict__, "number": number}) for number, cycle in enumerate(found, start=1)
     ]

@@ -175,16 +175,17 @@ def test_deep_arrays_are_located(nesting: int) -> None:
         assert "labels: should be an object, not a list" in problem.message
 
 
-def test_a_problem_the_loader_finds_is_located_in_the_json() -> None:
-    """Text too long for a box is found by the loader in the YAML an import writes;
-    the problem comes back at the box's place in the JSON."""
+def test_a_rule_of_the_loader_is_located_at_the_json_value() -> None:
+    """Text too long for a box breaks the loader's text limit, which the JSON reader
+    applies too: the problem is at the text itself (before, when an import was
+    written as YAML and loaded, it came back at the box's object)."""
     data = export()
     data["nodes"][2]["text"] = "x" * 5_000
     text = json.dumps(data, indent=2)
     (problem,) = problems_of(text)
-    assert problem.message.startswith("nodes[2]: this text is 5,000 characters long")
-    assert at(text, problem).startswith("{")
-    assert '"id": "checklist"' in text.splitlines()[problem.line]
+    assert problem.message.startswith("nodes[2].text: this text is 5,000 characters long")
+    assert at(text, problem).startswith('"xxxx')
+    assert '"id": "checklist"' in text.splitlines()[problem.line - 3]
 
 
 @pytest.mark.parametrize(
