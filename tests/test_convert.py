@@ -17,7 +17,7 @@ from click.testing import CliRunner
 import driverdiagram as dd
 from driverdiagram.cli import main
 from driverdiagram.exports.json import cycle_record, measure_record
-from driverdiagram.model import Level
+from driverdiagram.model import Level, Measure
 from driverdiagram.readers.imports import from_csv, from_json
 
 ROOT = Path(__file__).parent.parent
@@ -44,10 +44,18 @@ def test_yaml_and_json_round_trips_draw_the_same(path: Path) -> None:
     for node in through_json.nodes:
         assert lines[node.location.line - 1][node.location.column - 1 :] == "{"
         assert f'"id": {json.dumps(node.id, ensure_ascii=False)},' in lines[node.location.line]
-    # CSV carries boxes and links only: measures and PDSA cycles stay in the YAML
+    # CSV carries boxes, links and, in FreeSPC's measures_json, each measure's name and
+    # type; the rest of a measure and the PDSA cycles stay in the YAML
     through_csv = from_csv(dd.export(diagram, "csv"), "d.csv")
-    unmeasured = replace(diagram, measures=(), cycles=())
-    assert dd.to_dot(through_csv) == dd.to_dot(unmeasured)
+    named = replace(
+        diagram,
+        measures=tuple(Measure(m.id, m.name, m.node, m.location, m.type) for m in diagram.measures),
+        cycles=(),
+    )
+    assert dd.to_dot(through_csv) == dd.to_dot(named)
+    assert [(m.node, m.name, m.type) for m in through_csv.measures] == [
+        (m.node, m.name, m.type) for m in diagram.measures
+    ]
     # the same diagram as its YAML: lines are the JSON's, and measures keep their data
     # inline, so their 'data' is gone
     ours, theirs = json.loads(dd.export(through_json, "json")), json.loads(dd.export(again, "json"))
@@ -205,13 +213,67 @@ def test_git_diff_shows_the_outline(tmp_path: Path) -> None:
 
 
 def test_csv_export_is_freespc_first() -> None:
+    """FreeSPC's current columns in its order (its tool writes them so), then ours."""
     text = dd.export(dd.load(ROOT / "tests" / "cases" / "valid" / "spec-example.yaml"), "csv")
     header, aim, primary, assess = text.splitlines()[:4]
-    assert header.startswith("id,level,parent_id,text,color,extra_parents,")
+    assert header == (
+        "id,level,parent_id,text,color,auto_size,extra_parents,box_height,vertical_gap,"
+        "font_size,font_family,font_bold,title_aim,title_primary,title_secondary,title_change,"
+        "palette_json,measures_json,status,strength,notes,title,team,updated,diagram_notes,labels"
+    )
     assert aim.startswith("aim,aim,,")
     assert primary.startswith("identify,primary,aim,Patients at risk are identified early,#")
     assert assess.split(",")[:3] == ["assess", "secondary", "identify"]
-    assert assess.split(",")[5] == "environment"
+    assert assess.split(",")[6] == "environment"
+    assert assess.split(",")[7:16] == [
+        *("32", "8", "13", "", "0"),
+        *("Aim", "Primary drivers", "Secondary drivers", "Change ideas"),
+    ]
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_the_csv_export_comes_back_exactly(path: Path) -> None:
+    """Export -> import -> export: every cell the same, FreeSPC's columns and ours."""
+    text = dd.export(dd.load(path), "csv")
+    assert dd.export(from_csv(text, "d.csv"), "csv") == text
+
+
+def test_a_current_freespc_export_imports_in_full() -> None:
+    """FreeSPC's tool as it is now: CRLF rows, the drawing columns, the column titles
+    on every row, extra_parents split on ';', and measures in measures_json."""
+    case = ROOT / "tests" / "cases" / "import" / "valid" / "freespc-current.csv"
+    diagram = from_csv(case.read_bytes().decode("utf-8"), "f.csv")
+    assert dict(diagram.labels) == {
+        "aim": "Aim",
+        "primary": "Key drivers",
+        "secondary": "Secondary drivers",
+        "tertiary": "Tertiary drivers",
+        "changes": "Ideas to test",
+    }
+    assert [(m.node, m.name, m.type.value) for m in diagram.measures] == [
+        ("aim", "Falls per 1,000 occupied bed days", "outcome"),
+        ("p1.s1", "% assessed within 6 hours", "process"),
+        ("p1.s1", "Assessments audited", "process"),  # FreeSPC's "none": the default
+        ("p2.s1.c1", "Nurse time spent on rounds", "balancing"),
+    ]
+    huddle = next(n for n in diagram.nodes if n.text.startswith("Daily safety huddle"))
+    assert [(link.parent, link.ref) for link in diagram.parents(huddle.id)] == [
+        ("p1.s1", False),
+        ("p2.s1", True),
+        ("p2", True),
+    ]
+    # each measure at its measures_json cell (column 18), each extra parent's link at
+    # the extra_parents cell (column 7) of the row that names it
+    assert {(m.location.line, m.location.column) for m in diagram.measures} == {
+        (2, 18),
+        (5, 18),
+        (8, 18),
+    }
+    assert [(link.location.line, link.location.column) for link in diagram.parents(huddle.id)] == [
+        (9, 1),
+        (9, 7),
+        (9, 7),
+    ]
 
 
 def test_a_freespc_file_with_numeric_ids_imports() -> None:
