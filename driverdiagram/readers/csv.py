@@ -338,6 +338,9 @@ class _FreeSpc:
         self.updated_at: Location | None = None
         self.first_row = 0
         self.most = current_limits().boxes
+        #: the ids of rows that could not be made into boxes (their problem is
+        #: reported): rows under them and links to them are passed over
+        self.broken: set[str] = set()
 
     def at(self, number: int, key: str) -> Location:
         """The cell under a heading on a row (the row's first cell when there is none)."""
@@ -353,62 +356,29 @@ class _FreeSpc:
     def row(self, number: int, cell: Cell) -> None:
         self.first_row = self.first_row or number
         self.titles(number, cell)
-        node_id, parent = cell("id"), cell("parentid")
-        level = _CSV_LEVEL.get(cell("level").lower())
+        node_id = cell("id")
         if not node_id:
             self.problem(number, "id", "this row has no id")
-            return
-        if level is None:
-            self.problem(
-                number,
-                "level",
-                f"unknown level {excerpt(cell('level'))}; use aim, primary, secondary,"
-                " tertiary or change",
-            )
             return
         if node_id in self.nodes:
             self.problem(
                 number, "id", f"row {self.rows[node_id]} has the id {excerpt(node_id)} too"
             )
             return
+        level = self.place(number, cell, node_id)
+        if level is None:
+            self.broken.add(node_id)
+            return
         if len(self.nodes) >= self.most:
             raise InvalidDiagram(
                 [*self.problems, too_many_boxes(Location(self.name, number, 1), self.most)]
             )
-        if level == Level.AIM:
-            if any(node.level == Level.AIM for node in self.nodes.values()):
-                self.problem(
-                    number,
-                    "level",
-                    "a second aim; a driver diagram has one aim (put this aim's rows in a"
-                    " file of its own)",
-                )
-                return
-            self.aim_row(number, cell)
-            expected = "aim"
-        elif parent not in self.nodes:
-            self.problem(
-                number, "parentid", f"parent {excerpt(parent)} is not a box in an earlier row"
-            )
-            return
-        elif not may_hold(self.nodes[parent].level, level):
-            upper = self.nodes[parent].level
-            self.problem(
-                number,
-                "level",
-                f"a {level.noun} cannot be under {upper.noun} {excerpt(parent)}; {holds(upper)}",
-            )
-            return
-        else:
-            self.counts[parent, level] = self.counts.get((parent, level), 0) + 1
-            base = self.position[parent]
-            expected = (
-                f"{base}." if base != "aim" else ""
-            ) + f"{ID_LETTERS[level]}{self.counts[parent, level]}"
+        # a problem in one of the row's other cells is reported, and the box made, so
+        # the rows under it are read as usual
         status = cell("status").lower()
         if level == Level.CHANGE and status not in ("", *_STATUSES):
             self.problem(number, "status", _unknown_status(cell("status")))
-            return
+            status = ""
         if level != Level.CHANGE and status:
             self.problem(
                 number,
@@ -416,19 +386,20 @@ class _FreeSpc:
                 f"only a change idea has a status, not {_article(level.noun)};"
                 " leave this cell empty",
             )
-            return
         text = self.text(number, "text", cell)
         if not text:
             self.problem(number, "text", empty_text(level))
-        if level != Level.AIM:
-            self.homes.append((parent, node_id, cell("strength") or "strong", number))
+        if level == Level.AIM:
+            self.aim_row(number, cell)
+        else:
+            self.homes.append((cell("parentid"), node_id, cell("strength") or "strong", number))
         for extra in filter(
             None, (part.strip() for part in re.split("[;,]", cell("extraparents")))
         ):
             other, _, strength = extra.partition(":")
             self.extras.append((other.strip(), node_id, strength.strip() or "strong", number))
-        self.position[node_id] = expected
         self.rows[node_id] = number
+        expected = self.position[node_id]
         made_up = node_id in (expected, "_" + expected) or not ID_PATTERN.match(node_id)
         self.nodes[node_id] = Node(
             node_id,
@@ -440,6 +411,51 @@ class _FreeSpc:
             generated_id=made_up,
         )
         self.measures.extend(self.measures_of(number, cell("measuresjson"), node_id, level))
+
+    def place(self, number: int, cell: Cell, node_id: str) -> Level | None:
+        """The row's level, its parent checked (and the id the loader would make up
+        for the box noted); None after a problem."""
+        level = _CSV_LEVEL.get(cell("level").lower())
+        parent = cell("parentid")
+        if level is None:
+            self.problem(
+                number,
+                "level",
+                f"unknown level {excerpt(cell('level'))}; use aim, primary, secondary,"
+                " tertiary or change",
+            )
+            return None
+        if level == Level.AIM:
+            if any(node.level == Level.AIM for node in self.nodes.values()):
+                self.problem(
+                    number,
+                    "level",
+                    "a second aim; a driver diagram has one aim (put this aim's rows in a"
+                    " file of its own)",
+                )
+                return None
+            self.position[node_id] = "aim"
+            return level
+        if parent in self.broken:
+            return None  # the parent's problem is reported
+        if parent not in self.nodes:
+            self.problem(
+                number, "parentid", f"parent {excerpt(parent)} is not a box in an earlier row"
+            )
+            return None
+        upper = self.nodes[parent].level
+        if not may_hold(upper, level):
+            self.problem(
+                number,
+                "level",
+                f"a {level.noun} cannot be under {upper.noun} {excerpt(parent)}; {holds(upper)}",
+            )
+            return None
+        self.counts[parent, level] = self.counts.get((parent, level), 0) + 1
+        base = self.position[parent]
+        made = f"{ID_LETTERS[level]}{self.counts[parent, level]}"
+        self.position[node_id] = f"{base}.{made}" if base != "aim" else made
+        return level
 
     def aim_row(self, number: int, cell: Cell) -> None:
         """What the aim's row holds for the whole diagram (driverdiagram's columns)."""
@@ -553,6 +569,8 @@ class _FreeSpc:
             *((True, extra) for extra in self.extras),
         ]:
             key = "extraparents" if extra else "parentid"
+            if parent in self.broken:
+                continue  # the parent's problem is reported
             if parent not in self.nodes:
                 self.problem(number, key, f"{excerpt(parent)} is not the id of a box")
                 continue

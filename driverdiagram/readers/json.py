@@ -187,7 +187,7 @@ def _kind(value: Any) -> str:
 
 def _item_paths(data: dict[str, Any]) -> set[JsonPath]:
     """The paths of everything the draft holds a location for: the top-level values,
-    each box, link, measure, point, cycle and measure a cycle names."""
+    each box, link, measure, point and cycle."""
     wanted: set[JsonPath] = {(key,) for key in data}
     for key in ("nodes", "links", "measures", "cycles"):
         items = data.get(key)
@@ -195,10 +195,9 @@ def _item_paths(data: dict[str, Any]) -> set[JsonPath]:
             continue
         for index, item in enumerate(items):
             wanted.add((key, index))
-            inner = "points" if key == "measures" else "measures" if key == "cycles" else ""
-            values = item.get(inner) if inner and isinstance(item, dict) else None
-            if isinstance(values, list):
-                wanted.update((key, index, inner, number) for number in range(len(values)))
+            points = item.get("points") if key == "measures" and isinstance(item, dict) else None
+            if isinstance(points, list):
+                wanted.update((key, index, "points", number) for number in range(len(points)))
     return wanted
 
 
@@ -224,6 +223,9 @@ class _Reader:
         }
         self.paths: list[JsonPath] = []
         self.found: list[tuple[Location, str]] = []
+        #: the ids of boxes that could not be made (their problem is reported): what
+        #: names them is passed over, so one mistake is one problem
+        self.broken: set[str] = set()
 
     # -- places and problems --------------------------------------------------------
 
@@ -250,25 +252,29 @@ class _Reader:
         return text
 
     def problems(self) -> list[Problem]:
-        """Every problem found, stand-ins found in the text with their path's name."""
+        """Every problem found so far (stand-in locations still to be found)."""
+        return [Problem(location, message) for location, message in self.found]
+
+    def placed(self, problems: list[Problem]) -> list[Problem]:
+        """The problems with each stand-in found in the text, its path's name in front."""
         stand_ins = [
-            self.paths[location.column - 1]
-            for location, _ in self.found
-            if location.line == 0 and location.column > 0
+            self.paths[problem.column - 1]
+            for problem in problems
+            if problem.line == 0 and problem.column > 0
         ]
         wanted = {path[:end] for path in stand_ins for end in range(len(path) + 1)}
         offsets = _json_offsets(self.text, wanted)
         starts = [offsets.get(_found_part(path, offsets), 0) for path in stand_ins]
         places = iter(zip(stand_ins, _line_column(self.text, starts), strict=True))
-        problems = []
-        for location, message in self.found:
-            if location.line == 0 and location.column > 0:
+        found = []
+        for problem in problems:
+            if problem.line == 0 and problem.column > 0:
                 path, (line, column) = next(places)
                 prefix = f"{_json_path(path)}: " if path else ""
-                problems.append(Problem(Location(self.name, line, column), prefix + message))
+                found.append(Problem(Location(self.name, line, column), prefix + problem.message))
             else:
-                problems.append(Problem(location, message))
-        return problems
+                found.append(problem)
+        return found
 
     # -- values ---------------------------------------------------------------------
 
@@ -392,6 +398,7 @@ class _Reader:
             draft.updated_location = self.where.get(("updated",))
         draft.problems = self.problems()
         finish(draft, nodes[0].location if nodes else Location(self.name, 1, 1))
+        draft.problems = self.placed(draft.problems)
         return draft
 
     def labels(self, value: Any) -> dict[str, str]:
@@ -420,7 +427,7 @@ class _Reader:
         most = current_limits().boxes
         if len(items) > most:
             self.problem(("nodes", most), too_many_boxes(Location(self.name), most).message)
-            raise InvalidDiagram(self.problems())
+            raise InvalidDiagram(self.placed(self.problems()))
         nodes: list[Node] = []
         paths: dict[str, JsonPath] = {}
         statuses = [status.value for status in Status]
@@ -445,8 +452,10 @@ class _Reader:
             notes = self.words(entry.get("notes"), (*path, "notes"))
             if level is not None and _blank(entry.get("text")):
                 self.problem((*path, "text"), empty_text(level))
-            if node_id is None or level is None or (level == Level.CHANGE and status is None):
-                continue  # a box with bad text is still made, so links to it are not reported
+            if node_id is None or level is None:
+                if isinstance(entry.get("id"), str):
+                    self.broken.add(entry["id"])
+                continue  # a box with bad text or a bad status is still made
             if not node_id:
                 node_id, generated = f"_{index}", True
             paths[node_id] = path
@@ -457,7 +466,7 @@ class _Reader:
                     text=text,
                     location=self.at(path),
                     notes=notes,
-                    status=Status(status) if status else None,
+                    status=Status(status or "idea") if level == Level.CHANGE else None,
                     generated_id=generated,
                 )
             )
@@ -544,6 +553,8 @@ class _Reader:
         """The id at one end of a link, if it is a node's."""
         if isinstance(value, str) and value in known:
             return value
+        if isinstance(value, str) and value in self.broken:
+            return None  # the box's own problem is reported
         if isinstance(value, str):
             # did-you-mean costs a comparison with every id: for the first few only
             hint = suggest(value, list(known)) if len(self.found) < 10 else ""
@@ -686,7 +697,7 @@ class _Reader:
                         self.problem(where, "should be the id of a measure, not empty text")
                     continue
                 watched.append(measure_id)
-                draft.measure_refs.append((measure_id, self.at(where)))
+                draft.measure_refs.append((measure_id, self.here(where)))
             if change is None or start is None:
                 continue
             by_change.setdefault(change, []).append(
