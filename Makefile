@@ -18,6 +18,7 @@ test: $(VENV)/.installed graphviz
 lint: $(VENV)/.installed
 	$(BIN)/ruff check driverdiagram tests benchmarks fuzz
 	$(BIN)/mypy driverdiagram
+	$(BIN)/lint-imports
 
 graphviz:
 	@sh scripts/ensure-graphviz

@@ -6,15 +6,29 @@ dot_source = dd.to_dot(diagram)        # str, pure, no Graphviz binary needed
 svg = dd.render(diagram, "svg")        # bytes
 dd.render(diagram, "pdf", path="falls.pdf")
 result = dd.analyse([12, 14, None, 11, 9], rules="ihi")   # run chart rules
+
+The functions live in :mod:`driverdiagram.api` and the lists of kinds (formats,
+themes, pages...) in the modules that use them; both are handed on from here when
+first asked for, so ``import driverdiagram`` (and ``driverdiagram --help``) loads
+nothing it does not need.
 """
 
 from __future__ import annotations
 
-import os
-from typing import TYPE_CHECKING
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from .errors import DiagramError, GraphvizNotFound, InvalidDiagram, Location, Problem, RenderError
+from .errors import (
+    DiagramError,
+    GraphvizNotFound,
+    InvalidDiagram,
+    Location,
+    OptionError,
+    Problem,
+    RenderError,
+)
 from .limits import Limits, limits
+from .measures.runs import Analysis
 from .model import (
     Act,
     Cycle,
@@ -28,15 +42,75 @@ from .model import (
     Status,
     Strength,
 )
+from .text import json_text, visible
+from .version import __version__
 
-__version__ = "0.1.0"
-
-from .measures.runs import Analysis
-
-if TYPE_CHECKING:
-    import networkx as nx
+#: The API's functions, from driverdiagram.api (and .output), loaded at first use.
+_FUNCTIONS = (
+    "analyse",
+    "chart",
+    "chart_files",
+    "choose_measures",
+    "compare",
+    "depth",
+    "describe",
+    "describe_changes",
+    "export",
+    "focus",
+    "lint",
+    "lint_files",
+    "list_templates",
+    "load",
+    "load_version",
+    "loads",
+    "looks_like_diagram",
+    "measure_records",
+    "new",
+    "outline",
+    "paper",
+    "pdsa",
+    "problem_lines",
+    "read",
+    "read_text",
+    "refuse_existing",
+    "render",
+    "render_changes",
+    "render_files",
+    "rules",
+    "schema",
+    "template_text",
+    "textconv",
+    "theme",
+    "themes",
+    "to_dot",
+    "to_graph",
+    "to_yaml",
+    "validate",
+    "write_text",
+)
+#: The lists of kinds, each from the one module that owns it: name -> (module, name there).
+_KINDS = {
+    "ARROWS": ("driverdiagram.draw.dot", "ARROWS"),
+    "CHANGE_FORMATS": ("driverdiagram.diff", "FORMATS"),
+    "CHART_FORMATS": ("driverdiagram.measures", "FORMATS"),
+    "DEFAULT_TEMPLATE": ("driverdiagram.starters", "DEFAULT_TEMPLATE"),
+    "EXPORTS": ("driverdiagram.exports", "DESCRIPTIONS"),
+    "FORMATS": ("driverdiagram.draw.graphviz", "FORMATS"),
+    "PAGES": ("driverdiagram.draw.pages", "NAMES"),
+    "PAPER_FORMATS": ("driverdiagram.papers", "FORMATS"),
+    "PROBLEM_FORMATS": ("driverdiagram.findings", "FORMATS"),
+}
 
 __all__ = [
+    "ARROWS",
+    "CHANGE_FORMATS",
+    "CHART_FORMATS",
+    "DEFAULT_TEMPLATE",
+    "EXPORTS",
+    "FORMATS",
+    "PAGES",
+    "PAPER_FORMATS",
+    "PROBLEM_FORMATS",
     "Act",
     "Analysis",
     "Cycle",
@@ -51,6 +125,7 @@ __all__ = [
     "Measure",
     "MeasureType",
     "Node",
+    "OptionError",
     "Point",
     "Problem",
     "RenderError",
@@ -59,133 +134,124 @@ __all__ = [
     "__version__",
     "analyse",
     "chart",
+    "chart_files",
+    "choose_measures",
+    "compare",
+    "depth",
+    "describe",
+    "describe_changes",
     "export",
+    "focus",
+    "json_text",
     "limits",
+    "lint",
+    "lint_files",
+    "list_templates",
     "load",
+    "load_version",
     "loads",
+    "looks_like_diagram",
+    "measure_records",
+    "new",
     "outline",
+    "paper",
+    "pdsa",
+    "problem_lines",
+    "read",
+    "read_text",
+    "refuse_existing",
     "render",
+    "render_changes",
+    "render_files",
+    "rules",
+    "schema",
+    "template_text",
+    "textconv",
+    "theme",
+    "themes",
     "to_dot",
     "to_graph",
     "to_yaml",
+    "validate",
+    "visible",
+    "write_text",
 ]
 
 
-def loads(text: str, name: str = "<string>", base: str | os.PathLike[str] | None = None) -> Diagram:
-    """Read and check a diagram from YAML text; ``name`` is used in error messages.
-
-    Nothing is read from disk unless ``base`` names the folder the measures' data
-    files are in. Raises :class:`DiagramError` listing every problem in the text.
-    """
-    from .readers.diagram import loads as _loads
-
-    return _loads(text, name, None if base is None else os.fspath(base))
+#: The functions that draw and write outputs, kept apart in driverdiagram.output.
+_OUTPUTS = ("chart", "chart_files", "paper", "render", "render_changes", "render_files")
 
 
-def load(path: str | os.PathLike[str]) -> Diagram:
-    """Read and check a diagram file (``-``: standard input), with its data files.
-    Raises :class:`DiagramError`."""
-    from .readers.diagram import load as _load
-
-    return _load(path)
-
-
-def to_dot(diagram: Diagram, *, arrows: str = "none", theme: str = "default") -> str:
-    """The Graphviz DOT source of the drawing (pure: runs no program).
-
-    ``arrows``: ``none`` (default), ``to-aim`` or ``from-aim``. ``theme``: a
-    built-in theme (default, print, colourblind, high-contrast) or a theme file.
-    """
-    from .draw.dot import to_dot as _to_dot
-    from .readers.theme import theme as _theme
-
-    return _to_dot(diagram, arrows=arrows, theme=_theme(theme))
+def __getattr__(name: str) -> Any:
+    """The API's functions and lists of kinds, imported when first asked for."""
+    if name in _FUNCTIONS:
+        home = "driverdiagram.output" if name in _OUTPUTS else "driverdiagram.api"
+        value = getattr(importlib.import_module(home), name)
+    elif name in _KINDS:
+        module, attribute = _KINDS[name]
+        value = getattr(importlib.import_module(module), attribute)
+    else:
+        raise AttributeError(f"module 'driverdiagram' has no attribute {name!r}")
+    globals()[name] = value  # asked for once
+    return value
 
 
-def render(
-    diagram: Diagram,
-    format: str = "svg",
-    *,
-    path: str | os.PathLike[str] | None = None,
-    arrows: str = "none",
-    dpi: int | None = None,
-    theme: str = "default",
-    page: str | None = None,
-    portrait: bool = False,
-) -> bytes:
-    """Draw the diagram as ``svg``, ``pdf``, ``png`` or ``dot`` bytes through Graphviz.
+def _repr_svg_(diagram: Diagram) -> str:
+    """How Jupyter shows a Diagram: its drawing (model.py draws nothing itself)."""
+    return str(__getattr__("render")(diagram, "svg").decode("utf-8"))
 
-    With ``path`` the bytes are also written there, atomically. ``theme`` is a
-    built-in theme name or a theme file; ``page`` (a4, a3, letter, tabloid) fits
-    the drawing to that paper, landscape unless ``portrait``. Raises
-    :class:`DiagramError` (:class:`GraphvizNotFound` when ``dot`` is missing).
-    """
-    from .draw.render import render as _render
-    from .readers.theme import theme as _theme
 
-    return _render(
-        diagram,
-        format,
-        path=path,
-        arrows=arrows,
-        dpi=dpi,
-        theme=_theme(theme),
-        page=page,
-        portrait=portrait,
+Diagram._repr_svg_ = _repr_svg_  # type: ignore[attr-defined]
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
+
+if TYPE_CHECKING:  # what the names above are, for type checkers and editors
+    from .api import (
+        analyse,
+        choose_measures,
+        compare,
+        depth,
+        describe,
+        describe_changes,
+        export,
+        focus,
+        lint,
+        lint_files,
+        list_templates,
+        load,
+        load_version,
+        loads,
+        looks_like_diagram,
+        measure_records,
+        new,
+        outline,
+        pdsa,
+        problem_lines,
+        read,
+        read_text,
+        refuse_existing,
+        rules,
+        schema,
+        template_text,
+        textconv,
+        theme,
+        themes,
+        to_dot,
+        to_graph,
+        to_yaml,
+        validate,
+        write_text,
     )
-
-
-def outline(diagram: Diagram, *, ids: bool = False) -> str:
-    """The diagram as an indented plain-text outline (its text alternative);
-    ``ids`` puts each box's id in front of it."""
-    from .outlines import outline as _outline
-
-    return _outline(diagram, ids=ids)
-
-
-def export(diagram: Diagram, to: str) -> str:
-    """The diagram as ``markdown``, ``mermaid`` or ``json`` text."""
-    from .exports import export as _export
-
-    return _export(diagram, to)
-
-
-def to_yaml(diagram: Diagram) -> str:
-    """The diagram as tidy YAML that :func:`loads` reads back as the same diagram."""
-    from .exports.yaml import to_yaml as _to_yaml
-
-    return _to_yaml(diagram)
-
-
-def to_graph(diagram: Diagram) -> nx.DiGraph:
-    """The diagram as a networkx DiGraph, edges from parent to child."""
-    return diagram.graph
-
-
-def analyse(
-    values: list[float | int | None] | tuple[float | int | None, ...],
-    rules: str = "ihi",
-    centre: float | None = None,
-    baseline: int | None = None,
-) -> Analysis:
-    """Apply the run chart rules to a series (numbers in time order, None when missing).
-
-    ``rules``: ``ihi`` (shift, trend, runs test) or ``anhoej`` (longest run,
-    crossings, as qicharts2). ``centre`` overrides the median; ``baseline`` takes
-    the median of the first that many points. The result has ``n_useful``,
-    ``centre``, ``longest_run``, ``longest_run_max``, ``crossings``,
-    ``crossings_min``, ``runs``, ``runs_limits``, ``shift_points``,
-    ``trend_points``, ``signal`` and ``too_few_points``.
-    """
-    from .measures.runs import analyse as _analyse
-
-    return _analyse(values, rules, centre=centre, baseline=baseline)
-
-
-def chart(diagram: Diagram, measure: str | Measure, format: str = "svg") -> bytes:
-    """The run chart of one of the diagram's measures (by id) as svg, png or pdf bytes."""
-    from .measures.chart import chart as _chart
-
-    if isinstance(measure, str):
-        measure = diagram.measure(measure)
-    return _chart(diagram, measure, format)
+    from .diff import FORMATS as CHANGE_FORMATS
+    from .draw.dot import ARROWS
+    from .draw.graphviz import FORMATS
+    from .draw.pages import NAMES as PAGES
+    from .exports import DESCRIPTIONS as EXPORTS
+    from .findings import FORMATS as PROBLEM_FORMATS
+    from .measures import FORMATS as CHART_FORMATS
+    from .output import chart, chart_files, paper, render, render_changes, render_files
+    from .papers import FORMATS as PAPER_FORMATS
+    from .starters import DEFAULT_TEMPLATE

@@ -1,35 +1,37 @@
-"""Rendering many diagrams: one job per input file, run on all cores, and a cache that
-skips drawings already up to date.
+"""Drawing many diagrams at once: where each drawing goes, one job per input file run
+on all cores, and drawings already up to date left alone (see :mod:`driverdiagram.cache`).
 
-A drawing is up to date when the file it was written to still holds exactly what
-was written, and nothing it was drawn from has changed: the diagram file, its
-measures' data files, the drawing options and theme, the version of
-driverdiagram and the Graphviz program. The cache lives in the user's cache
-folder (``$XDG_CACHE_HOME/driverdiagram`` or ``~/.cache/driverdiagram``), keyed by
-the drawing's absolute path; deleting it only means the next run draws again.
-Checking it reads and hashes files but parses nothing, so a batch with nothing to
-do takes a fraction of a second.
+:class:`Rendering` is the whole of ``driverdiagram render``: it plans every output
+before anything is drawn (a plan that would overwrite an input, or draw two
+diagrams to one file, is an :class:`~driverdiagram.errors.OptionError`), then
+yields each job's :class:`Outcome` in input order.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
+import itertools
 import os
-from dataclasses import asdict, dataclass, field, replace
+from collections.abc import Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from . import __version__
-from .draw.graphviz import identity
+from . import views
+from .cache import Cache, digest, key_path
+from .draw.graphviz import FORMATS
+from .draw.render import draw, render_split, small_text_note
+from .errors import DiagramError, GraphvizNotFound, InvalidDiagram, Location, OptionError, Problem
+from .files import make_folder, refuse_input, refuse_linked_folder, write_atomic
+from .findings import line
+from .limits import Limits, current, limits
+from .measures import FORMATS as CHART_FORMATS
+from .model import Diagram, Measure
+from .readers.diagram import STDIN, load
+from .style import DEFAULT, Theme
 
-if TYPE_CHECKING:
-    from .limits import Limits
-    from .style import Theme
-
-CACHE_FORMAT = 1
-#: A record larger than this is not read (about 200,000 drawings).
-CACHE_BYTES = 64 * 2**20
+#: Fewer jobs than this are drawn here: starting workers would cost more than it saves.
+POOL_FROM = 4
 
 
 @dataclass(frozen=True)
@@ -61,202 +63,329 @@ class Outcome:
     lines: list[tuple[bool, str]] = field(default_factory=list)  # (to stderr, text)
     data: bytes = b""  # a drawing for standard output
     failed: bool = False
-    graphviz_missing: str = ""
+    graphviz_missing: tuple[Problem, ...] = ()  # Graphviz is not installed: nothing drawn
     drawn: dict[str, dict[str, Any]] = field(default_factory=dict)  # cache entries by path
 
 
-def run(job: Job, options: Options, theme: Theme, limits: Limits) -> Outcome:
-    """Load one diagram and make its drawings (in this process or a worker)."""
-    from . import views
-    from .cli import _load as load_input
-    from .draw.render import render, render_split
-    from .errors import DiagramError, GraphvizNotFound
-    from .files import make_folder
+Plan = list[tuple[str, list[tuple[str, Path | None]]]]
 
+
+def run(job: Job, options: Options, theme: Theme, in_force: Limits) -> Outcome:
+    """Load one diagram and make its drawings (in this process or a worker): Graphviz
+    runs once for each drawing, and the page's small-text note comes from that run."""
     outcome = Outcome()
-    from .limits import limits as limits_in
-
-    with limits_in(**asdict(limits)):
+    with limits(**asdict(in_force)):
         try:
-            diagram = load_input(job.name)  # standard input only in a batch of one, here
+            diagram = load(job.name)  # standard input only in a batch of one, here
             folded: dict[str, int] = {}
             if options.focus is not None:
                 diagram = views.focus(diagram, options.focus)
             if options.depth is not None:
                 diagram, folded = views.depth(diagram, options.depth)
         except DiagramError as error:
-            outcome.lines += [(True, line) for line in problem_lines(error)]
+            outcome.lines += [(True, line(problem)) for problem in error.problems]
             outcome.failed = True
             return outcome
+        size: tuple[float, float] | None = None
         for format, target in job.targets:
             try:
                 if target is not None:
+                    refuse_input(diagram.path, target)
                     make_folder(target.parent)
                 if options.split:
                     data = render_split(
                         diagram,
-                        path=target,
                         theme=theme,
                         page=options.page,
                         portrait=options.portrait,
                         arrows=options.arrows,
-                        named=job.named,
                     )
                 else:
-                    data = render(
+                    drawing = draw(
                         diagram,
                         format,
-                        path=target,
                         arrows=options.arrows,
                         dpi=options.dpi,
                         theme=theme,
                         folded=folded,
                         page=options.page,
                         portrait=options.portrait,
-                        named=job.named,
                     )
+                    data, size = drawing.data, size or drawing.size
+                if target is not None:
+                    write_atomic(target, data, named=job.named)
             except GraphvizNotFound as error:
-                outcome.graphviz_missing = "\n".join(problem_lines(error))
+                outcome.graphviz_missing = error.problems
                 return outcome
             except DiagramError as error:
-                outcome.lines += [(True, line) for line in problem_lines(error)]
+                outcome.lines += [(True, line(problem)) for problem in error.problems]
                 outcome.failed = True
                 continue
             if target is None:
                 outcome.data = data
             else:
                 outcome.lines.append((False, str(target)))
-                outcome.drawn[_key_path(target)] = {
-                    "output": _digest(data),
+                outcome.drawn[key_path(target)] = {
+                    "output": digest(data),
                     # the data as it was read for this drawing, by real path
                     "data": {m.data_file: m.data_digest for m in diagram.measures if m.data_file},
                 }
-        if options.page is not None and not options.split:
-            note = _small_text_note(diagram, options.page, options.portrait, theme)
+        if options.page is not None and size is not None:
+            note = small_text_note(diagram, size, theme, options.page, options.portrait)
             if note:
                 outcome.lines.append((True, note))
     return outcome
 
 
-def problem_lines(error: Any) -> list[str]:
-    """A DiagramError's problems as the command line prints them."""
-    return [problem.with_code for problem in error.problems]
+class Rendering:
+    """A ``render`` of many files: plan on creation, draw when iterated.
+
+    Iterating yields each job's :class:`Outcome` in input order and raises
+    :class:`~driverdiagram.errors.GraphvizNotFound` when Graphviz is missing. Once it
+    is done (or interrupted), :attr:`fresh` counts the drawings left as they were and
+    :attr:`cache_problem` says why the record of drawings could not be kept, if it
+    could not.
+    """
+
+    def __init__(
+        self,
+        files: tuple[str, ...] | list[str],
+        formats: tuple[str, ...] | list[str] = (),
+        output: str | None = None,
+        options: Options | None = None,
+        theme: Theme | None = None,
+        *,
+        jobs: int | None = None,
+        force: bool = False,
+    ) -> None:
+        files = tuple(files)
+        options = options or Options()
+        plan = plan_targets(files, tuple(formats), output)
+        if options.split and any(f != "pdf" for _, targets in plan for f, _ in targets):
+            raise OptionError("--split makes one PDF with a page per primary driver: use -f pdf")
+        if options.portrait and options.page is None:
+            raise OptionError("--portrait goes with --page")
+        self.options = options
+        self.theme = theme or DEFAULT
+        self.jobs = jobs
+        self.fresh = 0
+        self.cache_problem = ""
+        self.failed = False
+        named = output is not None and names_one_file(output)
+        to_stdout = any(target is None for _, targets in plan for _, target in targets)
+        self.cache = None if to_stdout or "-" in files else Cache()
+        self.keys: dict[str, str] = {}
+        self.work: list[Job] = []
+        for name, targets in plan:
+            stale = []
+            for format, target in targets:
+                if self.cache is None or target is None:
+                    stale.append((format, target))
+                    continue
+                key = self.cache.key(name, format, options, self.theme)
+                self.keys[key_path(target)] = key
+                if force or not self.cache.fresh(target, key):
+                    stale.append((format, target))
+                else:
+                    self.fresh += 1
+            if stale:
+                self.work.append(Job(name, tuple(stale), named=named))
+
+    def __len__(self) -> int:
+        """How many jobs there are to draw."""
+        return len(self.work)
+
+    def __iter__(self) -> Iterator[Outcome]:
+        try:
+            for outcome in outcomes(self.work, self.options, self.theme, current(), self.jobs):
+                if outcome.graphviz_missing:
+                    raise GraphvizNotFound(outcome.graphviz_missing)
+                self.failed = self.failed or outcome.failed
+                if self.cache is not None:
+                    self.cache.record(outcome.drawn, self.keys)
+                yield outcome
+        finally:  # what was drawn before an interruption is remembered too
+            if self.cache is not None:
+                self.cache.save()
+                self.cache_problem = self.cache.problem
 
 
-def _small_text_note(diagram: Any, page: str, portrait: bool, theme: Theme) -> str:
-    from .draw.pages import READABLE
-    from .draw.render import smallest_printed_text
-    from .errors import DiagramError
-
+def outcomes(
+    work: list[Job], options: Options, theme: Theme, in_force: Limits, jobs: int | None
+) -> Iterator[Outcome]:
+    """Each job's outcome, in input order: here, or on a pool of worker processes."""
+    workers = min(jobs or os.cpu_count() or 1, len(work))
+    pool: Executor | None = None
+    if workers >= 2 and len(work) >= POOL_FROM:
+        try:
+            pool = ProcessPoolExecutor(max_workers=workers)
+        except (OSError, NotImplementedError):
+            pool = None  # no process support here (no /dev/shm, say): draw one by one
+    if pool is None:
+        yield from (run(job, options, theme, in_force) for job in work)
+        return
     try:
-        smallest = smallest_printed_text(diagram, page, portrait, theme)
-    except DiagramError:
-        return ""  # the drawing itself reported any trouble
-    if smallest >= READABLE:
-        return ""
-    bigger = {"a4": "a3", "letter": "tabloid"}.get(page)
-    advice = f"--page {bigger}, " if bigger else ""
-    return (
-        f"note: {diagram.path} fitted to {page.upper()} prints its smallest text at"
-        f" {smallest:.1f} pt, below {READABLE:g} pt; try {advice}--depth 2,"
-        " --focus ID or --split"
-    )
-
-
-# -- the cache ---------------------------------------------------------------------------
-
-
-def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def _file_digest(path: str | Path) -> str:
-    """The file's hash, or '' when it is not a regular file within the size limit
-    (a link to /dev/zero is not hashed for ever)."""
-    from .files import digest
-
-    return digest(path)
-
-
-def _key_path(target: Path) -> str:
-    return os.path.realpath(target)
-
-
-def cache_path() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "driverdiagram" / "drawings.json"
-
-
-class Cache:
-    """What was drawn where, from what; see the module's docstring."""
-
-    def __init__(self, path: Path | None = None) -> None:
-        self.path = path or cache_path()
-        self.entries: dict[str, dict[str, Any]] = {}
-        self.changed = False
-        self.problem = ""  # why the cache could not be written, if it could not
-        self.sources: dict[str, str] = {}  # input -> its hash, this run
-        self.graphviz: str | None = None  # which dot draws, looked up once a run
-        from .errors import DiagramError
-        from .files import read_bytes
-
-        try:
-            raw = read_bytes(self.path, limit=CACHE_BYTES)
-            data = json.loads(raw) if len(raw) <= CACHE_BYTES else None
-        except (DiagramError, ValueError, RecursionError):
-            return  # no cache yet, or a damaged one: draw everything
-        if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT:
-            return
-        drawings = data.get("drawings")
-        if isinstance(drawings, dict):
-            self.entries = {
-                path: entry
-                for path, entry in drawings.items()
-                if isinstance(entry, dict) and isinstance(entry.get("data", {}), dict)
-            }
-
-    def key(self, name: str, format: str, options: Options, theme: Theme) -> str:
-        """What a drawing depends on, besides its data files, as one hash."""
-        if name not in self.sources:  # an input drawn in several formats is read once
-            self.sources[name] = _file_digest(name)
-        source = self.sources[name]
-        if self.graphviz is None:
-            self.graphviz = identity()
-        if format != "png":
-            options = replace(options, dpi=None)  # resolution only changes a PNG
-        parts = [__version__, self.graphviz, source, format, repr(options), repr(theme)]
-        return _digest("\0".join(parts).encode("utf-8")) if source else ""
-
-    def fresh(self, target: Path, key: str) -> bool:
-        """Whether the drawing at ``target`` is up to date for ``key``."""
-        entry = self.entries.get(_key_path(target))
-        if not key or not entry or entry.get("key") != key:
-            return False
-        if entry.get("output") != _file_digest(target):
-            return False  # deleted or edited since it was drawn
-        data = entry.get("data") or {}
-        return all(
-            isinstance(path, str) and _file_digest(path) == digest for path, digest in data.items()
+        yield from pool.map(
+            run,
+            work,
+            itertools.repeat(options),
+            itertools.repeat(theme),
+            itertools.repeat(in_force),
+            chunksize=max(1, len(work) // (workers * 8)),
         )
+    finally:
+        pool.shutdown(cancel_futures=True)
 
-    def record(self, drawn: dict[str, dict[str, Any]], keys: dict[str, str]) -> None:
-        for path, entry in drawn.items():
-            self.entries[path] = {"key": keys.get(path, ""), **entry}
-            self.changed = True
 
-    def save(self) -> None:
-        """Write the cache atomically; a cache that cannot be written is passed over."""
-        if not self.changed:
-            return
-        from .errors import DiagramError
-        from .files import make_folder, write_atomic
+# -- where each drawing goes ------------------------------------------------------------
 
-        data = json.dumps({"format": CACHE_FORMAT, "drawings": self.entries}).encode("utf-8")
-        try:
-            make_folder(self.path.parent)
-            write_atomic(self.path, data)
-        except DiagramError as error:
-            self.problem = str(error.problems[0])
 
-    def key_path(self, target: Path) -> str:
-        return _key_path(target)
+def plan_targets(files: tuple[str, ...], formats: tuple[str, ...], output: str | None) -> Plan:
+    """Where each input's drawings go: (input, [(format, path or None for stdout)]).
+
+    Every target is checked before anything is drawn: a plan that would overwrite an
+    input, or write two drawings to one file, is an :class:`OptionError`; an output
+    folder reached through a link inside the diagram's folder is a located error.
+    """
+    if files.count("-") > 1:
+        raise OptionError("standard input (-) can be read only once")
+    plan = _targets(files, formats, output)
+    seen: dict[Path, str] = {}
+    for name, targets in plan:
+        for _, target in targets:
+            if target is None or name == "-":
+                continue
+            refuse_linked_folder(target.parent, Path(name).parent)
+            try:
+                refuse_input(name, target)
+            except DiagramError as error:
+                raise OptionError(
+                    f"the drawing {target} would replace the input file itself;"
+                    " choose another output name with -o"
+                ) from error
+            key = Path(os.path.realpath(target))
+            if key in seen:
+                raise OptionError(
+                    f"{seen[key]} and {name} would both be drawn to {target};"
+                    " render them separately, or rename one"
+                )
+            seen[key] = name
+    return plan
+
+
+def names_one_file(output: str) -> bool:
+    """Whether ``-o output`` names the one file to write (not standard output or a folder)."""
+    return output != "-" and not output.endswith(("/", os.sep)) and not Path(output).is_dir()
+
+
+def _targets(files: tuple[str, ...], formats: tuple[str, ...], output: str | None) -> Plan:
+    chosen = list(dict.fromkeys(formats))
+    if output is None:
+        if files == ("-",):
+            return [("-", [(_one_format(chosen, None), None)])]
+        if "-" in files:
+            raise OptionError("standard input (-) among other files needs -o to say where to write")
+        chosen = chosen or ["svg"]
+        return [(name, [(f, Path(name).with_suffix("." + f)) for f in chosen]) for name in files]
+    if output == "-":
+        if len(files) != 1:
+            raise OptionError("-o - (standard output) takes exactly one input file")
+        return [(files[0], [(_one_format(chosen, None), None)])]
+    folder = Path(output)
+    if not names_one_file(output):
+        if "-" in files:
+            raise OptionError("standard input (-) needs -o FILE or -o -, not a folder")
+        if folder.exists() and not folder.is_dir():
+            raise OptionError(f"-o {output} is a file, not a folder")
+        chosen = chosen or ["svg"]
+        return [
+            (name, [(f, folder / (Path(name).stem + "." + f)) for f in chosen]) for name in files
+        ]
+    if len(files) != 1:
+        raise OptionError(
+            f"-o {output} names one file, but there are {len(files)} inputs;"
+            " give a folder (ending in /) instead"
+        )
+    return [(files[0], [(_one_format(chosen, folder), folder)])]
+
+
+def _one_format(chosen: list[str], target: Path | None) -> str:
+    """The single format for a single output, checked against its file extension."""
+    if len(chosen) > 1:
+        where = "standard output" if target is None else str(target)
+        raise OptionError(
+            f"several formats cannot all go to {where}: use -o with a folder (ending in /)"
+        )
+    suffix = target.suffix.lower().lstrip(".") if target is not None else ""
+    if not chosen:
+        if suffix and suffix not in FORMATS:
+            raise OptionError(
+                f"-o {target}: driverdiagram does not write .{suffix} files; end the name in"
+                " .svg, .pdf, .png or .dot (or choose the format with -f)"
+            )
+        return suffix or "svg"
+    if suffix in FORMATS and suffix != chosen[0]:
+        raise OptionError(f"-o {target} ends in .{suffix} but the format is {chosen[0]}")
+    return chosen[0]
+
+
+# -- where each chart goes ----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ChartPlan:
+    """Where the run chart of each measure with data goes (None: standard output)."""
+
+    format: str
+    targets: tuple[tuple[Measure, Path | None], ...]
+    named: bool  # -o names the one file written
+    notes: tuple[str, ...]  # measures with no data yet
+
+
+def chart_targets(
+    diagram: Diagram, chosen: list[Measure], format: str | None, output: str | None
+) -> ChartPlan:
+    """Plan the charts of ``chosen`` (the ``chart`` command): ``output`` is a file (for
+    one measure), a folder (existing, or ending in '/'), ``-`` for standard output, or
+    None for the diagram's folder, each chart named DIAGRAM.MEASURE.FORMAT. Names that
+    do not fit are an :class:`OptionError`; no measure with data, a located error."""
+    with_data = [m for m in chosen if any(value is not None for value in m.values)]
+    notes = tuple(
+        f"note: {m.id} has no data yet; no chart drawn" for m in chosen if m not in with_data
+    )
+    if not with_data:
+        raise InvalidDiagram([Problem(Location(diagram.path), message) for message in notes])
+    if output is not None and output != "-" and Path(output).is_dir():
+        output = output.rstrip("/" + os.sep) + "/"
+    one_file = output == "-" or (output is not None and not output.endswith(("/", os.sep)))
+    suffix = ""
+    if one_file and output is not None and output != "-":
+        suffix = Path(output).suffix.lower().lstrip(".")
+    if suffix in CHART_FORMATS:
+        if format is not None and format != suffix:
+            raise OptionError(
+                f"-o {output} ends in .{suffix} but the format is {format};"
+                " drop -f or make them agree"
+            )
+        format = suffix
+    elif suffix:
+        raise OptionError(f"-o {output}: a chart file ends in .svg, .png or .pdf")
+    format = format or "svg"
+    if one_file and len(with_data) > 1:
+        raise OptionError(
+            f"-o {output} names one file, but {diagram.path} has {len(with_data)} measures"
+            " with data; add --measure ID, or give a folder ending in '/'"
+        )
+    stdin = diagram.path == STDIN
+    stem = "diagram" if stdin else Path(diagram.path).stem
+    targets: list[tuple[Measure, Path | None]] = []
+    for measure in with_data:
+        name = f"{stem}.{measure.id}.{format}"
+        if output == "-":
+            targets.append((measure, None))
+        elif output is None:
+            targets.append((measure, (Path() if stdin else Path(diagram.path).parent) / name))
+        elif output.endswith(("/", os.sep)):
+            targets.append((measure, Path(output) / name))
+        else:
+            targets.append((measure, Path(output)))
+    return ChartPlan(format, tuple(targets), one_file and output != "-", notes)

@@ -18,47 +18,21 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from .errors import Location, Problem
+from .graph import to_graph
 from .model import Diagram, Level, MeasureType, Node, Status
 from .text import HIDDEN_NAMES, hidden_characters, one_line
 
 
 @dataclass(frozen=True)
 class Rule:
+    """One coaching rule: its stable code and short name, what it checks, and the check."""
+
     code: str
     name: str
     summary: str
+    check: Callable[[Diagram, Settings], Iterator[Problem]]
 
 
-RULES = (
-    Rule("DD101", "aim-how-much", "the aim says how much: a number or a percentage"),
-    Rule("DD102", "aim-by-when", "the aim says by when: a date or a time frame"),
-    Rule("DD103", "aim-vague", "the aim does not rest on vague words without an amount"),
-    Rule("DD104", "primary-count", "the number of primary drivers is within a range (2-5)"),
-    Rule("DD105", "dead-end", "every driver leads to at least one change idea"),
-    Rule("DD106", "duplicate-text", "no two boxes say the same thing"),
-    Rule("DD107", "text-length", "driver and change-idea text is short enough to read in print"),
-    Rule("DD108", "primary-activity", "a primary driver is a condition, not an activity or target"),
-    Rule("DD109", "stale", "the diagram was updated recently (within 90 days)"),
-    Rule("DD110", "outcome-measure", "in a measured diagram, the aim has an outcome measure"),
-    Rule("DD111", "balancing-measure", "a measured diagram has a balancing measure"),
-    Rule(
-        "DD112",
-        "process-measure",
-        "in a measured diagram, each primary driver has a process measure (on it or below it)",
-    ),
-    Rule(
-        "DD113",
-        "recent-cycle",
-        "when cycles are recorded, a change idea being tested had one in the last 60 days",
-    ),
-    Rule("DD114", "cycle-prediction", "each PDSA cycle writes down its prediction"),
-    Rule(
-        "DD115",
-        "hidden-characters",
-        "no text holds invisible characters: bidirectional overrides or zero-width characters",
-    ),
-)
-CODES = tuple(rule.code for rule in RULES)
 
 
 @dataclass(frozen=True)
@@ -66,7 +40,7 @@ class Settings:
     """What to check and the thresholds; from the command line, ``[tool.driverdiagram]``
     in ``pyproject.toml`` or ``driverdiagram.toml``."""
 
-    select: tuple[str, ...] = CODES
+    select: tuple[str, ...] = field(default_factory=lambda: CODES)  # every rule
     ignore: tuple[str, ...] = ()
     primary_min: int = 2
     primary_max: int = 5
@@ -87,7 +61,7 @@ def lint(diagram: Diagram, settings: Settings | None = None, source: str = "") -
     found: list[Problem] = []
     for code in CODES:
         if code in wanted:
-            found.extend(_CHECKS[code](diagram, settings))
+            found.extend(_BY_CODE[code].check(diagram, settings))
     silenced = _silenced(source)
     kept = [
         problem
@@ -196,7 +170,7 @@ def _primary_count(diagram: Diagram, settings: Settings) -> Iterator[Problem]:
 
 
 def _dead_ends(diagram: Diagram, settings: Settings) -> Iterator[Problem]:
-    graph = diagram.graph
+    graph = to_graph(diagram)
     for node in diagram.nodes:
         if node.level in (Level.AIM, Level.CHANGE):
             continue
@@ -211,7 +185,7 @@ def _dead_ends(diagram: Diagram, settings: Settings) -> Iterator[Problem]:
 
 def _every_change_idea_reaches_the_aim(diagram: Diagram) -> bool:
     """True of every valid diagram; an assertion of the graph, not a finding."""
-    reach = nx.descendants(diagram.graph, diagram.aim.id)
+    reach = nx.descendants(to_graph(diagram), diagram.aim.id)
     return all(node.id in reach for node in diagram.at_level(Level.CHANGE))
 
 
@@ -413,7 +387,7 @@ def _process_measure(diagram: Diagram, settings: Settings) -> Iterator[Problem]:
         return
     measured = {m.node for m in diagram.measures if m.type == MeasureType.PROCESS}
     for node in diagram.at_level(Level.PRIMARY):
-        below = nx.descendants(diagram.graph, node.id) | {node.id}
+        below = nx.descendants(to_graph(diagram), node.id) | {node.id}
         if not measured & below:
             yield _finding(
                 "DD112",
@@ -522,23 +496,70 @@ def _texts(diagram: Diagram) -> Iterator[tuple[str, Location, str]]:
             yield f"the {key} of {name}", cycle.location, getattr(cycle, key)
 
 
-_CHECKS: dict[str, Callable[[Diagram, Settings], Iterator[Problem]]] = {
-    "DD101": _aim_how_much,
-    "DD102": _aim_by_when,
-    "DD103": _aim_vague,
-    "DD104": _primary_count,
-    "DD105": _dead_ends,
-    "DD106": _duplicates,
-    "DD107": _too_long,
-    "DD108": _primary_activity,
-    "DD109": _stale,
-    "DD110": _outcome_measure,
-    "DD111": _balancing_measure,
-    "DD112": _process_measure,
-    "DD113": _recent_cycle,
-    "DD114": _cycle_prediction,
-    "DD115": _hidden,
-}
+#: Every rule, in the order lint runs them and lists them: the one registry.
+RULES = (
+    Rule("DD101", "aim-how-much", "the aim says how much: a number or a percentage", _aim_how_much),
+    Rule("DD102", "aim-by-when", "the aim says by when: a date or a time frame", _aim_by_when),
+    Rule(
+        "DD103", "aim-vague", "the aim does not rest on vague words without an amount", _aim_vague
+    ),
+    Rule(
+        "DD104",
+        "primary-count",
+        "the number of primary drivers is within a range (2-5)",
+        _primary_count,
+    ),
+    Rule("DD105", "dead-end", "every driver leads to at least one change idea", _dead_ends),
+    Rule("DD106", "duplicate-text", "no two boxes say the same thing", _duplicates),
+    Rule(
+        "DD107",
+        "text-length",
+        "driver and change-idea text is short enough to read in print",
+        _too_long,
+    ),
+    Rule(
+        "DD108",
+        "primary-activity",
+        "a primary driver is a condition, not an activity or target",
+        _primary_activity,
+    ),
+    Rule("DD109", "stale", "the diagram was updated recently (within 90 days)", _stale),
+    Rule(
+        "DD110",
+        "outcome-measure",
+        "in a measured diagram, the aim has an outcome measure",
+        _outcome_measure,
+    ),
+    Rule(
+        "DD111",
+        "balancing-measure",
+        "a measured diagram has a balancing measure",
+        _balancing_measure,
+    ),
+    Rule(
+        "DD112",
+        "process-measure",
+        "in a measured diagram, each primary driver has a process measure (on it or below it)",
+        _process_measure,
+    ),
+    Rule(
+        "DD113",
+        "recent-cycle",
+        "when cycles are recorded, a change idea being tested had one in the last 60 days",
+        _recent_cycle,
+    ),
+    Rule(
+        "DD114", "cycle-prediction", "each PDSA cycle writes down its prediction", _cycle_prediction
+    ),
+    Rule(
+        "DD115",
+        "hidden-characters",
+        "no text holds invisible characters: bidirectional overrides or zero-width characters",
+        _hidden,
+    ),
+)
+CODES: tuple[str, ...] = tuple(rule.code for rule in RULES)
+_BY_CODE = {rule.code: rule for rule in RULES}
 
 _IGNORE = re.compile(r"#\s*driverdiagram:\s*ignore\b([\w\s,]*)", re.IGNORECASE)
 

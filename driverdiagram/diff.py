@@ -24,8 +24,9 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .errors import Location
+from .measures.words import verdict_of
 from .model import Diagram, Level, Link, Node
-from .text import fence, markdown, one_line, visible
+from .text import fence, json_text, markdown, one_line, visible
 
 SIMILAR = 0.6
 
@@ -353,8 +354,6 @@ def compare(old: Diagram, new: Diagram) -> list[Change]:
 def _measurement(old: Diagram, new: Diagram, pairs: dict[str, str]) -> list[Change]:
     """Measures added or removed, new or changed data, a new verdict, PDSA cycles
     started or decided. Measures are matched by id, cycles by change idea and start."""
-    from .measures.words import verdict_of
-
     changes: list[Change] = []
     add = changes.append
     before = {measure.id: measure for measure in old.measures}
@@ -471,6 +470,23 @@ def _q(text: str) -> str:
     characters (a summary is read in a terminal or a pull-request comment)."""
     words = _words(visible(text))
     return f"'{words if len(words) <= 120 else words[:117] + '...'}'"
+
+
+#: The forms a list of changes can be written in.
+FORMATS = ("text", "json", "markdown")
+
+
+def report(changes: list[Change], old_name: str, new_name: str, format: str = "text") -> str:
+    """The changes from ``old_name`` to ``new_name`` as lines for a person, JSON for a
+    program, or a Markdown list for a pull-request comment."""
+    if format == "json":
+        return json_text({"old": old_name, "new": new_name, "changes": as_json(changes)}) + "\n"
+    if format == "markdown":
+        return as_markdown(changes, old_name, new_name)
+    noun = "change" if len(changes) == 1 else "changes"
+    lines = [f"{old_name} -> {new_name}: {len(changes) or 'no'} {noun}"]
+    lines += [f"  {change.text}" for change in changes]
+    return visible("\n".join(lines)) + "\n"
 
 
 def as_json(changes: list[Change]) -> list[dict[str, Any]]:

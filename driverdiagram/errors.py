@@ -83,3 +83,9 @@ class RenderError(DiagramError):
 
 class GraphvizNotFound(RenderError):
     """The Graphviz ``dot`` program is not installed or not on PATH."""
+
+
+class OptionError(ValueError):
+    """What was asked cannot be done as asked: options that contradict each other, an
+    output name that does not fit, a measure or change idea the diagram does not have.
+    The command line shows it as a usage error (exit status 2)."""

@@ -107,8 +107,8 @@ def _file_order(problem: Problem, path: str) -> tuple[bool, str, int, int]:
 
 def to_graph(diagram: Diagram) -> nx.DiGraph:
     """The diagram as a DiGraph: node attributes ``node`` (a Node), ``level``, ``text``;
-    edge attributes ``link`` (a Link) and ``strength``."""
-    return _graph(diagram.nodes, diagram.links)
+    edge attributes ``link`` (a Link) and ``strength``. Made once per diagram."""
+    return diagram.memo("graph", lambda: _graph(diagram.nodes, diagram.links))
 
 
 def _graph(

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import Any, TypeVar
 
 from .errors import Location
 
-if TYPE_CHECKING:
-    import networkx as nx
+T = TypeVar("T")
 
 
 class Level(enum.IntEnum):
@@ -246,6 +245,7 @@ class Diagram:
         default_factory=dict, init=False, repr=False, compare=False
     )
     _up: dict[str, list[Link]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         for node in self.nodes:
@@ -305,21 +305,15 @@ class Diagram:
         present = {node.level for node in self.nodes}
         return [level for level in Level if level in present]
 
+    def memo(self, key: str, make: Callable[[], T]) -> T:
+        """What ``make`` returns, made once per diagram and kept (a diagram never
+        changes): the networkx graph of :func:`driverdiagram.graph.to_graph`, say."""
+        if key not in self._memo:
+            self._memo[key] = make()
+        return self._memo[key]
+
     @property
     def credits(self) -> list[str]:
         """What the footer says: the team and "Updated ...", those that are given."""
         parts = [self.team, f"Updated {self.updated}" if self.updated else ""]
         return [" ".join(part.split()) for part in parts if part]
-
-    @cached_property
-    def graph(self) -> nx.DiGraph:
-        """The diagram as a networkx DiGraph (edges run from parent to child)."""
-        from .graph import to_graph
-
-        return to_graph(self)
-
-    def _repr_svg_(self) -> str:
-        """Jupyter shows a diagram as its SVG drawing."""
-        from .draw.render import render
-
-        return render(self, "svg").decode("utf-8")

@@ -15,6 +15,8 @@ from typing import Any
 
 from .coaching import CODES, Settings
 from .errors import InvalidDiagram, Location
+from .files import read_bytes
+from .readers.diagram import decode
 from .text import excerpt, suggest, visible
 
 if sys.version_info >= (3, 11):
@@ -83,9 +85,6 @@ SETTINGS_BYTES = 1 << 20
 
 
 def _read(path: Path) -> tuple[dict[str, Any], str]:
-    from .files import read_bytes
-    from .readers.diagram import decode
-
     data = read_bytes(path, limit=SETTINGS_BYTES)
     if len(data) > SETTINGS_BYTES:
         raise InvalidDiagram.at(Location(str(path)), "is too large for a settings file (1 MB)")

@@ -266,4 +266,3 @@ DESCRIPTIONS = {
     "colourblind": "the Okabe-Ito palette, safe for the common colour-vision deficiencies",
     "high-contrast": "black on white with heavy lines, for projectors and low vision",
 }
-

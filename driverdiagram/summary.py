@@ -128,3 +128,36 @@ def alt_text(diagram: Diagram) -> str:
         f" primary driver{'s' if primaries != 1 else ''} and {ideas} change"
         f" idea{'s' if ideas != 1 else ''}. The outline below gives every box."
     )
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part of a meeting paper: its key and its heading."""
+
+    key: str
+    heading: str
+
+
+#: The parts of every meeting paper, in order (after the title and the team and date):
+#: the one list the HTML, Markdown, Word and PDF papers follow.
+SECTIONS = (
+    Section("aim", "Aim"),
+    Section("diagram", "Driver diagram"),
+    Section("changes", "Change ideas by driver"),
+    Section("counts", "Change ideas by status"),
+    Section("measures", "Measures"),
+    Section("cycles", "PDSA cycles"),
+    Section("outline", "Outline"),
+    Section("notes", "Notes"),
+)
+
+
+def sections(diagram: Diagram) -> list[Section]:
+    """The parts of the paper this diagram has: measures only with data, PDSA cycles
+    and notes only when there are some."""
+    present = {
+        "measures": bool(charted(diagram)),
+        "cycles": bool(diagram.cycles),
+        "notes": bool(diagram.notes or box_notes(diagram)),
+    }
+    return [section for section in SECTIONS if present.get(section.key, True)]

@@ -6,11 +6,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
 import driverdiagram as dd
-from driverdiagram.cli import FORMATS, main
+from driverdiagram.cli import main
 from driverdiagram.draw.graphviz import FORMATS as RENDER_FORMATS
 
 CASES = Path(__file__).parent / "cases"
@@ -32,7 +33,8 @@ def diagram_file(tmp_path: Path) -> Path:
 
 
 def test_formats_are_the_renderers() -> None:
-    assert FORMATS == RENDER_FORMATS
+    (option,) = [p for p in main.commands["render"].params if p.name == "formats"]
+    assert tuple(option.type.choices) == RENDER_FORMATS  # type: ignore[attr-defined]
 
 
 def test_version(runner: CliRunner) -> None:
@@ -326,3 +328,33 @@ def test_a_full_disk_behind_standard_output_is_one_line(diagram_file: Path) -> N
         )
     assert run.returncode == 1
     assert run.stderr == "driverdiagram: error: cannot write the output (No space left on device)\n"
+
+
+def test_every_command_is_a_skin_over_an_api_function_and_has_help() -> None:
+    from driverdiagram.cli import COMMANDS
+
+    assert set(COMMANDS) == set(main.commands), "each command names its API function"
+    for command, function in COMMANDS.items():
+        assert callable(getattr(dd, function)), (command, function)
+        assert function in dd.__all__, function
+        cli_command = main.commands[command]
+        assert cli_command.help and len(cli_command.help.split()) >= 4, command
+        for param in cli_command.params:
+            if isinstance(param, click.Option):
+                assert param.help, f"{command} {param.opts[0]} has no help"
+    for param in main.params:
+        if isinstance(param, click.Option):
+            assert param.help, f"driverdiagram {param.opts[0]} has no help"
+
+
+def test_the_command_line_imports_only_the_api_and_click() -> None:
+    import ast
+
+    for path in sorted((Path(dd.__file__).parent / "cli").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.level == 0:
+                assert node.module in ("__future__", "click") or not node.module.startswith(
+                    "driverdiagram"
+                ), (path.name, node.module)
+            elif isinstance(node, ast.ImportFrom):
+                assert node.level == 1 and node.module in (None, "group"), (path.name, node.module)

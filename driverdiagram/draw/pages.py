@@ -14,6 +14,8 @@ PAGES = {
     "letter": (612.0, 792.0),
     "tabloid": (792.0, 1224.0),
 }
+#: The paper sizes a drawing or a paper can be fitted to.
+NAMES = tuple(PAGES)
 MARGIN = 10 / 25.4 * 72  # 10 mm on every side, within what office printers can reach
 #: Text smaller than this, once fitted to the page, is hard to read on paper.
 READABLE = 8.0
@@ -47,6 +49,23 @@ def svg_size(svg: bytes) -> tuple[float, float]:
     if found is None:
         raise ValueError("no size in the SVG")
     return float(found.group(1)), float(found.group(2))
+
+
+def png_size(png: bytes) -> tuple[int, int]:
+    """The width and height, in pixels, of a PNG (from its header)."""
+    if png[:8] != b"\x89PNG\r\n\x1a\n" or png[12:16] != b"IHDR":
+        raise ValueError("not a PNG")
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
+def pdf_size(pdf: bytes) -> tuple[float, float] | None:
+    """The width and height, in points, of the first page of a PDF Graphviz wrote (its
+    MediaBox), or None when it cannot be found."""
+    found = re.search(rb"/MediaBox\s*\[\s*([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s*\]", pdf)
+    if found is None:
+        return None
+    left, bottom, right, top = (float(value) for value in found.groups())
+    return right - left, top - bottom
 
 
 def fit_svg(svg: bytes, page: str, portrait: bool = False) -> bytes:

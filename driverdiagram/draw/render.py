@@ -2,22 +2,30 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
+from dataclasses import dataclass
+from typing import Any
 
-from ..files import refuse_input, write_atomic
-from ..model import Diagram
+from ..model import Diagram, Level
 from ..style import DEFAULT, Theme
+from ..views import focus
 from . import pages, svg
 from .dot import to_dot
 from .graphviz import DEFAULT_DPI, FORMATS, run_dot
 
 
-def render(
+@dataclass(frozen=True)
+class Drawing:
+    """A finished drawing and the size Graphviz gave it, in points, before any fitting
+    to a page (None where it is not known: a DOT file, or a PNG drawn without a page)."""
+
+    data: bytes
+    size: tuple[float, float] | None = None
+
+
+def draw(
     diagram: Diagram,
     format: str = "svg",
     *,
-    path: str | os.PathLike[str] | None = None,
     arrows: str = "none",
     dpi: int | None = None,
     marks: dict[str, str] | None = None,
@@ -26,26 +34,19 @@ def render(
     folded: dict[str, int] | None = None,
     page: str | None = None,
     portrait: bool = False,
-    named: bool = True,
-) -> bytes:
-    """Draw ``diagram`` as ``svg``, ``pdf``, ``png`` or ``dot`` and return the bytes.
+) -> Drawing:
+    """Draw ``diagram`` as ``svg``, ``pdf``, ``png`` or ``dot``, running Graphviz once.
 
-    With ``path``, also write them to that file atomically: the file is either
-    the complete new drawing or left as it was. ``dpi`` sets PNG resolution
-    (default 150). ``marks`` and ``link_marks`` draw a diagram of changes
-    (see :func:`driverdiagram.differ.picture`). ``page`` (a4, a3, letter, tabloid;
-    landscape unless ``portrait``) fits the drawing to that paper. ``named`` says the
-    caller chose ``path`` itself (it may then be a device such as /dev/null); a name
-    the tool made up, beside the input, is only ever written as a regular file.
+    ``dpi`` sets PNG resolution (default 150). ``marks`` and ``link_marks`` draw a
+    diagram of changes (see :func:`driverdiagram.diff.picture`). ``page`` (a4, a3,
+    letter, tabloid; landscape unless ``portrait``) fits the drawing to that paper.
 
-    An SVG is checked (:func:`driverdiagram.svg.check`) before it is returned or
-    written: one holding anything driverdiagram never draws (a script, a link, a
-    picture read from a file) is a :class:`RenderError`.
+    An SVG is checked (:func:`driverdiagram.draw.svg.check`) before it is returned:
+    one holding anything driverdiagram never draws (a script, a link, a picture read
+    from a file) is a :class:`RenderError`. Nothing is written.
     """
     if format not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {format!r}")
-    if path is not None:
-        refuse_input(diagram.path, Path(path))
     area = pages.printable(page or "a4", portrait)
     source = to_dot(
         diagram,
@@ -57,41 +58,43 @@ def render(
         page=area,
     )
     if format == "dot":
-        data = source.encode("utf-8")
-    elif format == "png" and page is not None:
+        return Drawing(source.encode("utf-8"))
+    if format == "png" and page is not None:
+        # the page decides the resolution, so the size comes first: from the PNG's own
+        # run at the base resolution would mean two PNG runs, from the DOT none at all
         width, height = pages.svg_size(run_dot(source, "svg", name=diagram.path))
         scale = pages.scale_to_fit(width, height, page, portrait)
         data = run_dot(source, "png", name=diagram.path, dpi=round((dpi or DEFAULT_DPI) * scale))
-    else:
-        data = run_dot(source, format, name=diagram.path, dpi=dpi)
-        if format == "svg":
-            data = svg.accessible(data, diagram)
-            if page is not None:
-                data = pages.fit_svg(data, page, portrait)
-            svg.check(data, diagram.path)  # before it is shown, inlined or written
-        elif format == "pdf" and page is not None:
+        return Drawing(data, (width, height))
+    data = run_dot(source, format, name=diagram.path, dpi=dpi)
+    size: tuple[float, float] | None = None
+    if format == "svg":
+        size = pages.svg_size(data)
+        data = svg.accessible(data, diagram)
+        if page is not None:
+            data = pages.fit_svg(data, page, portrait)
+        svg.check(data, diagram.path)  # before it is shown, inlined or written
+    elif format == "pdf":
+        size = pages.pdf_size(data)
+        if page is not None:
             data = pages.fit_pdf([data], page, portrait)
-    if path is not None:
-        write_atomic(Path(path), data, named=named)
-    return data
+    return Drawing(data, size)
+
+
+def render(diagram: Diagram, format: str = "svg", **options: Any) -> bytes:
+    """The bytes of :func:`draw`'s drawing (the same options)."""
+    return draw(diagram, format, **options).data
 
 
 def render_split(
     diagram: Diagram,
     *,
-    path: str | os.PathLike[str] | None = None,
     theme: Theme = DEFAULT,
     page: str | None = None,
     portrait: bool = False,
     arrows: str = "none",
-    named: bool = True,
 ) -> bytes:
     """One PDF with a page per primary driver: the aim, that driver and all under it."""
-    from ..model import Level
-    from ..views import focus
-
-    if path is not None:
-        refuse_input(diagram.path, Path(path))
     drawings = [
         run_dot(
             to_dot(
@@ -105,19 +108,32 @@ def render_split(
         )
         for primary in diagram.at_level(Level.PRIMARY)
     ]
-    data = pages.fit_pdf(drawings, page, portrait)
-    if path is not None:
-        write_atomic(Path(path), data, named=named)
-    return data
+    return pages.fit_pdf(drawings, page, portrait)
 
 
-def smallest_printed_text(diagram: Diagram, page: str, portrait: bool, theme: Theme) -> float:
-    """The size, in points, of the smallest text once the drawing is fitted to the page."""
-    area = pages.printable(page, portrait)
-    width, height = pages.svg_size(
-        run_dot(to_dot(diagram, theme=theme, page=area), "svg", name=diagram.path)
-    )
+def smallest_text(
+    diagram: Diagram, size: tuple[float, float], theme: Theme, page: str, portrait: bool = False
+) -> float:
+    """The size, in points, of the smallest text of a drawing of ``size`` (Graphviz's
+    own) once it is fitted to the page."""
     sizes = [theme.small_size, theme.heading_size] + [
         theme.levels[level].font_size for level in diagram.levels
     ]
-    return min(sizes) * pages.scale_to_fit(width, height, page, portrait)
+    return min(sizes) * pages.scale_to_fit(size[0], size[1], page, portrait)
+
+
+def small_text_note(
+    diagram: Diagram, size: tuple[float, float], theme: Theme, page: str, portrait: bool = False
+) -> str:
+    """A note when the drawing fitted to the page prints its text below 8 pt, saying
+    what to try; '' when it prints large enough."""
+    smallest = smallest_text(diagram, size, theme, page, portrait)
+    if smallest >= pages.READABLE:
+        return ""
+    bigger = {"a4": "a3", "letter": "tabloid"}.get(page)
+    advice = f"--page {bigger}, " if bigger else ""
+    return (
+        f"note: {diagram.path} fitted to {page.upper()} prints its smallest text at"
+        f" {smallest:.1f} pt, below {pages.READABLE:g} pt; try {advice}--depth 2,"
+        " --focus ID or --split"
+    )

@@ -28,6 +28,8 @@ EXPORTS: dict[str, tuple[Callable[[Diagram], str], str]] = {
     "json": (to_json, "every box and link"),
 }
 FORMATS = tuple(EXPORTS)
+#: What each export kind is for (the command line's help, without the functions).
+DESCRIPTIONS = {kind: what for kind, (_, what) in EXPORTS.items()}
 
 
 def export(diagram: Diagram, to: str) -> str:

@@ -28,6 +28,7 @@ from ..draw import svg
 from ..limits import current
 from ..model import Cycle, Diagram, Measure
 from ..text import visible
+from . import FORMATS
 from .runs import SHIFT_LENGTH, TREND_LENGTH, Analysis
 from .words import analysis_of, baseline_words, better, expected_runs, number, verdict_of
 
@@ -35,7 +36,6 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-FORMATS = ("svg", "png", "pdf")
 WIDTH = 7.5  # inches: the text width of an A4 page with 10 mm margins is 7.5 in
 DPI = 200
 CAPTION_WIDTH = 100  # characters of 8 pt text across the chart

@@ -154,5 +154,3 @@ def record(diagram: Diagram, measure: Measure) -> dict[str, Any]:
 
 
 # -- PDSA cycles ----------------------------------------------------------------
-
-

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 from pathlib import Path
+from typing import Any
 
 from ..draw import pages
 from ..draw.render import render
@@ -24,6 +25,7 @@ from ..summary import (
     counts,
     cycle_rows,
     rows,
+    sections,
     title,
     verdict_line,
 )
@@ -34,10 +36,16 @@ DOCX_DPI = 200
 
 
 def to_docx(
-    diagram: Diagram, *, theme: Theme = DEFAULT, page: str = "a4", template: Path | None = None
+    diagram: Diagram,
+    *,
+    theme: Theme = DEFAULT,
+    page: str = "a4",
+    template: Path | None = None,
+    png: bytes | None = None,
 ) -> bytes:
     """A Word document with real headings and tables, the diagram as a picture at
-    print resolution with alt text; ``template`` lends its styles."""
+    print resolution with alt text (``png``, drawn here when not given, at
+    :data:`DOCX_DPI`); ``template`` lends its styles."""
     import docx
     from docx.enum.section import WD_ORIENT
     from docx.shared import Pt
@@ -56,82 +64,107 @@ def to_docx(
     credits = diagram.credits
     if credits:
         document.add_paragraph(" · ".join(credits))
-    document.add_heading("Aim", level=1)
-    document.add_paragraph(" ".join(diagram.aim.text.split()))
-    document.add_heading("Driver diagram", level=1)
-    png = render(diagram, "png", theme=theme, dpi=DOCX_DPI)
-    usable = Pt(width - 2 * pages.MARGIN * 1.2)
-    picture = document.add_picture(io.BytesIO(png), width=usable)
-    picture_height = picture.height
-    limit = Pt(height - 2 * pages.MARGIN * 1.2 - 60)
-    if picture_height > limit:  # too tall for the page: fit the height instead
-        picture.height = limit
-        picture.width = int(usable * limit / picture_height)
-    properties = picture._inline.docPr  # alt text, which python-docx has no API for
-    properties.set("descr", alt_text(diagram))
-    properties.set("title", title(diagram))
-
-    document.add_heading("Change ideas by driver", level=1)
-    table = document.add_table(rows=1, cols=3)
-    table.style = _table_style(document)
-    for cell, text in zip(table.rows[0].cells, ("Driver", "Change idea", "Status"), strict=True):
-        cell.text = text
-        for run in cell.paragraphs[0].runs:
-            run.bold = True
-    for row in rows(diagram):
-        cells = table.add_row().cells
-        cells[0].text, cells[1].text, cells[2].text = row.driver, row.change, row.status
-    document.add_heading("Change ideas by status", level=1)
-    tally = document.add_table(rows=1, cols=2)
-    tally.style = _table_style(document)
-    tally.rows[0].cells[0].text, tally.rows[0].cells[1].text = "Status", "Change ideas"
-    for status, number in counts(diagram):
-        cells = tally.add_row().cells
-        cells[0].text, cells[1].text = status, str(number)
-    if charted(diagram):
-        from docx.shared import Inches
-
-        document.add_heading("Measures", level=1)
-        for measure in charted(diagram):
-            document.add_heading(measure.name, level=2)
-            document.add_paragraph(verdict_line(diagram, measure))
-            image = document.add_picture(
-                io.BytesIO(chart(diagram, measure, "png")), width=Inches(WIDTH)
-            )
-            image._inline.docPr.set("descr", f"Run chart: {measure.name}")
-    if diagram.cycles:
-        document.add_heading("PDSA cycles", level=1)
-        cycles = document.add_table(rows=1, cols=len(CYCLE_HEADINGS))
-        cycles.style = _table_style(document)
-        for cell, text in zip(cycles.rows[0].cells, CYCLE_HEADINGS, strict=True):
-            cell.text = text
-            for run in cell.paragraphs[0].runs:
-                run.bold = True
-        for r in cycle_rows(diagram):
-            cells = cycles.add_row().cells
-            for cell, text in zip(
-                cells, (r.change, r.dates, r.prediction, r.learned, r.act), strict=True
-            ):
-                cell.text = text
-    document.add_heading("Outline", level=1)
-    for line in outline(diagram).splitlines():
-        depth = (len(line) - len(line.lstrip(" "))) // 2
-        paragraph = document.add_paragraph(line.strip())
-        paragraph.paragraph_format.left_indent = Pt(14 * depth)
-        paragraph.paragraph_format.space_after = Pt(0)
-    if diagram.notes or box_notes(diagram):
-        document.add_heading("Notes", level=1)
-        for part in re.split(r"\n\s*\n", diagram.notes):
-            if part.strip():
-                document.add_paragraph(part.strip())
-        for text, notes in box_notes(diagram):
-            paragraph = document.add_paragraph(style=_list_style(document))
-            paragraph.add_run(text).bold = True
-            paragraph.add_run(f": {notes}")
+    if png is None:
+        png = render(diagram, "png", theme=theme, dpi=DOCX_DPI)
+    paper = _Paper(document, diagram, png, width, height)
+    for part in sections(diagram):
+        document.add_heading(part.heading, level=1)
+        getattr(paper, f"part_{part.key}")()
     out = io.BytesIO()
     document.core_properties.title = title(diagram)[:255]  # Word's limit for a property
     document.save(out)
     return out.getvalue()
+
+
+class _Paper:
+    """The parts of a Word paper, a ``part_KEY`` method for each section of
+    :data:`driverdiagram.summary.SECTIONS`, each written under its heading."""
+
+    def __init__(
+        self, document: Any, diagram: Diagram, png: bytes, width: float, height: float
+    ) -> None:
+        self.document, self.diagram, self.png = document, diagram, png
+        self.width, self.height = width, height
+
+    def part_aim(self) -> None:
+        self.document.add_paragraph(" ".join(self.diagram.aim.text.split()))
+
+    def part_diagram(self) -> None:
+        from docx.shared import Pt
+
+        diagram, margin = self.diagram, pages.MARGIN * 1.2
+        usable = Pt(self.width - 2 * margin)
+        picture = self.document.add_picture(io.BytesIO(self.png), width=usable)
+        picture_height = picture.height
+        limit = Pt(self.height - 2 * margin - 60)
+        if picture_height > limit:  # too tall for the page: fit the height instead
+            picture.height = limit
+            picture.width = int(usable * limit / picture_height)
+        properties = picture._inline.docPr  # alt text, which python-docx has no API for
+        properties.set("descr", alt_text(diagram))
+        properties.set("title", title(diagram))
+
+    def part_changes(self) -> None:
+        table = self._table(("Driver", "Change idea", "Status"))
+        for row in rows(self.diagram):
+            cells = table.add_row().cells
+            cells[0].text, cells[1].text, cells[2].text = row.driver, row.change, row.status
+
+    def part_counts(self) -> None:
+        tally = self.document.add_table(rows=1, cols=2)
+        tally.style = _table_style(self.document)
+        tally.rows[0].cells[0].text, tally.rows[0].cells[1].text = "Status", "Change ideas"
+        for status, number in counts(self.diagram):
+            cells = tally.add_row().cells
+            cells[0].text, cells[1].text = status, str(number)
+
+    def part_measures(self) -> None:
+        from docx.shared import Inches
+
+        for measure in charted(self.diagram):
+            self.document.add_heading(measure.name, level=2)
+            self.document.add_paragraph(verdict_line(self.diagram, measure))
+            image = self.document.add_picture(
+                io.BytesIO(chart(self.diagram, measure, "png")), width=Inches(WIDTH)
+            )
+            image._inline.docPr.set("descr", f"Run chart: {measure.name}")
+
+    def part_cycles(self) -> None:
+        table = self._table(CYCLE_HEADINGS)
+        for r in cycle_rows(self.diagram):
+            cells = table.add_row().cells
+            for cell, text in zip(
+                cells, (r.change, r.dates, r.prediction, r.learned, r.act), strict=True
+            ):
+                cell.text = text
+
+    def part_outline(self) -> None:
+        from docx.shared import Pt
+
+        for line in outline(self.diagram).splitlines():
+            depth = (len(line) - len(line.lstrip(" "))) // 2
+            paragraph = self.document.add_paragraph(line.strip())
+            paragraph.paragraph_format.left_indent = Pt(14 * depth)
+            paragraph.paragraph_format.space_after = Pt(0)
+
+    def part_notes(self) -> None:
+        for part in re.split(r"\n\s*\n", self.diagram.notes):
+            if part.strip():
+                self.document.add_paragraph(part.strip())
+        for text, notes in box_notes(self.diagram):
+            paragraph = self.document.add_paragraph(style=_list_style(self.document))
+            paragraph.add_run(text).bold = True
+            paragraph.add_run(f": {notes}")
+
+    def _table(self, headings: tuple[str, ...]) -> Any:
+        """A table with a bold heading row."""
+        table = self.document.add_table(rows=1, cols=len(headings))
+        table.style = _table_style(self.document)
+        for cell, text in zip(table.rows[0].cells, headings, strict=True):
+            cell.text = text
+            for run in cell.paragraphs[0].runs:
+                run.bold = True
+        return table
 
 
 #: A Word template is a zip file; none of its parts needs to be larger than this
@@ -166,7 +199,6 @@ def _use_styles(document: object, template: Path) -> None:
 
     from docx.opc.constants import RELATIONSHIP_TYPE
     from docx.oxml import parse_xml
-
 
     where = Location(str(template))
     data = read_bytes(template, name=str(template))

@@ -20,6 +20,7 @@ from ..summary import (
     counts,
     cycle_rows,
     rows,
+    sections,
     title,
     verdict_line,
 )
@@ -38,58 +39,24 @@ CSP = (
 )
 
 
-def to_html(diagram: Diagram, *, theme: Theme = DEFAULT, page: str = "a4") -> str:
-    """One file that needs nothing else: the SVG inline, styles inline, no scripts,
-    nothing fetched (its Content-Security-Policy, :data:`CSP`, says so to the
-    browser too); prints on ``page`` landscape."""
-
-    svg = render(diagram, "svg", theme=theme).decode("utf-8")
+def to_html(
+    diagram: Diagram, *, theme: Theme = DEFAULT, page: str = "a4", svg_data: bytes | None = None
+) -> str:
+    """One file that needs nothing else: the SVG inline (``svg_data``, drawn here when
+    not given), styles inline, no scripts, nothing fetched (its Content-Security-Policy,
+    :data:`CSP`, says so to the browser too); prints on ``page`` landscape."""
+    if svg_data is None:
+        svg_data = render(diagram, "svg", theme=theme)
+    svg = svg_data.decode("utf-8")
     svg = svg[svg.index("<svg") :]  # drop the XML prologue and doctype inside HTML
     # size it by CSS (the viewBox keeps its shape), so it fits the screen and the page
     svg = re.sub(r'<svg width="[\d.]+pt" height="[\d.]+pt"', "<svg", svg, count=1)
     svg_check.check(svg.encode("utf-8"), diagram.path)  # exactly what goes into the paper
     e = html.escape
     credits = " · ".join(e(part) for part in diagram.credits)
-    table = "".join(
-        f"<tr><td>{e(r.driver)}</td><td>{e(r.change)}</td><td>{e(r.status)}</td></tr>"
-        for r in rows(diagram)
+    body = "".join(
+        _PARTS[section.key](diagram, section.heading, svg) for section in sections(diagram)
     )
-    tally = "".join(f"<tr><td>{e(s)}</td><td>{n}</td></tr>" for s, n in counts(diagram))
-    paragraphs = "".join(
-        f"<p>{e(part).replace(chr(10), '<br>')}</p>"
-        for part in re.split(r"\n\s*\n", diagram.notes)
-        if part.strip()
-    )
-    on_boxes = "".join(
-        f"<li><strong>{e(text)}</strong>: {e(notes)}</li>" for text, notes in box_notes(diagram)
-    )
-    notes = (
-        f"<h2>Notes</h2>{paragraphs}" + (f"<ul>{on_boxes}</ul>" if on_boxes else "")
-        if paragraphs or on_boxes
-        else ""
-    )
-    measures = "".join(
-        f'<section class="chart"><h3>{e(measure.name)}</h3>'
-        f"<p>{e(verdict_line(diagram, measure))}</p>"
-        f'<figure aria-label="Run chart: {e(measure.name)}">{_chart_svg(diagram, measure)}'
-        "</figure></section>"
-        for measure in charted(diagram)
-    )
-    if measures:
-        measures = f"<h2>Measures</h2>{measures}"
-    if diagram.cycles:
-        head = "".join(f"<th>{e(heading)}</th>" for heading in CYCLE_HEADINGS)
-        body = "".join(
-            "<tr>"
-            + f'<td>{e(r.change)}</td><td class="dates">{e(r.dates)}</td>'
-            + "".join(f"<td>{e(cell)}</td>" for cell in (r.prediction, r.learned, r.act))
-            + "</tr>"
-            for r in cycle_rows(diagram)
-        )
-        measures += (
-            f"<h2>PDSA cycles</h2><table><thead><tr>{head}</tr></thead>"
-            f"<tbody>{body}</tbody></table>"
-        )
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -137,25 +104,93 @@ td.dates {{ white-space: nowrap; }}
 <body>
 <h1>{e(title(diagram))}</h1>
 <p class="credits">{credits}</p>
-<h2 class="aim-heading">Aim</h2>
-<p class="aim">{e(diagram.aim.text)}</p>
-<h2 class="screen">Driver diagram</h2>
-<figure class="diagram" aria-label="{e(alt_text(diagram))}">
-{svg}
-<figcaption>{e(alt_text(diagram))}</figcaption>
-</figure>
-<h2>Change ideas by driver</h2>
-<table><thead><tr><th>Driver</th><th>Change idea</th><th>Status</th></tr></thead>
-<tbody>{table}</tbody></table>
-<h2>Change ideas by status</h2>
-<table><thead><tr><th>Status</th><th>Change ideas</th></tr></thead><tbody>{tally}</tbody></table>
-{measures}
-<h2>Outline</h2>
-<pre>{e(outline(diagram))}</pre>
-{notes}
-</body>
+{body}</body>
 </html>
 """
+
+
+def _aim(diagram: Diagram, heading: str, svg: str) -> str:
+    # the heading is for screen readers and the screen; print goes straight to the aim
+    return f'<h2 class="aim-heading">{heading}</h2>\n<p class="aim">{_e(diagram.aim.text)}</p>\n'
+
+
+def _diagram(diagram: Diagram, heading: str, svg: str) -> str:
+    alt = _e(alt_text(diagram))
+    return (
+        f'<h2 class="screen">{heading}</h2>\n<figure class="diagram" aria-label="{alt}">\n'
+        f"{svg}\n<figcaption>{alt}</figcaption>\n</figure>\n"
+    )
+
+
+def _changes(diagram: Diagram, heading: str, svg: str) -> str:
+    table = "".join(
+        f"<tr><td>{_e(r.driver)}</td><td>{_e(r.change)}</td><td>{_e(r.status)}</td></tr>"
+        for r in rows(diagram)
+    )
+    return (
+        f"<h2>{heading}</h2>\n<table><thead><tr><th>Driver</th><th>Change idea</th>"
+        f"<th>Status</th></tr></thead>\n<tbody>{table}</tbody></table>\n"
+    )
+
+
+def _counts(diagram: Diagram, heading: str, svg: str) -> str:
+    tally = "".join(f"<tr><td>{_e(s)}</td><td>{n}</td></tr>" for s, n in counts(diagram))
+    return (
+        f"<h2>{heading}</h2>\n<table><thead><tr><th>Status</th><th>Change ideas</th></tr>"
+        f"</thead><tbody>{tally}</tbody></table>\n"
+    )
+
+
+def _measures(diagram: Diagram, heading: str, svg: str) -> str:
+    charts = "".join(
+        f'<section class="chart"><h3>{_e(measure.name)}</h3>'
+        f"<p>{_e(verdict_line(diagram, measure))}</p>"
+        f'<figure aria-label="Run chart: {_e(measure.name)}">{_chart_svg(diagram, measure)}'
+        "</figure></section>"
+        for measure in charted(diagram)
+    )
+    return f"<h2>{heading}</h2>{charts}\n"
+
+
+def _cycles(diagram: Diagram, heading: str, svg: str) -> str:
+    head = "".join(f"<th>{_e(name)}</th>" for name in CYCLE_HEADINGS)
+    body = "".join(
+        "<tr>"
+        + f'<td>{_e(r.change)}</td><td class="dates">{_e(r.dates)}</td>'
+        + "".join(f"<td>{_e(cell)}</td>" for cell in (r.prediction, r.learned, r.act))
+        + "</tr>"
+        for r in cycle_rows(diagram)
+    )
+    return f"<h2>{heading}</h2><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>\n"
+
+
+def _outline(diagram: Diagram, heading: str, svg: str) -> str:
+    return f"<h2>{heading}</h2>\n<pre>{_e(outline(diagram))}</pre>\n"
+
+
+def _notes(diagram: Diagram, heading: str, svg: str) -> str:
+    paragraphs = "".join(
+        f"<p>{_e(part).replace(chr(10), '<br>')}</p>"
+        for part in re.split(r"\n\s*\n", diagram.notes)
+        if part.strip()
+    )
+    on_boxes = "".join(
+        f"<li><strong>{_e(text)}</strong>: {_e(notes)}</li>" for text, notes in box_notes(diagram)
+    )
+    return f"<h2>{heading}</h2>{paragraphs}" + (f"<ul>{on_boxes}</ul>" if on_boxes else "") + "\n"
+
+
+_PARTS = {
+    "aim": _aim,
+    "diagram": _diagram,
+    "changes": _changes,
+    "counts": _counts,
+    "measures": _measures,
+    "cycles": _cycles,
+    "outline": _outline,
+    "notes": _notes,
+}
+_e = html.escape
 
 
 def _chart_svg(diagram: Diagram, measure: Measure) -> str:

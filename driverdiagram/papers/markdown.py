@@ -15,6 +15,7 @@ from ..summary import (
     counts,
     cycle_rows,
     rows,
+    sections,
     title,
     verdict_line,
 )
@@ -27,42 +28,77 @@ def to_markdown(diagram: Diagram, picture: str) -> str:
     image. Every text is escaped (:func:`driverdiagram.text.markdown`) and the outline
     is in a fence longer than any run of backticks in it, so nothing in a diagram is
     read as markup: no link, image, HTML or mention."""
-
     lines = [f"# {_md(title(diagram))}", ""]
     credits = diagram.credits
     if credits:
         lines += [_md(" · ".join(credits)), ""]
-    lines += ["## Aim", "", _md(diagram.aim.text), "", "## Driver diagram", ""]
-    # quoted: a space or ')' in a file's name would end the link
-    lines += [f"![{_md(alt_text(diagram))}]({quote(picture)})", ""]
-    lines += ["## Change ideas by driver", "", "| Driver | Change idea | Status |", "|---|---|---|"]
-    lines += [f"| {_md(r.driver)} | {_md(r.change)} | {r.status} |" for r in rows(diagram)]
-    lines += ["", "## Change ideas by status", "", "| Status | Change ideas |", "|---|---|"]
-    lines += [f"| {status} | {number} |" for status, number in counts(diagram)]
-    lines += [""]
-    if charted(diagram):
-        lines += ["## Measures", ""]
-        for measure in charted(diagram):
-            chart_name = chart_path(Path(picture), measure).name
-            lines += [f"### {_md(measure.name)}", "", _md(verdict_line(diagram, measure)), ""]
-            lines += [f"![Run chart: {_md(measure.name)}]({quote(chart_name)})", ""]
-    if diagram.cycles:
-        lines += ["## PDSA cycles", "", "| " + " | ".join(CYCLE_HEADINGS) + " |"]
-        lines += ["|---|---|---|---|---|"]
-        lines += [
-            f"| {_md(r.change)} | {r.dates} | {_md(r.prediction)} | {_md(r.learned)} | {r.act} |"
-            for r in cycle_rows(diagram)
-        ]
-        lines += [""]
-    text = outline(diagram).rstrip("\n")
-    lines += ["## Outline", "", f"{fence(text)}text", text, fence(text), ""]
-    if diagram.notes or box_notes(diagram):
-        lines += ["## Notes", ""]
-        if diagram.notes:
-            lines += ["\n".join(_md(line) for line in diagram.notes.splitlines()), ""]
-        lines += [f"- **{_md(text)}**: {_md(notes)}" for text, notes in box_notes(diagram)]
+    for section in sections(diagram):
+        lines += [f"## {section.heading}", ""]
+        lines += _PARTS[section.key](diagram, picture)
         lines += [""]
     return "\n".join(lines)
+
+
+def _aim(diagram: Diagram, picture: str) -> list[str]:
+    return [_md(diagram.aim.text)]
+
+
+def _diagram(diagram: Diagram, picture: str) -> list[str]:
+    # quoted: a space or ')' in a file's name would end the link
+    return [f"![{_md(alt_text(diagram))}]({quote(picture)})"]
+
+
+def _changes(diagram: Diagram, picture: str) -> list[str]:
+    return ["| Driver | Change idea | Status |", "|---|---|---|"] + [
+        f"| {_md(r.driver)} | {_md(r.change)} | {r.status} |" for r in rows(diagram)
+    ]
+
+
+def _counts(diagram: Diagram, picture: str) -> list[str]:
+    return ["| Status | Change ideas |", "|---|---|"] + [
+        f"| {status} | {number} |" for status, number in counts(diagram)
+    ]
+
+
+def _measures(diagram: Diagram, picture: str) -> list[str]:
+    lines: list[str] = []
+    for measure in charted(diagram):
+        chart_name = chart_path(Path(picture), measure).name
+        lines += [f"### {_md(measure.name)}", "", _md(verdict_line(diagram, measure)), ""]
+        lines += [f"![Run chart: {_md(measure.name)}]({quote(chart_name)})", ""]
+    return lines[:-1]
+
+
+def _cycles(diagram: Diagram, picture: str) -> list[str]:
+    return ["| " + " | ".join(CYCLE_HEADINGS) + " |", "|---|---|---|---|---|"] + [
+        f"| {_md(r.change)} | {r.dates} | {_md(r.prediction)} | {_md(r.learned)} | {r.act} |"
+        for r in cycle_rows(diagram)
+    ]
+
+
+def _outline(diagram: Diagram, picture: str) -> list[str]:
+    text = outline(diagram).rstrip("\n")
+    return [f"{fence(text)}text", text, fence(text)]
+
+
+def _notes(diagram: Diagram, picture: str) -> list[str]:
+    lines: list[str] = []
+    if diagram.notes:
+        lines += ["\n".join(_md(line) for line in diagram.notes.splitlines()), ""]
+    lines += [f"- **{_md(text)}**: {_md(notes)}" for text, notes in box_notes(diagram)]
+    return lines if box_notes(diagram) else lines[:-1]
+
+
+_PARTS = {
+    "aim": _aim,
+    "diagram": _diagram,
+    "changes": _changes,
+    "counts": _counts,
+    "measures": _measures,
+    "cycles": _cycles,
+    "outline": _outline,
+    "notes": _notes,
+}
 
 
 def chart_path(paper: Path, measure: Measure) -> Path:

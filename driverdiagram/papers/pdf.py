@@ -43,9 +43,11 @@ CHROMIUM_SWITCHES = (
 )
 
 
-def to_pdf(diagram: Diagram, *, theme: Theme = DEFAULT, page: str = "a4") -> bytes:
+def to_pdf(
+    diagram: Diagram, *, theme: Theme = DEFAULT, page: str = "a4", svg_data: bytes | None = None
+) -> bytes:
     """The HTML paper printed to PDF by headless Chromium (see :func:`print_html`)."""
-    return print_html(to_html(diagram, theme=theme, page=page), diagram.path)
+    return print_html(to_html(diagram, theme=theme, page=page, svg_data=svg_data), diagram.path)
 
 
 def print_html(page: str, name: str = "<paper>") -> bytes:

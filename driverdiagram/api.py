@@ -1,0 +1,435 @@
+"""The public API: one function for each thing driverdiagram does, and each command of
+the command line a few lines over one of them (``validate`` -> :func:`load`, ``lint``
+-> :func:`lint`, ``diff`` -> :func:`compare`, ``import`` -> :func:`read`, ``report``
+-> :func:`paper`, ...: see :data:`driverdiagram.cli.COMMANDS`).
+
+``import driverdiagram`` stays cheap: its ``__init__`` hands these names on lazily,
+so this module (and networkx, YAML, matplotlib behind it) is loaded at first use.
+Every function raises :class:`~driverdiagram.errors.DiagramError` (located problems)
+or :class:`~driverdiagram.errors.OptionError` (a request that cannot be met).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import coaching, findings, settings, starters, views
+from .diff import Change
+from .diff import compare as _compare
+from .diff import report as _report
+from .draw.dot import to_dot as _to_dot
+from .errors import DiagramError, InvalidDiagram, Location, OptionError, Problem
+from .exports import export as _export
+from .exports import yaml as yaml_export
+from .files import (
+    git_show,
+    read_input,
+    refuse_input,
+    refuse_linked_folder,
+    write_atomic,
+)
+from .graph import to_graph as _to_graph
+from .measures import pdsa as _pdsa
+from .measures import words
+from .measures.runs import Analysis
+from .measures.runs import analyse as _analyse
+from .model import Diagram, Level, Measure
+from .outlines import outline as _outline
+from .readers import diagram as reader
+from .readers.imports import read as _read_import
+from .readers.theme import theme as _theme
+from .style import DESCRIPTIONS, Theme
+from .text import json_text, suggest, visible
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+
+# -- reading ----------------------------------------------------------------------------
+
+
+def loads(text: str, name: str = "<string>", base: str | os.PathLike[str] | None = None) -> Diagram:
+    """Read and check a diagram from YAML text; ``name`` is used in error messages.
+
+    Nothing is read from disk unless ``base`` names the folder the measures' data
+    files are in. Raises :class:`DiagramError` listing every problem in the text.
+    """
+    return reader.loads(text, name, None if base is None else os.fspath(base))
+
+
+def load(path: str | os.PathLike[str]) -> Diagram:
+    """Read and check a diagram file (``-``: standard input), with its data files."""
+    return reader.load(path)
+
+
+def load_version(name: str) -> Diagram:
+    """A diagram from a file, or from git for ``REV:PATH`` (when no such file exists),
+    as git reads it: from the repository's top, or ``./`` for this folder."""
+    rev, colon, _ = name.partition(":")
+    if not colon or not rev or Path(name).exists():
+        return load(name)
+    return loads(reader.decode(git_show(name), name), name, base=".")
+
+
+def read(path: str | os.PathLike[str]) -> Diagram:
+    """A diagram from another format (the ``import`` command): a JSON or CSV export, a
+    FreeSPC CSV, a spreadsheet saved as CSV with one row per change idea, or an
+    indented outline; told from the file name and contents."""
+    name = os.fspath(path)
+    shown = reader.STDIN if name == "-" else name
+    return _read_import(reader.text_of(read_input(name), shown), shown)
+
+
+def read_text(path: str | os.PathLike[str]) -> str:
+    """The text of a diagram file (``-``: standard input), checked to be UTF-8 and within
+    the size limit; what :func:`lint` reads comments from."""
+    name = os.fspath(path)
+    return reader.text_of(read_input(name), reader.STDIN if name == "-" else name)
+
+
+def looks_like_diagram(path: str | os.PathLike[str]) -> bool:
+    """Whether a YAML file is meant as a driver diagram (``--diagrams-only``): it names
+    driverdiagram's schema in its editor line, or has top-level 'aim:' and 'primary:'.
+    A file that cannot be read counts as one, so checking it reports why."""
+    try:
+        data = read_input(os.fspath(path))
+    except DiagramError:
+        return True
+    return reader.looks_like_diagram(data)
+
+
+def textconv(path: str | os.PathLike[str]) -> str:
+    """What ``git diff`` shows of a file through the textconv set-up: the outline of a
+    valid diagram, or the file as it is (its control characters shown, and nothing at
+    all for a symbolic link, which git diffs as the path it holds)."""
+    name = os.fspath(path)
+    try:
+        return outline(load(name), ids=True)
+    except DiagramError:
+        pass
+    if name != "-" and os.path.islink(name):
+        return ""
+    try:
+        data = read_input(name)
+    except DiagramError:
+        return ""
+    return visible(data[: reader.current_limits().file_bytes].decode("utf-8", "replace"))
+
+
+# -- checking ---------------------------------------------------------------------------
+
+
+def lint(
+    source: Diagram | str | os.PathLike[str],
+    *,
+    select: tuple[str, ...] | list[str] | str | None = None,
+    ignore: tuple[str, ...] | list[str] | str | None = None,
+    today: dt.date | None = None,
+) -> list[Problem]:
+    """The coaching findings for a diagram, in file order.
+
+    ``source`` is a diagram file (read, checked, and searched for ``# driverdiagram:
+    ignore`` comments, with the settings of the nearest driverdiagram.toml or
+    pyproject.toml) or a loaded :class:`Diagram`. ``select`` and ``ignore`` (rule
+    codes, a list or comma-separated) override the settings; ``today`` is the date
+    'updated' is judged against.
+    """
+    if isinstance(source, Diagram):
+        return _findings(source, "", select, ignore, today)
+    return list(_linted(os.fspath(source), select, ignore, today).problems)
+
+
+@dataclass(frozen=True)
+class Checked:
+    """One file checked: its diagram (None when it is not valid) and its problems (why
+    it is not valid; or, from :func:`lint_files`, the coaching findings)."""
+
+    name: str
+    diagram: Diagram | None
+    problems: tuple[Problem, ...] = ()
+
+
+def validate(
+    files: list[str] | tuple[str, ...], *, diagrams_only: bool = False
+) -> Iterator[Checked]:
+    """Each file checked (the ``validate`` command), in order; with ``diagrams_only``,
+    YAML files that are not driver diagrams are passed over."""
+    for name in files:
+        if diagrams_only and not looks_like_diagram(name):
+            continue
+        try:
+            yield Checked(name, load(name))
+        except DiagramError as error:
+            yield Checked(name, None, error.problems)
+
+
+def lint_files(
+    files: list[str] | tuple[str, ...],
+    *,
+    diagrams_only: bool = False,
+    select: tuple[str, ...] | list[str] | str | None = None,
+    ignore: tuple[str, ...] | list[str] | str | None = None,
+    today: dt.date | None = None,
+) -> Iterator[Checked]:
+    """Each file checked and linted (the ``lint`` command; see :func:`lint`): its
+    diagram and findings, or None and why it is not valid."""
+    _codes(select, "--select", Location("command line"))  # before any file is read
+    _codes(ignore, "--ignore", Location("command line"))
+    for name in files:
+        if diagrams_only and not looks_like_diagram(name):
+            continue
+        try:
+            yield _linted(name, select, ignore, today)
+        except DiagramError as error:
+            yield Checked(name, None, error.problems)
+
+
+def _linted(name: str, select: Any, ignore: Any, today: dt.date | None) -> Checked:
+    """A diagram file read, checked and linted, its comments read for ignores."""
+    text = read_text(name)
+    shown = reader.STDIN if name == "-" else name
+    diagram = loads(text, shown, os.path.dirname(name) or ".")
+    return Checked(name, diagram, tuple(_findings(diagram, text, select, ignore, today)))
+
+
+def _findings(
+    diagram: Diagram, text: str, select: Any, ignore: Any, today: dt.date | None
+) -> list[Problem]:
+    here = Location("command line")
+    chosen, skipped = _codes(select, "--select", here), _codes(ignore, "--ignore", here)
+    base = coaching.Settings(today=today) if today else coaching.Settings()
+    rules = settings.settings_for(diagram.path, base)
+    if chosen is not None:
+        rules = replace(rules, select=chosen)
+    if skipped is not None:
+        rules = replace(rules, ignore=skipped)
+    return coaching.lint(diagram, rules, text)
+
+
+def _codes(value: Any, what: str, where: Location) -> tuple[str, ...] | None:
+    if value is None or value == () or value == []:
+        return None
+    joined = ",".join(value) if isinstance(value, list | tuple) else value
+    try:
+        return settings.codes(joined, what, where)
+    except DiagramError as error:
+        raise OptionError(error.problems[0].message) from error
+
+
+def problem_lines(problems: list[Problem] | tuple[Problem, ...], format: str = "text") -> list[str]:
+    """Problems as the command line prints them: a ``FILE:LINE:COLUMN`` line each
+    (``text``), a GitHub Actions annotation each (``github``), or one JSON array."""
+    if format == "json":
+        return [findings.as_json(problems)]
+    show = findings.annotation if format == "github" else findings.line
+    return [show(problem) for problem in problems]
+
+
+def rules() -> list[tuple[str, str, str]]:
+    """The coaching rules :func:`lint` runs: (code, name, what it checks)."""
+    return [(rule.code, rule.name, rule.summary) for rule in coaching.RULES]
+
+
+def schema() -> str:
+    """The JSON Schema of the diagram format, for editors."""
+    return starters.schema()
+
+
+# -- writing text -----------------------------------------------------------------------
+
+
+def refuse_existing(path: str | os.PathLike[str]) -> None:
+    """A located error when ``path`` exists already (a dangling link counts): an import
+    or a new diagram replaces a file only when asked to (``--force``)."""
+    if os.path.lexists(path):
+        raise InvalidDiagram.at(
+            Location(os.fspath(path)), "already exists; choose another name, or add --force"
+        )
+
+
+def write_text(text: str, path: str | os.PathLike[str], *, source: str = "") -> None:
+    """Text written to the file the user named, atomically: never over ``source`` (the
+    diagram it came from), never through a symbolic link or a linked folder in the
+    diagram's folder."""
+    target = Path(path)
+    if source:
+        refuse_input(source, target)
+        refuse_linked_folder(target.parent, Path(source).parent)
+    write_atomic(target, text.encode("utf-8"), named=True)
+
+
+# -- views and text ------------------------------------------------------------------
+
+
+def focus(diagram: Diagram, node_id: str) -> Diagram:
+    """The box ``node_id``, every path from it to the aim, and everything under it."""
+    return views.focus(diagram, node_id)
+
+
+def depth(diagram: Diagram, levels: int) -> tuple[Diagram, dict[str, int]]:
+    """Only the boxes at most ``levels`` links from the aim (1: the primary drivers), and
+    for each box whose children were folded away how many boxes it holds."""
+    return views.depth(diagram, levels)
+
+
+def outline(diagram: Diagram, *, ids: bool = False) -> str:
+    """The diagram as an indented plain-text outline (its text alternative);
+    ``ids`` puts each box's id in front of it."""
+    return _outline(diagram, ids=ids)
+
+
+def to_yaml(diagram: Diagram) -> str:
+    """The diagram as tidy YAML that :func:`loads` reads back as the same diagram."""
+    return yaml_export.to_yaml(diagram)
+
+
+def export(diagram: Diagram, to: str) -> str:
+    """The diagram as ``markdown``, ``mermaid``, ``csv`` or ``json`` text."""
+    return _export(diagram, to)
+
+
+def to_dot(diagram: Diagram, *, arrows: str = "none", theme: str | Theme = "default") -> str:
+    """The Graphviz DOT source of the drawing (pure: runs no program).
+
+    ``arrows``: ``none`` (default), ``to-aim`` or ``from-aim``. ``theme``: a built-in
+    theme (default, print, colourblind, high-contrast), a theme file, or a Theme.
+    """
+    return _to_dot(diagram, arrows=arrows, theme=theme_of(theme))
+
+
+def to_graph(diagram: Diagram) -> nx.DiGraph:
+    """The diagram as a networkx DiGraph, edges from parent to child."""
+    return _to_graph(diagram)
+
+
+def theme(name_or_path: str) -> Theme:
+    """A built-in theme by name, or a theme file (its problems located in it)."""
+    return _theme(name_or_path)
+
+
+def themes() -> dict[str, str]:
+    """The built-in themes, each with what it is for."""
+    return dict(DESCRIPTIONS)
+
+
+def theme_of(theme: str | Theme) -> Theme:
+    return theme if isinstance(theme, Theme) else _theme(theme)
+
+
+# -- drawing ----------------------------------------------------------------------------
+
+
+def compare(old: Diagram, new: Diagram) -> list[Change]:
+    """Every change from ``old`` to ``new``, grouped by kind, in document order."""
+    return _compare(old, new)
+
+
+def describe_changes(
+    changes: list[Change], old_name: str, new_name: str, format: str = "text"
+) -> str:
+    """Changes as lines for a person (``text``), ``json`` or a ``markdown`` list."""
+    return _report(changes, old_name, new_name, format)
+
+
+# -- papers ------------------------------------------------------------------------------
+
+
+# -- measures and PDSA cycles --------------------------------------------------------------
+
+
+def analyse(
+    values: list[float | int | None] | tuple[float | int | None, ...],
+    rules: str = "ihi",
+    centre: float | None = None,
+    baseline: int | None = None,
+) -> Analysis:
+    """Apply the run chart rules to a series (numbers in time order, None when missing).
+
+    ``rules``: ``ihi`` (shift, trend, runs test) or ``anhoej`` (longest run,
+    crossings, as qicharts2). ``centre`` overrides the median; ``baseline`` takes
+    the median of the first that many points. The result has ``n_useful``,
+    ``centre``, ``longest_run``, ``longest_run_max``, ``crossings``,
+    ``crossings_min``, ``runs``, ``runs_limits``, ``shift_points``,
+    ``trend_points``, ``signal`` and ``too_few_points``.
+    """
+    return _analyse(values, rules, centre=centre, baseline=baseline)
+
+
+def choose_measures(diagram: Diagram, wanted: str | None = None) -> list[Measure]:
+    """The measure asked for (an :class:`OptionError` when there is none), or all of them
+    (a located error when the diagram has none)."""
+    if not diagram.measures:
+        raise InvalidDiagram.at(
+            Location(diagram.path),
+            "has no measures; add 'measures:' to the aim or a driver (driverdiagram new"
+            " --template measures shows each key)",
+        )
+    if wanted is None:
+        return list(diagram.measures)
+    try:
+        return [diagram.measure(wanted)]
+    except KeyError:
+        known = [measure.id for measure in diagram.measures]
+        hint = suggest(wanted, known, count=2) or f" (the measures are: {', '.join(known)})"
+        raise OptionError(f"{diagram.path} has no measure '{wanted}'{hint}") from None
+
+
+def describe(diagram: Diagram, measure: str | None = None) -> str:
+    """What the run chart rules say of each measure (or the one named), in words."""
+    return "\n\n".join(
+        "\n".join(words.describe(diagram, m)) for m in choose_measures(diagram, measure)
+    )
+
+
+def measure_records(diagram: Diagram, measure: str | None = None) -> list[dict[str, Any]]:
+    """Each measure's analysis (or the one named's) as JSON-ready data."""
+    return [words.record(diagram, m) for m in choose_measures(diagram, measure)]
+
+
+def pdsa(diagram: Diagram, change: str | None = None, format: str = "text") -> str:
+    """The PDSA cycles (of one change idea, or all) as ``text``, ``markdown`` or ``json``."""
+    if change is not None:
+        ideas = [node.id for node in diagram.at_level(Level.CHANGE) if not node.generated_id]
+        if change not in ideas:
+            hint = suggest(change, ideas, count=2) or " (give the change idea an 'id')"
+            raise OptionError(f"{diagram.path} has no change idea '{change}'{hint}")
+    elif not diagram.cycles:
+        raise InvalidDiagram.at(
+            Location(diagram.path),
+            "has no PDSA cycles; add 'pdsa:' to a change idea (driverdiagram new"
+            " --template measures shows each key)",
+        )
+    if format == "json":
+        return json_text(_pdsa.pdsa_records(diagram, change)) + "\n"
+    if format == "markdown":
+        return _pdsa.pdsa_markdown(diagram, change)
+    return _pdsa.pdsa_text(diagram, change)
+
+
+# -- starting ---------------------------------------------------------------------------
+
+
+def list_templates() -> dict[str, str]:
+    """The starter templates for :func:`new`, each with its one-line description."""
+    return {name: found.description for name, found in starters.catalogue().items()}
+
+
+def template_text(name: str = starters.DEFAULT_TEMPLATE) -> str:
+    """A starter template's YAML, dated today."""
+    return starters.template_text(name)
+
+
+def new(
+    path: str | os.PathLike[str],
+    template: str = starters.DEFAULT_TEMPLATE,
+    *,
+    force: bool = False,
+    schema: bool = True,
+) -> list[str]:
+    """Start a new diagram file from a template; the notes to tell the user."""
+    return starters.new(path, template, force=force, schema_line=schema)

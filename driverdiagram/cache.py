@@ -1,0 +1,113 @@
+"""Which drawings are up to date: a record of what was drawn where, from what.
+
+A drawing is up to date when the file it was written to still holds exactly what
+was written, and nothing it was drawn from has changed: the diagram file, its
+measures' data files, the drawing options and theme, the version of driverdiagram
+and the Graphviz program. The record lives in the user's cache folder
+(``$XDG_CACHE_HOME/driverdiagram`` or ``~/.cache/driverdiagram``), keyed by the
+drawing's real path; deleting it only means the next run draws again. Checking it
+reads and hashes files but parses nothing, so a batch with nothing to do takes a
+fraction of a second.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from .draw.graphviz import identity
+from .errors import DiagramError
+from .files import digest as file_digest
+from .files import make_folder, read_bytes, write_atomic
+from .style import Theme
+from .version import __version__
+
+CACHE_FORMAT = 1
+#: A record larger than this is not read (about 200,000 drawings).
+CACHE_BYTES = 64 * 2**20
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def key_path(target: Path) -> str:
+    """The key of a drawing in the record: its real path."""
+    return os.path.realpath(target)
+
+
+def cache_path() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "driverdiagram" / "drawings.json"
+
+
+class Cache:
+    """What was drawn where, from what; see the module's docstring."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or cache_path()
+        self.entries: dict[str, dict[str, Any]] = {}
+        self.changed = False
+        self.problem = ""  # why the record could not be written, if it could not
+        self.sources: dict[str, str] = {}  # input -> its hash, this run
+        self.graphviz: str | None = None  # which dot draws, looked up once a run
+        try:
+            raw = read_bytes(self.path, limit=CACHE_BYTES)
+            data = json.loads(raw) if len(raw) <= CACHE_BYTES else None
+        except (DiagramError, ValueError, RecursionError):
+            return  # no record yet, or a damaged one: draw everything
+        if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT:
+            return
+        drawings = data.get("drawings")
+        if isinstance(drawings, dict):
+            self.entries = {
+                path: entry
+                for path, entry in drawings.items()
+                if isinstance(entry, dict) and isinstance(entry.get("data", {}), dict)
+            }
+
+    def key(self, name: str, format: str, options: object, theme: Theme) -> str:
+        """What a drawing depends on, besides its data files, as one hash ('' when the
+        input cannot be hashed: it is then always drawn)."""
+        if name not in self.sources:  # an input drawn in several formats is read once
+            self.sources[name] = file_digest(name)
+        source = self.sources[name]
+        if self.graphviz is None:
+            self.graphviz = identity()
+        if format != "png" and hasattr(options, "dpi"):
+            options = replace(options, dpi=None)  # type: ignore[type-var]  # only a PNG's
+        parts = [__version__, self.graphviz, source, format, repr(options), repr(theme)]
+        return digest("\0".join(parts).encode("utf-8")) if source else ""
+
+    def fresh(self, target: Path, key: str) -> bool:
+        """Whether the drawing at ``target`` is up to date for ``key``."""
+        entry = self.entries.get(key_path(target))
+        if not key or not entry or entry.get("key") != key:
+            return False
+        if entry.get("output") != file_digest(target):
+            return False  # deleted or edited since it was drawn
+        data = entry.get("data") or {}
+        return all(
+            isinstance(path, str) and file_digest(path) == hashed for path, hashed in data.items()
+        )
+
+    def record(self, drawn: dict[str, dict[str, Any]], keys: dict[str, str]) -> None:
+        for path, entry in drawn.items():
+            self.entries[path] = {"key": keys.get(path, ""), **entry}
+            self.changed = True
+
+    def save(self) -> None:
+        """Write the record atomically; one that cannot be written is passed over (and
+        :attr:`problem` says why)."""
+        if not self.changed:
+            return
+        data = json.dumps({"format": CACHE_FORMAT, "drawings": self.entries}).encode("utf-8")
+        try:
+            make_folder(self.path.parent)
+            write_atomic(self.path, data)
+        except DiagramError as error:
+            self.problem = str(error.problems[0])

@@ -1,0 +1,33 @@
+"""The ``driverdiagram`` command: a thin skin over the Python API (``import driverdiagram``).
+
+One module per group of commands; each command is a few lines over an API function
+of the same meaning (:data:`COMMANDS`), and errors reach the user in one place
+(:mod:`driverdiagram.cli.group`).
+"""
+
+from __future__ import annotations
+
+from . import check, convert, draw, history, measures, papers, start
+from .group import main
+
+#: Each command and the API function it is a skin over (a test checks they exist).
+COMMANDS = {
+    "validate": "validate",
+    "lint": "lint_files",
+    "rules": "rules",
+    "schema": "schema",
+    "render": "render_files",
+    "themes": "themes",
+    "export": "export",
+    "import": "read",
+    "diff": "compare",
+    "outline": "outline",
+    "report": "paper",
+    "analyse": "describe",
+    "chart": "chart_files",
+    "pdsa": "pdsa",
+    "new": "new",
+    "templates": "list_templates",
+}
+
+__all__ = ["COMMANDS", "check", "convert", "draw", "history", "main", "measures", "papers", "start"]

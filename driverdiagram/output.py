@@ -1,0 +1,157 @@
+"""The API's functions that draw and write outputs: drawings (one or many files),
+the picture of a diff, run charts and meeting papers.
+
+Kept apart from :mod:`driverdiagram.api`, so checking a diagram loads none of the
+drawing, charting or paper-writing code; ``driverdiagram``'s ``__init__`` hands
+these names on as it does the others.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from .api import choose_measures, theme_of
+from .batch import Options, Rendering, chart_targets
+from .diff import picture
+from .draw.render import draw, render_split
+from .errors import OptionError
+from .files import make_folder, refuse_input, refuse_link, refuse_linked_folder, write_atomic
+from .measures import chart as charts
+from .model import Diagram, Measure
+from .papers import FORMATS as PAPER_FORMATS
+from .papers import write as _write_paper
+from .style import Theme
+
+
+def render(
+    diagram: Diagram,
+    format: str = "svg",
+    *,
+    path: str | os.PathLike[str] | None = None,
+    arrows: str = "none",
+    dpi: int | None = None,
+    theme: str | Theme = "default",
+    page: str | None = None,
+    portrait: bool = False,
+    split: bool = False,
+) -> bytes:
+    """Draw the diagram as ``svg``, ``pdf``, ``png`` or ``dot`` bytes through Graphviz.
+
+    With ``path`` the bytes are also written there, atomically (never over the diagram
+    file itself, never through a symbolic link). ``theme`` is a built-in theme name, a
+    theme file or a Theme; ``page`` (a4, a3, letter, tabloid) fits the drawing to that
+    paper, landscape unless ``portrait``; ``split`` (PDF only) draws a page per primary
+    driver. Raises :class:`DiagramError` (:class:`GraphvizNotFound` when ``dot`` is
+    missing).
+    """
+    look = theme_of(theme)
+    if split:
+        if format != "pdf":
+            raise OptionError("split makes one PDF with a page per primary driver: use pdf")
+        data = render_split(diagram, theme=look, page=page, portrait=portrait, arrows=arrows)
+    else:
+        data = draw(
+            diagram, format, arrows=arrows, dpi=dpi, theme=look, page=page, portrait=portrait
+        ).data
+    if path is not None:
+        refuse_input(diagram.path, Path(path))
+        write_atomic(Path(path), data, named=True)
+    return data
+
+
+def render_files(
+    files: list[str] | tuple[str, ...],
+    formats: list[str] | tuple[str, ...] = (),
+    output: str | None = None,
+    *,
+    theme: str | Theme = "default",
+    jobs: int | None = None,
+    force: bool = False,
+    **options: Any,
+) -> Rendering:
+    """Many diagrams drawn at once (the ``render`` command): every output planned first,
+    then drawn on all cores when the result is iterated, drawings already up to date
+    left as they are. ``options`` are those of :class:`driverdiagram.batch.Options`
+    (arrows, dpi, page, portrait, split, focus, depth)."""
+    return Rendering(
+        files, formats, output, Options(**options), theme_of(theme), jobs=jobs, force=force
+    )
+
+
+def render_changes(
+    old: Diagram, new: Diagram, path: str | os.PathLike[str], *, theme: str | Theme = "default"
+) -> None:
+    """Draw the new diagram with its changes marked (added, reworded, moved, removed as
+    a ghost, new status or strength) to ``path`` (.svg, .pdf or .png)."""
+    target = Path(path)
+    format = target.suffix.lower().lstrip(".")
+    if format not in ("svg", "pdf", "png"):
+        raise OptionError(f"-o {target}: end the name in .svg, .pdf or .png")
+    drawing, marks, link_marks = picture(old, new)
+    refuse_linked_folder(target.parent, Path(new.path).parent)
+    refuse_input(new.path, target)
+    data = draw(drawing, format, marks=marks, link_marks=link_marks, theme=theme_of(theme)).data
+    write_atomic(target, data, named=True)
+
+
+def paper(
+    diagram: Diagram,
+    path: str | os.PathLike[str],
+    *,
+    theme: str | Theme = "default",
+    page: str = "a4",
+    template: str | os.PathLike[str] | None = None,
+) -> list[str]:
+    """Write a meeting paper (the format from the extension: .docx, .html, .md or .pdf);
+    the notes to tell the user (the diagram printing its text under 8 pt, say)."""
+    target = Path(path)
+    kind = target.suffix.lower().lstrip(".")
+    if kind not in PAPER_FORMATS:
+        raise OptionError(f"-o {target}: a report ends in .docx, .html, .md or .pdf")
+    if template is not None:
+        if kind != "docx":
+            raise OptionError("--template is a Word document, for a .docx report")
+        if not os.fspath(template).lower().endswith((".docx", ".dotx")):
+            raise OptionError(f"--template {template} is not a Word document (.docx)")
+    refuse_link(target)  # before Chromium spends seconds on a paper that cannot be kept
+    make_folder(target.parent, inside=Path(diagram.path).parent)
+    return _write_paper(
+        diagram,
+        target,
+        theme=theme_of(theme),
+        page=page,
+        template=Path(template) if template is not None else None,
+    )
+
+
+def chart(diagram: Diagram, measure: str | Measure, format: str = "svg") -> bytes:
+    """The run chart of one of the diagram's measures (by id) as svg, png or pdf bytes."""
+    if isinstance(measure, str):
+        measure = choose_measures(diagram, measure)[0]
+    return charts.chart(diagram, measure, format)
+
+
+def chart_files(
+    diagram: Diagram,
+    measure: str | None = None,
+    format: str | None = None,
+    output: str | None = None,
+) -> Iterator[tuple[str, str | bytes]]:
+    """Draw the run chart of each measure with data (the ``chart`` command; see
+    :func:`driverdiagram.batch.chart_targets` for ``output``), yielding what to tell
+    the user as it goes: ``("note", text)``, ``("wrote", path)``, or ``("data", bytes)``
+    for a chart meant for standard output."""
+    plan = chart_targets(diagram, choose_measures(diagram, measure), format, output)
+    for note in plan.notes:
+        yield "note", note
+    for item, target in plan.targets:
+        data = charts.chart(diagram, item, plan.format)
+        if target is None:
+            yield "data", data
+            continue
+        make_folder(target.parent, inside=Path(diagram.path).parent)
+        write_atomic(target, data, named=plan.named)
+        yield "wrote", str(target)
