@@ -39,6 +39,7 @@ import io
 import json
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from typing import Any
 
 from ..errors import InvalidDiagram, Location, Problem
@@ -603,8 +604,19 @@ class _FreeSpc:
             links.append(Link(parent, child, where, Strength(strength), ref=extra))
         return links
 
+    def given(self, node: Node) -> Node:
+        """A primary driver whose id is the one the loader makes up for its place (p2)
+        was given that id if the ids made up under it start with '_p2.': the loader
+        makes the place of a box given that id '_p2' (and an id with a '.' is never
+        given, so only a primary's made-up id can be one)."""
+        if node.level != Level.PRIMARY or not node.generated_id or not ID_PATTERN.match(node.id):
+            return node
+        if not any(other.startswith(f"_{node.id}.") for other in self.nodes):
+            return node
+        return replace(node, generated_id=False)
+
     def draft(self) -> Draft:
-        nodes = list(self.nodes.values())
+        nodes = [self.given(node) for node in self.nodes.values()]
         links = self.links()
         if not self.first_row:
             self.problems.append(

@@ -122,18 +122,18 @@ def _written_order(draft: Draft) -> None:
     loader numbers made-up measure ids in it)."""
     children: dict[str, list[Link]] = {}
     for link in sorted(draft.links, key=lambda link: (link.location.line, link.location.column)):
-        if not link.ref:
-            children.setdefault(link.parent, []).append(link)
+        children.setdefault(link.parent, []).append(link)
     level = {node.id: node.level for node in draft.nodes}
     order: dict[str, int] = {}
     stack = [draft.nodes[0].id]
     while stack:
         node_id = stack.pop()
         order[node_id] = len(order)
-        lists: dict[Level, list[str]] = {}
+        lists: dict[Level, list[Link]] = {}  # a list's place is its first link's, ref or not
         for link in children.pop(node_id, []):
-            lists.setdefault(level[link.child], []).append(link.child)
-        stack.extend(reversed([child for ids in lists.values() for child in ids]))
+            lists.setdefault(level[link.child], []).append(link)
+        written = [link.child for links in lists.values() for link in links if not link.ref]
+        stack.extend(reversed(written))
     last = len(order)  # (every box is reached: each has a link from a box to its left)
     draft.nodes.sort(key=lambda node: order.get(node.id, last))
     draft.measures.sort(key=lambda measure: order.get(measure.node, last))
