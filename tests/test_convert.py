@@ -18,7 +18,7 @@ import driverdiagram as dd
 from driverdiagram.cli import main
 from driverdiagram.exports.json import cycle_record, measure_record
 from driverdiagram.model import Level, Measure
-from driverdiagram.readers.imports import from_csv, from_json
+from driverdiagram.readers.imports import read
 
 ROOT = Path(__file__).parent.parent
 FILES = (
@@ -37,7 +37,7 @@ def test_yaml_and_json_round_trips_draw_the_same(path: Path) -> None:
     assert list(map(measure_record, again.measures)) == list(map(measure_record, diagram.measures))
     assert list(map(cycle_record, again.cycles)) == list(map(cycle_record, diagram.cycles))
     exported = dd.export(diagram, "json")
-    through_json = from_json(exported, "d.json")
+    through_json = read(exported, "d.json")
     assert dd.to_dot(through_json) == dd.to_dot(diagram)
     # every box is located at its own object in the JSON imported
     lines = exported.splitlines()
@@ -46,7 +46,7 @@ def test_yaml_and_json_round_trips_draw_the_same(path: Path) -> None:
         assert f'"id": {json.dumps(node.id, ensure_ascii=False)},' in lines[node.location.line]
     # CSV carries boxes, links and, in FreeSPC's measures_json, each measure's name and
     # type; the rest of a measure and the PDSA cycles stay in the YAML
-    through_csv = from_csv(dd.export(diagram, "csv"), "d.csv")
+    through_csv = read(dd.export(diagram, "csv"), "d.csv")
     named = replace(
         diagram,
         measures=tuple(Measure(m.id, m.name, m.node, m.location, m.type) for m in diagram.measures),
@@ -89,7 +89,7 @@ def test_a_shared_box_without_an_id_gets_one_from_its_text() -> None:
         for end in ("parent", "child"):
             if link[end] == "huddle":
                 link[end] = "p1.s1.c2"
-    text = dd.to_yaml(from_json(json.dumps(exported), "d.json"))
+    text = dd.to_yaml(read(json.dumps(exported), "d.json"))
     assert "id: review-high-risk-patients" in text
     assert "ref: review-high-risk-patients" in text
 
@@ -235,14 +235,14 @@ def test_csv_export_is_freespc_first() -> None:
 def test_the_csv_export_comes_back_exactly(path: Path) -> None:
     """Export -> import -> export: every cell the same, FreeSPC's columns and ours."""
     text = dd.export(dd.load(path), "csv")
-    assert dd.export(from_csv(text, "d.csv"), "csv") == text
+    assert dd.export(read(text, "d.csv"), "csv") == text
 
 
 def test_a_current_freespc_export_imports_in_full() -> None:
     """FreeSPC's tool as it is now: CRLF rows, the drawing columns, the column titles
     on every row, extra_parents split on ';', and measures in measures_json."""
     case = ROOT / "tests" / "cases" / "import" / "valid" / "freespc-current.csv"
-    diagram = from_csv(case.read_bytes().decode("utf-8"), "f.csv")
+    diagram = read(case.read_bytes().decode("utf-8"), "f.csv")
     assert dict(diagram.labels) == {
         "aim": "Aim",
         "primary": "Key drivers",
@@ -285,7 +285,7 @@ def test_a_freespc_file_with_numeric_ids_imports() -> None:
         "4,secondary,2,Risk assessed on admission,#ffe0b2,3\n"
         "5,change,4,Admission checklist,#ffffff,\n"
     )
-    diagram = from_csv(text, "free.csv")
+    diagram = read(text, "free.csv")
     assert [node.text for node in diagram.nodes][:3] == [
         "Halve falls by June 2027",
         "Risk is known",
@@ -296,7 +296,7 @@ def test_a_freespc_file_with_numeric_ids_imports() -> None:
 
 
 def test_the_spreadsheet_layout_imports_with_shared_boxes() -> None:
-    diagram = from_csv((ROOT / "tests/cases/import/spreadsheet.csv").read_text(), "sheet.csv")
+    diagram = read((ROOT / "tests/cases/import/spreadsheet.csv").read_text(), "sheet.csv")
     texts = {node.text: node for node in diagram.nodes}
     assert diagram.aim.text == "95% of eligible children enrolled by Feb 2027"
     assert len(diagram.at_level(Level.PRIMARY)) == 3
@@ -325,7 +325,7 @@ def test_the_spreadsheet_layout_imports_with_shared_boxes() -> None:
 )
 def test_bad_spreadsheets_are_located(text: str, where: tuple[int, int], message: str) -> None:
     with pytest.raises(dd.DiagramError) as caught:
-        from_csv(text, "s.csv")
+        read(text, "s.csv")
     problem = caught.value.problems[0]
     assert (problem.line, problem.column) == where
     assert message in problem.message
@@ -333,11 +333,10 @@ def test_bad_spreadsheets_are_located(text: str, where: tuple[int, int], message
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_an_outline_comes_back_with_every_box_and_link(path: Path) -> None:
-    from driverdiagram.readers.imports import from_outline
     from driverdiagram.text import visible
 
     diagram = dd.load(path)
-    again = from_outline(dd.outline(diagram, ids=True), "outline.txt")
+    again = read(dd.outline(diagram, ids=True), "outline.txt")
     # the outline shows control characters as pictures (a bell as ␇), on one line
     assert sorted(" ".join(visible(node.text).split()) for node in diagram.nodes) == sorted(
         node.text for node in again.nodes
@@ -376,10 +375,8 @@ def test_a_markdown_list_imports(tmp_path: Path) -> None:
 
 
 def test_a_badly_indented_outline_is_located() -> None:
-    from driverdiagram.readers.imports import from_outline
-
     with pytest.raises(dd.DiagramError) as caught:
-        from_outline("Aim by 2027\n    - A\n        - B\n  - C\n", "o.txt")
+        read("Aim by 2027\n    - A\n        - B\n  - C\n", "o.txt")
     problem = caught.value.problems[0]
     assert (problem.line, problem.column) == (4, 3)
 
@@ -421,13 +418,13 @@ def test_imports_refuse_mermaid_and_a_second_aim() -> None:
     with pytest.raises(dd.DiagramError, match="this is Mermaid"):
         dd_import("flowchart LR\n  a --- b\n", "x.mermaid")
     with pytest.raises(dd.DiagramError) as caught:
-        from_csv("Aim,Primary,Change\nA,P1,C1\nB,P2,C2\n", "two.csv")
+        read("Aim,Primary,Change\nA,P1,C1\nB,P2,C2\n", "two.csv")
     problem = caught.value.problems[0]
     assert (problem.line, problem.column) == (3, 1) and "a second aim" in problem.message
 
 
 def test_a_semicolon_spreadsheet_imports() -> None:
-    diagram = from_csv(
+    diagram = read(
         "Aim;Primary driver;Change idea\nHalve falls by 2027;Risk known;Checklist\n", "s.csv"
     )
     assert [node.text for node in diagram.nodes] == [
@@ -438,9 +435,7 @@ def test_a_semicolon_spreadsheet_imports() -> None:
 
 
 def test_markdown_lists_and_the_markdown_export_import() -> None:
-    from driverdiagram.readers.imports import from_outline
-
-    listed = from_outline(
+    listed = read(
         "# Halve falls by June 2027\n\n- Risk is known\n  - Risk assessed\n    - Checklist\n"
         "- Ward is safe\n  - Floors clear\n    - Rounding\n",
         "l.md",
@@ -448,7 +443,7 @@ def test_markdown_lists_and_the_markdown_export_import() -> None:
     assert listed.aim.text == "Halve falls by June 2027"
     assert [n.text for n in listed.at_level(Level.PRIMARY)] == ["Risk is known", "Ward is safe"]
     original = dd.load(ROOT / "diagrams" / "falls-prevention.yaml")
-    back = from_outline(dd.export(original, "markdown"), "export.md")
+    back = read(dd.export(original, "markdown"), "export.md")
     assert sorted(n.text for n in back.nodes) == sorted(
         " ".join(n.text.split()) for n in original.nodes
     )
@@ -459,6 +454,4 @@ def test_markdown_lists_and_the_markdown_export_import() -> None:
 
 
 def dd_import(text: str, name: str) -> dd.Diagram:
-    from driverdiagram.readers.imports import from_outline
-
-    return from_outline(text, name)
+    return read(text, name)

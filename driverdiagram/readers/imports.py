@@ -46,7 +46,7 @@ def reader_for(name: str, text: str) -> Reader:
     return parse_csv if first.count(",") >= 2 else parse_outline
 
 
-# -- until the API and the command line call read() ----------------------------------
+# -- until tests/security/test_text_outputs.py calls read() too (the API and cli do) --------
 
 
 def from_json(text: str, name: str = "<string>") -> Diagram:

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 import driverdiagram as dd
 from driverdiagram.cli import main
-from driverdiagram.readers.imports import from_csv, from_json, from_outline
+from driverdiagram.readers.imports import read
 
 SOURCE = """\
 title: Falls on Ward 7
@@ -49,9 +49,10 @@ def export() -> dict[str, Any]:
     return json.loads(dd.export(dd.loads(SOURCE, "falls.yaml"), "json"))
 
 
-def problems_of(text: str, reader: Any = from_json, name: str = "falls.json") -> list[dd.Problem]:
+def problems_of(text: str, name: str = "falls.json") -> list[dd.Problem]:
+    """The problems of a file to import (its format told from its name)."""
     with pytest.raises(dd.DiagramError) as caught:
-        reader(text, name)
+        read(text, name)
     problems = list(caught.value.problems)
     for problem in problems:
         assert problem.path == name
@@ -66,7 +67,7 @@ def at(text: str, problem: dd.Problem) -> str:
 
 
 def test_the_export_imports() -> None:
-    assert dd.to_dot(from_json(json.dumps(export()), "f.json")) == dd.to_dot(dd.loads(SOURCE))
+    assert dd.to_dot(read(json.dumps(export()), "f.json")) == dd.to_dot(dd.loads(SOURCE))
 
 
 def set_at(path: tuple[Any, ...], value: Any) -> dict[str, Any]:
@@ -242,7 +243,7 @@ FREESPC = "id,level,parent_id,text,extra_parents,labels\n1,aim,,Halve falls by 2
     ],
 )
 def test_freespc_problems_are_located(rows: str, where: tuple[int, int], words: str) -> None:
-    problems = problems_of(FREESPC + rows, from_csv, "free.csv")
+    problems = problems_of(FREESPC + rows, "free.csv")
     assert [(p.line, p.column) for p in problems][:1] == [where]
     assert words in problems[0].message
 
@@ -253,7 +254,7 @@ def test_freespc_problems_are_located(rows: str, where: tuple[int, int], words: 
 def test_freespc_labels_that_are_not_headings_are_located(labels: str) -> None:
     text = f"id,level,parent_id,text,extra_parents,labels\n1,aim,,A by 2027,,{labels}\n"
     text += "2,primary,1,B,,\n"
-    (problem,) = problems_of(text, from_csv, "free.csv")
+    (problem,) = problems_of(text, "free.csv")
     assert (problem.line, problem.column) == (2, 6)
     assert "'labels' should be JSON like" in problem.message
 
@@ -261,7 +262,7 @@ def test_freespc_labels_that_are_not_headings_are_located(labels: str) -> None:
 def test_the_box_limit_stops_a_spreadsheet_while_it_is_read() -> None:
     rows = "".join(f"Halve falls by 2027,Driver {n % 3},Idea {n}\n" for n in range(1_000))
     with dd.limits(boxes=50):
-        problems = problems_of("Aim,Primary driver,Change idea\n" + rows, from_csv, "s.csv")
+        problems = problems_of("Aim,Primary driver,Change idea\n" + rows, "s.csv")
     assert len(problems) == 1
     # boxes: the aim, 3 drivers (rows 2-4) and an idea a row: the 50th box is row 47's idea
     assert (problems[0].line, problems[0].column) == (48, 3)
@@ -270,7 +271,7 @@ def test_the_box_limit_stops_a_spreadsheet_while_it_is_read() -> None:
 
 def test_a_100000_row_spreadsheet_is_refused_at_the_row_over_the_limit() -> None:
     rows = "".join(f"Halve falls by 2027,Driver {n % 5},Idea {n}\n" for n in range(100_000))
-    problems = problems_of("Aim,Primary driver,Change idea\n" + rows, from_csv, "s.csv")
+    problems = problems_of("Aim,Primary driver,Change idea\n" + rows, "s.csv")
     # rows 2-6 make the aim, 5 drivers and 5 ideas; then a box a row: 20,001 on row 19,996
     assert [(p.line, p.column) for p in problems] == [(19_996, 3)]
 
@@ -278,18 +279,18 @@ def test_a_100000_row_spreadsheet_is_refused_at_the_row_over_the_limit() -> None
 def test_the_box_limit_stops_a_freespc_file_and_an_outline() -> None:
     rows = "".join(f"{n},change,2,Idea {n},,\n" for n in range(3, 200))
     with dd.limits(boxes=50):
-        problems = problems_of(FREESPC + "2,primary,1,A,,\n" + rows, from_csv, "free.csv")
+        problems = problems_of(FREESPC + "2,primary,1,A,,\n" + rows, "free.csv")
         assert [(p.line, p.column) for p in problems] == [(52, 1)]
         outline = "Halve falls by 2027\n  Risk is known\n" + "".join(
             f"    Idea {n}\n" for n in range(200)
         )
-        problems = problems_of(outline, from_outline, "o.txt")
+        problems = problems_of(outline, "o.txt")
         assert [(p.line, p.column) for p in problems] == [(51, 5)]
 
 
 def test_a_csv_cell_is_quoted_only_briefly_in_a_message() -> None:
     text = "Aim,Primary,Change,Status\nA by 2027,B,C," + "S" * 5_000 + "\x1b[2J\n"
-    (problem,) = problems_of(text, from_csv, "s.csv")
+    (problem,) = problems_of(text, "s.csv")
     assert len(problem.message) < 120 and "\x1b" not in problem.message
 
 
@@ -306,7 +307,7 @@ def test_a_csv_cell_is_quoted_only_briefly_in_a_message() -> None:
     ids=["markdown", "plain", "bulleted"],
 )
 def test_an_outline_nested_3000_deep_is_located(outline: str, where: tuple[int, int]) -> None:
-    (problem,) = problems_of(outline, from_outline, "o.md")
+    (problem,) = problems_of(outline, "o.md")
     assert (problem.line, problem.column) == where
     assert "at most 4 steps in" in problem.message
 
@@ -316,20 +317,20 @@ def test_levels_named_in_the_wrong_order_are_located() -> None:
         "Aim: Halve falls by 2027\n  Primary driver: Risk is known\n"
         "    Change idea: Checklist\n      Secondary driver: Assessed\n"
     )
-    (problem,) = problems_of(outline, from_outline, "o.txt")
+    (problem,) = problems_of(outline, "o.txt")
     assert (problem.line, problem.column) == (4, 7)
     assert "a secondary driver cannot be under change idea 'Checklist'" in problem.message
 
 
 @pytest.mark.parametrize("line", ["x" * 10_000, "a" + " " * 100_000 + "b", "(" * 50_000 + ")"])
 def test_a_very_long_outline_line_is_located(line: str) -> None:
-    (problem,) = problems_of(f"Halve falls by 2027\n  Risk is known\n    {line}\n", from_outline)
+    (problem,) = problems_of(f"Halve falls by 2027\n  Risk is known\n    {line}\n", "o.txt")
     assert (problem.line, problem.column) == (3, 5)
     assert "characters long" in problem.message
 
 
 def test_the_outline_marks_still_come_apart() -> None:
-    diagram = from_outline(
+    diagram = read(
         "# T\n\nHalve falls by 2027\n- Risk (*weak link*)\n  - Checklist (*testing*) (see above)\n"
         "  - Rounding (also listed above)\n",
         "o.md",
@@ -418,7 +419,7 @@ def test_a_mutated_export_imports_or_is_located(changes: list[tuple[Any, Any]]) 
             continue  # an earlier change took this path away
     text = json.dumps(data, indent=1)
     try:
-        from_json(text, "m.json")
+        read(text, "m.json")
     except dd.DiagramError as error:
         assert error.problems
         for problem in error.problems:
@@ -450,7 +451,7 @@ def test_any_csv_imports_or_is_located(rows: list[list[str]], freespc: bool) -> 
     text = out.getvalue()
     lines = len(re.split("\r\n|\r|\n", text))  # CSV ends a line at a bare CR too
     try:
-        from_csv(text, "m.csv")
+        read(text, "m.csv")
     except dd.DiagramError as error:
         for problem in error.problems:
             assert 1 <= problem.line <= lines and problem.column >= 1, problem
@@ -471,7 +472,7 @@ def test_any_csv_imports_or_is_located(rows: list[list[str]], freespc: bool) -> 
 def test_any_outline_imports_or_is_located(lines: list[tuple[int, str, str, str]]) -> None:
     text = "".join(f"{'  ' * depth}{bullet}{noun}{words}\n" for depth, bullet, noun, words in lines)
     try:
-        from_outline(text, "m.txt")
+        read(text, "m.txt")
     except dd.DiagramError as error:
         for problem in error.problems:
             assert 1 <= problem.line <= max(1, len(text.splitlines())), problem
