@@ -80,6 +80,15 @@ def test_written_yaml_is_tidy() -> None:
     assert "          - Add a falls risk screen to the admission checklist\n" in text
 
 
+def test_written_yaml_keeps_a_next_line_character() -> None:
+    """U+0085 (NEL) is a line break to YAML: written any way but double-quoted it read
+    back as a space, so an import of text holding one printed another diagram."""
+    diagram = read("Aim,Primary,Change\nHalve falls\x85by 2027,Risk\x85known,Checklist\n", "s.csv")
+    again = dd.loads(dd.to_yaml(diagram))
+    assert [node.text for node in again.nodes] == [node.text for node in diagram.nodes]
+    assert again.aim.text == "Halve falls\x85by 2027"
+
+
 def test_a_shared_box_without_an_id_gets_one_from_its_text() -> None:
     exported = json.loads(dd.export(dd.load(ROOT / "tests/cases/valid/spec-example.yaml"), "json"))
     for node in exported["nodes"]:

@@ -173,6 +173,10 @@ class _Dumper(yaml.SafeDumper):
 
 def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     style = "|" if "\n" in value and _block_safe(value) else None
+    if "\x85" in value:
+        # NEL is a line break to YAML: quoted any other way it is read back as a
+        # space (or a newline); in double quotes it is written as \N and kept
+        style = '"'
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 

@@ -164,8 +164,10 @@ class _Sheet:
         self.seen_links: set[tuple[str, str]] = set()
         self.linked: set[str] = set()  # boxes that have their first link
         self.aim: Node | None = None
+        self.aim_words = ""  # its text, spaces as one
         self.above: dict[str, str] = {}
         self.most = current_limits().boxes - 1  # the aim is a box too
+        self.longest = current_limits().text
 
     def at(self, number: int, key: str) -> Location:
         return Location(self.name, number, self.column[key] + 1)
@@ -175,7 +177,12 @@ class _Sheet:
         if written_aim and self.aim is None:
             where = self.at(number, "aim")
             self.aim = Node("aim", Level.AIM, limited(written_aim, where, self.problems), where)
-        elif written_aim and " ".join(written_aim.split()) != " ".join(self.aim_text.split()):
+            self.aim_words = " ".join(written_aim.split())
+        elif (
+            written_aim
+            and written_aim != self.aim_words
+            and (" ".join(written_aim.split()) != self.aim_words)
+        ):
             self.problems.append(
                 Problem(
                     self.at(number, "aim"),
@@ -219,10 +226,6 @@ class _Sheet:
             self.link(parent_id, node, number, key)
             parent_id = node.id
 
-    @property
-    def aim_text(self) -> str:
-        return self.aim.text if self.aim is not None else ""
-
     def status(self, number: int, cell: Cell) -> Status | None:
         """The row's status, if it has a known one."""
         written = cell("status")
@@ -238,15 +241,15 @@ class _Sheet:
         words = (level, " ".join(text.split()).casefold())
         found = self.boxes.get(words)
         if found is None:
-            if len(self.boxes) >= self.most:
-                raise InvalidDiagram(
-                    [*self.problems, too_many_boxes(self.at(number, key), self.most + 1)]
-                )
             where = self.at(number, key)
+            if len(self.boxes) >= self.most:
+                raise InvalidDiagram([*self.problems, too_many_boxes(where, self.most + 1)])
+            if len(text) > self.longest:
+                text = limited(text, where, self.problems)
             found = Node(
                 f"_{len(self.boxes) + 1}",
                 level,
-                limited(text, where, self.problems),
+                text,
                 where,
                 status=Status.IDEA if level == Level.CHANGE else None,
                 generated_id=True,

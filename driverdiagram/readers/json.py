@@ -208,7 +208,7 @@ class _Reader:
     """Reads the parsed JSON of an export into a :class:`Draft`, checking the shape of
     every value it uses. What the draft holds is located from the start; a problem
     gets a stand-in location (line 0, column n: the n-th path asked for) that
-    :meth:`problems` finds in the text, in one pass, only when there are problems."""
+    :meth:`placed` finds in the text, in one pass, only when there are problems."""
 
     def __init__(self, text: str, name: str, data: dict[str, Any]) -> None:
         self.text = text
