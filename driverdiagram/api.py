@@ -27,6 +27,7 @@ from .errors import DiagramError, InvalidDiagram, Location, OptionError, Problem
 from .exports import export as _export
 from .exports import yaml as yaml_export
 from .files import (
+    decode,
     git_show,
     read_input,
     refuse_input,
@@ -73,7 +74,7 @@ def load_version(name: str) -> Diagram:
     rev, colon, _ = name.partition(":")
     if not colon or not rev or Path(name).exists():
         return load(name)
-    return loads(reader.decode(git_show(name), name), name, base=".")
+    return loads(decode(git_show(name), name), name, base=".")
 
 
 def read(path: str | os.PathLike[str]) -> Diagram:

@@ -331,6 +331,7 @@ def _one_format(chosen: list[str], target: Path | None) -> str:
 
 # -- where each chart goes ----------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class ChartPlan:
     """Where the run chart of each measure with data goes (None: standard output)."""

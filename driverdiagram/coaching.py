@@ -33,8 +33,6 @@ class Rule:
     check: Callable[[Diagram, Settings], Iterator[Problem]]
 
 
-
-
 @dataclass(frozen=True)
 class Settings:
     """What to check and the thresholds; from the command line, ``[tool.driverdiagram]``

@@ -19,6 +19,7 @@ someone else sent hold everywhere:
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import errno
 import os
@@ -94,6 +95,25 @@ def _kind(mode: int) -> str:
 
 def _reason(error: OSError) -> str:
     return error.strerror or str(error)
+
+
+def decode(data: bytes, name: str) -> str:
+    """Bytes -> text, accepting UTF-8 with or without a byte-order mark, nothing else."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise InvalidDiagram.at(
+            Location(name, 1, 1), "the file is UTF-16 text; save it with UTF-8 encoding"
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        start = data.rfind(b"\n", 0, error.start) + 1
+        line = data.count(b"\n", 0, error.start) + 1
+        column = len(data[start : error.start].decode("utf-8", "replace")) + 1
+        raise InvalidDiagram.at(
+            Location(name, line, column),
+            f"the file is not UTF-8 text (byte 0x{data[error.start]:02X} here cannot be read);"
+            " save it with UTF-8 encoding",
+        ) from error
 
 
 def read_input(name: str) -> bytes:

@@ -15,8 +15,7 @@ from typing import Any
 
 from .coaching import CODES, Settings
 from .errors import InvalidDiagram, Location
-from .files import read_bytes
-from .readers.diagram import decode
+from .files import decode, read_bytes
 from .text import excerpt, suggest, visible
 
 if sys.version_info >= (3, 11):

@@ -1,4 +1,4 @@
-"""SPEC.md section 5: a 30-box diagram on A4 landscape prints with text no smaller than 8 pt."""
+"""A 30-box diagram on A4 landscape prints with text no smaller than 8 pt."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Diagram files -> a draft diagram: the YAML format of SPEC.md section 2, every problem located.
+"""Diagram files -> a draft diagram: the YAML format of docs/format.md, every problem located.
 
 The draft still holds its ``ref`` entries unresolved; :mod:`driverdiagram.graph`
 resolves them and runs the structural checks on the whole diagram.
@@ -6,13 +6,12 @@ resolves them and runs the structural checks on the whole diagram.
 
 from __future__ import annotations
 
-import codecs
 import os
 import re
 from dataclasses import replace
 
 from ..errors import InvalidDiagram, Location, Problem
-from ..files import read_bytes, read_input
+from ..files import decode, read_bytes, read_input
 from ..graph import Draft, Ref, check
 from ..limits import current as current_limits
 from ..limits import megabytes
@@ -32,6 +31,7 @@ from ..model import (
 )
 from ..text import suggest
 from . import yamltree as yamlnodes
+from .measures import read_cycles, read_measures
 from .yamltree import Mapping, Scalar, Sequence, YamlNode, describe
 
 ID_PATTERN = re.compile(r"[^\W\d_][\w-]*\Z")
@@ -117,25 +117,6 @@ def looks_like_diagram(data: bytes) -> bool:
     )
 
 
-def decode(data: bytes, name: str) -> str:
-    """Bytes -> text, accepting UTF-8 with or without a byte-order mark, nothing else."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise InvalidDiagram.at(
-            Location(name, 1, 1), "the file is UTF-16 text; save it with UTF-8 encoding"
-        )
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        start = data.rfind(b"\n", 0, error.start) + 1
-        line = data.count(b"\n", 0, error.start) + 1
-        column = len(data[start : error.start].decode("utf-8", "replace")) + 1
-        raise InvalidDiagram.at(
-            Location(name, line, column),
-            f"the file is not UTF-8 text (byte 0x{data[error.start]:02X} here cannot be read);"
-            " save it with UTF-8 encoding",
-        ) from error
-
-
 def parse(text: str, path: str = "<string>", base_dir: str | None = None) -> Draft:
     """Read the diagram format from YAML text.
 
@@ -146,7 +127,7 @@ def parse(text: str, path: str = "<string>", base_dir: str | None = None) -> Dra
     in ``Draft.problems``.
     """
     root, problems = yamlnodes.parse(text, path)
-    reader = _Reader(Draft(path, problems=problems, base_dir=base_dir))
+    reader = Reader(Draft(path, problems=problems, base_dir=base_dir))
     if root is None or root == yamlnodes.Scalar(None, root.location):  # nothing, or only '---'
         reader.problem(
             Location(path, 1, 1),
@@ -160,7 +141,7 @@ def parse(text: str, path: str = "<string>", base_dir: str | None = None) -> Dra
     return reader.draft
 
 
-def _enum_value(node: YamlNode, kind: type[Status] | type[Strength], reader: _Reader) -> str | None:
+def _enum_value(node: YamlNode, kind: type[Status] | type[Strength], reader: Reader) -> str | None:
     """The value of a ``status`` or ``strength``, or None after reporting a bad one."""
     allowed = [member.value for member in kind]
     name = kind.__name__.lower()
@@ -196,7 +177,7 @@ def _slug(text: str) -> str:
     return slug
 
 
-class _Reader:
+class Reader:
     """Walks the located YAML tree and fills a :class:`Draft`."""
 
     def __init__(self, draft: Draft) -> None:
@@ -379,8 +360,6 @@ class _Reader:
             Node(aim_id, Level.AIM, text or "", location, notes=notes, generated_id=False)
         )
         if measures is not None:
-            from .measures import read_measures
-
             self.draft.measures.extend(read_measures(self, measures, aim_id, Level.AIM))
         return aim_id
 
@@ -532,12 +511,8 @@ class _Reader:
         elif text == "":
             self.problem(item.location, empty_text(level))
         if measures is not None:
-            from .measures import read_measures
-
             self.draft.measures.extend(read_measures(self, measures, node_id, level))
         if cycles is not None:
-            from .measures import read_cycles
-
             tested = read_cycles(self, cycles, node_id)
             self.draft.cycles.extend(tested)
             if not status_written:

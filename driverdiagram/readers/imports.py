@@ -44,21 +44,3 @@ def reader_for(name: str, text: str) -> Reader:
         return parse_outline
     first = text.lstrip().split("\n", 1)[0]
     return parse_csv if first.count(",") >= 2 else parse_outline
-
-
-# -- until tests/security/test_text_outputs.py calls read() too (the API and cli do) --------
-
-
-def from_json(text: str, name: str = "<string>") -> Diagram:
-    """A diagram from ``driverdiagram export --to json`` output."""
-    return check(parse_json(text, name))
-
-
-def from_csv(text: str, name: str = "<string>") -> Diagram:
-    """A diagram from CSV: FreeSPC's layout, or a spreadsheet of change ideas."""
-    return check(parse_csv(text, name))
-
-
-def from_outline(text: str, name: str = "<string>") -> Diagram:
-    """A diagram from an indented outline or a Markdown list."""
-    return check(parse_outline(text, name))

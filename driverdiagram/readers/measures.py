@@ -1,4 +1,4 @@
-"""Measures and PDSA cycles in a diagram file (SPEC.md section 6), with their data files.
+"""Measures and PDSA cycles in a diagram file (docs/measures.md), with their data files.
 
 Read by :mod:`driverdiagram.loader` while it walks the file; every problem is
 located, in the diagram file or in the data file where it is.
@@ -8,20 +8,41 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import math
 import os
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from ..errors import InvalidDiagram, Location
+from ..files import decode, outside, read_bytes, roots
+from ..graph import Draft
+from ..limits import current, megabytes
 from ..model import Act, Cycle, Direction, Level, Measure, MeasureType, Point, Rules, period_date
-from ..text import excerpt, one_line, visible
+from ..text import excerpt, one_line, suggest, visible
 from .yamltree import Mapping, Scalar, Sequence, YamlNode, describe
 
-if TYPE_CHECKING:
-    from .diagram import _Reader
+
+class Walker(Protocol):
+    """What the diagram reader offers the readers of measures and cycles: the draft
+    being filled, a place for problems and its checks of text, lists, keys and ids."""
+
+    draft: Draft
+
+    def problem(self, location: Location, message: str) -> None: ...
+
+    def text(self, node: YamlNode, what: str) -> str | None: ...
+
+    def limited(self, text: str, location: Location) -> str: ...
+
+    def entries(self, node: YamlNode, key: str, noun: str) -> list[YamlNode]: ...
+
+    def unknown_key(self, key: Scalar, allowed: tuple[str, ...], owner: str) -> None: ...
+
+    def identifier(self, node: YamlNode) -> str | None: ...
+
 
 MEASURE_KEYS = (
     "id",
@@ -60,7 +81,7 @@ DAY = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 _PER = re.compile(r"per\s+(\d[\d,.\s\u00a0\u202f']*\d|\d)\b")
 
 
-def read_measures(reader: _Reader, node: YamlNode, owner: str, level: Level) -> list[Measure]:
+def read_measures(reader: Walker, node: YamlNode, owner: str, level: Level) -> list[Measure]:
     """The ``measures`` list of a box."""
     found = []
     for item in reader.entries(node, "measures", "measure"):
@@ -76,7 +97,7 @@ def read_measures(reader: _Reader, node: YamlNode, owner: str, level: Level) -> 
     return found
 
 
-def _measure(reader: _Reader, item: Mapping, owner: str, level: Level) -> Measure | None:
+def _measure(reader: Walker, item: Mapping, owner: str, level: Level) -> Measure | None:
     fields: dict[str, object] = {
         "type": MeasureType.OUTCOME if level == Level.AIM else MeasureType.PROCESS
     }
@@ -155,7 +176,7 @@ def _measure(reader: _Reader, item: Mapping, owner: str, level: Level) -> Measur
     )
 
 
-def _text(reader: _Reader, node: YamlNode, what: str) -> str | None:
+def _text(reader: Walker, node: YamlNode, what: str) -> str | None:
     """Text as the loader reads it, with control characters made visible (as the
     drawing shows them), so charts and papers can always hold it."""
     text = reader.text(node, what)
@@ -170,8 +191,7 @@ def measure_slug(name: str) -> str:
     return slug if slug[0].isalpha() else "m-" + slug
 
 
-def _choice(reader: _Reader, node: YamlNode, key: str, allowed: list[str]) -> str | None:
-    from ..text import suggest
+def _choice(reader: Walker, node: YamlNode, key: str, allowed: list[str]) -> str | None:
 
     value = node.value.strip() if isinstance(node, Scalar) and node.value else ""
     if value in allowed:
@@ -194,7 +214,7 @@ def _choice(reader: _Reader, node: YamlNode, key: str, allowed: list[str]) -> st
     return None
 
 
-def _number(reader: _Reader, node: YamlNode, what: str) -> float | None:
+def _number(reader: Walker, node: YamlNode, what: str) -> float | None:
     text = node.value.strip() if isinstance(node, Scalar) and node.value else ""
     number = _parse_number(text)
     if number is None or isinstance(number, str):
@@ -236,7 +256,7 @@ def _parse_number(text: str, decimal_comma: bool = False) -> float | str | None:
     return number
 
 
-def _baseline(reader: _Reader, node: YamlNode) -> int | None:
+def _baseline(reader: Walker, node: YamlNode) -> int | None:
     text = node.value.strip() if isinstance(node, Scalar) and node.value else ""
     if re.fullmatch(r"[0-9]{1,9}", text) and int(text) >= 2:
         return int(text)
@@ -284,8 +304,6 @@ class Series:
         self.points: list[Point] = []
         self.kind = ""  # "month" or "day", from the first period
         self.full = False
-        from ..limits import current
-
         self.most = current().points
 
     def add(
@@ -345,7 +363,7 @@ class Series:
             self.points[-1] = Point(last.period, last.value, last.location, text)
 
 
-def _inline_values(reader: _Reader, node: YamlNode) -> list[Point]:
+def _inline_values(reader: Walker, node: YamlNode) -> list[Point]:
     """``values``: period -> number (empty when missing), or period -> {value, note}."""
     if not isinstance(node, Mapping):
         reader.problem(
@@ -389,14 +407,9 @@ def _inline_values(reader: _Reader, node: YamlNode) -> list[Point]:
     return series.points
 
 
-def _read_data(reader: _Reader, node: Scalar, unit: str) -> tuple[list[Point], str, str]:
+def _read_data(reader: Walker, node: Scalar, unit: str) -> tuple[list[Point], str, str]:
     """The points in a data file, the file's real path and the hash of what was read
     (so a batch knows exactly which data a drawing shows)."""
-    import hashlib
-
-    from ..limits import current, megabytes
-    from .diagram import decode
-
     written = (node.value or "").strip()
     if reader.draft.base_dir is None:
         reader.problem(
@@ -433,7 +446,7 @@ def _read_data(reader: _Reader, node: Scalar, unit: str) -> tuple[list[Point], s
     return _parse_csv(reader, text, path, unit), real, digest
 
 
-def _data_bytes(reader: _Reader, node: Scalar, written: str, path: str) -> bytes | None:
+def _data_bytes(reader: Walker, node: Scalar, written: str, path: str) -> bytes | None:
     """The bytes of a data file (one more than the limit, at most), or None after
     reporting why it cannot be read.
 
@@ -441,8 +454,6 @@ def _data_bytes(reader: _Reader, node: Scalar, written: str, path: str) -> bytes
     that holds it, is read, unless the user allowed more (--allow-outside-data):
     a diagram someone sent must not be able to chart /etc/passwd or ~/.ssh.
     """
-    from ..files import outside, read_bytes, roots
-    from ..limits import current
 
     shown = excerpt(written, 80)
     if not os.path.lexists(path):
@@ -471,7 +482,7 @@ def _data_bytes(reader: _Reader, node: Scalar, written: str, path: str) -> bytes
     return None
 
 
-def _parse_csv(reader: _Reader, text: str, path: str, unit: str) -> list[Point]:
+def _parse_csv(reader: Walker, text: str, path: str, unit: str) -> list[Point]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")  # Windows and old Mac line ends
     lines = text.split("\n")
     first = next((index for index, line in enumerate(lines) if line.strip()), None)
@@ -563,7 +574,7 @@ Locate = Callable[[int], Location]  # the location of a cell of the current row
 _BAD = -math.inf  # a value reported as wrong (never a real value: those are finite)
 
 
-def _columns(reader: _Reader, header: list[str], locate: Locate) -> dict[str, int]:
+def _columns(reader: Walker, header: list[str], locate: Locate) -> dict[str, int]:
     """Where each known column is, or {} after reporting a header that will not do."""
     columns = {name: index for index, name in reversed(list(enumerate(header))) if name}
     known = ("period", "value", "numerator", "denominator", "note")
@@ -576,8 +587,6 @@ def _columns(reader: _Reader, header: list[str], locate: Locate) -> dict[str, in
         return {}
     for index, name in enumerate(header):
         if name and name not in known:
-            from ..text import suggest
-
             hint = suggest(name, known) or f"; the columns are {', '.join(known)}"
             reader.problem(locate(index), f"unknown column {excerpt(name, 24)}{hint}")
             return {}
@@ -600,7 +609,7 @@ def _columns(reader: _Reader, header: list[str], locate: Locate) -> dict[str, in
 
 
 def _row_value(
-    reader: _Reader,
+    reader: Walker,
     cells: list[str],
     columns: dict[str, int],
     locate: Locate,
@@ -682,7 +691,7 @@ def multiplier(unit: str) -> float:
 # -- PDSA cycles -------------------------------------------------------------
 
 
-def read_cycles(reader: _Reader, node: YamlNode, change: str) -> list[Cycle]:
+def read_cycles(reader: Walker, node: YamlNode, change: str) -> list[Cycle]:
     """The ``pdsa`` list of a change idea, numbered in date order."""
     found: list[Cycle] = []
     for item in reader.entries(node, "pdsa", "PDSA cycle"):
@@ -707,7 +716,7 @@ def numbered(cycles: list[Cycle]) -> list[Cycle]:
     ]
 
 
-def _cycle(reader: _Reader, item: Mapping, change: str) -> Cycle | None:
+def _cycle(reader: Walker, item: Mapping, change: str) -> Cycle | None:
     fields: dict[str, object] = {}
     start: dt.date | None = None
     end_node: YamlNode | None = None
@@ -748,7 +757,7 @@ def _cycle(reader: _Reader, item: Mapping, change: str) -> Cycle | None:
     return Cycle(change=change, number=0, start=start, location=item.location, **fields)  # type: ignore[arg-type]
 
 
-def _date(reader: _Reader, node: YamlNode, key: str) -> dt.date | None:
+def _date(reader: Walker, node: YamlNode, key: str) -> dt.date | None:
     text = node.value.strip() if isinstance(node, Scalar) and node.value else ""
     if DAY.match(text):
         try:
@@ -763,7 +772,7 @@ def _date(reader: _Reader, node: YamlNode, key: str) -> dt.date | None:
     return None
 
 
-def _measure_refs(reader: _Reader, node: YamlNode) -> list[tuple[str, Location]]:
+def _measure_refs(reader: Walker, node: YamlNode) -> list[tuple[str, Location]]:
     if isinstance(node, Scalar) and node.value:
         items: list[YamlNode] = [node]
     elif isinstance(node, Sequence):

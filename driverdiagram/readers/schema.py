@@ -158,7 +158,7 @@ _DATE = {"type": "string", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
 
 
 def _measurement() -> dict[str, Any]:
-    """Measures and PDSA cycles (SPEC.md section 6)."""
+    """Measures and PDSA cycles (docs/measures.md)."""
     measure = {
         "description": "A measure: how the team will know a change is an improvement.",
         "type": "object",
@@ -234,7 +234,7 @@ def _measurement() -> dict[str, Any]:
     return {
         "measure": measure,
         "measures": {
-            "description": "Measures of this box (SPEC section 6).",
+            "description": "Measures of this box (see docs/measures.md).",
             "type": ["array", "null"],
             "items": {"$ref": "#/definitions/measure"},
         },

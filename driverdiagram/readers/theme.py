@@ -47,7 +47,9 @@ from ..style import (
     font_ok,
     number_ok,
 )
-from ..text import excerpt
+from ..text import excerpt, suggest
+from . import yamltree as yamlnodes
+from .diagram import read
 
 #: Names every viewer and Graphviz agree on; anything else is written as #RRGGBB.
 _NAMED = {"white": "#FFFFFF", "black": "#000000", "transparent": "transparent", "none": "none"}
@@ -107,10 +109,6 @@ def theme(name_or_path: str) -> Theme:
             f"no theme called '{name_or_path}' and no such file; use one of"
             f" {', '.join(THEMES)}, or the path of a theme file",
         )
-    from ..text import suggest
-    from . import yamltree as yamlnodes
-    from .diagram import read
-
     text = read(path)
     root, problems = yamlnodes.parse(text, str(path))
     if not isinstance(root, yamlnodes.Mapping):
@@ -171,8 +169,6 @@ def theme(name_or_path: str) -> Theme:
 
 
 def _pairs(node: Any, problems: list[Problem]) -> list[tuple[Any, Any]]:
-    from . import yamltree as yamlnodes
-
     if not isinstance(node, yamlnodes.Mapping):
         problems.append(Problem(node.location, "should be a mapping"))
         return []
@@ -180,8 +176,6 @@ def _pairs(node: Any, problems: list[Problem]) -> list[tuple[Any, Any]]:
 
 
 def _fields(node: Any, keys: dict[str, str], problems: list[Problem]) -> dict[str, Any]:
-    from ..text import suggest
-
     found: dict[str, Any] = {}
     for key, value in _pairs(node, problems):
         name = key.value or ""
@@ -196,8 +190,6 @@ def _fields(node: Any, keys: dict[str, str], problems: list[Problem]) -> dict[st
 def _value(field: str, node: Any, problems: list[Problem], key: str = "") -> dict[str, Any]:
     """The field a theme file's value sets, or nothing (and a problem) when the value
     is not one a theme may hold."""
-    from . import yamltree as yamlnodes
-
     if isinstance(node, yamlnodes.Scalar) and node.value is None and field in _COLOURS:
         problems.append(
             Problem(

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from ..errors import InvalidDiagram, Location, Problem
+from ..limits import current
 
 #: Deeper than any driver diagram needs (the deepest is about 10); stops
 #: pathological nesting long before Python's recursion limit matters.
@@ -115,8 +116,6 @@ def _compose(
     text: str, path: str, events: Iterable[yaml.Event]
 ) -> tuple[YamlNode | None, list[Problem]]:
     """The located tree built from ``events`` (see :func:`parse`)."""
-    from ..limits import current
-
     chosen = current()
     depth = chosen.depth
     # every box takes a handful of values (its mapping, keys, text, id...), and a measure

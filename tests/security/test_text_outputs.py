@@ -24,7 +24,7 @@ from driverdiagram.coaching import CODES, Settings, lint
 from driverdiagram.diff import as_markdown, compare
 from driverdiagram.measures.pdsa import pdsa_markdown, pdsa_text
 from driverdiagram.measures.words import describe
-from driverdiagram.readers.imports import from_csv
+from driverdiagram.readers.imports import read as read_import
 from driverdiagram.text import csv_cell, csv_text, visible
 
 #: Text that means something to Markdown, a pull-request bot, Mermaid, a spreadsheet
@@ -251,14 +251,14 @@ def test_csv_export_then_import_gives_the_same_texts(texts: list[str], aim: str)
     exported = dd.export(diagram, "csv")
     for row in list(csv.reader(io.StringIO(exported, newline="")))[1:]:
         assert not any(FORMULA.match(cell) for cell in row)
-    again = from_csv(exported, "d.csv")
+    again = read_import(exported, "d.csv")
     assert [node.text for node in again.nodes] == [node.text for node in diagram.nodes]
     assert again.title == diagram.title
     assert dd.to_dot(again) == dd.to_dot(diagram)
 
 
 def test_a_spreadsheet_keeps_an_apostrophe_that_defuses_nothing() -> None:
-    diagram = from_csv("Aim,Primary,Change\n'Tis the aim by 2027,'=1,'quoted'\n", "s.csv")
+    diagram = read_import("Aim,Primary,Change\n'Tis the aim by 2027,'=1,'quoted'\n", "s.csv")
     assert [node.text for node in diagram.nodes] == ["'Tis the aim by 2027", "=1", "'quoted'"]
 
 
