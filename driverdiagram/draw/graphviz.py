@@ -31,12 +31,40 @@ More: https://graphviz.org/download/"""
 
 def run_dot(source: str, format: str, *, name: str = "<string>", dpi: int | None = None) -> bytes:
     """Run Graphviz ``dot`` on DOT source and return its output."""
+    command = [f"-T{format}"]
+    if format == "png":
+        command.append(f"-Gdpi={dpi or DEFAULT_DPI}")
+    return _run(command, source, name)
+
+
+def png_to_fit(
+    source: str, area: tuple[float, float], most: float, *, name: str = "<string>", dpi: int
+) -> tuple[bytes, tuple[float, float]]:
+    """A PNG of DOT source fitted to ``area`` (points) at ``dpi``: shrunk as needed,
+    enlarged by at most ``most``; and the drawing's own size in points, before fitting.
+
+    One run of Graphviz: it draws at ``most`` times the resolution, shrunk to fit the
+    area over ``most`` (the graph's ``size``), and writes its ``plain`` layout first,
+    whose first line gives the factor it shrank by."""
+    width, height = (side / most / 72 for side in area)
+    command = ["-Tplain", "-Tpng", f"-Gdpi={dpi * most:g}", f"-Gsize={width:.4f},{height:.4f}"]
+    output = _run(command, source, name)
+    end = output.find(b"\nstop\n")
+    png = output[end + 6 :]
+    fields = output[: max(end, 0)].split(b"\n", 1)[0].split()
+    if end < 0 or png[:8] != b"\x89PNG\r\n\x1a\n" or len(fields) < 2 or fields[0] != b"graph":
+        raise RenderError.at(Location(name), "Graphviz wrote no picture")
+    shrunk = float(fields[1])
+    pixels = (int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big"))
+    natural = tuple(side * 72 / (dpi * most * shrunk) for side in pixels)
+    return png, (natural[0], natural[1])
+
+
+def _run(options: list[str], source: str, name: str) -> bytes:
     program = shutil.which("dot")
     if program is None:
         raise GraphvizNotFound.at(Location(name), INSTALL_GRAPHVIZ)
-    command = [program, f"-T{format}"]
-    if format == "png":
-        command.append(f"-Gdpi={dpi or DEFAULT_DPI}")
+    command = [program, *options]
     timeout = current().dot_timeout
     try:
         result = subprocess.run(

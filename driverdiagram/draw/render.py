@@ -10,7 +10,7 @@ from ..style import DEFAULT, Theme
 from ..views import focus
 from . import pages, svg
 from .dot import to_dot
-from .graphviz import DEFAULT_DPI, FORMATS, run_dot
+from .graphviz import DEFAULT_DPI, FORMATS, png_to_fit, run_dot
 
 
 @dataclass(frozen=True)
@@ -60,12 +60,15 @@ def draw(
     if format == "dot":
         return Drawing(source.encode("utf-8"))
     if format == "png" and page is not None:
-        # the page decides the resolution, so the size comes first: from the PNG's own
-        # run at the base resolution would mean two PNG runs, from the DOT none at all
-        width, height = pages.svg_size(run_dot(source, "svg", name=diagram.path))
-        scale = pages.scale_to_fit(width, height, page, portrait)
-        data = run_dot(source, "png", name=diagram.path, dpi=round((dpi or DEFAULT_DPI) * scale))
-        return Drawing(data, (width, height))
+        # the page decides the resolution: Graphviz fits the PNG to it in the same run
+        data, natural = png_to_fit(
+            source,
+            area,
+            pages.MAX_ENLARGE,
+            name=diagram.path,
+            dpi=dpi or DEFAULT_DPI,
+        )
+        return Drawing(data, natural)
     data = run_dot(source, format, name=diagram.path, dpi=dpi)
     size: tuple[float, float] | None = None
     if format == "svg":
