@@ -165,7 +165,7 @@ def main() -> None:
         )
         row("mmdc", f"{seconds:.2f} s", f"{peak or '?'} MB", f"{seconds / floor:.1f}x the floor")
     else:
-        print("(not measured: needs mmdc and chromium; see tests/test_convert.py)")
+        print("(not measured: needs mmdc and chromium; see tests/exports/test_mermaid.py)")
     shutil.rmtree(work, ignore_errors=True)
 
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import os
 import shutil
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-CASES = ROOT / "tests" / "cases"
+from tests.paths import CASES as CASES  # importable from here too
+from tests.paths import ROOT as ROOT
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -1,10 +1,8 @@
-"""driverdiagram diff: every kind of edit named, nothing else; git revisions as sides."""
+"""Two versions of a diagram (diff.py): every kind of edit named, nothing else, and
+the picture of the changes."""
 
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -13,6 +11,7 @@ from click.testing import CliRunner
 import driverdiagram as dd
 from driverdiagram.cli import main
 from driverdiagram.diff import compare, match
+from tests.samples import measured
 
 CASES = Path(__file__).parent / "cases" / "diff"
 OLD, NEW = CASES / "old.yaml", CASES / "new.yaml"
@@ -59,70 +58,6 @@ def test_matching_by_id_then_text_then_similar_text() -> None:
     assert "p1" not in match(original, unrelated)
 
 
-def test_identical_and_reordered_files_are_the_same(tmp_path: Path) -> None:
-    runner = CliRunner()
-    result = runner.invoke(main, ["diff", str(OLD), str(OLD)])
-    assert (result.exit_code, result.stdout) == (0, f"{OLD} -> {OLD}: no changes\n")
-    tidy = tmp_path / "tidy.yaml"
-    tidy.write_text(dd.to_yaml(dd.load(OLD)))
-    assert runner.invoke(main, ["diff", str(OLD), str(tidy)]).exit_code == 0
-
-
-def test_formats_and_exit_codes(tmp_path: Path) -> None:
-    runner = CliRunner()
-    text = runner.invoke(main, ["diff", str(OLD), str(NEW)])
-    assert text.exit_code == 1
-    assert text.stdout.splitlines()[0] == f"{OLD} -> {NEW}: 13 changes"
-    data = json.loads(runner.invoke(main, ["diff", str(OLD), str(NEW), "--format", "json"]).stdout)
-    assert [change["summary"] for change in data["changes"]] == [
-        line.strip() for line in text.stdout.splitlines()[1:]
-    ]
-    assert data["changes"][-1] == {
-        "kind": "status",
-        "summary": "'Review high-risk patients at the daily safety huddle': testing -> adopted",
-        "id": "huddle",
-        "old": "testing",
-        "new": "adopted",
-    }
-    markdown = runner.invoke(main, ["diff", str(OLD), str(NEW), "--format", "markdown"]).stdout
-    assert markdown.count("\n- ") == 13
-    broken = tmp_path / "broken.yaml"
-    broken.write_text("aim: [\n")
-    trouble = runner.invoke(main, ["diff", str(OLD), str(broken)])
-    assert trouble.exit_code == 2 and trouble.stderr.startswith(f"{broken}:1:")
-    assert runner.invoke(main, ["diff", str(OLD)]).exit_code == 2
-
-
-@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
-def test_git_revisions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def git(*args: str) -> None:
-        subprocess.run(
-            ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args],
-            cwd=tmp_path,
-            check=True,
-            capture_output=True,
-        )
-
-    git("init", "-q")
-    (tmp_path / "diagrams").mkdir()
-    path = tmp_path / "diagrams" / "falls.yaml"
-    path.write_text(OLD.read_text())
-    git("add", "-A")
-    git("commit", "-q", "-m", "one")
-    path.write_text(NEW.read_text())
-    git("commit", "-qam", "two")
-    monkeypatch.chdir(tmp_path)
-    runner = CliRunner()
-    result = runner.invoke(main, ["diff", "HEAD~1:diagrams/falls.yaml", "diagrams/falls.yaml"])
-    assert result.exit_code == 1
-    assert result.stdout.startswith("HEAD~1:diagrams/falls.yaml -> diagrams/falls.yaml: 13 changes")
-    assert runner.invoke(main, ["diff", "--rev", "HEAD", "diagrams/falls.yaml"]).exit_code == 0
-    short = runner.invoke(main, ["diff", "--rev", "HEAD~1", "diagrams/falls.yaml"])
-    assert short.exit_code == 1 and "13 changes" in short.stdout
-    missing = runner.invoke(main, ["diff", "--rev", "HEAD~5", "diagrams/falls.yaml"])
-    assert missing.exit_code == 2 and "git cannot show it" in missing.stderr
-
-
 @pytest.mark.graphviz
 def test_the_picture_marks_every_change_with_words(tmp_path: Path) -> None:
     from driverdiagram.diff import picture
@@ -151,3 +86,43 @@ def test_the_picture_marks_every_change_with_words(tmp_path: Path) -> None:
     assert result.exit_code == 1 and out.read_bytes().startswith(b"%PDF")
     bad = runner.invoke(main, ["diff", str(OLD), str(NEW), "-o", str(tmp_path / "x.gif")])
     assert bad.exit_code == 2
+
+
+def test_diff_tells_what_changed_in_measures_and_cycles(tmp_path: Path) -> None:
+    old = tmp_path / "old.yaml"
+    new = tmp_path / "new.yaml"
+    old.write_text(
+        measured(
+            aim_measures="    - id: falls\n      name: Falls\n      direction: down\n"
+            "      baseline: 6\n      values: {2026-01: 8, 2026-02: 9, 2026-03: 7, 2026-04: 8,"
+            " 2026-05: 9, 2026-06: 7, 2026-07: 5}",
+            change_extra="        pdsa:\n          - {start: 2026-06-01, prediction: fewer}",
+        )
+    )
+    new.write_text(
+        measured(
+            aim_measures="    - id: falls\n      name: Falls\n      direction: down\n"
+            "      baseline: 6\n      values: {2026-01: 8, 2026-02: 9, 2026-03: 7, 2026-04: 8,"
+            " 2026-05: 9, 2026-06: 6, 2026-07: 5, 2026-08: 4, 2026-09: 5, 2026-10: 4,"
+            " 2026-11: 3, 2026-12: 4}\n    - name: Restraint use\n      type: balancing",
+            change_extra="        pdsa:\n          - {start: 2026-06-01, prediction: fewer,"
+            " act: adapt}\n          - {start: 2026-08-01, prediction: fewer still}",
+        )
+    )
+    result = CliRunner().invoke(main, ["diff", str(old), str(new)])
+    lines = result.stdout.splitlines()
+    assert (
+        "added balancing measure 'Restraint use' on 'Reduce falls from 8 to 4 per 1,000"
+        " bed days by June 2027'" in result.stdout
+    )
+    assert "'Falls': 5 new points (2026-08 to 2026-12); 1 changed (2026-06)" in result.stdout
+    assert "'Falls': too few points to judge -> signal of improvement" in result.stdout
+    assert any(
+        line.endswith(
+            "PDSA cycle 2 of 'Review high-risk patients at the daily huddle' (2026-08-01)"
+        )
+        for line in lines
+    )
+    assert "PDSA cycle 1 of 'Review high-risk patients at the daily huddle': decided to adapt" in (
+        result.stdout
+    )

@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 import driverdiagram as dd
 from driverdiagram import Level, Status, Strength
+from driverdiagram.cli import main
+from tests.draw.test_render import assert_faithful
+from tests.paths import EARLY, ROOT
 
-from .test_render import assert_faithful
-
-ROOT = Path(__file__).parent.parent
 EXAMPLES = sorted((ROOT / "diagrams").glob("*.yaml"))
 TEMPLATES = sorted((ROOT / "templates").glob("*.yaml"))
 
@@ -58,3 +59,18 @@ def test_the_early_years_example_shows_every_feature() -> None:
     assert "kinder" in text and "maternal and child health" in text.replace(
         "mch", "maternal and child health"
     )
+
+
+def test_examples_use_every_measurement_feature() -> None:
+    loaded = dd.load(EARLY)
+    assert len([m for m in loaded.measures if len(m.points) >= 24]) >= 4
+    from driverdiagram.measures.words import verdict_of
+
+    assert "signal of improvement" in {verdict_of(m) for m in loaded.measures}
+    assert {m.type.value for m in loaded.measures} == {"outcome", "process", "balancing"}
+    assert any(p.astronomical for m in loaded.measures for p in m.points)
+    assert len(loaded.cycles) >= 10 and {c.act for c in loaded.cycles} >= set(dd.Act)
+    template = dd.loads(
+        CliRunner().invoke(main, ["new", "-", "--template", "measures"]).stdout, "t.yaml"
+    )
+    assert template.measures and template.cycles

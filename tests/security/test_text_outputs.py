@@ -362,7 +362,7 @@ MMDC = shutil.which("mmdc") or os.environ.get("MMDC")
 @pytest.mark.skipif(not MMDC or not shutil.which("chromium"), reason="needs mmdc and chromium")
 def test_mermaid_draws_hostile_labels_as_text(tmp_path: Path) -> None:
     """Mermaid itself reads every hostile label as text (run with MMDC=/path/to/mmdc, as
-    tests/test_convert.py's Mermaid test): before, a %%{init}%% directive or a leading
+    tests/exports/test_mermaid.py's Mermaid CLI test): before, a %%{init}%% directive or a leading
     backtick made it refuse the chart."""
     texts = [*HOSTILE, CONTROLS]
     diagram = diagram_of(texts)

@@ -1,4 +1,4 @@
-"""Reading the YAML format: literal text, locations, ids, and hostile input."""
+"""Reading the YAML format (readers/diagram.py): literal text, locations, ids, and hostile input."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import pytest
 
 import driverdiagram as dd
 from driverdiagram import Level, Status, Strength
+from tests.paths import CASES
 
 
 def test_scalars_stay_exactly_as_typed() -> None:
@@ -47,7 +48,7 @@ def test_text_is_trimmed_and_keeps_written_line_breaks() -> None:
 
 
 def test_every_node_and_link_keeps_its_location() -> None:
-    text = Path(__file__).parent.joinpath("cases/valid/spec-example.yaml").read_text()
+    text = CASES.joinpath("valid/spec-example.yaml").read_text()
     diagram = dd.loads(text, name="falls.yaml")
     huddle = diagram.node("huddle")
     assert (huddle.location.path, huddle.location.line, huddle.location.column) == (
@@ -60,7 +61,7 @@ def test_every_node_and_link_keeps_its_location() -> None:
 
 
 def test_levels_statuses_strengths_and_shared_links() -> None:
-    diagram = dd.load(Path(__file__).parent / "cases/valid/spec-example.yaml")
+    diagram = dd.load(CASES / "valid/spec-example.yaml")
     assert diagram.node("huddle").level == Level.CHANGE
     assert diagram.node("huddle").status == Status.TESTING
     assert [link.parent for link in diagram.parents("huddle")] == ["assess", "p1.s2"]
@@ -86,7 +87,7 @@ def test_a_generated_id_cannot_be_referenced() -> None:
 
 
 def test_the_graph_has_every_box_and_link() -> None:
-    diagram = dd.load(Path(__file__).parent / "cases/valid/everything.yaml")
+    diagram = dd.load(CASES / "valid/everything.yaml")
     graph = dd.to_graph(diagram)
     assert set(graph.nodes) == {node.id for node in diagram.nodes}
     assert graph.number_of_edges() == len(diagram.links)
@@ -225,24 +226,3 @@ def test_a_lone_surrogate_becomes_the_replacement_character() -> None:
     diagram = dd.loads('aim: "A \\uD800 B"\nprimary: [C]\n')
     assert diagram.aim.text == "A \ufffd B"
     assert dd.export(diagram, "json").encode("utf-8")
-
-
-@pytest.mark.parametrize(
-    "path",
-    sorted((Path(__file__).parent / "cases" / "valid").glob("*.yaml"))
-    + sorted((Path(__file__).parent.parent / "diagrams").glob("*.yaml")),
-    ids=lambda p: p.stem,
-)
-def test_libyaml_and_pure_python_give_the_same_tree(
-    path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import yaml
-
-    from driverdiagram.readers import yamltree as yamlnodes
-
-    if not hasattr(yaml, "CSafeLoader"):
-        pytest.skip("PyYAML without libyaml")
-    text = path.read_text(encoding="utf-8")
-    fast = yamlnodes.parse(text, "x.yaml")
-    monkeypatch.delattr(yaml, "CSafeLoader")
-    assert yamlnodes.parse(text, "x.yaml") == fast

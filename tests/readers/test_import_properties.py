@@ -18,9 +18,8 @@ import driverdiagram as dd
 from driverdiagram.exports.yaml import to_yaml
 from driverdiagram.readers.imports import read
 from driverdiagram.text import visible
-
-from .shapes import shape
-from .test_properties import HOSTILE, TEXT, diagrams, text_of
+from tests.shapes import shape
+from tests.test_properties import HOSTILE, TEXT, diagrams, text_of
 
 SCALE = int(os.environ.get("DD_EXAMPLES", "0")) or None
 SETTINGS = settings(

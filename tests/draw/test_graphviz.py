@@ -1,5 +1,6 @@
-"""Graphviz runs once per output: each command is run with a ``dot`` on the PATH that
-notes every call and then runs the real Graphviz, and the calls are counted."""
+"""Graphviz (draw/graphviz.py) runs once per output: each command is run with a
+``dot`` on the PATH that notes every call and then runs the real Graphviz, and the
+calls are counted."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.paths import ROOT
 
 pytestmark = pytest.mark.graphviz
 

@@ -1,11 +1,10 @@
-"""Run chart analysis against published values and hand-checked IHI cases."""
+"""Run chart analysis (measures/runs.py) against published values and hand-checked IHI cases."""
 
 from __future__ import annotations
 
 import itertools
 import math
 from fractions import Fraction
-from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -13,8 +12,9 @@ from hypothesis import strategies as st
 
 import driverdiagram as dd
 from driverdiagram.measures.runs import binomial_quantile, runs_limits, verdict
+from tests import paths
 
-CASES = Path(__file__).parent / "cases" / "runchart"
+CASES = paths.CASES / "runchart"
 
 
 def critical_values() -> list[tuple[int, int, int]]:

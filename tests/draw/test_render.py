@@ -1,4 +1,5 @@
-"""Real renders through Graphviz ``dot``: what is drawn, where, and how files are written."""
+"""Real renders (draw/render.py) through Graphviz ``dot``: what is drawn, where, and
+how files are written."""
 
 from __future__ import annotations
 
@@ -12,10 +13,10 @@ import pytest
 import driverdiagram as dd
 from driverdiagram import Level, Status
 from driverdiagram.text import visible
+from tests import paths
+from tests.svgcheck import read
 
-from .svgcheck import read
-
-CASES = Path(__file__).parent / "cases" / "valid"
+CASES = paths.CASES / "valid"
 pytestmark = pytest.mark.graphviz
 
 
@@ -186,7 +187,7 @@ def test_svg_and_dot_are_byte_identical_across_runs_and_hash_seeds() -> None:
         "import sys, driverdiagram as dd; d = dd.load(sys.argv[1]);"
         "sys.stdout.buffer.write(dd.render(d, 'svg') + dd.to_dot(d).encode())"
     )
-    case = str(Path(__file__).parent.parent / "diagrams" / "early-years-participation.yaml")
+    case = str(paths.ROOT / "diagrams" / "early-years-participation.yaml")
     outputs = set()
     for seed in ("0", "1", "12345", "random"):
         env = dict(os.environ, PYTHONHASHSEED=seed)

@@ -47,7 +47,8 @@ def test_invalid_case_gives_its_exact_messages(
 
 
 def test_every_invalid_kind_of_the_spec_has_a_case() -> None:
-    """docs/format.md section 9 (mistakes and their messages), kind by kind: each has a case file."""
+    """docs/format.md section 9 (mistakes and their messages), kind by kind: each has a
+    case file."""
     kinds = {
         "YAML syntax errors": [
             "syntax-colon",

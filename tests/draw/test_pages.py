@@ -1,4 +1,5 @@
-"""--page, --portrait and --split: real PDFs read back with pypdf."""
+"""Drawings fitted to paper (draw/pages.py), --page, --portrait and --split: real
+PDFs read back with pypdf."""
 
 from __future__ import annotations
 
@@ -12,11 +13,8 @@ from pypdf import PdfReader
 import driverdiagram as dd
 from driverdiagram.cli import main
 from driverdiagram.draw.pages import MARGIN, size, svg_size
+from tests.paths import COACH, EARLY, FALLS
 
-ROOT = Path(__file__).parent.parent
-FALLS = ROOT / "diagrams" / "falls-prevention.yaml"
-COACH = ROOT / "diagrams" / "qi-coach-practice.yaml"
-EARLY = ROOT / "diagrams" / "early-years-participation.yaml"
 pytestmark = pytest.mark.graphviz
 
 

@@ -1,7 +1,8 @@
-"""Golden files for imports: each file under tests/cases/import/valid gives the exact
-YAML ``driverdiagram import`` prints (NAME.yaml), which reads back as the same
-diagram; each file under tests/cases/import/invalid gives its exact messages
-(NAME.err), every one on a line, and at a column, that the file has.
+"""Imports (readers/imports.py). Golden files: each file under
+tests/cases/import/valid gives the exact YAML ``driverdiagram import`` prints
+(NAME.yaml), which reads back as the same diagram; each file under
+tests/cases/import/invalid gives its exact messages (NAME.err), every one on a line,
+and at a column, that the file has. And what no reader takes: Mermaid, a second aim.
 
 Run ``pytest --regen`` to rewrite the goldens from the current code, then read the
 diff before committing it.
@@ -17,10 +18,10 @@ import driverdiagram as dd
 from driverdiagram.exports.yaml import to_yaml
 from driverdiagram.readers.diagram import decode
 from driverdiagram.readers.imports import read
+from tests import paths
+from tests.shapes import shape
 
-from .shapes import shape
-
-CASES = Path(__file__).parent / "cases" / "import"
+CASES = paths.CASES / "import"
 KINDS = (".csv", ".json", ".md", ".txt")
 VALID = sorted(path for path in (CASES / "valid").iterdir() if path.suffix in KINDS)
 INVALID = sorted(path for path in (CASES / "invalid").iterdir() if path.suffix in KINDS)
@@ -119,3 +120,16 @@ def _problems(case: Path) -> tuple[dd.Problem, ...]:
     with pytest.raises(dd.DiagramError) as caught:
         read(_text(case), case.name)
     return caught.value.problems
+
+
+def test_imports_refuse_mermaid_and_a_second_aim() -> None:
+    with pytest.raises(dd.DiagramError, match="this is Mermaid"):
+        dd_import("flowchart LR\n  a --- b\n", "x.mermaid")
+    with pytest.raises(dd.DiagramError) as caught:
+        read("Aim,Primary,Change\nA,P1,C1\nB,P2,C2\n", "two.csv")
+    problem = caught.value.problems[0]
+    assert (problem.line, problem.column) == (3, 1) and "a second aim" in problem.message
+
+
+def dd_import(text: str, name: str) -> dd.Diagram:
+    return read(text, name)

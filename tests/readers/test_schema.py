@@ -1,4 +1,4 @@
-"""The JSON Schema and the validator agree."""
+"""The JSON Schema (readers/schema.py) and the validator agree."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from click.testing import CliRunner
 from driverdiagram.cli import main
 from driverdiagram.readers import yamltree as yamlnodes
 from driverdiagram.readers.schema import dumps
+from tests.paths import ROOT
 
-ROOT = Path(__file__).parent.parent
 SHIPPED = ROOT / "driverdiagram" / "schema.json"
 VALID = sorted((ROOT / "tests" / "cases" / "valid").glob("*.yaml"))
 GOOD = (

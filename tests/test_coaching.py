@@ -1,10 +1,9 @@
-"""The coaching rules of ``driverdiagram lint``: each found where it applies and only there."""
+"""The coaching rules of ``driverdiagram lint`` (coaching.py): each found where it
+applies and only there."""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -12,38 +11,12 @@ from click.testing import CliRunner
 import driverdiagram as dd
 from driverdiagram.cli import main
 from driverdiagram.coaching import CODES, Settings, lint, parse_updated
+from tests.paths import ROOT
+from tests.samples import CONDITIONS, GOOD_AIM, diagram_with, measured
 
-ROOT = Path(__file__).parent.parent
 TODAY = dt.date(2026, 11, 26)
-CONDITIONS = [
-    "Families know about kindergarten",
-    "Enrolment is simple",
-    "Fees and transport are no barrier",
-    "Services refer children to each other",
-    "Staff welcome every culture",
-    "Places match the demand in each suburb",
-]
-GOOD_AIM = "Raise kindergarten enrolment from 82% to 95% by February 2027"
 
-
-def diagram_with(aim: str = GOOD_AIM, primaries: list[str] | None = None, extra: str = "") -> str:
-    """A sound diagram, changed in one place by the test."""
-    primaries = primaries or ["Families know about kindergarten", "Enrolment is simple"]
-    lines = ["updated: 2026-11-20", f"aim: {aim}", "primary:"]
-    ideas = [
-        "Flyers at playgroups",
-        "Reminder texts",
-        "Enrol at the MCH visit",
-        "Open days",
-        "A one-page form",
-        "Help desk at the library",
-    ]
-    for text, idea in zip(primaries, ideas, strict=False):
-        lines += [f"  - text: {text}", "    changes:", f"      - {idea}"]
-    return "\n".join(lines) + "\n" + extra
-
-
-#: The rules about measures and PDSA cycles have tests of their own (test_measures.py).
+#: The rules about measures and PDSA cycles have a test of their own (test_measurement_rules).
 MEASURING = ("DD110", "DD111", "DD112", "DD113", "DD114")
 
 
@@ -217,120 +190,33 @@ def test_the_examples_are_lint_clean_and_the_rules_are_listed() -> None:
     assert [line.split()[0] for line in result.stdout.splitlines()] == list(CODES)
 
 
-# -- the command ---------------------------------------------------------------
+# -- measures and PDSA cycles -------------------------------------------------------
 
 
-@pytest.fixture
-def weak(tmp_path: Path) -> Path:
-    path = tmp_path / "weak.yaml"
-    path.write_text(diagram_with("Improve kindergarten enrolment"))
-    return path
+def codes(text: str, **settings: object) -> list[tuple[str, int]]:
+    found = lint(dd.loads(text, "d.yaml"), Settings(today=dt.date(2026, 11, 26), **settings), text)  # type: ignore[arg-type]
+    return [(p.code, p.line) for p in found if p.code >= "DD110"]
 
 
-def test_lint_text_json_and_github(weak: Path) -> None:
-    runner = CliRunner()
-    text = runner.invoke(main, ["lint", str(weak), "--today", "2026-11-26"])
-    assert text.exit_code == 1
-    lines = text.stdout.splitlines()
-    assert lines[0] == (
-        f"{weak}:2:6: warning: the aim does not say how much; add a number or percentage"
-        " (for example 'from 82% to 95%') [DD101]"
+def test_measurement_rules() -> None:
+    # an unmeasured diagram is not nagged
+    assert codes("aim: A 10% by 2027\nprimary: [B, C]\n") == []
+    # measures but no outcome on the aim, no balancing, a primary without a process measure
+    text = measured(aim_measures="    - name: Cost\n      type: process")
+    assert codes(text) == [("DD110", 2), ("DD111", 2), ("DD112", 7)]
+    good = measured(
+        aim_measures="    - name: Falls\n    - name: Staff time\n      type: balancing",
+        change_extra="        measures:\n          - name: Huddles held\n"
+        "        pdsa:\n          - start: 2026-11-01\n            prediction: 8 of 10",
     )
-    as_json = runner.invoke(main, ["lint", str(weak), "--today", "2026-11-26", "--format", "json"])
-    records = json.loads(as_json.stdout)
-    assert [
-        f"{r['path']}:{r['line']}:{r['column']}: {r['severity']}: {r['message']} [{r['code']}]"
-        for r in records
-    ] == lines
-    github = runner.invoke(main, ["lint", str(weak), "--today", "2026-11-26", "--format", "github"])
-    assert github.stdout.splitlines()[0] == (
-        f"::warning file={weak},line=2,col=6,title=DD101::the aim does not say how much; add a"
-        " number or percentage (for example 'from 82%25 to 95%25')"
-    )
-
-
-def test_lint_clean_exits_0_and_invalid_files_are_errors(tmp_path: Path) -> None:
-    good = tmp_path / "good.yaml"
-    good.write_text(diagram_with())
-    runner = CliRunner()
-    result = runner.invoke(main, ["lint", str(good), "--today", "2026-11-26"])
-    assert (result.exit_code, result.stdout) == (0, "")
-    bad = tmp_path / "bad.yaml"
-    bad.write_text("aim: A\nprimary: [B]\ntitel: x\n")
-    result = runner.invoke(main, ["lint", str(bad), "--format", "json"])
-    assert result.exit_code == 1
-    assert json.loads(result.stdout) == [
-        {
-            "path": str(bad),
-            "line": 3,
-            "column": 1,
-            "code": "DD000",
-            "severity": "error",
-            "message": "unknown key 'titel' (did you mean 'title'?)",
-        }
-    ]
-
-
-def test_validate_formats(tmp_path: Path) -> None:
-    bad = tmp_path / "bad.yaml"
-    bad.write_text("aim: A\nprimary: [B]\ntitel: x\n")
-    runner = CliRunner()
-    result = runner.invoke(main, ["validate", str(bad), "--format", "github"])
-    assert result.stdout == (
-        f"::error file={bad},line=3,col=1,title=DD000::"
-        "unknown key 'titel' (did you mean 'title'?)\n"
-    )
-    good = tmp_path / "good.yaml"
-    good.write_text(diagram_with())
-    result = runner.invoke(main, ["validate", str(good), "--format", "json"])
-    assert (result.exit_code, json.loads(result.stdout)) == (0, [])
-
-
-def test_settings_from_the_nearest_file(tmp_path: Path) -> None:
-    nested = tmp_path / "team" / "diagrams"
-    nested.mkdir(parents=True)
-    path = nested / "d.yaml"
-    path.write_text(diagram_with(primaries=CONDITIONS))
-    runner = CliRunner()
-    args = ["lint", str(path), "--today", "2026-11-26"]
-    assert runner.invoke(main, args).exit_code == 1
-    (tmp_path / "pyproject.toml").write_text("[tool.driverdiagram]\nprimary-drivers = [2, 6]\n")
-    assert runner.invoke(main, args).exit_code == 0
-    (tmp_path / "team" / "driverdiagram.toml").write_text("ignore = []\nprimary-drivers = [2, 4]\n")
-    result = runner.invoke(main, args)
-    assert result.exit_code == 1 and "[DD104]" in result.stdout
-    assert runner.invoke(main, [*args, "--ignore", "DD104"]).exit_code == 0
-    (tmp_path / "team" / "driverdiagram.toml").write_text("max-lenght = 80\n")
-    result = runner.invoke(main, args)
-    assert result.exit_code == 1
-    assert "unknown setting 'max-lenght'" in result.stderr
-
-
-def test_diagrams_only_passes_over_other_yaml(tmp_path: Path) -> None:
-    from driverdiagram.readers.diagram import looks_like_diagram
-
-    workflow = tmp_path / "ci.yaml"
-    workflow.write_text("name: ci\non: push\njobs: {}\n")
-    marked = tmp_path / "marked.yaml"
-    marked.write_text("# yaml-language-server: $schema=driverdiagram.schema.json\ntitle: x\n")
-    plain = tmp_path / "plain.yaml"
-    plain.write_text(diagram_with())
-    assert not looks_like_diagram(workflow.read_bytes())
-    assert looks_like_diagram(marked.read_bytes()) and looks_like_diagram(plain.read_bytes())
-    runner = CliRunner()
-    result = runner.invoke(main, ["validate", "--diagrams-only", str(workflow), str(plain)])
-    assert (result.exit_code, result.stdout) == (0, f"{plain}: ok (5 boxes, 4 links)\n")
-    result = runner.invoke(main, ["lint", "--diagrams-only", str(workflow), str(marked)])
-    assert result.exit_code == 1 and "missing 'aim'" in result.stderr
-    assert str(workflow) not in result.output
-
-
-def test_the_pre_commit_hooks_name_real_options() -> None:
-    import yaml
-
-    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
-    assert [hook["id"] for hook in hooks] == ["driverdiagram-validate", "driverdiagram-lint"]
-    for hook in hooks:
-        command = hook["entry"].split()[1:]
-        result = CliRunner().invoke(main, [*command, "--help"])
-        assert result.exit_code == 0, hook
+    assert codes(good) == []  # a process measure below the primary driver counts
+    stale = good.replace("2026-11-01", "2026-08-01").replace("8 of 10", "''")
+    stale = stale.replace("            prediction: ''\n", "            end: 2026-08-20\n")
+    assert codes(stale) == [("DD113", 12), ("DD114", 17)]
+    assert codes(stale, cycle_days=120) == [("DD114", 17)]
+    # an open cycle (no end, no act) that started lately is running; one started long ago
+    # and never closed is stale
+    running = good.replace("2026-11-01", "2026-10-01")
+    assert codes(running) == []
+    forgotten = good.replace("2026-11-01", "2025-01-01")
+    assert codes(forgotten) == [("DD113", 12)]

@@ -1,13 +1,14 @@
-"""A 30-box diagram on A4 landscape prints with text no smaller than 8 pt."""
+"""The layout (draw/layout.py) fits the page: a 30-box diagram on A4 landscape
+prints with text no smaller than 8 pt."""
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 import driverdiagram as dd
+from tests.paths import ROOT
 
 pytestmark = pytest.mark.graphviz
 
@@ -63,5 +64,5 @@ def test_a_typical_thirty_box_diagram_prints_at_8pt_or_more_on_a4() -> None:
 
 
 def test_the_falls_example_prints_at_8pt_or_more_on_a4() -> None:
-    path = Path(__file__).parent.parent / "diagrams" / "falls-prevention.yaml"
+    path = ROOT / "diagrams" / "falls-prevention.yaml"
     assert smallest_printed_text(dd.render(dd.load(path), "svg")) >= 8
