@@ -27,8 +27,8 @@ from .errors import DiagramError, InvalidDiagram, Location, OptionError, Problem
 from .exports import export as _export
 from .exports import yaml as yaml_export
 from .files import (
-    decode,
-    git_show,
+    at_revision,
+    parse_revision,
     read_input,
     refuse_input,
     refuse_linked_folder,
@@ -40,6 +40,7 @@ from .measures import words
 from .measures.runs import Analysis
 from .measures.runs import analyse as _analyse
 from .model import Diagram, Level, Measure
+from .outlines import facts
 from .outlines import outline as _outline
 from .readers import diagram as reader
 from .readers.imports import read as _read_import
@@ -63,18 +64,31 @@ def loads(text: str, name: str = "<string>", base: str | os.PathLike[str] | None
     return reader.loads(text, name, None if base is None else os.fspath(base))
 
 
-def load(path: str | os.PathLike[str]) -> Diagram:
-    """Read and check a diagram file (``-``: standard input), with its data files."""
-    return reader.load(path)
+def load(path: str | os.PathLike[str], *, data: str = "required") -> Diagram:
+    """Read and check a diagram file (``-``: standard input), with its data files.
+
+    ``data="optional"`` is for a command that does not need the data: a data file that
+    is absent leaves its measure without points, with a note in ``Diagram.unread``;
+    ``data="none"`` reads no data file at all."""
+    return reader.load(path, data=data)
 
 
-def load_version(name: str) -> Diagram:
-    """A diagram from a file, or from git for ``REV:PATH`` (when no such file exists),
-    as git reads it: from the repository's top, or ``./`` for this folder."""
-    rev, colon, _ = name.partition(":")
-    if not colon or not rev or Path(name).exists():
-        return load(name)
-    return loads(decode(git_show(name), name), name, base=".")
+def load_version(
+    name: str | os.PathLike[str], *, rev: str | None = None, data: str = "required"
+) -> Diagram:
+    """A diagram from a file; or from git, its data files read from the same revision.
+
+    ``rev`` reads the file ``name`` (a path on this machine, from any folder) as it was
+    at that revision. Without it, a ``name`` such as ``HEAD~1:diagrams/falls.yaml`` that
+    is not a file is read from git: from the repository's top, or from this folder
+    when the path starts with ``./`` or ``../``, or an absolute path."""
+    name = os.fspath(name)
+    if rev is not None:
+        return reader.load_revision(at_revision(rev, name), data=data)
+    before, colon, _ = name.partition(":")
+    if not colon or not before or Path(name).exists():
+        return load(name, data=data)
+    return reader.load_revision(parse_revision(name), data=data)
 
 
 def read(path: str | os.PathLike[str]) -> Diagram:
@@ -110,7 +124,7 @@ def textconv(path: str | os.PathLike[str]) -> str:
     all for a symbolic link, which git diffs as the path it holds)."""
     name = os.fspath(path)
     try:
-        return outline(load(name), ids=True)
+        return facts(load(name, data="none"))
     except DiagramError:
         pass
     if name != "-" and os.path.islink(name):

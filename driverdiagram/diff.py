@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import difflib
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .errors import Location
 from .measures.words import verdict_of
-from .model import Diagram, Level, Link, Node
+from .model import Cycle, Diagram, Level, Link, Measure, Node
 from .text import fence, json_text, markdown, one_line, visible
 
 SIMILAR = 0.6
@@ -45,13 +46,48 @@ KINDS = (
     "link-removed",
     "strength",
     "status",
+    "notes",
     "measure-added",
     "measure-removed",
+    "measure-changed",
     "data",
     "verdict",
     "cycle-added",
+    "cycle-removed",
+    "cycle-changed",
     "cycle-act",
 )
+
+#: A measure's fields a team discusses when they change, with their names in a summary.
+MEASURE_FIELDS = {
+    "name": "name",
+    "type": "type",
+    "definition": "definition",
+    "unit": "unit",
+    "direction": "direction",
+    "target": "target",
+    "baseline": "baseline",
+    "rules": "rules",
+    "data": "data file",
+}
+
+#: A PDSA cycle's fields, in the order a cycle is written.
+CYCLE_FIELDS = (
+    "name",
+    "start",
+    "end",
+    "objective",
+    "prediction",
+    "plan",
+    "do",
+    "study",
+    "measures",
+)
+
+#: At most this many periods are named in one summary of changed or removed data;
+#: new points are listed with their values up to NEW_SHOWN, else as a span of periods.
+PERIODS_SHOWN = 6
+NEW_SHOWN = 3
 
 
 @dataclass(frozen=True)
@@ -326,8 +362,8 @@ def compare(old: Diagram, new: Diagram) -> list[Change]:
             add(
                 Change(
                     "strength",
-                    f"link {_q(new.node(link.parent).text)} -> {_q(new.node(link.child).text)}"
-                    f" is now {link.strength.value}",
+                    f"link {_q(new.node(link.parent).text)} -> {_q(new.node(link.child).text)}:"
+                    f" {before_link.strength.value} -> {link.strength.value}",
                     {
                         "parent": link.parent,
                         "child": link.child,
@@ -347,6 +383,7 @@ def compare(old: Diagram, new: Diagram) -> list[Change]:
                         {"id": node.id, "old": before.value, "new": node.status.value},
                     )
                 )
+    changes += _notes(old, new, back)
     changes += _measurement(old, new, pairs)
     return sorted(changes, key=lambda change: KINDS.index(change.kind))
 
@@ -381,30 +418,19 @@ def _measurement(old: Diagram, new: Diagram, pairs: dict[str, str]) -> list[Chan
         earlier = before.get(measure.id)
         if earlier is None:
             continue
-        known = {point.period: point.value for point in earlier.points}
-        fresh = [point.period for point in measure.points if point.period not in known]
-        edited = [
-            point.period
-            for point in measure.points
-            if point.period in known and known[point.period] != point.value
-        ]
-        if fresh or edited:
-            parts = []
-            if fresh:
-                span = fresh[0] if len(fresh) == 1 else f"{fresh[0]} to {fresh[-1]}"
-                parts.append(f"{len(fresh)} new point{'s' if len(fresh) > 1 else ''} ({span})")
-            if edited:
-                parts.append(
-                    f"{len(edited)} changed ({', '.join(edited[:3])}"
-                    f"{', ...' if len(edited) > 3 else ''})"
+        for key, noun in MEASURE_FIELDS.items():
+            was_value, now_value = _field(earlier, key), _field(measure, key)
+            if was_value != now_value:
+                add(
+                    Change(
+                        "measure-changed",
+                        f"{_q(measure.name)}: {noun} {_shown(was_value)} -> {_shown(now_value)}",
+                        {"measure": measure.id, "field": key, "old": was_value, "new": now_value},
+                    )
                 )
-            add(
-                Change(
-                    "data",
-                    f"{_q(measure.name)}: {'; '.join(parts)}",
-                    {"measure": measure.id, "new": fresh, "changed": edited},
-                )
-            )
+        data = _data_change(earlier, measure)
+        if data is not None:
+            add(data)
         was, now = verdict_of(earlier), verdict_of(measure)
         if was != now:
             add(
@@ -414,11 +440,9 @@ def _measurement(old: Diagram, new: Diagram, pairs: dict[str, str]) -> list[Chan
                     {"measure": measure.id, "old": was, "new": now},
                 )
             )
-    old_cycles = {(pairs.get(c.change), c.start): c for c in old.cycles}
-    for cycle in new.cycles:
-        idea = _q(new.node(cycle.change).text)
-        earlier_cycle = old_cycles.get((cycle.change, cycle.start))
-        if earlier_cycle is None:
+    for earlier_cycle, cycle in _cycle_pairs(old, new, pairs):
+        if earlier_cycle is None and cycle is not None:
+            idea = _q(new.node(cycle.change).text)
             add(
                 Change(
                     "cycle-added",
@@ -427,19 +451,217 @@ def _measurement(old: Diagram, new: Diagram, pairs: dict[str, str]) -> list[Chan
                     {"change": cycle.change, "start": cycle.start.isoformat()},
                 )
             )
-        elif earlier_cycle.act != cycle.act and cycle.act is not None:
+        elif cycle is None and earlier_cycle is not None:
+            idea = _q(old.node(earlier_cycle.change).text)
             add(
                 Change(
-                    "cycle-act",
-                    f"PDSA cycle {cycle.number} of {idea}: decided to {cycle.act.value}",
+                    "cycle-removed",
+                    f"removed PDSA cycle {earlier_cycle.number} of {idea} ({earlier_cycle.start})",
                     {
-                        "change": cycle.change,
-                        "start": cycle.start.isoformat(),
-                        "act": cycle.act.value,
+                        "change": pairs.get(earlier_cycle.change, earlier_cycle.change),
+                        "start": earlier_cycle.start.isoformat(),
                     },
                 )
             )
+        elif cycle is not None and earlier_cycle is not None:
+            changes += _cycle_changes(earlier_cycle, cycle, _q(new.node(cycle.change).text))
     return changes
+
+
+def _cycle_pairs(
+    old: Diagram, new: Diagram, pairs: dict[str, str]
+) -> list[tuple[Cycle | None, Cycle | None]]:
+    """The cycles of the two versions, matched within each change idea: by start date,
+    then by name, then by number (a cycle whose start date was corrected is the same
+    cycle); what is left was added or removed. In the new version's order, the
+    removed after."""
+    taken: set[int] = set()  # id() of the old cycles matched
+    matched: dict[int, Cycle] = {}  # id(new cycle) -> old cycle
+    rules: tuple[Callable[[Cycle], tuple[Any, ...] | None], ...] = (
+        lambda c: ("start", c.start),
+        lambda c: ("name", c.name) if c.name else None,
+        lambda c: ("number", c.number),
+    )
+    for rule in rules:
+        waiting: dict[tuple[Any, ...], list[Cycle]] = {}
+        for earlier in old.cycles:
+            key = rule(earlier)
+            if id(earlier) not in taken and key is not None:
+                waiting.setdefault((pairs.get(earlier.change), *key), []).append(earlier)
+        for cycle in new.cycles:
+            key = rule(cycle)
+            if id(cycle) in matched or key is None:
+                continue
+            candidates = waiting.get((cycle.change, *key))
+            while candidates and id(candidates[0]) in taken:
+                candidates.pop(0)
+            if candidates:
+                earlier = candidates.pop(0)
+                matched[id(cycle)] = earlier
+                taken.add(id(earlier))
+    found: list[tuple[Cycle | None, Cycle | None]] = [
+        (matched.get(id(cycle)), cycle) for cycle in new.cycles
+    ]
+    return found + [(earlier, None) for earlier in old.cycles if id(earlier) not in taken]
+
+
+def _cycle_changes(earlier: Cycle, cycle: Cycle, idea: str) -> list[Change]:
+    """Each field of a PDSA cycle edited, a change of its own, and the act decided."""
+    changes = []
+    base = {"change": cycle.change, "start": cycle.start.isoformat()}
+    for key in CYCLE_FIELDS:
+        was_value, now_value = _field(earlier, key), _field(cycle, key)
+        if was_value != now_value:
+            changes.append(
+                Change(
+                    "cycle-changed",
+                    f"PDSA cycle {cycle.number} of {idea}: {key}"
+                    f" {_shown(was_value)} -> {_shown(now_value)}",
+                    {**base, "field": key, "old": was_value, "new": now_value},
+                )
+            )
+    if earlier.act != cycle.act:
+        was_act = earlier.act.value if earlier.act else None
+        now_act = cycle.act.value if cycle.act else None
+        text = (
+            f"decided to {now_act}"
+            if was_act is None
+            else f"act {_shown(was_act)} -> {_shown(now_act)}"
+        )
+        changes.append(
+            Change(
+                "cycle-act",
+                f"PDSA cycle {cycle.number} of {idea}: {text}",
+                {**base, "act": now_act, "old": was_act},
+            )
+        )
+    return changes
+
+
+def _notes(old: Diagram, new: Diagram, back: dict[str, str]) -> list[Change]:
+    """Notes changed on the diagram and on any box (the aim included)."""
+    changes = []
+    if _words(old.notes) != _words(new.notes):
+        changes.append(
+            Change(
+                "notes",
+                f"notes on the diagram: {_shown(old.notes)} -> {_shown(new.notes)}",
+                {"id": None, "old": old.notes, "new": new.notes},
+            )
+        )
+    for node in new.nodes:
+        if node.id in back:
+            before = old.node(back[node.id]).notes
+            if _words(before) != _words(node.notes):
+                where = "the aim" if node.level == Level.AIM else _q(node.text)
+                changes.append(
+                    Change(
+                        "notes",
+                        f"notes on {where}: {_shown(before)} -> {_shown(node.notes)}",
+                        {"id": node.id, "old": before, "new": node.notes},
+                    )
+                )
+    return changes
+
+
+def _data_change(earlier: Measure, measure: Measure) -> Change | None:
+    """The points added, changed and removed, by period, old -> new value."""
+    known = {point.period: point.value for point in earlier.points}
+    now = {point.period: point.value for point in measure.points}
+    added = [(p.period, p.value) for p in measure.points if p.period not in known]
+    edited = [
+        (p.period, known[p.period], p.value)
+        for p in measure.points
+        if p.period in known and known[p.period] != p.value
+    ]
+    removed = [(p.period, p.value) for p in earlier.points if p.period not in now]
+    if not (added or edited or removed):
+        return None
+    parts = []
+    if added:
+        listed = (
+            ", ".join(f"{period}: {_value(value)}" for period, value in added)
+            if len(added) <= NEW_SHOWN
+            else f"{added[0][0]} to {added[-1][0]}"
+        )
+        parts.append(f"{_count(len(added), 'new point')} ({listed})")
+    if edited:
+        listed = ", ".join(
+            f"{period}: {_value(was)} -> {_value(value)}"
+            for period, was, value in edited[:PERIODS_SHOWN]
+        )
+        parts.append(
+            f"{len(edited)} changed ({listed}{', ...' if len(edited) > PERIODS_SHOWN else ''})"
+        )
+    if removed:
+        listed = ", ".join(
+            f"{period}: {_value(value)}" for period, value in removed[:PERIODS_SHOWN]
+        )
+        parts.append(
+            f"{len(removed)} removed ({listed}{', ...' if len(removed) > PERIODS_SHOWN else ''})"
+        )
+    shown = "; ".join(parts)
+    return Change(
+        "data",
+        f"{_q(measure.name)}: {shown}",
+        {
+            "measure": measure.id,
+            "new": [period for period, _ in added],
+            "changed": [period for period, _, _ in edited],
+            "removed": [period for period, _ in removed],
+            "points": [
+                {"period": period, "old": None, "new": _exact(value)} for period, value in added
+            ]
+            + [
+                {"period": period, "old": _exact(was), "new": _exact(value)}
+                for period, was, value in edited
+            ]
+            + [{"period": period, "old": _exact(value), "new": None} for period, value in removed],
+        },
+    )
+
+
+def _exact(value: float | None) -> float | None:
+    """A value to 12 significant digits: 7/100 x 100 is 7, not 7.000000000000001."""
+    return None if value is None else float(f"{value:.12g}")
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _value(value: float | None) -> str:
+    """A data value as a person reads it: 12, 3.5, or 'missing'."""
+    if value is None:
+        return "(missing)"
+    return f"{value:g}"
+
+
+def _field(record: Any, key: str) -> Any:
+    """A field's value as JSON holds it: text, a number, a date as ISO text, a list."""
+    value = getattr(record, key)
+    if hasattr(value, "value") and not isinstance(value, (int, float, str)):
+        return value.value
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return list(value)
+    if isinstance(value, str):
+        return _words(value)
+    return value
+
+
+def _shown(value: Any) -> str:
+    """A field's value in a summary: quoted text, a number, or (none)."""
+    if value is None or value == "" or value == []:
+        return "(none)"
+    if isinstance(value, list):
+        return _q(", ".join(str(item) for item in value))
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, int):
+        return str(value)
+    return _q(str(value))
 
 
 def _linked(old: Diagram, back: dict[str, str], new_parent: str, old_child: str) -> bool:
@@ -513,6 +735,32 @@ def _code(text: str) -> str:
     return f"{ticks} {shown} {ticks}"
 
 
+#: The changes a drawing marks on their box as "updated": notes, measures, PDSA cycles.
+UPDATES = (
+    "notes",
+    "measure-added",
+    "measure-changed",
+    "data",
+    "verdict",
+    "cycle-added",
+    "cycle-removed",
+    "cycle-changed",
+    "cycle-act",
+)
+
+
+def _box_of(change: Change, new: Diagram) -> str | None:
+    """The box in the new version a change of notes, a measure or a cycle is on."""
+    details = change.details
+    if "change" in details:
+        return str(details["change"]) if any(n.id == details["change"] for n in new.nodes) else None
+    if "measure" in details:
+        measure = next((m for m in new.measures if m.id == details["measure"]), None)
+        return measure.node if measure is not None else None
+    box = details.get("id")
+    return str(box) if box else None
+
+
 def picture(
     old: Diagram, new: Diagram
 ) -> tuple[Diagram, dict[str, str], dict[tuple[str, str], str]]:
@@ -529,6 +777,10 @@ def picture(
             marks.setdefault(change.details["id"], "status")
         elif change.kind == "strength":
             link_marks[change.details["parent"], change.details["child"]] = "strength"
+        elif change.kind in UPDATES:
+            box = _box_of(change, new)
+            if box is not None:
+                marks.setdefault(box, "updated")
     for link in new.links:
         if (link.parent, link.child) in link_marks:
             continue

@@ -29,7 +29,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from pathlib import Path
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
 
 from .errors import InvalidDiagram, Location, RenderError
 from .limits import current, megabytes
@@ -381,37 +382,166 @@ def _alive(pid: int) -> bool:
 GIT_TIMEOUT = 60.0
 
 
-def git_show(spec: str, *, folder: str | os.PathLike[str] | None = None, name: str = "") -> bytes:
-    """The bytes of ``REV:PATH`` from git, run in ``folder`` (the current one by
-    default). A revision starting with '-' is refused (git would read it as an
-    option), and the blob's size is checked against the file-size limit before it
-    is read."""
-    shown = name or spec
-    where = Location(shown)
-    rev = spec.partition(":")[0]
+@dataclass(frozen=True)
+class Revision:
+    """A file as it was at a git revision: the revision as the user wrote it, the
+    commit it names, the repository's top folder and the file's path from there
+    ('/' between folders, as git writes it)."""
+
+    rev: str
+    commit: str
+    top: str
+    path: str
+
+    @property
+    def spec(self) -> str:
+        """``REV:PATH`` as the user would write it, from the repository's top."""
+        return f"{self.rev}:{self.path}"
+
+    def beside(self, written: str) -> Revision | None:
+        """The file at ``written``, relative to this one's folder, at the same revision;
+        None when the path leads out of the repository (or is absolute)."""
+        if written.startswith("/") or os.path.isabs(written):
+            return None
+        parts: list[str] = []
+        for part in PurePosixPath(self.path).parent.joinpath(written.replace("\\", "/")).parts:
+            if part == "..":
+                if not parts:
+                    return None
+                parts.pop()
+            elif part not in (".", ""):
+                parts.append(part)
+        if not parts:
+            return None
+        return Revision(self.rev, self.commit, self.top, "/".join(parts))
+
+
+def at_revision(rev: str, file: str | os.PathLike[str]) -> Revision:
+    """``file`` (a path on this machine, absolute or from the current folder; it need
+    not exist any more) as it was at ``rev`` in the git repository that holds it,
+    wherever the command is run from."""
+    path = os.path.abspath(os.fspath(file))
+    folder = os.path.dirname(path)
+    while not os.path.isdir(folder) and os.path.dirname(folder) != folder:
+        folder = os.path.dirname(folder)  # a folder removed since: ask the nearest one left
+    where = Location(f"{rev}:{os.fspath(file)}")
+    top = _top(folder, where)
+    inside = os.path.relpath(
+        os.path.join(os.path.realpath(folder), path[len(folder) :].lstrip(os.sep)), top
+    )
+    if inside == os.curdir or inside.startswith(os.pardir + os.sep) or inside == os.pardir:
+        raise InvalidDiagram.at(where, f"is not inside the git repository at {one_line(top)}")
+    return Revision(
+        rev, _commit(rev, top, where), top, PurePosixPath(*Path(inside).parts).as_posix()
+    )
+
+
+def parse_revision(spec: str, folder: str | os.PathLike[str] = ".") -> Revision:
+    """``REV:PATH`` as git reads it: PATH from the repository's top, or from ``folder``
+    (the current one) when it starts with ``./`` or ``../``, or an absolute path."""
+    rev, _, path = spec.partition(":")
+    if path.startswith(("./", "../", "/")) or path in (".", "..") or os.path.isabs(path):
+        return at_revision(rev, os.path.join(os.fspath(folder), path))
+    where = Location(spec)
+    top = _top(os.fspath(folder), where)
+    return at_revision(rev, os.path.join(top, path))
+
+
+def _top(folder: str, where: Location) -> str:
+    """The top folder of the git repository that holds ``folder``."""
+    try:
+        shown = _git(["git", "-C", folder, "rev-parse", "--show-toplevel"], where)
+    except InvalidDiagram as error:
+        raise InvalidDiagram.at(
+            where,
+            f"{one_line(os.path.abspath(folder))} is not in a git repository, so there is no"
+            " revision to read"
+            f" (the git message: {error.problems[0].message.removeprefix('git cannot show it: ')})",
+        ) from error
+    return os.path.realpath(shown.decode("utf-8", "surrogateescape").strip())
+
+
+def _commit(rev: str, top: str, where: Location) -> str:
+    """The commit ``rev`` names, refusing one that git would read as an option."""
+    if not rev:
+        raise InvalidDiagram.at(where, "no revision before the ':'; name a commit, tag or branch")
     if rev.startswith("-"):
         raise InvalidDiagram.at(
             where,
             f"{excerpt(rev)} is not a revision (it starts with '-'); name a commit, tag or branch",
         )
-    if "\0" in spec or "\n" in spec:
-        raise InvalidDiagram.at(where, "a revision and path cannot hold control characters")
-    base = ["git"] + (["-C", os.fspath(folder)] if folder is not None else [])
-    size = _git([*base, "cat-file", "-s", "--end-of-options", spec], where)
+    if "\0" in rev or "\n" in rev:
+        raise InvalidDiagram.at(where, "a revision cannot hold control characters")
     try:
-        length = int(size.strip() or b"-1")
-    except ValueError:
-        length = -1
-    most = current().file_bytes
-    if length < 0:
-        raise InvalidDiagram.at(where, "git gave no size for it")
-    if length > most:
+        found = _git(
+            [
+                "git",
+                "-C",
+                top,
+                "rev-parse",
+                "--verify",
+                "--quiet",
+                "--end-of-options",
+                f"{rev}^{{commit}}",
+            ],
+            where,
+        )
+    except InvalidDiagram as error:
         raise InvalidDiagram.at(
             where,
-            f"is larger than {megabytes(most)} in git; a driver diagram file is a few"
-            " kilobytes (raise the limit with --max-file-mb)",
+            f"git cannot show it: no revision {excerpt(rev)} in {one_line(top)}; name a commit,"
+            " tag or branch (git log --oneline lists the commits)",
+        ) from error
+    return found.decode("ascii", "replace").strip()
+
+
+def show_revision(revision: Revision, *, name: str = "", what: str = "the file") -> bytes:
+    """The bytes of a file at a revision: only a regular file (not a symbolic link, a
+    folder or a submodule), its size checked against the file-size limit before it is
+    read. A file missing at that revision is a located error naming the revision."""
+    where = Location(name or revision.spec)
+    listed = _git(
+        [
+            "git",
+            "-C",
+            revision.top,
+            "ls-tree",
+            "-l",
+            "-z",
+            "--full-tree",
+            revision.commit,
+            "--",
+            revision.path,
+        ],
+        where,
+    )
+    entry = listed.split(b"\0", 1)[0]
+    head, _, listed_path = entry.partition(b"\t")
+    fields = head.split()
+    if not entry or listed_path.decode("utf-8", "surrogateescape") != revision.path:
+        raise InvalidDiagram.at(
+            where,
+            f"{what} is not in {excerpt(revision.rev)} (looked for {one_line(revision.spec)})",
         )
-    return _git([*base, "cat-file", "blob", "--end-of-options", spec], where)
+    mode, kind, blob, size = (field.decode("ascii", "replace") for field in fields[:4])
+    if kind == "tree":
+        raise InvalidDiagram.at(where, f"{what} is a folder in {excerpt(revision.rev)}, not a file")
+    if mode == "120000":
+        raise InvalidDiagram.at(
+            where,
+            f"{what} is a symbolic link in {excerpt(revision.rev)}; links are not followed"
+            " (commit the file itself)",
+        )
+    if kind != "blob":
+        raise InvalidDiagram.at(where, f"{what} is a {kind} in {excerpt(revision.rev)}, not a file")
+    most = current().file_bytes
+    if not size.isdigit() or int(size) > most:
+        raise InvalidDiagram.at(
+            where,
+            f"{what} is larger than {megabytes(most)} in git at {excerpt(revision.rev)}; a"
+            " diagram and its data are a few kilobytes (raise the limit with --max-file-mb)",
+        )
+    return _git(["git", "-C", revision.top, "cat-file", "blob", blob], where)
 
 
 def _git(command: list[str], where: Location) -> bytes:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from .errors import InvalidDiagram, Location, Problem
+from .files import Revision
 from .model import DEFAULT_LABELS, Cycle, Diagram, Level, Link, Measure, Node, Strength
 from .text import suggest
 
@@ -43,6 +44,9 @@ class Draft:
     primary_location: Location | None = None
     problems: list[Problem] = field(default_factory=list)
     base_dir: str | None = None  # where data files are read from (None: nowhere)
+    revision: Revision | None = None  # read from git: data files from the same revision
+    data: str = "required"  # "required", "optional" (absent files noted) or "none" (not read)
+    unread: list[Problem] = field(default_factory=list)  # data files absent, when optional
     measures: list[Measure] = field(default_factory=list)
     cycles: list[Cycle] = field(default_factory=list)
     measure_refs: list[tuple[str, Location]] = field(default_factory=list)  # from cycles
@@ -98,6 +102,7 @@ def check(draft: Draft) -> Diagram:
         primary_location=draft.primary_location,
         measures=tuple(draft.measures),
         cycles=tuple(draft.cycles),
+        unread=tuple(draft.unread),
     )
 
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from .errors import Location
+from .errors import Location, Problem
 
 T = TypeVar("T")
 
@@ -240,6 +240,7 @@ class Diagram:
     primary_location: Location | None = None  # of the 'primary:' key
     measures: tuple[Measure, ...] = ()  # in file order
     cycles: tuple[Cycle, ...] = ()  # per change idea in date order, change ideas in file order
+    unread: tuple[Problem, ...] = field(default=(), compare=False)  # data files left out
     _index: dict[str, Node] = field(default_factory=dict, init=False, repr=False, compare=False)
     _down: dict[str, list[Link]] = field(
         default_factory=dict, init=False, repr=False, compare=False

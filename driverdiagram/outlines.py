@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from .model import Diagram, Level, Link, Status
-from .text import visible
+from .measures.words import number, verdict_of
+from .model import DEFAULT_LABELS, Cycle, Diagram, Level, Link, Measure, Rules, Status
+from .text import new_id, visible
 
 _NOUN = {
     Level.AIM: "Aim",
@@ -53,3 +54,113 @@ def outline(diagram: Diagram, indent: str = "  ", ids: bool = False) -> str:
 def _line(text: str) -> str:
     """Text on one line, its control characters shown as pictures."""
     return " ".join(visible(text).split())
+
+
+def facts(diagram: Diagram) -> str:
+    """Everything a diff of two versions should see, one fact a line: what ``git diff``
+    shows through the textconv set-up (``driverdiagram outline --textconv``).
+
+    Each line of a box starts with its id in brackets: the id written in the file, or,
+    for a box without one, an id made from its words (never from its place, so a box
+    inserted above does not change its neighbours' lines). Under the box: its notes,
+    its measures field by field with each data point and the verdict, and its PDSA
+    cycles field by field, each named by its start date. A measure's data file is
+    named, not read: git hands the textconv an older version as a file elsewhere,
+    and the data file's own diff shows its new rows."""
+    ids = _stable_ids(diagram)
+    lines: list[str] = []
+    for key in ("title", "team", "updated", "notes"):
+        value = getattr(diagram, key)
+        if value:
+            lines.append(f"{key}: {_line(value)}")
+    for key, heading in diagram.labels:
+        if heading != DEFAULT_LABELS[key]:
+            lines.append(f"heading {key}: {_line(heading)}")
+    measures: dict[str, list[Measure]] = {}
+    for measure in diagram.measures:
+        measures.setdefault(measure.node, []).append(measure)
+    cycles: dict[str, list[Cycle]] = {}
+    for cycle in diagram.cycles:
+        cycles.setdefault(cycle.change, []).append(cycle)
+    seen: set[str] = set()
+
+    def walk(node_id: str, depth: int, link: Link | None) -> None:
+        node = diagram.node(node_id)
+        pad, label = indent_of(depth), f"[{ids[node_id]}]"
+        words = [_NOUN[node.level]]
+        if node.status is not None and node.status != Status.IDEA:
+            words.append(f"({node.status.value})")
+        if link is not None and link.strength.value == "weak":
+            words.append("(weak link)")
+        again = node_id in seen
+        suffix = " (also listed above)" if again else ""
+        lines.append(f"{pad}{label} {' '.join(words)}: {_line(node.text)}{suffix}")
+        if again:
+            return
+        seen.add(node_id)
+        if node.notes:
+            lines.append(f"{pad}{label} notes: {_line(node.notes)}")
+        for measure in measures.get(node_id, []):
+            lines.extend(f"{pad}{label} {fact}" for fact in _measure_facts(measure))
+        for cycle in cycles.get(node_id, []):
+            lines.extend(f"{pad}{label} {fact}" for fact in _cycle_facts(cycle))
+        for child in diagram.children(node_id):
+            walk(child.child, depth + 1, child)
+
+    walk(diagram.aim.id, 0, None)
+    return "\n".join(lines) + "\n"
+
+
+def indent_of(depth: int) -> str:
+    return "  " * depth
+
+
+def _stable_ids(diagram: Diagram) -> dict[str, str]:
+    """Each box's id as written, or made from its words when the file gives none."""
+    taken = {node.id for node in diagram.nodes if not node.generated_id}
+    ids: dict[str, str] = {}
+    for node in diagram.nodes:
+        if node.generated_id and node.level != Level.AIM:
+            made = new_id(visible(node.text), taken)
+            taken.add(made)
+            ids[node.id] = made
+        else:
+            ids[node.id] = node.id
+    return ids
+
+
+def _measure_facts(measure: Measure) -> list[str]:
+    name = f"measure {measure.id}"
+    facts = [f"{name}: {_line(measure.name)} ({measure.type.value})"]
+    fields = (
+        ("definition", measure.definition),
+        ("unit", measure.unit),
+        ("direction", measure.direction.value if measure.direction else ""),
+        ("target", number(measure.target) if measure.target is not None else ""),
+        ("baseline", f"first {measure.baseline} points" if measure.baseline else ""),
+        ("rules", measure.rules.value if measure.rules != Rules.IHI else ""),
+        ("data file", measure.data),
+    )
+    facts += [f"{name} {key}: {_line(value)}" for key, value in fields if value]
+    for point in measure.points:
+        note = f" ({_line(point.note)})" if point.note else ""
+        facts.append(f"{name} {point.period}: {number(point.value)}{note}")
+    if measure.points:
+        facts.append(f"{name} verdict: {verdict_of(measure)}")
+    return facts
+
+
+def _cycle_facts(cycle: Cycle) -> list[str]:
+    name = f"PDSA {cycle.start.isoformat()}"
+    facts = [f"{name}: cycle {cycle.number}" + (f", {_line(cycle.name)}" if cycle.name else "")]
+    fields = (
+        ("end", cycle.end.isoformat() if cycle.end else ""),
+        ("objective", cycle.objective),
+        ("prediction", cycle.prediction),
+        ("plan", cycle.plan),
+        ("do", cycle.do),
+        ("study", cycle.study),
+        ("act", cycle.act.value if cycle.act else ""),
+        ("measures", ", ".join(cycle.measures)),
+    )
+    return facts + [f"{name} {key}: {_line(value)}" for key, value in fields if value]

@@ -10,7 +10,8 @@ from click.testing import CliRunner
 
 import driverdiagram as dd
 from driverdiagram.cli import main
-from driverdiagram.diff import compare, match
+from driverdiagram.diff import compare, match, picture
+from driverdiagram.draw.dot import to_dot
 from tests.samples import measured
 
 CASES = Path(__file__).parent / "cases" / "diff"
@@ -115,7 +116,9 @@ def test_diff_tells_what_changed_in_measures_and_cycles(tmp_path: Path) -> None:
         "added balancing measure 'Restraint use' on 'Reduce falls from 8 to 4 per 1,000"
         " bed days by June 2027'" in result.stdout
     )
-    assert "'Falls': 5 new points (2026-08 to 2026-12); 1 changed (2026-06)" in result.stdout
+    assert (
+        "'Falls': 5 new points (2026-08 to 2026-12); 1 changed (2026-06: 7 -> 6)" in result.stdout
+    )
     assert "'Falls': too few points to judge -> signal of improvement" in result.stdout
     assert any(
         line.endswith(
@@ -126,3 +129,104 @@ def test_diff_tells_what_changed_in_measures_and_cycles(tmp_path: Path) -> None:
     assert "PDSA cycle 1 of 'Review high-risk patients at the daily huddle': decided to adapt" in (
         result.stdout
     )
+
+
+RECORDS = """\
+notes: {diagram_note}
+aim:
+  text: Halve falls by June 2027
+  notes: {aim_note}
+  measures:
+    - id: falls
+      name: Falls
+      direction: down
+      unit: per 1,000 bed days
+      target: {target}
+      values: {{{values}}}
+primary:
+  - id: risk
+    text: Risk is known
+    notes: {box_note}
+    changes:
+      - id: huddle-review
+        text: Huddle review
+        status: {status}
+        pdsa:
+          - start: 2026-06-01
+            prediction: {prediction}
+            act: {act}
+  - text: Rooms are safe
+    changes:
+      - ref: huddle-review
+        strength: {strength}
+"""
+
+BEFORE = dict(
+    diagram_note="Board in May",
+    aim_note="From the safety plan",
+    target=4,
+    values="2026-01: 8, 2026-02: 9, 2026-03: 7",
+    box_note="",
+    status="testing",
+    prediction="fewer falls",
+    act="adapt",
+    strength="strong",
+)
+
+
+def records(**changed: object) -> dd.Diagram:
+    return dd.loads(RECORDS.format(**{**BEFORE, **changed}))
+
+
+def test_every_change_a_team_discusses_is_reported_in_words() -> None:
+    old = records()
+    new = records(
+        diagram_note="Board in June",
+        aim_note="From the 2026 safety plan",
+        target=3,
+        values="2026-01: 8, 2026-03: 6, 2026-04: 5",
+        box_note="Ask pharmacy",
+        status="adopted",
+        prediction="a third fewer falls",
+        act="adopt",
+        strength="weak",
+    )
+    summaries = [change.text for change in compare(old, new)]
+    assert summaries == [
+        "link 'Rooms are safe' -> 'Huddle review': strong -> weak",
+        "'Huddle review': testing -> adopted",
+        "notes on the diagram: 'Board in May' -> 'Board in June'",
+        "notes on the aim: 'From the safety plan' -> 'From the 2026 safety plan'",
+        "notes on 'Risk is known': (none) -> 'Ask pharmacy'",
+        "'Falls': target 4 -> 3",
+        "'Falls': 1 new point (2026-04: 5); 1 changed (2026-03: 7 -> 6); 1 removed (2026-02: 9)",
+        "PDSA cycle 1 of 'Huddle review': prediction 'fewer falls' -> 'a third fewer falls'",
+        "PDSA cycle 1 of 'Huddle review': act 'adapt' -> 'adopt'",
+    ]
+    assert compare(old, records()) == []
+
+
+def test_a_cycle_whose_date_was_corrected_is_the_same_cycle() -> None:
+    old = records()
+    new = dd.loads(RECORDS.format(**BEFORE).replace("2026-06-01", "2026-06-03"))
+    assert [change.text for change in compare(old, new)] == [
+        "PDSA cycle 1 of 'Huddle review': start '2026-06-01' -> '2026-06-03'"
+    ]
+
+
+def test_changes_to_records_are_the_same_in_json_and_markdown() -> None:
+    old, new = records(), records(box_note="Ask pharmacy", target=3)
+    changes = compare(old, new)
+    data = dd.describe_changes(changes, "a", "b", "json")
+    assert '"field": "target"' in data and '"old": 4.0' in data and '"new": 3.0' in data
+    markdown = dd.describe_changes(changes, "a", "b", "markdown")
+    assert "- notes on 'Risk is known'\\: (none) -\\> 'Ask pharmacy'" in markdown
+
+
+def test_the_picture_marks_a_box_whose_records_changed() -> None:
+    old, new = records(), records(box_note="Ask pharmacy", prediction="fewer")
+    drawing, marks, link_marks = picture(old, new)
+    assert (marks, link_marks) == ({"risk": "updated", "huddle-review": "updated"}, {})
+    dot = to_dot(drawing, marks=marks, link_marks=link_marks)
+    assert dot.count(">UPDATED<") == 3  # the two boxes, and the key
+    assert "its notes, measures or PDSA cycles changed" in dot

@@ -6,7 +6,7 @@ import click
 
 import driverdiagram as dd
 
-from .group import main, say
+from .group import main, say, tell_unread
 
 
 @main.command()
@@ -21,7 +21,8 @@ from .group import main, say
 @click.option("-o", "--output", metavar="PATH", help="Write here instead of standard output.")
 def export(file: str, to: str, output: str | None) -> None:
     """Export FILE as Markdown, Mermaid, CSV or JSON."""
-    diagram = dd.load(file)
+    diagram = dd.load(file, data="optional")
+    tell_unread(diagram)
     _write(dd.export(diagram, to), output, diagram.path)
 
 

@@ -33,6 +33,12 @@ def say(text: str, *, err: bool = False, nl: bool = True) -> None:
     click.echo(dd.visible(text), err=err, nl=nl)
 
 
+def tell_unread(diagram: dd.Diagram) -> None:
+    """Say once, on standard error, which data files were absent and left out."""
+    for note in diagram.unread:
+        say(str(note), err=True)
+
+
 class Failed(click.ClickException):
     """Problems found: each on its own line on standard error, then an exit status."""
 

@@ -6,7 +6,7 @@ import click
 
 import driverdiagram as dd
 
-from .group import THEME_OPTION, find_theme, main, say
+from .group import THEME_OPTION, find_theme, main, say, tell_unread
 
 
 @main.command(trouble_exit=2)
@@ -45,13 +45,13 @@ def diff(
     if rev is not None:
         if len(sides) != 1:
             raise click.UsageError("--rev REV takes one FILE")
-        relative = sides[0] if sides[0].startswith(("./", "../", "/")) else f"./{sides[0]}"
-        old_name, new_name = f"{rev}:{relative}", sides[0]
+        old, new = dd.load_version(sides[0], rev=rev), dd.load_version(sides[0])
+        old_name, new_name = old.path, sides[0]
     elif len(sides) == 2:
         old_name, new_name = sides
+        old, new = dd.load_version(old_name), dd.load_version(new_name)
     else:
         raise click.UsageError("give OLD and NEW, or --rev REV FILE")
-    old, new = dd.load_version(old_name), dd.load_version(new_name)
     changes = dd.compare(old, new)
     if output is not None:
         dd.render_changes(old, new, output, theme=find_theme(theme))
@@ -74,4 +74,9 @@ def outline(file: str, textconv: bool) -> None:
     It is the diagram's text alternative, and what 'git diff' shows once the
     textconv set-up in the README is in place.
     """
-    say(dd.textconv(file) if textconv else dd.outline(dd.load(file), ids=True), nl=False)
+    if textconv:
+        say(dd.textconv(file), nl=False)
+        return
+    diagram = dd.load(file, data="optional")
+    tell_unread(diagram)
+    say(dd.outline(diagram, ids=True), nl=False)

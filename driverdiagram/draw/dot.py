@@ -52,6 +52,7 @@ MARKS = {
     "removed": ("REMOVED", "#8C8C8C", "dashed"),
     "status": ("NEW STATUS", "#1F5FA8", "bold"),
     "strength": ("NEW STRENGTH", "#1F5FA8", "bold"),
+    "updated": ("UPDATED", "#1F5FA8", "bold"),
 }
 MARK_HELP = {
     "added": "new since the earlier version",
@@ -60,6 +61,7 @@ MARK_HELP = {
     "removed": "gone (drawn as a ghost)",
     "status": "a change idea whose status changed",
     "strength": "a link now stronger or weaker",
+    "updated": "its notes, measures or PDSA cycles changed",
 }
 
 

@@ -11,7 +11,7 @@ import re
 from dataclasses import replace
 
 from ..errors import InvalidDiagram, Location, Problem
-from ..files import decode, read_bytes, read_input
+from ..files import Revision, decode, read_bytes, read_input, show_revision
 from ..graph import Draft, Ref, check
 from ..limits import current as current_limits
 from ..limits import megabytes
@@ -50,23 +50,47 @@ LEVEL_KEYS = ("primary", "secondary", "tertiary", "changes")
 ID_LETTERS = {Level.PRIMARY: "p", Level.SECONDARY: "s", Level.TERTIARY: "t", Level.CHANGE: "c"}
 
 
+#: What an absent data file is: a problem, a note, or no file is read at all.
+DATA = ("required", "optional", "none")
+
 #: What standard input is called in messages.
 STDIN = "<stdin>"
 
 
-def loads(text: str, name: str = "<string>", base: str | None = None) -> Diagram:
+def loads(
+    text: str,
+    name: str = "<string>",
+    base: str | None = None,
+    *,
+    revision: Revision | None = None,
+    data: str = "required",
+) -> Diagram:
     """The checked diagram in YAML ``text``, named ``name`` in messages; its measures'
-    data files are read from the folder ``base`` (none are read without one)."""
-    return check(parse(text, name, base))
+    data files are read from the folder ``base`` (none are read without one), or from
+    git beside ``revision``, the diagram's own place in a repository at a revision.
+
+    ``data`` says what an absent data file is: ``"required"``, a located problem;
+    ``"optional"``, a note in ``Diagram.unread`` and a measure without points, for a
+    command that does not need the data; ``"none"``: no data file is read at all.
+    """
+    return check(parse(text, name, base, revision=revision, data=data))
 
 
-def load(name: str | os.PathLike[str]) -> Diagram:
+def load_revision(revision: Revision, *, data: str = "required") -> Diagram:
+    """The checked diagram at a git revision, its data files read from the same one."""
+    name = revision.spec
+    return loads(
+        text_of(show_revision(revision, name=name), name), name, revision=revision, data=data
+    )
+
+
+def load(name: str | os.PathLike[str], *, data: str = "required") -> Diagram:
     """The checked diagram in a file, or on standard input for ``-`` (its data files
-    then read from the current folder)."""
+    then read from the current folder); ``data`` as for :func:`loads`."""
     name = os.fspath(name)
     if name == "-":
-        return loads(text_of(read_input("-"), STDIN), STDIN, base=".")
-    return loads(read(name), name, base=os.path.dirname(name) or ".")
+        return loads(text_of(read_input("-"), STDIN), STDIN, base=".", data=data)
+    return loads(read(name), name, base=os.path.dirname(name) or ".", data=data)
 
 
 def read(path: str | os.PathLike[str]) -> str:
@@ -117,7 +141,14 @@ def looks_like_diagram(data: bytes) -> bool:
     )
 
 
-def parse(text: str, path: str = "<string>", base_dir: str | None = None) -> Draft:
+def parse(
+    text: str,
+    path: str = "<string>",
+    base_dir: str | None = None,
+    *,
+    revision: Revision | None = None,
+    data: str = "required",
+) -> Draft:
     """Read the diagram format from YAML text.
 
     Measures' data files are read from the folder ``base_dir``; without one, no file
@@ -127,7 +158,10 @@ def parse(text: str, path: str = "<string>", base_dir: str | None = None) -> Dra
     in ``Draft.problems``.
     """
     root, problems = yamlnodes.parse(text, path)
-    reader = Reader(Draft(path, problems=problems, base_dir=base_dir))
+    if data not in DATA:
+        raise ValueError(f"data must be one of {', '.join(DATA)}, not {data!r}")
+    draft = Draft(path, problems=problems, base_dir=base_dir, revision=revision, data=data)
+    reader = Reader(draft)
     if root is None or root == yamlnodes.Scalar(None, root.location):  # nothing, or only '---'
         reader.problem(
             Location(path, 1, 1),

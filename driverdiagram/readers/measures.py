@@ -16,8 +16,8 @@ import re
 from collections.abc import Callable
 from typing import Protocol
 
-from ..errors import InvalidDiagram, Location
-from ..files import decode, outside, read_bytes, roots
+from ..errors import InvalidDiagram, Location, Problem
+from ..files import Revision, decode, outside, read_bytes, roots, show_revision
 from ..graph import Draft
 from ..limits import current, megabytes
 from ..model import Act, Cycle, Direction, Level, Measure, MeasureType, Point, Rules, period_date
@@ -411,18 +411,68 @@ def _read_data(reader: Walker, node: Scalar, unit: str) -> tuple[list[Point], st
     """The points in a data file, the file's real path and the hash of what was read
     (so a batch knows exactly which data a drawing shows)."""
     written = (node.value or "").strip()
-    if reader.draft.base_dir is None:
+    draft = reader.draft
+    if draft.data == "none":
+        return [], "", ""
+    if draft.revision is not None:
+        return _read_revision(reader, node, written, draft.revision, unit)
+    if draft.base_dir is None:
         reader.problem(
             node.location,
             f"data file {excerpt(written, 80)} is not read: this diagram was given as text,"
             " with no folder to read it from (load the file, or pass loads() a base folder)",
         )
         return [], "", ""
-    path = os.path.normpath(os.path.join(reader.draft.base_dir, written))
+    path = os.path.normpath(os.path.join(draft.base_dir, written))
+    if not os.path.lexists(path) and draft.data == "optional":
+        _unread(
+            reader,
+            node,
+            f"data file {excerpt(written, 80)} not found; its measure is shown without data",
+        )
+        return [], "", ""
     data = _data_bytes(reader, node, written, path)
     if data is None:
         return [], "", ""
-    real = os.path.realpath(path)
+    return _points(reader, node, written, data, path, os.path.realpath(path), unit)
+
+
+def _read_revision(
+    reader: Walker, node: Scalar, written: str, revision: Revision, unit: str
+) -> tuple[list[Point], str, str]:
+    """The points in a data file at the diagram's git revision, beside the diagram
+    there: never the file on disk today, which may hold later data."""
+    shown = excerpt(written, 80)
+    beside = revision.beside(written)
+    if beside is None:
+        reader.problem(
+            node.location,
+            f"data file {shown} is outside the git repository, so it cannot be read at"
+            f" {excerpt(revision.rev)}; keep the data in the repository, beside the diagram",
+        )
+        return [], "", ""
+    try:
+        data = show_revision(beside, name=reader.draft.path, what=f"data file {shown}")
+    except InvalidDiagram as error:
+        message = error.problems[0].message
+        if reader.draft.data == "optional" and " is not in " in message:
+            _unread(reader, node, f"{message}; its measure is shown without data")
+        else:
+            reader.problem(node.location, message)
+        return [], "", ""
+    return _points(reader, node, written, data, beside.spec, beside.spec, unit)
+
+
+def _unread(reader: Walker, node: Scalar, message: str) -> None:
+    """Note a data file left out (once per file: several measures may share one)."""
+    if all(note.message != message for note in reader.draft.unread):
+        reader.draft.unread.append(Problem(node.location, message, severity="note"))
+
+
+def _points(
+    reader: Walker, node: Scalar, written: str, data: bytes, path: str, real: str, unit: str
+) -> tuple[list[Point], str, str]:
+    """The points in a data file's bytes, read from ``path`` (as messages name it)."""
     digest = hashlib.sha256(data).hexdigest()
     if len(data) > current().file_bytes:
         reader.problem(

@@ -56,7 +56,7 @@ def test_git_diff_shows_the_outline(tmp_path: Path) -> None:
         "aim: Halve falls by June 2027\nprimary:\n  - Risk is known\n  - Rooms are safe\n"
     )
     diff = git("diff")
-    assert "+  [p2] Primary driver: Rooms are safe" in diff
+    assert "+  [rooms-are-safe] Primary driver: Rooms are safe" in diff
 
 
 def test_identical_and_reordered_files_are_the_same(tmp_path: Path) -> None:
