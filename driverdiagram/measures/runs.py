@@ -148,7 +148,7 @@ def analyse(
         for run in runs
         if len(run) > longest_max
     )
-    trends = _trends(series, TREND_LENGTH) if rules == "ihi" else ()
+    found_trends = trends(series, TREND_LENGTH) if rules == "ihi" else ()
     n_runs = len(runs)
     too_few_runs = bool(n_useful) and n_runs < limits[0]
     too_many_runs = limits[1] is not None and n_runs > limits[1]
@@ -164,12 +164,12 @@ def analyse(
         runs=n_runs,
         runs_limits=limits,
         shift_points=sorted({index for shift in shifts for index in shift.points}),
-        trend_points=sorted({index for trend in trends for index in trend.points}),
+        trend_points=sorted({index for trend in found_trends for index in trend.points}),
         shifts=shifts,
-        trends=trends,
+        trends=found_trends,
         too_few_runs=too_few_runs,
         too_many_runs=too_many_runs,
-        signal=bool(shifts or trends or too_few_runs or too_many_runs),
+        signal=bool(shifts or found_trends or too_few_runs or too_many_runs),
         too_few_points=n_useful < MIN_USEFUL,
         last_side=useful[-1][1] if useful else 0,
         n_values=sum(value is not None for value in series),
@@ -224,7 +224,7 @@ def _runs(useful: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
     return runs
 
 
-def _trends(series: list[float | None], length: int) -> tuple[Stretch, ...]:
+def trends(series: Sequence[float | None], length: int) -> tuple[Stretch, ...]:
     """Runs of ``length`` or more points all going up or all going down.
 
     Missing values are skipped; a value equal to the one before it is skipped
