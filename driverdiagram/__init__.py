@@ -6,6 +6,7 @@ dot_source = dd.to_dot(diagram)        # str, pure, no Graphviz binary needed
 svg = dd.render(diagram, "svg")        # bytes
 dd.render(diagram, "pdf", path="falls.pdf")
 result = dd.analyse([12, 14, None, 11, 9], rules="ihi")   # run chart rules
+chart = dd.analyse_control([31, 29, 35, 30], "xmr", rules="mdc")   # control chart rules
 
 The functions live in :mod:`driverdiagram.api` and the lists of kinds (formats,
 themes, pages...) in the modules that use them; both are handed on from here when
@@ -28,6 +29,7 @@ from .errors import (
     RenderError,
 )
 from .limits import Limits, limits
+from .measures.control import ControlAnalysis
 from .measures.runs import Analysis
 from .model import (
     Act,
@@ -48,6 +50,7 @@ from .version import __version__
 #: The API's functions, from driverdiagram.api (and .output), loaded at first use.
 _FUNCTIONS = (
     "analyse",
+    "analyse_control",
     "chart",
     "chart_files",
     "choose_measures",
@@ -113,6 +116,7 @@ __all__ = [
     "PROBLEM_FORMATS",
     "Act",
     "Analysis",
+    "ControlAnalysis",
     "Cycle",
     "Diagram",
     "DiagramError",
@@ -133,6 +137,7 @@ __all__ = [
     "Strength",
     "__version__",
     "analyse",
+    "analyse_control",
     "chart",
     "chart_files",
     "choose_measures",
@@ -211,6 +216,7 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:  # what the names above are, for type checkers and editors
     from .api import (
         analyse,
+        analyse_control,
         choose_measures,
         compare,
         depth,

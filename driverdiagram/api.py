@@ -37,6 +37,8 @@ from .files import (
 from .graph import to_graph as _to_graph
 from .measures import pdsa as _pdsa
 from .measures import words
+from .measures.control import ControlAnalysis
+from .measures.control import analyse_control as _analyse_control
 from .measures.runs import Analysis
 from .measures.runs import analyse as _analyse
 from .model import Diagram, Level, Measure
@@ -373,6 +375,28 @@ def analyse(
     ``trend_points``, ``signal`` and ``too_few_points``.
     """
     return _analyse(values, rules, centre=centre, baseline=baseline)
+
+
+def analyse_control(
+    values: list[float | int | None] | tuple[float | int | None, ...] | None = None,
+    chart: str = "xmr",
+    rules: str = "shewhart",
+    **options: Any,
+) -> ControlAnalysis:
+    """Analyse a control chart: ``chart`` is ``xmr``, ``p``, ``u`` or ``c``; ``rules``
+    ``shewhart``, ``mdc`` or ``anhoej``.
+
+    An XmR or C chart takes ``values`` (None when missing); a P or U chart takes
+    ``numerators=`` and ``denominators=`` and ``scale=`` (100 for %). Keyword options:
+    ``baseline`` (the first N periods fix the first phase's limits), ``exclude``
+    (0-based points left out of the centre and limits), ``phases`` (0-based points
+    where a new phase starts), ``screen`` (False keeps every moving range),
+    ``direction`` (``up``/``down``) and ``target``. The result has ``points`` (value,
+    centre, lower, upper, 2- and 1-sigma lines, excluded, phase), ``phases``,
+    ``signals`` (rule, points, sense, kind), ``variation``, ``assurance`` and
+    ``trial``; see docs/measures.md.
+    """
+    return _analyse_control(values, chart, rules, **options)
 
 
 def choose_measures(diagram: Diagram, wanted: str | None = None) -> list[Measure]:

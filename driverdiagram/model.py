@@ -100,10 +100,14 @@ class Direction(str, enum.Enum):
 
 
 class Rules(str, enum.Enum):
-    """The run chart rules a measure is judged by (see :mod:`driverdiagram.runchart`)."""
+    """The rules a measure is judged by: ihi and anhoej on run charts
+    (:mod:`driverdiagram.measures.runs`); shewhart, mdc and anhoej on control charts
+    (:mod:`driverdiagram.measures.control`)."""
 
     IHI = "ihi"
     ANHOEJ = "anhoej"
+    SHEWHART = "shewhart"
+    MDC = "mdc"
 
 
 class Act(str, enum.Enum):
@@ -122,6 +126,8 @@ class Point:
     value: float | None
     location: Location
     note: str = ""
+    numerator: float | None = None  # from a data file's numerator and denominator columns
+    denominator: float | None = None
 
     @property
     def astronomical(self) -> bool:
@@ -139,6 +145,15 @@ def period_date(period: str) -> dt.date:
     if len(period) == 7:
         period += "-01"
     return dt.date.fromisoformat(period)
+
+
+@dataclass(frozen=True)
+class Phase:
+    """A new centre line and limits from a period on (a changed process), with its label."""
+
+    start: str  # the period as written: 2026-04 or 2026-04-15
+    location: Location
+    label: str = ""
 
 
 @dataclass(frozen=True)
@@ -161,6 +176,10 @@ class Measure:
     data_digest: str = ""
     points: tuple[Point, ...] = ()
     generated_id: bool = False
+    chart: str = "run"  # run | xmr | p | u | c (measures.kinds.CHARTS)
+    exclude: tuple[str, ...] = ()  # periods left out of the centre line and limits
+    phases: tuple[Phase, ...] = ()  # the phases after the first, in time order
+    screen: bool = True  # XmR: leave out moving ranges of 3.267 x their mean or more
 
     @property
     def values(self) -> list[float | None]:

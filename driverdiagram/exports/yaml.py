@@ -104,8 +104,19 @@ def _measure(measure: Measure, on_aim: bool = False) -> dict[str, Any]:
     entry["unit"] = measure.unit
     entry["target"] = _number(measure.target)
     entry["baseline"] = measure.baseline
+    if measure.chart != "run":
+        entry["chart"] = measure.chart
     if measure.rules != Rules.IHI:
         entry["rules"] = measure.rules.value
+    if measure.exclude:
+        entry["exclude"] = list(measure.exclude)
+    if measure.phases:
+        entry["phases"] = [
+            {"from": phase.start, "label": phase.label} if phase.label else {"from": phase.start}
+            for phase in measure.phases
+        ]
+    if not measure.screen:
+        entry["screen"] = False
     if measure.data:
         entry["data"] = measure.data
     elif measure.points:

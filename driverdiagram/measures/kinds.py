@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -31,6 +32,33 @@ SCREEN = 3.267
 #: Making Data Count: limits at mean +- 2.66 x mean moving range (NHSRplotthedots, the
 #: MDC spreadsheet), so one sigma is 2.66 / 3 of the mean moving range.
 MDC_LIMIT = 2.66
+
+_PER = re.compile(r"per\s+(\d[\d,.\s\u00a0\u202f']*\d|\d)\b")
+
+
+def multiplier(unit: str) -> float:
+    """What numerator / denominator is multiplied by for a unit: 100 for a percentage
+    ('%', 'percent', 'per cent', 'percentage'), N for 'per N ...' ('per 1,000 bed
+    days', 'per 1 000', 'per thousand'), else 1."""
+    words = unit.strip().lower()
+    if words.startswith("%") or re.match(r"(percent|per\s+cent|percentage)\b", words):
+        return 100.0
+    match = _PER.search(words)
+    if match:
+        digits = re.sub(r"[,.\s\u00a0\u202f']", "", match.group(1))
+        if re.fullmatch(r"[0-9]{1,15}", digits) and int(digits) > 0:
+            return float(digits)
+        return 1.0
+    named = re.search(r"per\s+(hundred|thousand|ten thousand|hundred thousand|million)\b", words)
+    if named:
+        return {
+            "hundred": 100.0,
+            "thousand": 1e3,
+            "ten thousand": 1e4,
+            "hundred thousand": 1e5,
+            "million": 1e6,
+        }[named.group(1)]
+    return 1.0
 
 
 @dataclass(frozen=True)

@@ -9,20 +9,56 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import Diagram, Level, Measure, Node
+from ..model import Diagram, Level, Measure, Node, period_date
 from ..text import visible, words
+from .control import ControlAnalysis, analyse_control, control_verdict
+from .kinds import KINDS, RUN_RULES, multiplier
 from .runs import Analysis, analyse, verdict
 
 
 def analysis_of(measure: Measure) -> Analysis:
-    """The run chart analysis of a measure, by its own rules and baseline."""
-    return analyse(measure.values, measure.rules.value, baseline=measure.baseline)
+    """The run chart analysis of a measure, by its own rules and baseline (a control
+    chart's median and runs by Anhøj's rules, for what still draws it as a run chart)."""
+    rules = measure.rules.value if measure.rules.value in RUN_RULES else "anhoej"
+    return analyse(measure.values, rules, baseline=measure.baseline)
+
+
+def control_of(measure: Measure) -> ControlAnalysis | None:
+    """The control chart analysis of a measure with ``chart: xmr|p|u|c``, else None."""
+    if measure.chart not in KINDS:
+        return None
+    periods = [point.period for point in measure.points]
+    exclude = [periods.index(period) for period in measure.exclude if period in periods]
+    starts = []
+    for phase in measure.phases:
+        begin = period_date(phase.start)
+        at = next((i for i, p in enumerate(measure.points) if p.date >= begin), None)
+        if at is not None:
+            starts.append(at)
+    return analyse_control(
+        measure.values,
+        measure.chart,
+        measure.rules.value,
+        numerators=[point.numerator for point in measure.points],
+        denominators=[point.denominator for point in measure.points],
+        scale=multiplier(measure.unit),
+        baseline=measure.baseline,
+        exclude=exclude,
+        phases=starts,
+        screen=measure.screen,
+        direction=measure.direction.value if measure.direction else None,
+        target=measure.target,
+    )
 
 
 def verdict_of(measure: Measure, analysis: Analysis | None = None) -> str:
     """The plain-language verdict on a measure."""
+    direction = measure.direction.value if measure.direction else None
+    control = control_of(measure)
+    if control is not None:
+        return control_verdict(control, direction)
     analysis = analysis or analysis_of(measure)
-    return verdict(analysis, measure.direction.value if measure.direction else None)
+    return verdict(analysis, direction)
 
 
 def improving(measure: Measure) -> bool:
@@ -73,6 +109,9 @@ def describe(diagram: Diagram, measure: Measure) -> list[str]:
     if not measure.points:
         lines.append("  verdict: no data yet (add 'data' or 'values')")
         return lines
+    control = control_of(measure)
+    if control is not None:
+        return lines + describe_control(measure, control)
     missing = sum(value is None for value in measure.values)
     lines.append(
         f"  {_count(len(measure.points), 'point')} ({measure.points[0].period} to"
@@ -102,6 +141,95 @@ def describe(diagram: Diagram, measure: Measure) -> list[str]:
         lines.append(f"  astronomical point {point.period}: {words(point.note)}")
     lines.append(f"  verdict: {verdict_of(measure, analysis)}")
     return lines
+
+
+RULE_WORDS = {
+    "outside": "outside the limits",
+    "shift": "run on one side of the centre",
+    "trend": "trend",
+    "two-of-three": "2 of 3 beyond 2 sigma",
+    "hugging": "15 or more within 1 sigma (hugging)",
+    "runs": "too few crossings of the centre line",
+    "astronomical": "astronomical point",
+}
+RULE_SET_WORDS = {
+    "shewhart": "Shewhart rules (The Health Care Data Guide)",
+    "mdc": "Making Data Count rules",
+    "anhoej": "Anhøj rules on the centre line, and points outside the limits",
+}
+
+
+def describe_control(measure: Measure, control: ControlAnalysis) -> list[str]:
+    """A control chart's analysis as lines of text: each phase's centre and limits, the
+    signals, the icons and the verdict."""
+    kind = KINDS[control.chart]
+    missing = sum(value is None for value in measure.values)
+    lines = [
+        f"  {kind.title}, {RULE_SET_WORDS[control.rules]};"
+        f" {_count(len(measure.points), 'point')} ({measure.points[0].period} to"
+        f" {measure.points[-1].period}), {missing} missing,"
+        f" {len(measure.exclude)} excluded"
+    ]
+    for phase in control.phases:
+        points = control.points[phase.first : phase.last + 1]
+        lowers = [p.lower for p in points if p.lower is not None]
+        uppers = [p.upper for p in points if p.upper is not None]
+        span = f"{measure.points[phase.first].period} to {measure.points[phase.last].period}"
+        label = (
+            next(
+                (
+                    f" ({words(p.label)})"
+                    for p in measure.phases[phase.number - 1 : phase.number]
+                    if p.label
+                ),
+                "",
+            )
+            if phase.number
+            else ""
+        )
+        if phase.centre is None or not lowers:
+            lines.append(f"  phase {phase.number + 1}{label}, {span}: too few points for limits")
+            continue
+        limits = f"{_span(lowers)} to {_span(uppers)}" + (
+            " (by point)" if len(set(lowers)) > 1 or len(set(uppers)) > 1 else ""
+        )
+        notes = []
+        if phase.trial:
+            notes.append(f"trial limits: {phase.basis} points, fewer than 13")
+        if phase.screened:
+            notes.append(f"{_count(phase.screened, 'moving range')} screened out")
+        lines.append(
+            f"  phase {phase.number + 1}{label}, {span}: centre {number(phase.centre)},"
+            f" limits {limits}, from {_count(phase.basis, 'point')}"
+            + (f" ({'; '.join(notes)})" if notes else "")
+        )
+    for signal in control.signals:
+        periods = [measure.points[i].period for i in signal.points]
+        where = periods[0] if len(periods) == 1 else f"{periods[0]} to {periods[-1]}"
+        side = {1: " (high)", -1: " (low)"}.get(signal.sense, "")
+        lines.append(
+            f"  {RULE_WORDS[signal.rule]}{side}: {where}"
+            f" ({_count(len(periods), 'point')}), {signal.kind}"
+        )
+    if control.variation:
+        icon = control.variation.replace("-", " ")
+        lines.append(
+            f"  variation: {icon}"
+            + (f" ({control.variation_side})" if control.variation_side else "")
+            + (f"; assurance: {control.assurance.replace('-', ' ')}" if control.assurance else "")
+        )
+    lines.append(f"  verdict: {control_verdict(control, _direction(measure))}")
+    return lines
+
+
+def _span(values: list[float]) -> str:
+    """'4.2', or '1.1-2.3' for limits that vary by point."""
+    low, high = number(min(values)), number(max(values))
+    return low if low == high else f"{low}-{high}"
+
+
+def _direction(measure: Measure) -> str | None:
+    return measure.direction.value if measure.direction else None
 
 
 def better(measure: Measure) -> str:
@@ -148,9 +276,117 @@ def record(diagram: Diagram, measure: Measure) -> dict[str, Any]:
             if p.note
         ],
     }
-    data.update(analysis.to_dict())
+    control = control_of(measure)
+    data["chart"] = measure.chart
+    if control is None:
+        data.update(analysis.to_dict())
+        data.update(_run_points(measure, analysis))
+        data["variation"] = data["assurance"] = None
+    else:
+        data.update(control_record(measure, control))
     data["verdict"] = verdict_of(measure, analysis)
     return data
+
+
+def _kind(sense: int, measure: Measure) -> str:
+    direction = _direction(measure)
+    if not sense or direction is None:
+        return "neutral"
+    return "improvement" if sense == (1 if direction == "up" else -1) else "concern"
+
+
+def _run_points(measure: Measure, analysis: Analysis) -> dict[str, Any]:
+    """A run chart's points and signals in the shape of a control chart's."""
+    periods = [point.period for point in measure.points]
+    signals: list[dict[str, Any]] = []
+    for rule, stretches in (("shift", analysis.shifts), ("trend", analysis.trends)):
+        for stretch in stretches:
+            signals.append(
+                {
+                    "rule": rule,
+                    "periods": [periods[i] for i in stretch.points],
+                    "kind": _kind(stretch.sense, measure),
+                }
+            )
+    if analysis.too_few_runs or analysis.too_many_runs:
+        sense = analysis.last_side if analysis.too_few_runs else 0
+        signals.append(
+            {
+                "rule": "runs",
+                "periods": [p.period for p in measure.points if p.value is not None],
+                "kind": _kind(sense, measure),
+            }
+        )
+    for point in measure.points:
+        if point.astronomical:
+            signals.append({"rule": "astronomical", "periods": [point.period], "kind": "neutral"})
+    return {
+        "points": [
+            {
+                "period": point.period,
+                "value": point.value,
+                "centre": analysis.centre,
+                "lower": None,
+                "upper": None,
+                "excluded": False,
+                "phase": 0,
+            }
+            for point in measure.points
+        ],
+        "signals": signals,
+    }
+
+
+def control_record(measure: Measure, control: ControlAnalysis) -> dict[str, Any]:
+    """A control chart's analysis as JSON-ready data (SPEC section 7's fields and more)."""
+    periods = [point.period for point in measure.points]
+    return {
+        "rules": control.rules,
+        "screen": measure.screen,
+        "exclude": list(measure.exclude),
+        "phases": [
+            {
+                "from": periods[phase.first],
+                "to": periods[phase.last],
+                "label": measure.phases[phase.number - 1].label if phase.number else "",
+                "centre": phase.centre,
+                "basis": phase.basis,
+                "trial": phase.trial,
+                "screened": phase.screened,
+                **({"runs": phase.runs} if phase.runs is not None else {}),
+            }
+            for phase in control.phases
+        ],
+        "points": [
+            {
+                "period": periods[point.index],
+                "value": point.value,
+                "centre": point.centre,
+                "lower": point.lower,
+                "upper": point.upper,
+                "lower_2sigma": point.lower2,
+                "upper_2sigma": point.upper2,
+                "excluded": point.excluded,
+                "phase": point.phase,
+            }
+            for point in control.points
+        ],
+        "signals": [
+            {
+                "rule": signal.rule,
+                "periods": [periods[i] for i in signal.points],
+                "kind": signal.kind,
+                "side": {1: "high", -1: "low"}.get(signal.sense),
+            }
+            for signal in control.signals
+        ],
+        "variation": control.variation,
+        "variation_side": control.variation_side,
+        "assurance": control.assurance,
+        "trial_limits": control.trial,
+        "signal": control.signal,
+        "too_few_points": control.too_few_points,
+    }
 
 
 # -- PDSA cycles ----------------------------------------------------------------

@@ -20,7 +20,19 @@ from ..errors import InvalidDiagram, Location, Problem
 from ..files import Revision, decode, outside, read_bytes, roots, show_revision
 from ..graph import Draft
 from ..limits import current, megabytes
-from ..model import Act, Cycle, Direction, Level, Measure, MeasureType, Point, Rules, period_date
+from ..measures.kinds import CHARTS, CONTROL_RULES, KINDS, RUN_RULES, multiplier
+from ..model import (
+    Act,
+    Cycle,
+    Direction,
+    Level,
+    Measure,
+    MeasureType,
+    Phase,
+    Point,
+    Rules,
+    period_date,
+)
 from ..text import excerpt, one_line, suggest, visible
 from .yamltree import Mapping, Scalar, Sequence, YamlNode, describe
 
@@ -54,6 +66,10 @@ MEASURE_KEYS = (
     "target",
     "baseline",
     "rules",
+    "chart",
+    "exclude",
+    "phases",
+    "screen",
     "data",
     "values",
 )
@@ -78,7 +94,6 @@ LARGEST = 1e15
 MISSING = {"", "na", "n/a", "-", "null"}
 MONTH = re.compile(r"\d{4}-\d{2}\Z")
 DAY = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
-_PER = re.compile(r"per\s+(\d[\d,.\s\u00a0\u202f']*\d|\d)\b")
 
 
 def read_measures(reader: Walker, node: YamlNode, owner: str, level: Level) -> list[Measure]:
@@ -128,6 +143,22 @@ def _measure(reader: Walker, item: Mapping, owner: str, level: Level) -> Measure
             rules = _choice(reader, value, "rules", [member.value for member in Rules])
             if rules:
                 fields["rules"] = Rules(rules)
+        elif key_name == "chart":
+            chart = _choice(reader, value, "chart", list(CHARTS))
+            if chart:
+                fields["chart"] = chart
+        elif key_name == "screen":
+            flag = value.value.strip() if isinstance(value, Scalar) and value.value else ""
+            if flag in ("true", "false"):
+                fields["screen"] = flag == "true"
+            else:
+                reader.problem(
+                    value.location,
+                    f"'screen' should be true or false, not {_quoted(value)} (false leaves"
+                    " every moving range in, as the Making Data Count spreadsheet does)",
+                )
+        elif key_name in ("exclude", "phases"):
+            pass  # read below, once the periods are known
         elif key_name == "target":
             fields["target"] = _number(reader, value, "'target'")
         elif key_name == "baseline":
@@ -165,6 +196,7 @@ def _measure(reader: Walker, item: Mapping, owner: str, level: Level) -> Measure
         points, fields["data_file"], fields["data_digest"] = _read_data(reader, data_node, unit)
     elif values_node is not None:
         points = _inline_values(reader, values_node)
+    _control(reader, item, fields, points)
     return Measure(
         id=measure_id or measure_slug(name),
         name=name,
@@ -174,6 +206,158 @@ def _measure(reader: Walker, item: Mapping, owner: str, level: Level) -> Measure
         generated_id=not measure_id,
         **fields,  # type: ignore[arg-type]
     )
+
+
+def _control(reader: Walker, item: Mapping, fields: dict[str, object], points: list[Point]) -> None:
+    """The control chart keys, checked against each other and the data: the rules fit
+    the chart, a P or U chart has numerators and denominators, excluded periods are in
+    the data, phases are in order and long enough to compute limits."""
+    chart = str(fields.get("chart", "run"))
+    rules = fields.get("rules")
+    rules_node = item.get("rules")
+    if chart == "run":
+        if isinstance(rules, Rules) and rules.value not in RUN_RULES and rules_node is not None:
+            reader.problem(
+                rules_node.location,
+                f"'{rules.value}' is a rule set for control charts; add 'chart: xmr' (or"
+                f" p, u, c) to this measure, or use {' or '.join(RUN_RULES)} on a run chart",
+            )
+        for key in ("exclude", "phases", "screen"):
+            if key in item.keys:
+                reader.problem(
+                    item.keys[key].location,
+                    f"'{key}' applies to control charts; add 'chart: xmr' (or p, u, c)"
+                    " to this measure",
+                )
+        return
+    if rules is None:
+        fields["rules"] = Rules(CONTROL_RULES[0])
+    elif rules == Rules.IHI and rules_node is not None:
+        reader.problem(
+            rules_node.location,
+            "'ihi' is the run chart rule set; a control chart takes shewhart (Health"
+            " Care Data Guide), mdc (Making Data Count) or anhoej",
+        )
+    kind = KINDS[chart]
+    ratio = [point for point in points if point.denominator is not None]
+    valued = [point for point in points if point.value is not None]
+    chart_node = item.get("chart")
+    chart_location = chart_node.location if chart_node is not None else item.location
+    if kind.ratio and valued and len(ratio) < len(valued):
+        reader.problem(
+            chart_location,
+            f"a {chart} chart needs each period's numerator and denominator; give"
+            " 'data' a CSV file with columns period,numerator,denominator",
+        )
+    elif chart == "c" and ratio:
+        reader.problem(
+            chart_location,
+            "a c chart counts events: give 'data' a CSV file with columns period,value"
+            " (for a rate with a denominator, use 'chart: u')",
+        )
+    periods = [point.period for point in points]
+    excluded = _exclude(reader, item.get("exclude"), periods) if "exclude" in item.keys else []
+    fields["exclude"] = tuple(excluded)
+    if "phases" in item.keys:
+        fields["phases"] = tuple(
+            _phases(reader, item.get("phases"), points, set(excluded), kind.needs)
+        )
+
+
+def _exclude(reader: Walker, node: YamlNode | None, periods: list[str]) -> list[str]:
+    if node is None:
+        return []
+    items = node.items if isinstance(node, Sequence) else [node]
+    found: list[str] = []
+    for entry in items:
+        text = (entry.value or "").strip() if isinstance(entry, Scalar) else ""
+        if not text:
+            reader.problem(
+                entry.location,
+                f"'exclude' should list periods such as [2025-03], not {_quoted(entry)}",
+            )
+        elif text not in periods:
+            span = f" (the data run {periods[0]} to {periods[-1]})" if periods else ""
+            reader.problem(
+                entry.location,
+                f"excluded period {excerpt(text)} is not in the data{span}; write it as"
+                " the data file or 'values' does",
+            )
+        else:
+            found.append(text)
+    return found
+
+
+def _phases(
+    reader: Walker, node: YamlNode | None, points: list[Point], excluded: set[str], needs: int
+) -> list[Phase]:
+    if node is None:
+        return []
+    if not isinstance(node, Sequence):
+        reader.problem(
+            node.location,
+            "'phases' should be a list such as [{from: 2026-04, label: Huddle in place}]",
+        )
+        return []
+    found: list[Phase] = []
+    for entry in node.items:
+        if not isinstance(entry, Mapping) or "from" not in entry.keys:
+            reader.problem(
+                entry.location,
+                "each phase should be a mapping with 'from' (its first period) and an"
+                " optional 'label', such as {from: 2026-04, label: Huddle in place}",
+            )
+            continue
+        for key, _ in entry.items:
+            if key.value not in ("from", "label"):
+                reader.unknown_key(key, ("from", "label"), "a phase")
+        start_node = entry.get("from")
+        start = (start_node.value or "").strip() if isinstance(start_node, Scalar) else ""
+        problem = _check_period(start)
+        assert start_node is not None
+        if problem:
+            reader.problem(start_node.location, problem)
+            continue
+        if found and period_date(start) <= period_date(found[-1].start):
+            reader.problem(
+                start_node.location,
+                f"phases out of order: {start} comes after {found[-1].start}; list the"
+                " phases in time order",
+            )
+            continue
+        label_node = entry.get("label")
+        label = _text(reader, label_node, "the phase's 'label'") if label_node else ""
+        found.append(Phase(start, entry.location, label or ""))
+    if not points:
+        return found
+    starts = [points[0].period] + [phase.start for phase in found]
+    for number, phase in enumerate(found, start=1):
+        begin = period_date(starts[number])
+        end = period_date(starts[number + 1]) if number + 1 < len(starts) else None
+        before = [p for p in points if p.date < begin and p.value is not None]
+        if number == 1 and not before:
+            reader.problem(
+                phase.location,
+                f"the phase from {phase.start} starts before the data do ({points[0].period});"
+                " the first phase begins with the first period, so list only later changes",
+            )
+            continue
+        inside = [
+            p
+            for p in points
+            if p.date >= begin
+            and (end is None or p.date < end)
+            and p.value is not None
+            and p.period not in excluded
+        ]
+        if len(inside) < max(needs, 2):
+            reader.problem(
+                phase.location,
+                f"the phase from {phase.start} has {len(inside)} point"
+                f"{'' if len(inside) == 1 else 's'} to compute limits from; it needs at"
+                f" least {max(needs, 2)} (start a phase only where the process changed)",
+            )
+    return found
 
 
 def _text(reader: Walker, node: YamlNode, what: str) -> str | None:
@@ -307,7 +491,12 @@ class Series:
         self.most = current().points
 
     def add(
-        self, period: str, value: float | None, location: Location, period_location: Location
+        self,
+        period: str,
+        value: float | None,
+        location: Location,
+        period_location: Location,
+        ratio: tuple[float, float] | None = None,
     ) -> None:
         if self.full:
             return
@@ -350,7 +539,8 @@ class Series:
             )
             self.full = True
             return
-        self.points.append(Point(period, value, location))
+        top, bottom = ratio if ratio is not None else (None, None)
+        self.points.append(Point(period, value, location, numerator=top, denominator=bottom))
 
     def note(self, text: str, location: Location | None = None) -> None:
         """The note of the point just added: shown as the drawing shows text, and no
@@ -360,7 +550,9 @@ class Series:
             text = self.reader.limited(text, location)
         if self.points and text:
             last = self.points[-1]
-            self.points[-1] = Point(last.period, last.value, last.location, text)
+            self.points[-1] = Point(
+                last.period, last.value, last.location, text, last.numerator, last.denominator
+            )
 
 
 def _inline_values(reader: Walker, node: YamlNode) -> list[Point]:
@@ -597,11 +789,11 @@ def _parse_csv(reader: Walker, text: str, path: str, unit: str) -> list[Point]:
             continue
         cells = row + [""] * (len(header) - len(row))
         period = cells[columns["period"]].strip()
-        value = _row_value(reader, cells, columns, here, unit, delimiter != ",")
+        value, ratio = _row_value(reader, cells, columns, here, unit, delimiter != ",")
         if value is _BAD:
             continue
         before = len(series.points)
-        series.add(period, value, here(0), here(columns["period"]))
+        series.add(period, value, here(0), here(columns["period"]), ratio)
         if "note" in columns and len(series.points) > before:
             series.note(" ".join(cells[columns["note"]].split()), here(columns["note"]))
     if header is not None and not series.points and not reader.draft.problems:
@@ -665,8 +857,9 @@ def _row_value(
     locate: Locate,
     unit: str,
     decimal_comma: bool,
-) -> float | None:
-    """The row's value; None when missing; ``_BAD`` after reporting a problem."""
+) -> tuple[float | None, tuple[float, float] | None]:
+    """The row's value (None when missing, ``_BAD`` after reporting a problem) and its
+    numerator and denominator when it has them."""
 
     def number(column: str) -> float | None:
         text = cells[columns[column]].strip()
@@ -684,58 +877,33 @@ def _row_value(
         return parsed
 
     if "value" in columns:
-        return number("value")
+        return number("value"), None
     numerator, denominator = number("numerator"), number("denominator")
     if numerator is _BAD or denominator is _BAD:
-        return _BAD
+        return _BAD, None
     if numerator is None and denominator is None:
-        return None
+        return None, None
     if numerator is None or denominator is None:
         reader.problem(
             locate(columns["numerator" if numerator is None else "denominator"]),
             "write both the numerator and the denominator, or leave both empty for a"
             " missing period",
         )
-        return _BAD
+        return _BAD, None
     if denominator == 0:
         reader.problem(
             locate(columns["denominator"]),
             "the denominator is 0; leave both empty for a period with nothing to count",
         )
-        return _BAD
+        return _BAD, None
     value = numerator / denominator * multiplier(unit)
     if not abs(value) <= LARGEST:
         reader.problem(
             locate(columns["numerator"]),
             f"numerator / denominator is {value:g}, too large to chart; check the units",
         )
-        return _BAD
-    return value
-
-
-def multiplier(unit: str) -> float:
-    """What numerator / denominator is multiplied by for a unit: 100 for a percentage
-    ('%', 'percent', 'per cent', 'percentage'), N for 'per N ...' ('per 1,000 bed
-    days', 'per 1 000', 'per thousand'), else 1."""
-    words = unit.strip().lower()
-    if words.startswith("%") or re.match(r"(percent|per\s+cent|percentage)\b", words):
-        return 100.0
-    match = _PER.search(words)
-    if match:
-        digits = re.sub(r"[,.\s\u00a0\u202f']", "", match.group(1))
-        if re.fullmatch(r"[0-9]{1,15}", digits) and int(digits) > 0:
-            return float(digits)
-        return 1.0
-    named = re.search(r"per\s+(hundred|thousand|ten thousand|hundred thousand|million)\b", words)
-    if named:
-        return {
-            "hundred": 100.0,
-            "thousand": 1e3,
-            "ten thousand": 1e4,
-            "hundred thousand": 1e5,
-            "million": 1e6,
-        }[named.group(1)]
-    return 1.0
+        return _BAD, None
+    return value, (numerator, denominator)
 
 
 # -- PDSA cycles -------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ..measures.kinds import CHARTS
 from ..model import DEFAULT_LABELS, Act, Direction, Level, MeasureType, Rules, Status, Strength
 from .diagram import NODE_KEYS
 
@@ -183,8 +184,39 @@ def _measurement() -> dict[str, Any]:
                 "pattern": "^[0-9]+$",
             },
             "rules": {
-                "description": "The run chart rules: ihi (the default) or anhoej.",
+                "description": "The rules: ihi (the default on run charts) or anhoej; on a"
+                " control chart shewhart (the default), mdc (Making Data Count) or anhoej.",
                 "enum": [member.value for member in Rules],
+            },
+            "chart": {
+                "description": "run (the default), or a control chart: xmr (individuals),"
+                " p (proportions), u (rates), c (counts).",
+                "enum": list(CHARTS),
+            },
+            "exclude": {
+                "description": "Periods drawn hollow and left out of the centre line and"
+                " limits (control charts).",
+                "type": "array",
+                "items": {"type": "string", "pattern": _PERIOD},
+            },
+            "phases": {
+                "description": "A new centre line and limits from each period: a changed"
+                " process (control charts).",
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "from": {"type": "string", "pattern": _PERIOD},
+                        "label": _text("What changed, shown on the chart."),
+                    },
+                    "required": ["from"],
+                    "additionalProperties": False,
+                },
+            },
+            "screen": {
+                "description": "XmR: leave out moving ranges of 3.267 x their mean or more"
+                " (true, the default); false matches the Making Data Count spreadsheet.",
+                "type": "boolean",
             },
             "data": {
                 "description": "A CSV file, relative to this file, with columns"

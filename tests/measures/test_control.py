@@ -5,12 +5,17 @@ rule cases."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
+import driverdiagram as dd
+from driverdiagram.cli import main
 from driverdiagram.measures.control import ControlAnalysis, analyse_control, control_verdict
 from tests import paths
+from tests.paths import MEASURED
 
 TOLERANCE = 1e-4
 QICHARTS2 = json.loads((paths.CASES / "control" / "qicharts2.json").read_text(encoding="utf-8"))
@@ -268,3 +273,89 @@ def test_bad_arguments_are_refused() -> None:
         analyse_control([1, 2], "xmr", "ihi")
     with pytest.raises(ValueError, match="numerators and denominators"):
         analyse_control([1, 2], "p")
+
+
+# -- the format and the command line ---------------------------------------------------
+
+
+def test_a_p_chart_from_a_data_file_through_analyse_json(tmp_path: Path) -> None:
+    """Montgomery's table 7.4 (qicharts2's tbl_7.4_1.rds) written as a coach would: a CSV
+    of numerators and denominators, unit %, one period excluded, one phase."""
+    case = QICHARTS2["cases"]["tbl_7.4_1"]
+    rows = ["period,numerator,denominator"] + [
+        f"{2024 + i // 12}-{i % 12 + 1:02d},{top},{int(bottom)}"
+        for i, (top, bottom) in enumerate(
+            zip(case["numerators"], case["denominators"], strict=True)
+        )
+    ]
+    (tmp_path / "defects.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (tmp_path / "d.yaml").write_text(
+        "aim:\n  text: Fewer defective units\n  measures:\n    - id: defects\n"
+        "      name: Defective units\n      unit: '%'\n      chart: p\n      rules: mdc\n"
+        "      direction: down\n      target: 5\n      data: defects.csv\n"
+        "primary:\n  - Suppliers\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["analyse", str(tmp_path / "d.yaml"), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    [record] = json.loads(result.stdout)
+    assert (record["chart"], record["rules"], record["assurance"]) == ("p", "mdc", "hit-or-miss")
+    expected = case["expected"]
+    for point, centre, lower, upper in zip(
+        record["points"], expected["centre"], expected["lower"], expected["upper"], strict=True
+    ):
+        assert point["centre"] == pytest.approx(100 * centre, abs=TOLERANCE)
+        assert point["lower"] == pytest.approx(100 * lower, abs=TOLERANCE)
+        assert point["upper"] == pytest.approx(100 * upper, abs=TOLERANCE)
+        assert set(point) >= {"period", "value", "excluded", "phase"}
+    assert [s["periods"] for s in record["signals"] if s["rule"] == "outside"] == [["2024-11"]]
+    assert record["signals"][0]["kind"] == "concern"
+    assert record["verdict"] == "signal in the wrong direction"
+    text = CliRunner().invoke(main, ["analyse", str(tmp_path / "d.yaml")])
+    assert "P chart (proportions), Making Data Count rules" in text.stdout
+    assert "outside the limits (high): 2024-11 (1 point), concern" in text.stdout
+
+
+def test_exclude_phases_and_screen_are_read() -> None:
+    values = ", ".join(f"2026-{m:02d}: {v}" for m, v in enumerate([5, 7, 6, 8, 30, 6, 7, 5], 1))
+    diagram = dd.loads(
+        "aim:\n  text: Fewer falls\n  measures:\n    - name: Falls\n      chart: xmr\n"
+        "      exclude: [2026-05]\n      screen: false\n"
+        "      phases: [{from: 2026-06, label: Huddle}]\n"
+        f"      values: {{{values}}}\nprimary:\n  - Staff\n"
+    )
+    measure = diagram.measures[0]
+    assert (measure.exclude, measure.screen, measure.rules.value) == (
+        ("2026-05",),
+        False,
+        "shewhart",
+    )
+    assert [(p.start, p.label) for p in measure.phases] == [("2026-06", "Huddle")]
+    [record] = dd.measure_records(diagram)
+    assert [p["phase"] for p in record["points"]] == [0] * 5 + [1] * 3
+    assert record["points"][4]["excluded"] is True
+    assert record["phases"][0]["centre"] == pytest.approx(6.5)  # 5, 7, 6, 8 without the 30
+    assert [s["periods"] for s in record["signals"]] == [["2026-05"]]  # excluded, still outside
+
+
+def test_run_charts_keep_their_analysis_and_gain_the_shared_fields() -> None:
+    [record] = dd.measure_records(dd.load(MEASURED), "falls-rate")
+    assert record["chart"] == "run" and record["shift_points"] == [5, 6, 7, 8, 9, 10, 11]
+    assert {p["lower"] for p in record["points"]} == {None}
+    assert [s["rule"] for s in record["signals"]] == ["shift"]
+    assert record["signals"][0]["kind"] == "improvement"
+
+
+def test_control_keys_survive_to_yaml() -> None:
+    values = ", ".join(f"2026-{m:02d}: {v}" for m, v in enumerate([5, 7, 6, 8, 30, 6, 7, 5], 1))
+    diagram = dd.loads(
+        "aim:\n  text: Fewer falls\n  measures:\n    - name: Falls\n      chart: xmr\n"
+        "      rules: mdc\n      exclude: [2026-05]\n      screen: false\n"
+        "      phases: [{from: 2026-06, label: Huddle}]\n"
+        f"      values: {{{values}}}\nprimary:\n  - Staff\n"
+    )
+    again = dd.loads(dd.to_yaml(diagram)).measures[0]
+    first = diagram.measures[0]
+    for field in ("chart", "rules", "exclude", "screen"):
+        assert getattr(again, field) == getattr(first, field)
+    assert [(p.start, p.label) for p in again.phases] == [("2026-06", "Huddle")]

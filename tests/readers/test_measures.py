@@ -156,7 +156,8 @@ def test_duplicate_measure_ids_and_unknown_keys() -> None:
         "d.yaml:6:7: error: duplicate measure id 'm' (already used at line 4); every measure"
         " id must be unique",
         "d.yaml:8:7: error: unknown key 'colour'; a measure may have: id, name, type,"
-        " definition, direction, unit, target, baseline, rules, data, values",
+        " definition, direction, unit, target, baseline, rules, chart, exclude, phases, screen,"
+        " data, values",
     ]
 
 
