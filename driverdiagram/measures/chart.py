@@ -580,7 +580,10 @@ def _caption(measure: Measure, analysis: Analysis) -> str:
             f" {judged}; {analysis.crossings} crossings."
         )
     if analysis.too_few_points:
-        sentences.append("Fewer than 10 useful points: too few to judge.")
+        sentences.append(
+            "Fewer than 10 data points: too few to judge"
+            + ("; the signals marked are early signals." if analysis.signal else ".")
+        )
     text = " ".join(sentences)
     lines = textwrap.wrap(text, CAPTION_WIDTH)
     notes = [point for point in measure.points if point.note]

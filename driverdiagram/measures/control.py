@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .kinds import CONTROL_RULES, KINDS, Phase
-from .runs import MIN_USEFUL, analyse, trends
+from .runs import MIN_POINTS, analyse, early, trends
 
 #: Fewer points than this in the basis of a phase's limits: trial limits (Making Data Count).
 TRIAL = 13
@@ -223,7 +223,7 @@ def analyse_control(
         variation=variation,
         variation_side=side,
         assurance=_assurance(points, direction, target),
-        too_few_points=sum(value is not None for value in shown) < MIN_USEFUL,
+        too_few_points=sum(value is not None for value in shown) < MIN_POINTS,
         flags=flags,
     )
 
@@ -583,10 +583,13 @@ def control_verdict(analysis: ControlAnalysis, direction: str | None) -> str:
     two end together), as on a run chart."""
     if analysis.n_values == 0:
         return "no data yet"
-    if analysis.too_few_points:
-        return "too few points to judge"
     if not analysis.signals:
-        return "no signal yet"
+        return "too few points to judge" if analysis.too_few_points else "no signal yet"
+    found = _signal_words(analysis, direction)
+    return early(found) if analysis.too_few_points else found
+
+
+def _signal_words(analysis: ControlAnalysis, direction: str | None) -> str:
     latest = max(
         analysis.signals,
         key=lambda signal: (signal.points[-1], -PRECEDENCE.index(signal.rule)),

@@ -21,8 +21,11 @@ Data Guide*):
 a signal when the longest run is longer than ``round(log2(n) + 3)`` or there
 are fewer crossings than the 5th percentile of Binomial(n - 1, 0.5).
 
-Fewer than 10 useful points are analysed all the same, and flagged
-``too_few_points``: too few to judge.
+Fewer than 10 data points (values that are not missing; points on the centre
+line count, as SPEC section 6 says) are analysed all the same and flagged
+``too_few_points``: too few to judge, though a signal found in them is still
+reported, as an early signal. From 10 data points on a signal decides the verdict
+even when many points sit on the median.
 """
 
 from __future__ import annotations
@@ -35,8 +38,8 @@ from fractions import Fraction
 from functools import cache
 from itertools import pairwise
 
-#: Below this many useful points a run chart is drawn but not judged.
-MIN_USEFUL = 10
+#: Below this many data points (values not missing) a chart is drawn but not judged.
+MIN_POINTS = 10
 #: IHI: this many points on one side of the centre make a shift...
 SHIFT_LENGTH = 6
 #: ...and this many going up (or down) make a trend.
@@ -170,7 +173,7 @@ def analyse(
         too_few_runs=too_few_runs,
         too_many_runs=too_many_runs,
         signal=bool(shifts or found_trends or too_few_runs or too_many_runs),
-        too_few_points=n_useful < MIN_USEFUL,
+        too_few_points=sum(value is not None for value in series) < MIN_POINTS,
         last_side=useful[-1][1] if useful else 0,
         n_values=sum(value is not None for value in series),
         baseline_end=baseline_end,
@@ -318,10 +321,19 @@ def verdict(analysis: Analysis, direction: str | None) -> str:
     """The analysis in a coach's words, given which way is better (``up``/``down``)."""
     if analysis.n_values == 0:
         return "no data yet"
-    if analysis.too_few_points:
-        return "too few points to judge"
     if not analysis.signal:
-        return "no signal yet"
+        return "too few points to judge" if analysis.too_few_points else "no signal yet"
+    found = _signal_words(analysis, direction)
+    return early(found) if analysis.too_few_points else found
+
+
+def early(found: str) -> str:
+    """The verdict on fewer than 10 data points that show a signal: too few to judge,
+    and the signal named as an early one (SPEC section 6: never hidden)."""
+    return f"too few points to judge; early {found}"
+
+
+def _signal_words(analysis: Analysis, direction: str | None) -> str:
     sense = _sense(analysis)
     if sense == 0:
         return "signal of non-random variation (too many runs: check how the data are collected)"

@@ -80,7 +80,11 @@ STEPS = [
     (
         "a new month of data",
         lambda text, data: (text, data + "2026-10,7,100\n"),
-        ["'Missed first appointments': 1 new point (2026-10: 7)"],
+        [
+            "'Missed first appointments': 1 new point (2026-10: 7)",
+            # the tenth data point: enough to judge (SPEC 6 counts data points)
+            "'Missed first appointments': too few points to judge -> no signal yet",
+        ],
     ),
     (
         "an edited study line",

@@ -263,7 +263,10 @@ def test_shewhart_hugging_and_eight_on_one_side() -> None:
 
 def test_too_few_points_still_lists_signals() -> None:
     analysis = analyse_control([1, 2, 3, 4, 5, 6, 7], "xmr", "mdc", direction="up")
-    assert analysis.signals and control_verdict(analysis, "up") == "too few points to judge"
+    assert analysis.signals
+    assert control_verdict(analysis, "up") == (
+        "too few points to judge; early signal of improvement"
+    )
 
 
 def test_bad_arguments_are_refused() -> None:

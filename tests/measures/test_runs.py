@@ -134,11 +134,29 @@ def test_runs_too_few_and_too_many() -> None:
     assert (calm.runs, calm.signal) == (9, False)
 
 
-def test_fewer_than_ten_useful_points_are_too_few_to_judge() -> None:
+def test_fewer_than_ten_data_points_are_too_few_to_judge() -> None:
     result = dd.analyse([1, 2, 3, 4, 5, 6, 7, 8, 9])
     assert result.too_few_points and result.n_useful == 8  # 5 is the median
-    assert verdict(result, "up") == "too few points to judge"
+    assert verdict(result, "up") == "too few points to judge; early signal of improvement"
     assert verdict(dd.analyse([None, None]), "up") == "no data yet"
+
+
+def test_too_few_points_counts_data_points_not_useful_ones() -> None:
+    # the new user's 17 monthly points: many on the median, then a shift and a trend
+    values = [5, 5, 4, 5, 5, 6, 5, 5, 5, 5, 3, 2.8, 2.5, 2.2, 2, 1.8, 1.5]
+    result = dd.analyse(values, baseline=10)
+    assert result.n_useful < 10 <= result.n_values
+    assert result.shifts and result.trends and not result.too_few_points
+    assert verdict(result, "down") == "signal of improvement"
+
+
+def test_a_signal_among_fewer_than_ten_points_is_an_early_signal() -> None:
+    shift = dd.analyse([9, 9, 9, 9, 9, 9, 1, 1, 1], centre=5)
+    assert shift.too_few_points and shift.shifts
+    assert verdict(shift, "down") == "too few points to judge; early signal in the wrong direction"
+    trend = dd.analyse([1, 2, 3, 4, 5, 6])
+    assert verdict(trend, "up") == "too few points to judge; early signal of improvement"
+    assert verdict(dd.analyse([1, 3, 2, 3, 1]), "up") == "too few points to judge"
 
 
 def test_the_centre_is_the_median_of_the_baseline_or_given() -> None:
@@ -250,7 +268,7 @@ def test_any_series_gives_a_consistent_analysis(values: list[float | None], rule
     assert result.signal == bool(
         result.shift_points or result.trend_points or result.too_few_runs or result.too_many_runs
     )
-    assert result.too_few_points == (result.n_useful < 10)
+    assert result.too_few_points == (sum(value is not None for value in values) < 10)
 
 
 def test_a_shift_outweighs_a_later_trend_in_the_verdict() -> None:
@@ -267,4 +285,5 @@ def test_a_shift_outweighs_a_later_trend_in_the_verdict() -> None:
 def test_the_baseline_counts_values_not_missing_periods() -> None:
     result = dd.analyse([None] * 5 + [1, 2, 3, 4, 5, 6, 7, 8], baseline=5)
     assert (result.centre, result.baseline_end) == (3, 9)
-    assert verdict(dd.analyse([3] * 12), "up") == "too few points to judge"
+    # twelve data points all on the median: enough to judge, and nothing to see
+    assert verdict(dd.analyse([3] * 12), "up") == "no signal yet"
