@@ -30,7 +30,15 @@ from ..model import Cycle, Diagram, Measure
 from ..text import visible
 from . import FORMATS
 from .runs import SHIFT_LENGTH, TREND_LENGTH, Analysis
-from .words import analysis_of, baseline_words, better, expected_runs, number, verdict_of
+from .words import (
+    analysis_of,
+    baseline_words,
+    better,
+    expected_runs,
+    number,
+    suggestion,
+    verdict_of,
+)
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -579,6 +587,8 @@ def _caption(measure: Measure, analysis: Analysis) -> str:
             f"{analysis.n_useful} useful points, {analysis.runs} runs (expected {expected}):"
             f" {judged}; {analysis.crossings} crossings."
         )
+    if proposed := suggestion(measure, analysis):
+        sentences.append(f"Suggestion: {proposed}.")
     if analysis.too_few_points:
         sentences.append(
             "Fewer than 10 data points: too few to judge"

@@ -21,6 +21,11 @@ Data Guide*):
 a signal when the longest run is longer than ``round(log2(n) + 3)`` or there
 are fewer crossings than the 5th percentile of Binomial(n - 1, 0.5).
 
+After a sustained shift (:data:`SUSTAINED_LENGTH` or more points on one side) a
+new median is proposed, as the R package runcharter does: the median of the
+shift's first nine points, from its first point on. It is a suggestion (SPEC
+section 7): the centre line stays as it was.
+
 Fewer than 10 data points (values that are not missing; points on the centre
 line count, as SPEC section 6 says) are analysed all the same and flagged
 ``too_few_points``: too few to judge, though a signal found in them is still
@@ -44,6 +49,9 @@ MIN_POINTS = 10
 SHIFT_LENGTH = 6
 #: ...and this many going up (or down) make a trend.
 TREND_LENGTH = 5
+#: A shift this long is sustained: a new median may be proposed from its first this
+#: many points (runcharter's default ``runlength``, Wilson 2019).
+SUSTAINED_LENGTH = 9
 #: The two-sided significance of the runs tests.
 ALPHA = Fraction(5, 100)
 
@@ -87,6 +95,8 @@ class Analysis:
     last_side: int = 0  # the side of the centre of the last useful point
     n_values: int = 0  # points that are not missing
     baseline_end: int = -1  # the index of the last point of the baseline (or of all)
+    new_median: float | None = None  # proposed after a sustained shift: a suggestion only
+    new_median_from: int = -1  # the first point of that shift
 
     def to_dict(self) -> dict[str, object]:
         """The fields that describe the analysis, as JSON-ready values."""
@@ -107,6 +117,8 @@ class Analysis:
             "too_many_runs": self.too_many_runs,
             "signal": self.signal,
             "too_few_points": self.too_few_points,
+            "new_median": self.new_median,
+            "new_median_from": self.new_median_from if self.new_median is not None else None,
         }
 
 
@@ -152,6 +164,8 @@ def analyse(
         if len(run) > longest_max
     )
     found_trends = trends(series, TREND_LENGTH) if rules == "ihi" else ()
+    sustained = [shift for shift in shifts if len(shift.points) >= SUSTAINED_LENGTH]
+    proposal = max(sustained, key=lambda shift: shift.last) if sustained else None
     n_runs = len(runs)
     too_few_runs = bool(n_useful) and n_runs < limits[0]
     too_many_runs = limits[1] is not None and n_runs > limits[1]
@@ -177,6 +191,10 @@ def analyse(
         last_side=useful[-1][1] if useful else 0,
         n_values=sum(value is not None for value in series),
         baseline_end=baseline_end,
+        new_median=(
+            median([series[i] for i in proposal.points[:SUSTAINED_LENGTH]]) if proposal else None
+        ),
+        new_median_from=proposal.first if proposal else -1,
     )
 
 

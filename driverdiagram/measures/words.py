@@ -13,7 +13,7 @@ from ..model import Diagram, Level, Measure, Node, period_date
 from ..text import visible, words
 from .control import ControlAnalysis, analyse_control, control_verdict
 from .kinds import KINDS, RUN_RULES, multiplier
-from .runs import Analysis, analyse, verdict
+from .runs import SUSTAINED_LENGTH, Analysis, analyse, verdict
 
 
 def analysis_of(measure: Measure) -> Analysis:
@@ -64,6 +64,27 @@ def verdict_of(measure: Measure, analysis: Analysis | None = None) -> str:
 def improving(measure: Measure) -> bool:
     """Whether the measure shows a signal of improvement."""
     return verdict_of(measure) == "signal of improvement"
+
+
+def with_unit(value: float | None, unit: str) -> str:
+    """A value and its unit as people write them: '42%', '4 per 1,000 bed days'."""
+    if not unit or value is None:
+        return number(value)
+    return f"{number(value)}{'' if unit == '%' else ' '}{words(unit)}"
+
+
+def suggestion(measure: Measure, analysis: Analysis) -> str:
+    """The new median a sustained shift proposes, in words ('' when there is none): a
+    suggestion only, never applied (SPEC section 7)."""
+    if analysis.new_median is None:
+        return ""
+    period = measure.points[analysis.new_median_from].period
+    return (
+        f"a sustained shift from {period}: a new median of"
+        f" {with_unit(analysis.new_median, measure.unit)} (of its first {SUSTAINED_LENGTH}"
+        " points) may describe the changed process; a suggestion only, the median"
+        " drawn is unchanged"
+    )
 
 
 def number(value: float | None) -> str:
@@ -132,6 +153,8 @@ def describe(diagram: Diagram, measure: Measure) -> list[str]:
     for trend in analysis.trends:
         way = "up" if trend.sense > 0 else "down"
         lines.append(f"  trend {way}: {_points(measure, list(trend.points))}")
+    if proposed := suggestion(measure, analysis):
+        lines.append(f"  suggestion: {proposed}")
     if analysis.too_few_runs:
         lines.append("  too few runs: the data stay on one side of the median too long")
     if analysis.too_many_runs:
@@ -280,6 +303,9 @@ def record(diagram: Diagram, measure: Measure) -> dict[str, Any]:
     data["chart"] = measure.chart
     if control is None:
         data.update(analysis.to_dict())
+        if analysis.new_median is not None:
+            data["new_median_from"] = measure.points[analysis.new_median_from].period
+        data["suggestion"] = suggestion(measure, analysis) or None
         data.update(_run_points(measure, analysis))
         data["variation"] = data["assurance"] = None
     else:

@@ -1,4 +1,4 @@
-"""Run charts (measures/chart.py): text drawn literally."""
+"""Run charts (measures/chart.py): text drawn literally, a new median suggested."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import driverdiagram as dd
+from driverdiagram.measures.runs import analyse
+from driverdiagram.measures.words import describe, record
 from tests.samples import measured
 
 
@@ -18,3 +20,42 @@ def test_chart_text_is_literal(tmp_path: Path) -> None:
     root = ET.fromstring(svg)
     words = " ".join(t.text or "" for t in root.iter() if t.text)
     assert 'Cost $5 & <more> "x" \\\\N' in words and "$x$ & <y>" in words
+
+
+SHIFTED = (
+    "    - id: m\n      name: Falls\n      direction: down\n      unit: per 1,000 bed days\n"
+    "      values: {2025-01: 8, 2025-02: 9, 2025-03: 7, 2025-04: 8, 2025-05: 9, 2025-06: 8,"
+    " 2025-07: 7, 2025-08: 9, 2025-09: 8.5, 2025-10: 7.5, 2025-11: 4, 2025-12: 5,"
+    " 2026-01: 4.5, 2026-02: 3.9, 2026-03: 4.2, 2026-04: 5.1, 2026-05: 4.4, 2026-06: 3.8,"
+    " 2026-07: 4.6}"
+)
+
+
+def test_a_sustained_shift_suggests_a_new_median_never_applies_it() -> None:
+    # runcharter: nine points on one side, a new median of those nine
+    result = analyse([8, 9, 7, 8, 9, 8, 7, 9, 8.5, 7.5, 4, 5, 4.5, 3.9, 4.2, 5.1, 4.4, 3.8, 4.6])
+    assert (result.new_median, result.new_median_from, result.centre) == (4.4, 10, 7)
+    short = analyse([8, 9, 7, 8, 9, 8, 7, 9, 2, 3, 2, 3, 2, 3])  # a shift of 6: not yet
+    assert short.shifts and short.new_median is None
+    diagram = dd.loads(measured(aim_measures=SHIFTED))
+    measure = diagram.measure("m")
+    expected = (
+        "a sustained shift from 2025-11: a new median of 4.4 per 1,000 bed days (of its first"
+        " 9 points) may describe the changed process; a suggestion only, the median drawn is"
+        " unchanged"
+    )
+    assert f"  suggestion: {expected}" in describe(diagram, measure)
+    data = record(diagram, measure)
+    assert (data["new_median"], data["new_median_from"], data["suggestion"]) == (
+        4.4,
+        "2025-11",
+        expected,
+    )
+    assert data["centre"] == 7 and {p["centre"] for p in data["points"]} == {7}
+    root = ET.fromstring(dd.chart(diagram, "m"))
+    caption = next(e for e in root.iter() if e.get("id") == "caption")
+    words = " ".join(" ".join(e.itertext()) for e in caption.iter())
+    assert "Suggestion: a sustained shift from 2025-11" in " ".join(words.split())
+    one_point = "    - id: q\n      name: Q\n      values: {2026-01: 1}"
+    quiet = dd.loads(measured(aim_measures=one_point))
+    assert record(quiet, quiet.measure("q"))["suggestion"] is None
