@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..draw import svg
 from ..limits import current
-from ..model import Cycle, Diagram, Measure
+from ..model import Cycle, Diagram, Measure, Point
 from ..text import visible
 from . import FORMATS
 from .runs import SHIFT_LENGTH, TREND_LENGTH, Analysis
@@ -46,6 +46,7 @@ if TYPE_CHECKING:
 
 WIDTH = 7.5  # inches: the text width of an A4 page with 10 mm margins is 7.5 in
 DPI = 200
+MID_MONTH = 15  # the day a monthly point is drawn on
 CAPTION_WIDTH = 100  # characters of 8 pt text across the chart
 TITLE_WIDTH = 62  # characters of the bold 11.5 pt title
 #: The most notes numbered on a chart and listed in its caption, the most lines each
@@ -211,9 +212,17 @@ def _x(day: dt.date) -> float:
     return float(mdates.date2num(day))
 
 
+def _point_x(point: Point) -> float:
+    """Where a point is drawn: a month at its middle (the 15th, where its tick is), so a
+    PDSA cycle that started on 13 April is drawn before April's point, not after it;
+    a dated period on its day."""
+    day = point.date
+    return _x(day.replace(day=MID_MONTH) if len(point.period) == 7 else day)
+
+
 def _x_range(measure: Measure, cycles: list[Cycle]) -> tuple[float, float]:
     """The x axis: the data's periods and the cycles' dates, with a little room."""
-    days = [_x(point.date) for point in measure.points]
+    days = [_point_x(point) for point in measure.points]
     days += [_x(day) for c in cycles for day in (c.start, c.end) if day is not None]
     first, last = min(days), max(days)
     span = max(last - first, 1)
@@ -221,7 +230,7 @@ def _x_range(measure: Measure, cycles: list[Cycle]) -> tuple[float, float]:
 
 
 def _dates(measure: Measure) -> list[float]:
-    return [_x(point.date) for point in measure.points]
+    return [_point_x(point) for point in measure.points]
 
 
 def _plot(axes: Axes, measure: Measure, analysis: Analysis, xlim: tuple[float, float]) -> None:
@@ -313,7 +322,9 @@ def _plot(axes: Axes, measure: Measure, analysis: Analysis, xlim: tuple[float, f
     monthly = all(len(point.period) == 7 for point in measure.points)
     if monthly:
         step = max(1, -(-len(dates) // 12))
-        axes.xaxis.set_major_locator(mdates.MonthLocator(interval=step))
+        axes.xaxis.set_major_locator(
+            mdates.MonthLocator(bymonthday=MID_MONTH, interval=step)  # under each point
+        )
         axes.xaxis.set_major_formatter(mdates.DateFormatter("%b\n%Y"))
     else:
         locator = mdates.AutoDateLocator(maxticks=10)

@@ -59,3 +59,33 @@ def test_a_sustained_shift_suggests_a_new_median_never_applies_it() -> None:
     one_point = "    - id: q\n      name: Q\n      values: {2026-01: 1}"
     quiet = dd.loads(measured(aim_measures=one_point))
     assert record(quiet, quiet.measure("q"))["suggestion"] is None
+
+
+def _path_xs(root: ET.Element, gid: str) -> list[float]:
+    """The x of each vertex of the first line drawn in the group ``gid``."""
+    group = next(e for e in root.iter() if e.get("id") == gid)
+    d = next(p.get("d") for p in group.iter() if p.get("d"))
+    assert d is not None
+    numbers = [float(n) for n in d.replace("M", " ").replace("L", " ").split()]
+    return numbers[0::2]
+
+
+def test_a_monthly_point_is_drawn_mid_month_after_a_cycle_started_that_month() -> None:
+    text = measured(
+        aim_measures="    - id: m\n      name: Assessed\n"
+        "      values: {2026-03: 5, 2026-04: 6, 2026-05: 7}",
+        change_extra="        pdsa:\n          - start: 2026-04-13\n            end: 2026-04-30\n"
+        "            measures: [m]",
+    )
+    root = ET.fromstring(dd.chart(dd.loads(text), "m"))
+    march, april, may = _path_xs(root, "points")
+    start, end = _path_xs(root, "pdsa-huddle-1")
+    assert march < start < april < end < may  # the cycle of 13-30 April spans April's point
+    # the month's tick sits under its point
+    ticks = [
+        float(use.get("x") or "nan")
+        for e in root.iter()
+        if (e.get("id") or "").startswith("xtick_")
+        for use in e.iter("{http://www.w3.org/2000/svg}use")
+    ]
+    assert [round(x, 2) for x in ticks] == [round(x, 2) for x in (march, april, may)]
