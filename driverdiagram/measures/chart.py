@@ -34,10 +34,12 @@ from .words import (
     analysis_of,
     baseline_words,
     better,
+    count,
     expected_runs,
     number,
     suggestion,
     verdict_of,
+    with_unit,
 )
 
 if TYPE_CHECKING:
@@ -249,6 +251,10 @@ def _plot(axes: Axes, measure: Measure, analysis: Analysis, xlim: tuple[float, f
         gid="points",
     )
     present = [value for value in measure.values if value is not None]
+    lines = max(
+        _labelled("", value, measure.unit).count("\n") + 1
+        for value in (analysis.centre or 0.0, measure.target or 0.0)
+    )
     if analysis.centre is not None:
         frozen = analysis.baseline_end + 1
         axes.plot(
@@ -272,9 +278,9 @@ def _plot(axes: Axes, measure: Measure, analysis: Analysis, xlim: tuple[float, f
         _edge_label(
             axes,
             analysis.centre,
-            f"Median {number(analysis.centre)}",
+            _labelled("Median", analysis.centre, measure.unit),
             CENTRE,
-            _apart(analysis.centre, measure.target, span_of(measure, analysis), False),
+            _apart(analysis.centre, measure.target, span_of(measure, analysis), False, lines),
         )
     if measure.target is not None:
         axes.axhline(
@@ -283,9 +289,9 @@ def _plot(axes: Axes, measure: Measure, analysis: Analysis, xlim: tuple[float, f
         _edge_label(
             axes,
             measure.target,
-            f"Target {number(measure.target)}",
+            _labelled("Target", measure.target, measure.unit),
             TARGET,
-            _apart(measure.target, analysis.centre, span_of(measure, analysis), True),
+            _apart(measure.target, analysis.centre, span_of(measure, analysis), True, lines),
         )
     if analysis.shift_points:
         axes.plot(
@@ -337,6 +343,19 @@ def _plot(axes: Axes, measure: Measure, analysis: Analysis, xlim: tuple[float, f
         axes.spines[side].set_visible(False)
 
 
+#: The characters of 8.5 pt text that fit in the right margin beside the chart.
+LABEL_WIDTH = 14
+
+
+def _labelled(name: str, value: float, unit: str) -> str:
+    """A line's label with the unit: 'Median 68%', 'Target 4' over 'per 1,000 bed days'
+    when that is too wide for the margin."""
+    text = f"{name} {with_unit(value, unit)}"
+    if len(text) <= LABEL_WIDTH:
+        return text
+    return "\n".join([f"{name} {number(value)}", *textwrap.wrap(visible(unit), LABEL_WIDTH)])
+
+
 def span_of(measure: Measure, analysis: Analysis) -> float:
     """How tall the y axis is, in the measure's units."""
     values = [v for v in measure.values if v is not None]
@@ -344,12 +363,13 @@ def span_of(measure: Measure, analysis: Analysis) -> float:
     return (max(values) - min(values)) if values else 0.0
 
 
-def _apart(y: float, other: float | None, span: float, up_on_tie: bool) -> float:
+def _apart(y: float, other: float | None, span: float, up_on_tie: bool, lines: int = 1) -> float:
     """Points to move a right-margin label by so it does not sit on the other one:
-    the higher line's label goes up, the lower's down (the target's up on a tie)."""
-    if other is None or abs(y - other) > span * 0.08:
+    the higher line's label goes up, the lower's down (the target's up on a tie);
+    ``lines`` is the taller label's lines (a unit may take two)."""
+    if other is None or abs(y - other) > span * 0.08 * lines:
         return 0.0
-    return 5.0 if y > other or (y == other and up_on_tie) else -5.0
+    return 5.0 * lines if y > other or (y == other and up_on_tie) else -5.0 * lines
 
 
 def _edge_label(axes: Axes, y: float, text: str, colour: str, offset: float = 0.0) -> None:
@@ -572,7 +592,8 @@ def _caption(measure: Measure, analysis: Analysis) -> str:
     if analysis.centre is not None:
         frozen = baseline_words(measure, analysis)
         extended = ", extended (dashed)" if frozen else ""
-        sentences.append(f"Centre line: median{frozen}{extended}, {number(analysis.centre)}.")
+        centre = with_unit(analysis.centre, measure.unit)
+        sentences.append(f"Centre line: median{frozen}{extended}, {centre}.")
     if analysis.rules == "ihi":
         sentences.append(
             f"IHI run chart rules: a shift is {SHIFT_LENGTH} or more points on one side of"
@@ -582,8 +603,8 @@ def _caption(measure: Measure, analysis: Analysis) -> str:
     else:
         sentences.append(
             "Anhøj rules (as qicharts2): a signal is a run longer than"
-            f" {analysis.longest_run_max} points or fewer than {analysis.crossings_min}"
-            " crossings of the median."
+            f" {count(analysis.longest_run_max, 'point')} or fewer than"
+            f" {count(analysis.crossings_min, 'crossing')} of the median."
         )
     if analysis.n_useful:
         expected = expected_runs(analysis)
@@ -595,8 +616,8 @@ def _caption(measure: Measure, analysis: Analysis) -> str:
             else "within the limits"
         )
         sentences.append(
-            f"{analysis.n_useful} useful points, {analysis.runs} runs (expected {expected}):"
-            f" {judged}; {analysis.crossings} crossings."
+            f"{count(analysis.n_useful, 'useful point')}, {count(analysis.runs, 'run')}"
+            f" (expected {expected}): {judged}; {count(analysis.crossings, 'crossing')}."
         )
     if proposed := suggestion(measure, analysis):
         sentences.append(f"Suggestion: {proposed}.")

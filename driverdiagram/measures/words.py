@@ -112,7 +112,7 @@ def _points(measure: Measure, indices: list[int]) -> str:
     if not indices:
         return "none"
     periods = [measure.points[index].period for index in indices]
-    return f"{periods[0]} to {periods[-1]} ({len(indices)} points)"
+    return f"{periods[0]} to {periods[-1]} ({count(len(indices), 'point')})"
 
 
 def describe(diagram: Diagram, measure: Measure) -> list[str]:
@@ -135,7 +135,7 @@ def describe(diagram: Diagram, measure: Measure) -> list[str]:
         return lines + describe_control(measure, control)
     missing = sum(value is None for value in measure.values)
     lines.append(
-        f"  {_count(len(measure.points), 'point')} ({measure.points[0].period} to"
+        f"  {count(len(measure.points), 'point')} ({measure.points[0].period} to"
         f" {measure.points[-1].period}), {missing} missing, {analysis.n_useful} useful;"
         f" median{baseline_words(measure, analysis)} {number(analysis.centre)}"
     )
@@ -189,7 +189,7 @@ def describe_control(measure: Measure, control: ControlAnalysis) -> list[str]:
     missing = sum(value is None for value in measure.values)
     lines = [
         f"  {kind.title}, {RULE_SET_WORDS[control.rules]};"
-        f" {_count(len(measure.points), 'point')} ({measure.points[0].period} to"
+        f" {count(len(measure.points), 'point')} ({measure.points[0].period} to"
         f" {measure.points[-1].period}), {missing} missing,"
         f" {len(measure.exclude)} excluded"
     ]
@@ -220,10 +220,10 @@ def describe_control(measure: Measure, control: ControlAnalysis) -> list[str]:
         if phase.trial:
             notes.append(f"trial limits: {phase.basis} points, fewer than 13")
         if phase.screened:
-            notes.append(f"{_count(phase.screened, 'moving range')} screened out")
+            notes.append(f"{count(phase.screened, 'moving range')} screened out")
         lines.append(
             f"  phase {phase.number + 1}{label}, {span}: centre {number(phase.centre)},"
-            f" limits {limits}, from {_count(phase.basis, 'point')}"
+            f" limits {limits}, from {count(phase.basis, 'point')}"
             + (f" ({'; '.join(notes)})" if notes else "")
         )
     for signal in control.signals:
@@ -232,7 +232,7 @@ def describe_control(measure: Measure, control: ControlAnalysis) -> list[str]:
         side = {1: " (high)", -1: " (low)"}.get(signal.sense, "")
         lines.append(
             f"  {RULE_WORDS[signal.rule]}{side}: {where}"
-            f" ({_count(len(periods), 'point')}), {signal.kind}"
+            f" ({count(len(periods), 'point')}), {signal.kind}"
         )
     if control.variation:
         icon = control.variation.replace("-", " ")
@@ -267,8 +267,9 @@ def expected_runs(analysis: Analysis) -> str:
     return f"{lower} to {upper}" if upper is not None else f"at least {lower}"
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
+def count(number: int, noun: str) -> str:
+    """'1 crossing', '3 crossings', '1,204 points'."""
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
 def baseline_words(measure: Measure, analysis: Analysis) -> str:

@@ -89,3 +89,25 @@ def test_a_monthly_point_is_drawn_mid_month_after_a_cycle_started_that_month() -
         for use in e.iter("{http://www.w3.org/2000/svg}use")
     ]
     assert [round(x, 2) for x in ticks] == [round(x, 2) for x in (march, april, may)]
+
+
+def _texts(svg: bytes) -> list[str]:
+    return [e.text for e in ET.fromstring(svg).iter() if e.text and e.text.strip()]
+
+
+def test_median_and_target_labels_carry_the_unit_and_counts_agree_in_number() -> None:
+    def drawn(unit: str, values: str) -> list[str]:
+        text = measured(
+            aim_measures=f"    - id: m\n      name: M\n      unit: {unit}\n      target: 4\n"
+            f"      values: {{{values}}}"
+        )
+        return _texts(dd.chart(dd.loads(text), "m"))
+
+    percent = drawn("'%'", "2026-03: 5, 2026-04: 6, 2026-05: 7")
+    assert "Median 6%" in percent and "Target 4%" in percent
+    long = drawn("per 1,000 bed days", "2026-03: 5, 2026-04: 6, 2026-05: 7")
+    assert {"Median 6", "Target 4", "per 1,000 bed", "days"} <= set(long)
+    # one crossing, one run: singular; never '1 crossings'
+    once = " ".join(drawn("'%'", "2026-01: 1, 2026-02: 1, 2026-03: 9, 2026-04: 9"))
+    assert "2 runs" in once and "1 crossing." in once and "1 crossings" not in once
+    assert "4 useful points" in once
