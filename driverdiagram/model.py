@@ -168,6 +168,7 @@ class Measure:
     definition: str = ""
     direction: Direction | None = None
     unit: str = ""
+    short: str = ""  # the label on a box's badge ('' = made from the name)
     target: float | None = None
     baseline: int | None = None
     rules: Rules = Rules.IHI

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from ..measures.words import improving
+from ..measures.words import badge_name, badge_verdict
 from ..model import Diagram, Level, Link, Node
 from ..style import LevelStyle, Theme
 from .wrap import em_width, line_budget, measure_lines, text_width, wrap
@@ -99,20 +99,17 @@ def box_height(node: Node, style: LevelStyle, theme: Theme, badge: Badge | None 
 
 @dataclass(frozen=True)
 class Badge:
-    """The measurement story of a box: its measures (those showing a signal of
-    improvement marked) and, for a change idea, how many PDSA cycles it has had."""
+    """The measurement story of a box: its measures, each by its short name with its
+    verdict in words, and, for a change idea, how many PDSA cycles it has had."""
 
-    measures: tuple[tuple[str, bool], ...] = ()  # (measure id, improving)
+    measures: tuple[tuple[str, str], ...] = ()  # (short name, verdict in words)
     cycles: int = 0
 
     @property
     def text(self) -> str:
         parts = []
         if self.measures:
-            named = ", ".join(
-                f"{measure_id} (improving)" if better else measure_id
-                for measure_id, better in self.measures
-            )
+            named = "; ".join(f"{name} ({verdict})" for name, verdict in self.measures)
             parts.append(f"Measure{'s' if len(self.measures) > 1 else ''}: {named}")
         if self.cycles:
             parts.append(f"{self.cycles} PDSA cycle{'s' if self.cycles > 1 else ''}")
@@ -120,7 +117,7 @@ class Badge:
 
     @property
     def improving(self) -> bool:
-        return any(better for _, better in self.measures)
+        return any(verdict == "improving" for _, verdict in self.measures)
 
 
 def badges(diagram: Diagram) -> dict[str, Badge]:
@@ -130,7 +127,7 @@ def badges(diagram: Diagram) -> dict[str, Badge]:
 
     found: dict[str, Badge] = {}
     for node in diagram.nodes:
-        measures = tuple((m.id, improving(m)) for m in diagram.measures_of(node.id))
+        measures = tuple((badge_name(m), badge_verdict(m)) for m in diagram.measures_of(node.id))
         cycles = len(diagram.cycles_of(node.id))
         if measures or cycles:
             found[node.id] = Badge(measures, cycles)

@@ -63,6 +63,7 @@ def measure_record(measure: Measure) -> dict[str, Any]:
         "id": measure.id,
         "box": measure.node,
         "name": measure.name,
+        "short": measure.short,
         "type": measure.type.value,
         "definition": measure.definition,
         "direction": measure.direction.value if measure.direction else None,

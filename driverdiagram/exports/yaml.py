@@ -97,6 +97,7 @@ def _measure(measure: Measure, on_aim: bool = False) -> dict[str, Any]:
     if not measure.generated_id:
         entry["id"] = measure.id
     entry["name"] = measure.name
+    entry["short"] = measure.short
     if on_aim or measure.type != MeasureType.PROCESS:
         entry["type"] = measure.type.value
     entry["definition"] = measure.definition

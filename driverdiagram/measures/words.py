@@ -61,6 +61,46 @@ def verdict_of(measure: Measure, analysis: Analysis | None = None) -> str:
     return verdict(analysis, direction)
 
 
+#: The most characters of a name shortened for a badge (whole words only).
+BADGE_NAME = 24
+
+#: A verdict in the fewest words, for a box's badge on the diagram.
+VERDICT_WORDS = {
+    "signal of improvement": "improving",
+    "signal in the wrong direction": "wrong direction",
+    "no signal yet": "no signal yet",
+    "too few points to judge": "too few points",
+    "no data yet": "no data yet",
+}
+
+
+def badge_name(measure: Measure) -> str:
+    """What a box's badge calls a measure: its ``short`` label, else the first words
+    of its name that fit in :data:`BADGE_NAME` characters (a first word longer than
+    that is kept whole), never its id, which may be made up."""
+    if measure.short:
+        return visible(measure.short)
+    parts = visible(measure.name).split()
+    kept = parts[:1]
+    for part in parts[1:]:
+        if len(" ".join([*kept, part])) > BADGE_NAME:
+            break
+        kept.append(part)
+    return " ".join(kept) + ("..." if len(kept) < len(parts) else "")
+
+
+def badge_verdict(measure: Measure) -> str:
+    """The verdict in a word or three: 'improving', 'wrong direction', 'no signal yet',
+    'too few points', 'early signal', 'no data yet', 'non-random variation', or
+    'signal' (one the measure has no direction to judge)."""
+    found = verdict_of(measure)
+    if found.startswith("too few points to judge; early"):
+        return "early signal"
+    if found.startswith("signal of non-random"):
+        return "non-random variation"
+    return VERDICT_WORDS.get(found, "signal")
+
+
 def improving(measure: Measure) -> bool:
     """Whether the measure shows a signal of improvement."""
     return verdict_of(measure) == "signal of improvement"

@@ -59,6 +59,7 @@ class Walker(Protocol):
 MEASURE_KEYS = (
     "id",
     "name",
+    "short",
     "type",
     "definition",
     "direction",
@@ -73,6 +74,8 @@ MEASURE_KEYS = (
     "data",
     "values",
 )
+#: The most characters of a measure's ``short`` label (it sits on a box's badge).
+SHORT_MOST = 30
 CYCLE_KEYS = (
     "name",
     "start",
@@ -124,9 +127,15 @@ def _measure(reader: Walker, item: Mapping, owner: str, level: Level) -> Measure
         key_name = key.value or ""
         if key_name == "id":
             measure_id = reader.identifier(value) or ""
-        elif key_name in ("name", "definition", "unit"):
+        elif key_name in ("name", "short", "definition", "unit"):
             text = _text(reader, value, f"the measure's '{key_name}'")
-            if text is not None:
+            if text is not None and key_name == "short" and len(text) > SHORT_MOST:
+                reader.problem(
+                    value.location,
+                    f"'short' is the label on the diagram's badge: at most {SHORT_MOST}"
+                    f" characters, not {len(text):,}; put the full wording in 'name'",
+                )
+            elif text is not None:
                 if key_name == "name":
                     name = text
                 else:

@@ -171,6 +171,10 @@ def _measurement() -> dict[str, Any]:
                 " elsewhere) or balancing.",
                 "enum": [member.value for member in MeasureType],
             },
+            "short": {
+                **_text("A short label for the badge on the diagram, e.g. 'Falls rate'."),
+                "maxLength": 30,
+            },
             "definition": _text("Exactly how it is counted, and where the data come from."),
             "direction": {
                 "description": "Which way is better: up or down.",

@@ -66,3 +66,30 @@ def test_a_typical_thirty_box_diagram_prints_at_8pt_or_more_on_a4() -> None:
 def test_the_falls_example_prints_at_8pt_or_more_on_a4() -> None:
     path = ROOT / "diagrams" / "falls-prevention.yaml"
     assert smallest_printed_text(dd.render(dd.load(path), "svg")) >= 8
+
+
+def test_a_badge_names_each_measure_briefly_with_its_verdict_in_words() -> None:
+    from driverdiagram.draw.layout import badges
+    from tests.samples import measured
+
+    text = measured(
+        aim_measures="    - name: Falls per 1,000 occupied bed days on the ward\n"
+        "      direction: down\n"
+        "      values: {2026-01: 9, 2026-02: 8, 2026-03: 7, 2026-04: 6, 2026-05: 5}\n"
+        "    - name: Restraint use\n      short: Restraints\n"
+        "    - name: Supercalifragilisticexpialidocious-assessments-completed-today x\n"
+        "      values: {2026-01: 3, 2026-02: 4, 2026-03: 6, 2026-04: 5, 2026-05: 3,"
+        " 2026-06: 4, 2026-07: 6, 2026-08: 5, 2026-09: 4, 2026-10: 5}"
+    )
+    diagram = dd.loads(text)
+    badge = badges(diagram)["aim"]
+    assert badge.measures == (
+        ("Falls per 1,000 occupied...", "early signal"),
+        ("Restraints", "no data yet"),
+        ("Supercalifragilisticexpialidocious-assessments-completed-today...", "no signal yet"),
+    )
+    assert badge.text.startswith("Measures: Falls per 1,000 occupied... (early signal); ")
+    made_up = [m.id for m in diagram.measures]
+    assert not any(measure_id in badge.text for measure_id in made_up)
+    dot = dd.to_dot(diagram)
+    assert "Restraints (no data yet)" in dot and "falls-per" not in dot

@@ -155,7 +155,7 @@ def test_duplicate_measure_ids_and_unknown_keys() -> None:
     assert [str(p) for p in caught.value.problems] == [
         "d.yaml:6:7: error: duplicate measure id 'm' (already used at line 4); every measure"
         " id must be unique",
-        "d.yaml:8:7: error: unknown key 'colour'; a measure may have: id, name, type,"
+        "d.yaml:8:7: error: unknown key 'colour'; a measure may have: id, name, short, type,"
         " definition, direction, unit, target, baseline, rules, chart, exclude, phases, screen,"
         " data, values",
     ]
@@ -261,3 +261,17 @@ def test_loads_reads_no_file_unless_given_a_base_folder(tmp_path: Path) -> None:
     assert dd.loads(text, base=tmp_path).measures[0].values == [3.0]
     (tmp_path / "plan.yaml").write_text(text)
     assert dd.load(tmp_path / "plan.yaml").measures[0].values == [3.0]
+
+
+def test_a_short_label_is_read_and_a_long_one_located() -> None:
+    text = measured(
+        aim_measures="    - id: m\n      name: Falls per 1,000 bed days\n      short: Falls"
+    )
+    assert dd.loads(text).measure("m").short == "Falls"
+    long = measured(aim_measures="    - id: m\n      name: Falls\n      short: " + "x" * 31)
+    with pytest.raises(dd.DiagramError) as caught:
+        dd.loads(long, "d.yaml")
+    assert [str(p) for p in caught.value.problems] == [
+        "d.yaml:6:14: error: 'short' is the label on the diagram's badge: at most 30"
+        " characters, not 31; put the full wording in 'name'"
+    ]
