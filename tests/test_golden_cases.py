@@ -86,7 +86,11 @@ def test_every_invalid_kind_of_the_spec_has_a_case() -> None:
         ],
         "a ref in primary": ["ref-in-primary"],
         "the same link written twice": ["duplicate-link"],
-        "bad status or strength values": ["bad-status", "bad-strength"],
+        "bad status or strength values (capitals are fine)": [
+            "bad-status",
+            "bad-strength",
+            "value-capitals",
+        ],
         "measures: no name, bad values, missing data file, bad rows, cycles": [
             "measure-no-name",
             "measure-bad-values",

@@ -176,7 +176,8 @@ def parse(
 
 
 def _enum_value(node: YamlNode, kind: type[Status] | type[Strength], reader: Reader) -> str | None:
-    """The value of a ``status`` or ``strength``, or None after reporting a bad one."""
+    """The value of a ``status`` or ``strength`` in lower case, whatever the case it is
+    written in, or None after reporting a bad one."""
     allowed = [member.value for member in kind]
     name = kind.__name__.lower()
     if not isinstance(node, Scalar) or node.value is None:
@@ -186,14 +187,14 @@ def _enum_value(node: YamlNode, kind: type[Status] | type[Strength], reader: Rea
         )
         return None
     value = node.value.strip()
-    if value not in allowed:
+    if value.lower() not in allowed:  # 'Testing' and 'WEAK' are what they say
         reader.problem(
             node.location,
             f"unknown {name} '{value}'{suggest(value.lower(), allowed, cutoff=0.7)};"
             f" use one of: {', '.join(allowed)}",
         )
         return None
-    return value
+    return value.lower()
 
 
 def _shown(node: YamlNode) -> str:

@@ -385,10 +385,11 @@ def measure_slug(name: str) -> str:
 
 
 def _choice(reader: Walker, node: YamlNode, key: str, allowed: list[str]) -> str | None:
-
+    """One of ``allowed`` (act, type, direction, rules) in lower case, whatever the case
+    it is written in, or None after reporting a bad value."""
     value = node.value.strip() if isinstance(node, Scalar) and node.value else ""
-    if value in allowed:
-        return value
+    if value.lower() in allowed:  # 'Adopt' and 'UP' are what they say
+        return value.lower()
     if not value:
         shown = "empty" if isinstance(node, Scalar) else describe(node)
         reader.problem(node.location, f"'{key}' should be one of: {', '.join(allowed)} ({shown})")

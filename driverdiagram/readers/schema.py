@@ -32,6 +32,23 @@ _CHILDREN_HELP = {
 }
 
 
+def _choice(description: str, values: list[str], help: list[str] | None = None) -> dict[str, Any]:
+    """One of ``values``, offered as they are written (lower case) and accepted in any
+    case, as the loader accepts 'Testing' (JSON Schema patterns have no flag for case)."""
+    offered: dict[str, Any] = {"enum": values}
+    if help is not None:
+        offered["markdownEnumDescriptions"] = help
+    any_case = "|".join(
+        "".join(f"[{char.upper()}{char}]" if char.isalpha() else char for char in value)
+        for value in values
+    )
+    return {
+        "description": description,
+        "type": "string",
+        "anyOf": [offered, {"pattern": f"^(?:{any_case})$"}],
+    }
+
+
 def _text(description: str) -> dict[str, Any]:
     # Any scalar: YAML writes 1e3 or true without quotes and the loader keeps them as typed.
     return {"description": description, "type": ["string", "number", "boolean"], "minLength": 1}
@@ -48,16 +65,16 @@ def build() -> dict[str, Any]:
             "pattern": ID_PATTERN,
         },
         "notes": _text("Notes kept with the box; shown as a tooltip in SVG, not drawn."),
-        "strength": {
-            "description": "How strongly this entry drives its parent: strong (solid line,"
-            " the default) or weak (dotted line).",
-            "enum": [member.value for member in Strength],
-        },
-        "status": {
-            "description": "Where the change idea is in its testing.",
-            "enum": [member.value for member in Status],
-            "markdownEnumDescriptions": [_STATUS_HELP[member] for member in Status],
-        },
+        "strength": _choice(
+            "How strongly this entry drives its parent: strong (solid line, the default)"
+            " or weak (dotted line).",
+            [member.value for member in Strength],
+        ),
+        "status": _choice(
+            "Where the change idea is in its testing.",
+            [member.value for member in Status],
+            [_STATUS_HELP[member] for member in Status],
+        ),
     }
     for level in (Level.PRIMARY, Level.SECONDARY, Level.TERTIARY, Level.CHANGE):
         properties: dict[str, Any] = {}
@@ -166,20 +183,18 @@ def _measurement() -> dict[str, Any]:
         "properties": {
             "id": {"$ref": "#/definitions/id"},
             "name": _text("What is counted, e.g. 'Falls per 1,000 occupied bed days'."),
-            "type": {
-                "description": "outcome (the default on the aim), process (the default"
-                " elsewhere) or balancing.",
-                "enum": [member.value for member in MeasureType],
-            },
+            "type": _choice(
+                "outcome (the default on the aim), process (the default elsewhere) or balancing.",
+                [member.value for member in MeasureType],
+            ),
             "short": {
                 **_text("A short label for the badge on the diagram, e.g. 'Falls rate'."),
                 "maxLength": 30,
             },
             "definition": _text("Exactly how it is counted, and where the data come from."),
-            "direction": {
-                "description": "Which way is better: up or down.",
-                "enum": [member.value for member in Direction],
-            },
+            "direction": _choice(
+                "Which way is better: up or down.", [member.value for member in Direction]
+            ),
             "unit": _text("The unit, e.g. '%' or 'per 1,000 bed days'."),
             "target": {**_NUMBER, "description": "The value the team aims for."},
             "baseline": {
@@ -187,16 +202,16 @@ def _measurement() -> dict[str, Any]:
                 "type": ["integer", "string"],
                 "pattern": "^[0-9]+$",
             },
-            "rules": {
-                "description": "The rules: ihi (the default on run charts) or anhoej; on a"
-                " control chart shewhart (the default), mdc (Making Data Count) or anhoej.",
-                "enum": [member.value for member in Rules],
-            },
-            "chart": {
-                "description": "run (the default), or a control chart: xmr (individuals),"
-                " p (proportions), u (rates), c (counts).",
-                "enum": list(CHARTS),
-            },
+            "rules": _choice(
+                "The rules: ihi (the default on run charts) or anhoej; on a control chart"
+                " shewhart (the default), mdc (Making Data Count) or anhoej.",
+                [member.value for member in Rules],
+            ),
+            "chart": _choice(
+                "run (the default), or a control chart: xmr (individuals), p (proportions),"
+                " u (rates), c (counts).",
+                list(CHARTS),
+            ),
             "exclude": {
                 "description": "Periods drawn hollow and left out of the centre line and"
                 " limits (control charts).",
@@ -254,10 +269,10 @@ def _measurement() -> dict[str, Any]:
             "plan": _text("Who, what, where and when."),
             "do": _text("What happened, and what was observed."),
             "study": _text("What the data show against the prediction."),
-            "act": {
-                "description": "What the team decided: adopt, adapt or abandon.",
-                "enum": [member.value for member in Act],
-            },
+            "act": _choice(
+                "What the team decided: adopt, adapt or abandon.",
+                [member.value for member in Act],
+            ),
             "measures": {
                 "description": "The ids of the measures this cycle watches.",
                 "type": "array",
