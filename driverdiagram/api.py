@@ -163,12 +163,16 @@ def lint(
 
 @dataclass(frozen=True)
 class Checked:
-    """One file checked: its diagram (None when it is not valid) and its problems (why
-    it is not valid; or, from :func:`lint_files`, the coaching findings)."""
+    """One file checked: its diagram (None when it is not valid), its problems (why it
+    is not valid; or, from :func:`lint_files`, the coaching findings) and what else to
+    tell the user, which does not make the file fail: warnings and notes from reading
+    it (from :func:`lint_files`, those no coaching rule reports, such as a data file
+    read as Windows-1252)."""
 
     name: str
     diagram: Diagram | None
     problems: tuple[Problem, ...] = ()
+    notes: tuple[Problem, ...] = ()
 
 
 def validate(
@@ -180,9 +184,11 @@ def validate(
         if diagrams_only and not looks_like_diagram(name):
             continue
         try:
-            yield Checked(name, load(name))
+            diagram = load(name)
         except DiagramError as error:
             yield Checked(name, None, error.problems)
+        else:
+            yield Checked(name, diagram, notes=diagram.warnings)
 
 
 def lint_files(
@@ -211,7 +217,9 @@ def _linted(name: str, select: Any, ignore: Any, today: dt.date | None) -> Check
     text = read_text(name)
     shown = reader.STDIN if name == "-" else name
     diagram = loads(text, shown, os.path.dirname(name) or ".")
-    return Checked(name, diagram, tuple(_findings(diagram, text, select, ignore, today)))
+    findings = tuple(_findings(diagram, text, select, ignore, today))
+    notes = tuple(warning for warning in diagram.warnings if warning.code not in coaching.CODES)
+    return Checked(name, diagram, findings, notes)
 
 
 def _findings(

@@ -86,6 +86,7 @@ def run(job: Job, options: Options, theme: Theme, in_force: Limits) -> Outcome:
             outcome.lines += [(True, line(problem)) for problem in error.problems]
             outcome.failed = True
             return outcome
+        outcome.lines += [(True, line(warning)) for warning in diagram.warnings]
         size: tuple[float, float] | None = None
         for format, target in job.targets:
             try:

@@ -20,7 +20,8 @@ import networkx as nx
 from .errors import Location, Problem
 from .graph import to_graph
 from .model import Diagram, Level, MeasureType, Node, Status
-from .text import HIDDEN_NAMES, hidden_characters, one_line
+from .readers.diagram import CUT_TEXT
+from .text import HIDDEN_NAMES, hidden_characters, one_line, silenced_codes
 
 
 @dataclass(frozen=True)
@@ -471,6 +472,11 @@ def _hidden(diagram: Diagram, settings: Settings) -> Iterator[Problem]:
         )
 
 
+def _cut_short(diagram: Diagram, settings: Settings) -> Iterator[Problem]:
+    # found while reading, where the comments are; validate shows them too
+    yield from (warning for warning in diagram.warnings if warning.code == CUT_TEXT)
+
+
 def _texts(diagram: Diagram) -> Iterator[tuple[str, Location, str]]:
     """Every piece of text in the diagram: what it is, where, and the text."""
     aim = diagram.aim.location
@@ -555,18 +561,22 @@ RULES = (
         "no text holds invisible characters: bidirectional overrides or zero-width characters",
         _hidden,
     ),
+    Rule(
+        CUT_TEXT,
+        "comment-in-text",
+        "no text is cut short by an unquoted ' #', which starts a YAML comment",
+        _cut_short,
+    ),
 )
 CODES: tuple[str, ...] = tuple(rule.code for rule in RULES)
 _BY_CODE = {rule.code: rule for rule in RULES}
 
-_IGNORE = re.compile(r"#\s*driverdiagram:\s*ignore\b([\w\s,]*)", re.IGNORECASE)
 
-
-def _silenced(source: str) -> dict[int, set[str]]:
+def _silenced(source: str) -> dict[int, frozenset[str]]:
     """Line number -> the codes silenced there (empty: every code)."""
-    silenced: dict[int, set[str]] = {}
+    silenced: dict[int, frozenset[str]] = {}
     for number, line in enumerate(source.splitlines(), start=1):
-        match = _IGNORE.search(line)
-        if match:
-            silenced[number] = set(re.findall(r"DD\d{3}", match.group(1).upper()))
+        codes = silenced_codes(line)
+        if codes is not None:
+            silenced[number] = codes
     return silenced

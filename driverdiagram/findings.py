@@ -23,7 +23,7 @@ def line(problem: Problem) -> str:
 
 def annotation(problem: Problem) -> str:
     """A GitHub Actions workflow command that puts the problem on the file's line."""
-    kind = "error" if problem.severity == "error" else "warning"
+    kind = {"error": "error", "note": "notice"}.get(problem.severity, "warning")
     place = f"file={_github(problem.path)}"
     if problem.line:
         place += f",line={problem.line},col={problem.column}"

@@ -43,6 +43,7 @@ class Draft:
     updated_location: Location | None = None
     primary_location: Location | None = None
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # see Diagram.warnings
     base_dir: str | None = None  # where data files are read from (None: nowhere)
     revision: Revision | None = None  # read from git: data files from the same revision
     data: str = "required"  # "required", "optional" (absent files noted) or "none" (not read)
@@ -66,7 +67,9 @@ def check(draft: Draft) -> Diagram:
     """Resolve the draft's references, check its structure and return the diagram.
 
     Raises :class:`InvalidDiagram` with every problem of the file (those found
-    while reading it and those found here), in the order they appear in the file.
+    while reading it and those found here), in the order they appear in the file,
+    its warnings among them (a comment that cut a text short may be why a box is
+    empty).
     """
     problems = list(draft.problems)
     graph = _graph(draft.nodes, draft.links)
@@ -78,16 +81,10 @@ def check(draft: Draft) -> Diagram:
             links.append(link)
     if not problems:
         problems.extend(_structure(graph))
+    warnings = sorted(draft.warnings, key=lambda problem: _file_order(problem, draft.path))
     if problems:
         # the diagram file's problems first, then those in its data files
-        problems.sort(
-            key=lambda problem: (
-                problem.path != draft.path,
-                problem.path,
-                problem.line,
-                problem.column,
-            )
-        )
+        problems = sorted([*problems, *warnings], key=lambda p: _file_order(p, draft.path))
         raise InvalidDiagram(problems)
     return Diagram(
         nodes=tuple(draft.nodes),
@@ -103,6 +100,7 @@ def check(draft: Draft) -> Diagram:
         measures=tuple(draft.measures),
         cycles=tuple(draft.cycles),
         unread=tuple(draft.unread),
+        warnings=tuple(warnings),
     )
 
 

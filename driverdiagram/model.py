@@ -261,6 +261,10 @@ class Diagram:
     measures: tuple[Measure, ...] = ()  # in file order
     cycles: tuple[Cycle, ...] = ()  # per change idea in date order, change ideas in file order
     unread: tuple[Problem, ...] = field(default=(), compare=False)  # data files left out
+    #: What reading the file found that does not make it invalid, in file order: text a
+    #: YAML comment cut short (severity "warning"), a data file read as Windows-1252
+    #: ("note"). Not part of what the diagram says, so not compared.
+    warnings: tuple[Problem, ...] = field(default=(), compare=False)
     _index: dict[str, Node] = field(default_factory=dict, init=False, repr=False, compare=False)
     _down: dict[str, list[Link]] = field(
         default_factory=dict, init=False, repr=False, compare=False

@@ -102,6 +102,40 @@ def hidden_characters(text: str) -> list[str]:
     return list(dict.fromkeys(HIDDEN_NAMES[char] for char in HIDDEN.findall(text)))
 
 
+#: A ``# driverdiagram: ignore DD108, DD109`` comment, and the codes it names.
+_IGNORE = re.compile(r"#\s*driverdiagram:\s*ignore\b([\w\s,]*)", re.IGNORECASE)
+
+
+def silenced_codes(line: str) -> frozenset[str] | None:
+    """The rule codes a ``# driverdiagram: ignore`` comment in ``line`` silences on its
+    line (empty: every code), or None when the line has no such comment."""
+    match = _IGNORE.search(line)
+    if match is None:
+        return None
+    return frozenset(re.findall(r"DD\d{3}", match.group(1).upper()))
+
+
+#: The quotes a word processor puts in for " and ' ("smart quotes"), which YAML
+#: reads as ordinary letters, not as quotes.
+CURLY_QUOTES = "\u201c\u201d\u2018\u2019\u201e\u201a"
+
+
+def starts_curly(text: str) -> bool:
+    """Whether text starts with a curly quote: most likely meant as YAML's quotes."""
+    return bool(text) and text[0] in CURLY_QUOTES
+
+
+def straightened(text: str) -> str:
+    """Text that starts and ends with curly quotes, in the straight double quotes YAML
+    reads (``“Goal: reduce waits”`` -> ``"Goal: reduce waits"``); other text in
+    straight quotes as it is."""
+    inner = text[1:] if starts_curly(text) else text
+    if inner and inner[-1] in CURLY_QUOTES:
+        inner = inner[:-1]
+    inner = inner.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{inner}"'
+
+
 def suggest(
     word: str, candidates: list[str] | tuple[str, ...], count: int = 1, cutoff: float = 0.6
 ) -> str:

@@ -81,3 +81,124 @@ def test_a_misspelt_value_in_capitals_is_still_named(runner: CliRunner, tmp_path
         " use one of: idea, testing, adopted, abandoned",
         f"{path}:7:19: error: unknown strength 'Medium'; use one of: strong, weak",
     ]
+
+
+# -- an unquoted ' #' cuts a text short ---------------------------------------------------
+
+CUT = (
+    "aim: Halve falls on Ward 7 from 8 to 4 per 1,000 bed days by June 2027\n"
+    "primary:\n"
+    "  - text: Families remember #1 priority\n"
+    "    changes:\n"
+    "      - Hourly rounding  # reviewed in May\n"
+)
+CUT_WARNING = (
+    ":3:29: warning: the text stops before '#1 priority' because ' #' starts a YAML"
+    " comment; put the text in quotes [DD116]"
+)
+
+
+def test_validate_warns_where_a_comment_cut_a_text_short(runner: CliRunner, tmp_path: Path) -> None:
+    path = write(tmp_path, CUT)
+    result = runner.invoke(main, ["validate", str(path)])
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        0,
+        f"{path}: ok (3 boxes, 2 links)\n",
+        f"{path}{CUT_WARNING}\n",
+    )
+    assert dd.load(path).node("p1").text == "Families remember"
+    as_json = json.loads(runner.invoke(main, ["validate", str(path), "--format", "json"]).stdout)
+    assert [(r["line"], r["column"], r["severity"], r["code"]) for r in as_json] == [
+        (3, 29, "warning", "DD116")
+    ]
+    github = runner.invoke(main, ["validate", str(path), "--format", "github"])
+    assert github.exit_code == 0 and github.stdout.startswith(
+        f"::warning file={path},line=3,col=29,title=DD116::the text stops before '#1 priority'"
+    )
+
+
+def test_lint_reports_it_as_a_rule_that_can_be_silenced(runner: CliRunner, tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "updated: 2026-11-20\n"
+        + CUT.replace(
+            "primary:\n",
+            "primary:\n  - text: Enrolment is simple\n    changes: [A one-page form]\n",
+        ),
+    )
+    args = ["lint", str(path), "--today", "2026-11-26"]
+    result = runner.invoke(main, args)
+    assert (result.exit_code, result.stderr) == (1, "")
+    assert result.stdout == (
+        f"{path}:6:29: warning: the text stops before '#1 priority' because ' #' starts a"
+        " YAML comment; put the text in quotes [DD116]\n"
+    )
+    assert runner.invoke(main, [*args, "--ignore", "DD116"]).stdout == f"{path}: ok\n"
+    path.write_text(
+        path.read_text().replace("#1 priority", "#1 priority  # driverdiagram: ignore DD116")
+    )
+    result = runner.invoke(main, args)
+    assert (result.exit_code, result.stdout) == (0, f"{path}: ok\n")
+    assert runner.invoke(main, ["validate", str(path)]).stderr == ""
+
+
+def test_render_shows_the_warning_with_the_drawing(runner: CliRunner, tmp_path: Path) -> None:
+    path = write(tmp_path, CUT)
+    result = runner.invoke(main, ["render", str(path), "-f", "dot", "-o", "-"])
+    assert result.exit_code == 0
+    assert result.stderr == f"{path}{CUT_WARNING}\n"
+    assert "Families remember" in result.stdout and "priority" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    "line, warned",
+    [
+        ("- Falls are our #1 priority", True),  # no space after '#': more of the text
+        ("- Falls are our # 1 priority", True),  # one space, as words are spaced
+        ("- Falls are our  # 1 priority", False),  # set off as a comment
+        ("- Falls are our  #1", True),
+        ("- text: Falls are our # added by Sam", True),
+        ("- text: Falls are our    # added by Sam", False),
+        ("- text: Falls are our # driverdiagram: ignore DD108", False),
+        ("- text: Falls are our #driverdiagram: ignore DD108", False),
+        ("- C# training for the ward champion", False),  # not a comment at all
+        ("- 'Falls are our #1 priority'", False),
+        ('- "Falls are our #1 priority"', False),
+    ],
+)
+def test_which_comments_read_as_the_rest_of_a_text(line: str, warned: bool) -> None:
+    text = f"aim: Halve falls by June 2027\nprimary:\n  {line}\n"
+    warnings = dd.loads(text, "plan.yaml").warnings
+    assert bool(warnings) == warned, warnings
+    if warned:
+        (warning,) = warnings
+        assert (warning.line, warning.column) == (3, line.index("#") + 3)
+
+
+def test_only_a_box_takes_one_space_for_more_text() -> None:
+    text = (
+        "title: Falls # 2026\nteam: Ward 7 #falls\n"
+        "aim: Halve falls by June 2027\nprimary:\n  - Risk is known\n"
+    )
+    assert [w.line for w in dd.loads(text, "plan.yaml").warnings] == [2]
+
+
+def test_a_comment_where_the_text_should_be(runner: CliRunner, tmp_path: Path) -> None:
+    path = write(
+        tmp_path, "aim: Halve falls by June 2027\nprimary:\n  - #1 priority is the check\n"
+    )
+    result = runner.invoke(main, ["validate", str(path)])
+    assert (result.exit_code, result.stderr) == (
+        1,
+        f"{path}:3:5: error: this primary driver has no text: '#1 priority is the check' is a"
+        " YAML comment, because ' #' starts one; put the text in quotes\n",
+    )
+
+
+def test_the_examples_and_templates_have_no_warnings(runner: CliRunner) -> None:
+    root = Path(__file__).parent.parent
+    files = sorted((root / "diagrams").glob("*.yaml")) + sorted((root / "templates").glob("*.yaml"))
+    result = runner.invoke(main, ["validate", *map(str, files)])
+    assert (result.exit_code, result.stderr) == (0, "")
+    for path in files:
+        assert dd.load(path).warnings == ()

@@ -125,6 +125,8 @@ def test_random_valid_diagrams_validate_and_draw_the_same_twice(
     diagram = dd.loads(text, "random.yaml")
     assert (len(diagram.nodes), len(diagram.links)) == (boxes, links)
     assert dd.to_dot(diagram) == dd.to_dot(dd.loads(text, "random.yaml"))
+    assert diagram.warnings == ()  # YAML a program writes has no comment to mistake for text
+    assert dd.loads(dd.to_yaml(diagram)).warnings == ()
     assert dd.loads(dd.to_yaml(diagram)).nodes == tuple(
         node.__class__(**{**node.__dict__, "location": again.location})
         for node, again in zip(diagram.nodes, dd.loads(dd.to_yaml(diagram)).nodes, strict=True)

@@ -22,8 +22,9 @@ def validate(
     """Check that each FILE is a valid driver diagram.
 
     Prints 'FILE: ok' for each valid file. Problems go to standard error as
-    'FILE:LINE:COLUMN: error: MESSAGE'. Exit status 1 if any file is invalid.
-    Use - to read standard input.
+    'FILE:LINE:COLUMN: error: MESSAGE', and so do warnings, such as a text cut
+    short by a ' #', which leave the file valid. Exit status 1 if any file is
+    invalid. Use - to read standard input.
     """
     output = Problems(output_format)
     for checked in dd.validate(files, diagrams_only=diagrams_only):
@@ -31,6 +32,7 @@ def validate(
         if diagram is None:
             output.show(checked.problems, err=True)
             continue
+        output.note(checked.notes)
         boxes, links = count(len(diagram.nodes), "box"), count(len(diagram.links), "link")
         output.result(f"{diagram.path}: ok ({boxes}, {links})")
     output.close()
@@ -70,7 +72,8 @@ def lint(
     Settings come from [tool.driverdiagram] in the nearest pyproject.toml or
     from driverdiagram.toml; --select and --ignore override them. Silence one
     finding on one box with a comment on its first line:
-    '# driverdiagram: ignore DD108'. Exit status 1 if anything is found.
+    '# driverdiagram: ignore DD108'. Prints 'FILE: ok' for a file with no
+    findings. Exit status 1 if anything is found.
     """
     output = Problems(output_format)
     checked_files = dd.lint_files(
@@ -81,7 +84,10 @@ def lint(
         today=today.date() if today else None,
     )
     for checked in checked_files:
+        output.note(checked.notes)
         output.show(checked.problems, err=checked.diagram is None)
+        if checked.diagram is not None and not checked.problems:
+            output.result(f"{checked.diagram.path}: ok")
     output.close()
     ctx.exit(1 if output.count else 0)
 

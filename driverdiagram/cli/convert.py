@@ -41,7 +41,10 @@ def import_(file: str, output: str | None, force: bool) -> None:
     """
     if output not in (None, "-") and not force:
         dd.refuse_existing(output)
-    _write(dd.to_yaml(dd.read(file)), output, file)
+    diagram = dd.read(file)
+    for line in dd.problem_lines(diagram.warnings):  # a CSV read as Windows-1252, say
+        click.echo(line, err=True)
+    _write(dd.to_yaml(diagram), output, file)
 
 
 def _write(text: str, output: str | None, source: str) -> None:

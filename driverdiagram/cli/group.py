@@ -284,6 +284,15 @@ class Problems:
         for line in dd.problem_lines(problems, self.format):
             click.echo(line, err=err and self.format == "text")
 
+    def note(self, problems: list[dd.Problem] | tuple[dd.Problem, ...]) -> None:
+        """Warnings and notes that do not make a file fail: on standard error as text,
+        with the problems in JSON and annotations, and not counted."""
+        if self.format == "json":
+            self.collected += problems
+            return
+        for line in dd.problem_lines(problems, self.format):
+            click.echo(line, err=self.format == "text")
+
     def result(self, line: str) -> None:
         """A line for a person (``FILE: ok``); only the text format has them."""
         if self.format == "text":

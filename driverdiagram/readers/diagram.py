@@ -29,10 +29,10 @@ from ..model import (
     Status,
     Strength,
 )
-from ..text import suggest
+from ..text import excerpt, silenced_codes, starts_curly, suggest
 from . import yamltree as yamlnodes
 from .measures import read_cycles, read_measures
-from .yamltree import Mapping, Scalar, Sequence, YamlNode, describe
+from .yamltree import CURLY_HINT, Comment, Mapping, Scalar, Sequence, YamlNode, describe
 
 ID_PATTERN = re.compile(r"[^\W\d_][\w-]*\Z")
 
@@ -55,6 +55,12 @@ DATA = ("required", "optional", "none")
 
 #: What standard input is called in messages.
 STDIN = "<stdin>"
+
+#: The code of the warning for a text that a YAML comment cut short; lint's rule of
+#: that code reports the same warnings, silenced as its other findings are.
+CUT_TEXT = "DD116"
+#: A comment meant for a program, never the rest of a text.
+_DIRECTIVE = re.compile(r"#\s*(?:driverdiagram|yaml-language-server)\s*:", re.IGNORECASE)
 
 
 def loads(
@@ -227,12 +233,38 @@ class Reader:
 
     # -- values -------------------------------------------------------------
 
-    def text(self, node: YamlNode, what: str) -> str | None:
-        """Text as written, trimmed; None (after a problem) when it is not text."""
+    def text(self, node: YamlNode, what: str, box: bool = False) -> str | None:
+        """Text as written, trimmed; None (after a problem) when it is not text. A
+        comment that seems to have cut it short is a warning (see :func:`cut_short`;
+        ``box`` for the text of a box)."""
         if isinstance(node, Scalar):
+            self.cut_short(node, box)
             return self.limited((node.value or "").strip(), node.location)
         self.problem(node.location, f"{what} should be text, not {describe(node)}")
         return None
+
+    def cut_short(self, node: Scalar, box: bool) -> None:
+        """Warn when the comment after a text looks like the rest of it."""
+        if node.comment is None or not (node.value or "").strip():
+            return  # an empty text is a problem of its own, which names the comment
+        message = cut_short(node.value or "", node.comment, box)
+        if message:
+            self.draft.warnings.append(
+                Problem(node.comment.location, message, severity="warning", code=CUT_TEXT)
+            )
+
+    def empty(self, level: Level, node: YamlNode | None, location: Location) -> None:
+        """Report a box with no text, at its comment when a comment took its place."""
+        comment = node.comment if isinstance(node, Scalar) else None
+        if comment is not None and _looks_like_text(comment, box=True):
+            subject = "the aim" if level == Level.AIM else f"this {level.noun}"
+            self.problem(
+                comment.location,
+                f"{subject} has no text: {excerpt(comment.text)} is a YAML comment, because"
+                " ' #' starts one; put the text in quotes",
+            )
+        else:
+            self.problem(location, empty_text(level))
 
     def limited(self, text: str, location: Location) -> str:
         """Text no longer than a box can show; longer text is reported and cut."""
@@ -358,6 +390,7 @@ class Reader:
         aim_id = "aim"
         text: str | None
         measures: YamlNode | None = None
+        text_node: YamlNode | None = node
         if isinstance(node, Mapping):
             text = None
             has_text = False
@@ -365,7 +398,8 @@ class Reader:
                 name = key.value or ""
                 if name == "text":
                     has_text = True
-                    text = self.text(value, "the aim's 'text'")
+                    text_node = value
+                    text = self.text(value, "the aim's 'text'", box=True)
                 elif name == "id":
                     aim_id = self.identifier(value) or aim_id
                     self.aim_id_implicit = False
@@ -387,9 +421,9 @@ class Reader:
                 self.problem(location, "the aim has no 'text'; add 'text: what you will achieve'")
                 text = None
         else:
-            text = self.text(node, "'aim'")
+            text = self.text(node, "'aim'", box=True)
         if text == "":
-            self.problem(location, empty_text(Level.AIM))
+            self.empty(Level.AIM, text_node, location)
         self.register(aim_id, location)
         self.draft.nodes.append(
             Node(aim_id, Level.AIM, text or "", location, notes=notes, generated_id=False)
@@ -458,9 +492,10 @@ class Reader:
                 )
 
     def node_from_text(self, item: Scalar, level: Level, parent: str, generated: str) -> None:
+        self.cut_short(item, box=True)
         text = self.limited((item.value or "").strip(), item.location)
         if not text:
-            self.problem(item.location, empty_text(level))
+            self.empty(level, item, item.location)
         self.add(
             Node(
                 generated,
@@ -502,6 +537,7 @@ class Reader:
             )
             return
         text: str | None = None
+        text_node: YamlNode | None = None
         has_text = False
         node_id = generated
         notes = ""
@@ -515,7 +551,8 @@ class Reader:
             name = key.value or ""
             if name == "text":
                 has_text = True
-                text = self.text(value, "'text'")
+                text_node = value
+                text = self.text(value, "'text'", box=True)
             elif name == "id":
                 given = self.identifier(value)
                 if given is not None and self.register(given, value.location):
@@ -544,7 +581,7 @@ class Reader:
                 " (or 'ref: ID' to link to one written elsewhere)",
             )
         elif text == "":
-            self.problem(item.location, empty_text(level))
+            self.empty(level, text_node, item.location)
         if measures is not None:
             self.draft.measures.extend(read_measures(self, measures, node_id, level))
         if cycles is not None:
@@ -725,6 +762,42 @@ def _written_ids(root: YamlNode) -> set[str]:
 
 def _default_status(level: Level) -> Status | None:
     return Status.IDEA if level == Level.CHANGE else None
+
+
+def cut_short(value: str, comment: Comment, box: bool) -> str:
+    """The warning for a plain text whose comment looks like the rest of it, or ''.
+
+    YAML ends unquoted text where `` #`` starts a comment, so ``Families remember #1
+    priority`` is the text 'Families remember'. A comment that follows a text with no
+    space after its ``#`` (``#1 priority``) reads as more of the text; so does one
+    after a box's text with a single space before the ``#`` (``Room # 4``), as words
+    are spaced, where comments are usually set off by two. A comment such as
+    ``text: Hourly rounding  # reviewed in May`` is a comment, and a directive (``#
+    driverdiagram: ignore ...``, ``# yaml-language-server: ...``) is never text.
+    """
+    if not _looks_like_text(comment, box):
+        return ""
+    codes = silenced_codes(comment.text)
+    if codes is not None and (not codes or CUT_TEXT in codes):
+        return ""
+    message = (
+        f"the text stops before {excerpt(comment.text)} because ' #' starts a YAML comment;"
+        " put the text in quotes"
+    )
+    if starts_curly(value.strip()):
+        return f"{message} ({CURLY_HINT})"
+    if comment.text[1:2] in (" ", "\t"):
+        return f"{message} (if it is a comment, leave two spaces before the '#')"
+    if comment.gap > 1:
+        return f"{message} (if it is a comment, put a space after the '#')"
+    return message
+
+
+def _looks_like_text(comment: Comment, box: bool) -> bool:
+    if _DIRECTIVE.match(comment.text):
+        return False
+    spaced = comment.text[1:2] in (" ", "\t")
+    return not spaced or (box and comment.gap == 1)
 
 
 def empty_text(level: Level) -> str:

@@ -28,14 +28,33 @@ _USE_REF = (
     " (text that starts with '&' or '*' must be in quotes)"
 )
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+#: What a message says about the quotes a word processor types ("smart quotes").
+CURLY_HINT = (
+    "the curly quotes that word processors type, “ ” and ‘ ’, are not quotes to YAML;"
+    " type straight ones, \" or '"
+)
+
+
+@dataclass(frozen=True)
+class Comment:
+    """A YAML comment on the line where a plain (unquoted) value ends, right after it:
+    where its ``#`` is, the comment as written (from the ``#`` to the end of the line)
+    and how many spaces and tabs stand between the value and the ``#``."""
+
+    location: Location
+    text: str
+    gap: int
 
 
 @dataclass
 class Scalar:
-    """A single value; ``value`` is None for YAML's null (``~``, ``null``, nothing)."""
+    """A single value; ``value`` is None for YAML's null (``~``, ``null``, nothing).
+    ``comment`` is the comment that follows a plain value on its line, if any: YAML
+    ends the value where `` #`` starts, so it may be the rest of a text."""
 
     value: str | None
     location: Location
+    comment: Comment | None = field(default=None, compare=False)
 
 
 @dataclass
@@ -209,9 +228,12 @@ def _compose(
                     )
                 if isinstance(event, yaml.ScalarEvent):
                     value: str | None = _encodable(event.value)
-                    if not event.style and value in _NULLS:  # plain: None, or '' from libyaml
-                        value = None
-                    attach(Scalar(value, mark(event)))
+                    comment = None
+                    if not event.style:  # plain: None, or '' from libyaml
+                        comment = _comment_after(text, event.end_mark, path)
+                        if value in _NULLS:
+                            value = None
+                    attach(Scalar(value, mark(event), comment))
                 else:
                     if len(stack) >= depth:
                         raise refuse(
@@ -245,6 +267,22 @@ def _compose(
             ]
         ) from error
     return root, problems
+
+
+def _comment_after(text: str, end: Any, path: str) -> Comment | None:
+    """The comment that starts on the line where a plain value ends, after nothing but
+    spaces and tabs. Both parsers' marks count characters of ``text``."""
+    if end is None:
+        return None
+    start = index = end.index
+    while index < len(text) and text[index] in " \t":
+        index += 1
+    if index == start or index >= len(text) or text[index] != "#":
+        return None  # a '#' right after a value is part of it ('C#'); a comment needs a space
+    stop = text.find("\n", index)
+    written = text[index : len(text) if stop < 0 else stop].rstrip(" \t\r")
+    where = Location(path, end.line + 1, end.column + 1 + index - start)
+    return Comment(where, written, index - start)
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

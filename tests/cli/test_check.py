@@ -96,7 +96,7 @@ def test_lint_clean_exits_0_and_invalid_files_are_errors(tmp_path: Path) -> None
     good.write_text(diagram_with())
     runner = CliRunner()
     result = runner.invoke(main, ["lint", str(good), "--today", "2026-11-26"])
-    assert (result.exit_code, result.stdout) == (0, "")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, f"{good}: ok\n", "")
     bad = tmp_path / "bad.yaml"
     bad.write_text("aim: A\nprimary: [B]\ntitel: x\n")
     result = runner.invoke(main, ["lint", str(bad), "--format", "json"])
