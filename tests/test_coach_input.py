@@ -202,3 +202,102 @@ def test_the_examples_and_templates_have_no_warnings(runner: CliRunner) -> None:
     assert (result.exit_code, result.stderr) == (0, "")
     for path in files:
         assert dd.load(path).warnings == ()
+
+
+# -- curly quotes, a word and a colon, '-' with no space ----------------------------------
+
+
+def errors(runner: CliRunner, path: Path) -> list[str]:
+    result = runner.invoke(main, ["validate", str(path)])
+    assert result.exit_code == 1 and result.stdout == ""
+    return [line.removeprefix(f"{path}:") for line in result.stderr.splitlines()]
+
+
+@pytest.mark.parametrize(
+    "line, column, quotes",
+    [
+        ("  - text: “Goal: reduce waits”", 11, "(“ ”)"),
+        ("  - text: ‘Goal: reduce waits’", 11, "(‘ ’)"),
+    ],
+)
+def test_curly_quotes_are_named(
+    runner: CliRunner, tmp_path: Path, line: str, column: int, quotes: str
+) -> None:
+    path = write(tmp_path, f"aim: Halve waits by June 2027\nprimary:\n{line}\n")
+    assert errors(runner, path) == [
+        f"3:{column}: error: YAML syntax error: this text is in curly quotes {quotes}, which"
+        " YAML does not read as quotes, so it cannot read the ': ' inside; type straight"
+        ' quotes instead: "Goal: reduce waits"'
+    ]
+
+
+def test_curly_quotes_at_the_top_and_in_a_list(runner: CliRunner, tmp_path: Path) -> None:
+    path = write(tmp_path, "aim: “Goal: halve waits by June 2027”\nprimary:\n  - Booking\n")
+    assert errors(runner, path) == [
+        "1:6: error: YAML syntax error: this text is in curly quotes (“ ”), which YAML does"
+        " not read as quotes, so it cannot read the ': ' inside; type straight quotes"
+        ' instead: "Goal: halve waits by June 2027"'
+    ]
+    path = write(tmp_path, "aim: Halve waits by June 2027\nprimary:\n  - “Goal: reduce waits”\n")
+    assert errors(runner, path) == [
+        "3:5: error: '“Goal: reduce waits”' reads as a key and a value because of the ': ';"
+        " it is in curly quotes (“ ”), which YAML does not read as quotes: type straight"
+        ' quotes instead: - "Goal: reduce waits"'
+    ]
+    path = write(
+        tmp_path,
+        "aim: Halve waits by June 2027\nprimary:\n  - Staff’s “urgent” list is short\n",
+    )
+    assert runner.invoke(main, ["validate", str(path)]).exit_code == 0  # curly quotes in text
+
+
+def test_a_word_and_a_colon_is_text_not_a_key(runner: CliRunner, tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "aim: Halve waits by June 2027\nprimary:\n  - text: Booking\n    changes:\n"
+        "      - Note: try this first\n      - notse: x\n",
+    )
+    assert errors(runner, path) == [
+        "5:9: error: 'Note: try this first' reads as a key and a value because of the ': ';"
+        ' if it is the text of a change idea, put it in quotes: - "Note: try this first"',
+        "6:9: error: unknown key 'notse' (did you mean 'notes'?)",
+        "6:9: error: this change idea has no 'text'; add 'text: ...' (or 'ref: ID' to link to"
+        " one written elsewhere)",
+    ]
+
+
+@pytest.mark.parametrize(
+    "lines, at",
+    [
+        (["      - A booking page", "      -text: x", "      - Evening clinics"], "6:7"),
+        (["      -text: x", "      - Evening clinics"], "5:7"),
+        (["      - A booking page", "      -text: x"], "6:7"),
+        (["      -text: x"], "5:7"),
+    ],
+)
+def test_a_dash_with_no_space_is_reported_on_its_own_line(
+    runner: CliRunner, tmp_path: Path, lines: list[str], at: str
+) -> None:
+    path = write(
+        tmp_path,
+        "aim: Halve waits by June 2027\nprimary:\n  - text: Booking\n    changes:\n"
+        + "\n".join(lines)
+        + "\n",
+    )
+    (message,) = errors(runner, path)
+    assert message.startswith(f"{at}: error: ")
+    assert message.endswith(
+        "a list entry needs a space after its '-'; write '- text: x', not '-text: x'"
+    )
+
+
+def test_a_dash_with_no_space_before_a_key(runner: CliRunner, tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "aim: Halve waits by June 2027\nprimary:\n  - text: Booking\n    -changes:\n"
+        "      - Evening clinics\n",
+    )
+    assert errors(runner, path) == [
+        "4:5: error: '-changes:' has no space after its '-'; to start a list entry write"
+        " '- changes: ...', or, for a key of this entry, 'changes:' without the '-'"
+    ]

@@ -96,6 +96,16 @@ def test_every_invalid_kind_of_the_spec_has_a_case() -> None:
             "bad-strength",
             "value-capitals",
         ],
+        "what coaches type: text cut by ' #', curly quotes from Word, a word and a colon,"
+        " '-' with no space": [
+            "comment-cuts-text",
+            "comment-instead-of-text",
+            "curly-quotes",
+            "curly-quotes-in-list",
+            "text-not-a-key",
+            "dash-without-space",
+            "dash-without-space-list",
+        ],
         "measures: no name, bad values, missing data file, bad rows, cycles": [
             "measure-no-name",
             "measure-bad-values",

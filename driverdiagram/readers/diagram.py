@@ -29,10 +29,19 @@ from ..model import (
     Status,
     Strength,
 )
-from ..text import excerpt, silenced_codes, starts_curly, suggest
+from ..text import CURLY_QUOTES, excerpt, silenced_codes, starts_curly, straightened, suggest
 from . import yamltree as yamlnodes
 from .measures import read_cycles, read_measures
-from .yamltree import CURLY_HINT, Comment, Mapping, Scalar, Sequence, YamlNode, describe
+from .yamltree import (
+    CURLY_HINT,
+    Comment,
+    Mapping,
+    Scalar,
+    Sequence,
+    YamlNode,
+    describe,
+    no_space_after_dash,
+)
 
 ID_PATTERN = re.compile(r"[^\W\d_][\w-]*\Z")
 
@@ -276,6 +285,10 @@ class Reader:
             return node.items
         if isinstance(node, Scalar) and node.value is None:
             return []
+        dash = _dash_written(node)
+        if dash is not None:  # '-text: x' or '-Hourly rounding' for an entry
+            self.problem(dash[0], no_space_after_dash(dash[1]))
+            return []
         self.problem(
             node.location,
             f"'{key}' should be a list of {noun}s (each line starting with '- '),"
@@ -285,6 +298,14 @@ class Reader:
 
     def unknown_key(self, key: Scalar, allowed: tuple[str, ...], owner: str) -> None:
         name = key.value or ""
+        if len(name) > 1 and name[0] == "-" and name[1] not in " -":
+            self.problem(
+                key.location,
+                f"'{name}:' has no space after its '-'; to start a list entry write"
+                f" '- {name[1:]}: ...', or, for a key of this entry, '{name[1:]}:' without"
+                " the '-'",
+            )
+            return
         usable = list(allowed)
         hint = suggest(name, usable)
         if hint:
@@ -517,11 +538,23 @@ class Reader:
                 f"{key.value}: {value.value or ''}".rstrip()
                 if isinstance(value, Scalar)
                 else key.value
-            )
+            ) or ""
+            name = key.value or ""
+            if starts_curly(written) and written[-1] in CURLY_QUOTES:
+                fix = (
+                    f"; it is in curly quotes ({written[0]} {written[-1]}), which YAML does not"
+                    f" read as quotes: type straight quotes instead: - {straightened(written)}"
+                )
+            else:
+                fix = (
+                    f"; if it is the text of a {level.noun}, put it in quotes:"
+                    f" - {straightened(written)}"
+                )
+                if name.lower() in allowed:
+                    fix += f" (or, for the key '{name.lower()}', write it in lower case)"
             self.problem(
                 key.location,
-                f"'{written}' reads as a key and a value because of the ': ';"
-                f' if it is the text of a {level.noun}, put it in quotes: - "{written}"',
+                f"'{written}' reads as a key and a value because of the ': '{fix}",
             )
             self.add(
                 Node(
@@ -734,14 +767,34 @@ def measure_ids(draft: Draft) -> None:
 
 
 def _text_with_colon(item: Mapping, allowed: tuple[str, ...]) -> bool:
-    """``- Risk: known early``: one unknown key with text, most likely unquoted text."""
+    """``- Risk: known early``, ``- Note: try this first``: one unknown key with text,
+    most likely unquoted text. Keys are lower-case words, so a word with a capital
+    ('Note'), a space or another character is text; a lower-case word close to a key
+    ('secondry:') is reported as a misspelt key, with its suggestion."""
     if len(item.items) != 1:
         return False
     key, value = item.items[0]
     known = set(allowed) | set(LEVEL_KEYS) | {"status", "pdsa", "ref"}
     name = key.value or ""
-    # a misspelt key ('secondry:') is reported as one, with its suggestion
-    return name not in known and not suggest(name, sorted(known)) and isinstance(value, Scalar)
+    if name in known or not isinstance(value, Scalar) or name.startswith("-"):
+        return False
+    return not re.fullmatch(r"[a-z_]+", name) or not suggest(name, sorted(known))
+
+
+def _dash_written(node: YamlNode) -> tuple[Location, str] | None:
+    """Where a value that was meant as a list starts with '-' and no space, and what
+    follows the '-': '-text: x' (a mapping) or '-Hourly rounding' (a text)."""
+    if isinstance(node, Mapping) and node.items:
+        key, value = node.items[0]
+        name = key.value or ""
+        rest = f": {value.value or ''}" if isinstance(value, Scalar) else ":"
+        if len(name) > 1 and name[0] == "-" and name[1] not in " -":
+            return key.location, f"{name[1:]}{rest}".rstrip()
+    if isinstance(node, Scalar):
+        text = node.value or ""
+        if len(text) > 1 and text[0] == "-" and text[1] not in " -":
+            return node.location, text[1:]
+    return None
 
 
 def _written_ids(root: YamlNode) -> set[str]:

@@ -19,6 +19,7 @@ import yaml
 
 from ..errors import InvalidDiagram, Location, Problem
 from ..limits import current
+from ..text import CURLY_QUOTES, excerpt, straightened
 
 #: Deeper than any driver diagram needs (the deepest is about 10); stops
 #: pathological nesting long before Python's recursion limit matters.
@@ -30,8 +31,8 @@ _USE_REF = (
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 #: What a message says about the quotes a word processor types ("smart quotes").
 CURLY_HINT = (
-    "the curly quotes that word processors type, “ ” and ‘ ’, are not quotes to YAML;"
-    " type straight ones, \" or '"
+    "curly quotes (“ ” ‘ ’), as word processors type them, are not quotes to YAML:"
+    " type straight quotes, \" or '"
 )
 
 
@@ -305,6 +306,14 @@ def _syntax_problem(error: yaml.MarkedYAMLError, path: str) -> Problem:
             return Location(path, 1, 1)
         return Location(path, m.line + 1, m.column + 1)
 
+    if mark is not None and mark.buffer:
+        dash = _dash_without_space(mark.buffer, mark, error.context_mark, path)
+        if dash is not None:
+            return dash
+        if "mapping values are not allowed" in problem:
+            curly = _curly_quoted(mark.buffer, mark, path)
+            if curly is not None:
+                return curly
     if "'\\t'" in problem or "\t" in problem:
         if (
             mark is not None
@@ -400,6 +409,57 @@ def _syntax_problem(error: yaml.MarkedYAMLError, path: str) -> Problem:
         )
     detail = f"{problem} ({context})" if context else problem
     return Problem(at(mark), f"YAML syntax error: {detail}")
+
+
+#: A line whose first character is a '-' with no space after it ('-text: x'), which
+#: YAML reads as text, not as a list entry. '---' is a document marker.
+_DASH = re.compile(r"^( *)-(?=[^\s-])(.*)$")
+
+
+def _dash_without_space(
+    text: str, mark: yaml.Mark, context: yaml.Mark | None, path: str
+) -> Problem | None:
+    """``-text: x`` for ``- text: x``, on the line it is written on. YAML reads it as a
+    key or a text, and reports the mistake on the next line that no longer fits:
+    the line wanted is the last such line from where the block YAML was reading
+    began down to the error, indented as the line of the error is."""
+    lines = text.rstrip("\0").split("\n")
+    last = min(mark.line, len(lines) - 1)
+    first = context.line if context is not None and context.line <= last else last
+    indent = len(lines[last]) - len(lines[last].lstrip(" "))
+    for number in range(last, first - 1, -1):
+        found = _DASH.match(lines[number].rstrip("\r"))
+        if found and (number == last or not lines[last].strip() or len(found.group(1)) == indent):
+            column = len(found.group(1))
+            return Problem(
+                Location(path, number + 1, column + 1),
+                f"YAML syntax error: {no_space_after_dash(found.group(2))}",
+            )
+    return None
+
+
+def no_space_after_dash(rest: str) -> str:
+    """The message for ``-text: x`` (``rest`` is what follows the '-')."""
+    written = excerpt(rest.strip(), 60)[1:-1]
+    return f"a list entry needs a space after its '-'; write '- {written}', not '-{written}'"
+
+
+def _curly_quoted(text: str, mark: yaml.Mark, path: str) -> Problem | None:
+    """A ': ' YAML cannot read inside text that starts with a curly quote: text meant
+    to be quoted, with the quotes a word processor typed (“Goal: reduce waits”)."""
+    line = text.rstrip("\0").split("\n")[mark.line].rstrip("\r")
+    found = re.match(r"^[ ]*(?:- +)*(?:[^\s:#][^:#]*: +)?(?=[" + CURLY_QUOTES + "])", line)
+    if found is None or found.end() >= mark.column:
+        return None
+    written = line[found.end() :].rstrip()
+    if written[-1] not in CURLY_QUOTES:
+        return None  # “quoted words” then more: text that holds curly quotes, not in them
+    return Problem(
+        Location(path, mark.line + 1, found.end() + 1),
+        f"YAML syntax error: this text is in curly quotes ({written[0]} {written[-1]}), which"
+        " YAML does not read as quotes, so it cannot read the ': ' inside; type straight"
+        f" quotes instead: {straightened(written)}",
+    )
 
 
 def _unclosed_bracket(text: str) -> tuple[int, str] | None:
