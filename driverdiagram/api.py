@@ -45,7 +45,7 @@ from .model import Diagram, Level, Measure
 from .outlines import facts
 from .outlines import outline as _outline
 from .readers import diagram as reader
-from .readers.imports import read as _read_import
+from .readers.imports import read_data as _read_import
 from .readers.theme import theme as _theme
 from .style import DESCRIPTIONS, Theme
 from .text import json_text, suggest, visible
@@ -96,10 +96,11 @@ def load_version(
 def read(path: str | os.PathLike[str]) -> Diagram:
     """A diagram from another format (the ``import`` command): a JSON or CSV export, a
     FreeSPC CSV, a spreadsheet saved as CSV with one row per change idea, or an
-    indented outline; told from the file name and contents."""
+    indented outline; told from the file name and contents. A CSV file saved by Excel
+    in Windows-1252 is read so, with a note in the diagram's ``warnings``."""
     name = os.fspath(path)
     shown = reader.STDIN if name == "-" else name
-    return _read_import(reader.text_of(read_input(name), shown), shown)
+    return _read_import(read_input(name), shown)
 
 
 def read_text(path: str | os.PathLike[str]) -> str:

@@ -32,7 +32,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .errors import InvalidDiagram, Location, RenderError
+from .errors import InvalidDiagram, Location, Problem, RenderError
 from .limits import current, megabytes
 from .text import excerpt, one_line
 
@@ -107,14 +107,62 @@ def decode(data: bytes, name: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        start = data.rfind(b"\n", 0, error.start) + 1
-        line = data.count(b"\n", 0, error.start) + 1
-        column = len(data[start : error.start].decode("utf-8", "replace")) + 1
         raise InvalidDiagram.at(
-            Location(name, line, column),
+            _byte_location(data, error.start, name),
             f"the file is not UTF-8 text (byte 0x{data[error.start]:02X} here cannot be read);"
             " save it with UTF-8 encoding",
         ) from error
+
+
+#: How to save a CSV file so that it is UTF-8, in Excel's words.
+SAVE_CSV_UTF8 = 'save it in Excel with File > Save As > "CSV UTF-8 (Comma delimited) (*.csv)"'
+#: What Windows-1252 leaves undefined, and control characters other than tab and line
+#: breaks: bytes that are not in a CSV file a spreadsheet wrote in that encoding.
+_NOT_CP1252 = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x81\x8d\x8f\x90\x9d]")
+
+
+def decode_csv(data: bytes, name: str) -> tuple[str, Problem | None]:
+    """Bytes of a CSV file -> text, and a note for the user when there is one.
+
+    UTF-8 (with or without a byte-order mark) is read as it is. Bytes that are not
+    UTF-8 but are clean Windows-1252 text, as Excel's "CSV (Comma delimited)" saves
+    them on Windows, are read as Windows-1252, with a note located at the first byte
+    that is not UTF-8. Anything else is a located error that says how to save the
+    file as CSV UTF-8. (Diagram files are UTF-8 only: see :func:`decode`.)
+    """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise InvalidDiagram.at(
+            Location(name, 1, 1), f"the file is UTF-16 text, not UTF-8; {SAVE_CSV_UTF8}"
+        )
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as error:
+        first = error.start
+    bad = _NOT_CP1252.search(data)
+    if data.startswith(codecs.BOM_UTF8) or bad is not None:
+        at = first if data.startswith(codecs.BOM_UTF8) or bad is None else bad.start()
+        byte = data[at]
+        why = "is a control character, not text" if byte < 0x80 else "cannot be read"
+        raise InvalidDiagram.at(
+            _byte_location(data, at, name),
+            f"the file is neither UTF-8 nor Windows-1252 text (byte 0x{byte:02X} here {why});"
+            f" {SAVE_CSV_UTF8}",
+        )
+    char = data[first : first + 1].decode("cp1252")
+    note = Problem(
+        _byte_location(data, first, name, "cp1252"),
+        f"read as Windows-1252, as Excel saves \"CSV (Comma delimited)\" (byte"
+        f" 0x{data[first]:02X} here is '{char}'); if a letter looks wrong, {SAVE_CSV_UTF8}",
+        severity="note",
+    )
+    return data.decode("cp1252"), note
+
+
+def _byte_location(data: bytes, index: int, name: str, encoding: str = "utf-8") -> Location:
+    """The line and column of a byte, counting the characters before it on its line."""
+    start = data.rfind(b"\n", 0, index) + 1
+    line = data.count(b"\n", 0, index) + 1
+    return Location(name, line, len(data[start:index].decode(encoding, "replace")) + 1)
 
 
 def read_input(name: str) -> bytes:

@@ -26,6 +26,7 @@ with atheris.instrument_imports():
 
     import driverdiagram  # noqa: F401
     from driverdiagram import DiagramError
+    from driverdiagram.files import decode_csv
     from driverdiagram.graph import check
     from driverdiagram.readers.diagram import decode, parse
 
@@ -64,8 +65,8 @@ def TestOneInput(data: bytes) -> None:
     with open(CSV_PATH, "wb") as file:
         file.write(payload)
     try:
-        csv_text: str | None = payload.decode("utf-8-sig")
-    except UnicodeDecodeError:
+        csv_text: str | None = decode_csv(payload, CSV_PATH)[0]  # Excel's Windows-1252 too
+    except DiagramError:
         csv_text = None
     try:
         loaded = check(parse(decode(diagram.encode(), NAME), NAME, base_dir=BASE_DIR))

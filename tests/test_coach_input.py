@@ -301,3 +301,113 @@ def test_a_dash_with_no_space_before_a_key(runner: CliRunner, tmp_path: Path) ->
         "4:5: error: '-changes:' has no space after its '-'; to start a list entry write"
         " '- changes: ...', or, for a key of this entry, 'changes:' without the '-'"
     ]
+
+
+# -- CSV files saved by Excel in Windows-1252 ---------------------------------------------
+
+SAVE = 'save it in Excel with File > Save As > "CSV UTF-8 (Comma delimited) (*.csv)"'
+MEASURED = (
+    "aim:\n  text: Reduce falls from 8 to 4 per 1,000 bed days by June 2027\n  measures:\n"
+    "    - name: Falls per 1,000 bed days\n      data: falls.csv\nprimary:\n  - Risk is known\n"
+)
+
+
+def test_a_data_file_in_windows_1252_is_read_with_a_note(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, MEASURED)
+    (tmp_path / "falls.csv").write_bytes(
+        "period,value,note\r\n2026-01,7,\r\n2026-02,6,Café opened – a quiet month\r\n".encode(
+            "cp1252"
+        )
+    )
+    note = (
+        'falls.csv:3:14: note: read as Windows-1252, as Excel saves "CSV (Comma delimited)"'
+        f" (byte 0xE9 here is 'é'); if a letter looks wrong, {SAVE}\n"
+    )
+    result = runner.invoke(main, ["validate", "plan.yaml"])
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        0,
+        "plan.yaml: ok (2 boxes, 1 link)\n",
+        note,
+    )
+    assert dd.load("plan.yaml").measures[0].points[1].note == "Café opened – a quiet month"
+    result = runner.invoke(
+        main, ["lint", "plan.yaml", "--today", "2026-11-26", "--select", "DD104"]
+    )
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        1,
+        "plan.yaml:6:1: warning: only 1 primary driver; most aims need 2 to 5 (what else must"
+        " be true for the aim to be reached?) [DD104]\n",
+        note,
+    )
+    result = runner.invoke(main, ["lint", "plan.yaml", "--select", "DD101"])
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "plan.yaml: ok\n", note)
+    as_json = json.loads(runner.invoke(main, ["validate", "plan.yaml", "--format", "json"]).stdout)
+    assert [(r["path"], r["severity"], r["code"]) for r in as_json] == [
+        ("falls.csv", "note", "DD000")
+    ]
+    github = runner.invoke(main, ["validate", "plan.yaml", "--format", "github"]).stdout
+    assert github.startswith("::notice file=falls.csv,line=3,col=14,title=DD000::read as")
+
+
+def test_a_data_file_that_is_not_text_says_how_to_save_it(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, MEASURED)
+    (tmp_path / "falls.csv").write_bytes(b"period,value\r\n2026-01,7\r\n2026-02,\x81\r\n")
+    result = runner.invoke(main, ["validate", "plan.yaml"])
+    assert result.stderr == (
+        "falls.csv:3:9: error: the file is neither UTF-8 nor Windows-1252 text (byte 0x81"
+        f" here cannot be read); {SAVE}\n"
+    )
+    (tmp_path / "falls.csv").write_bytes(b"period,value,note\r\n2026-01,7,Caf\xe9\x00\r\n")
+    assert runner.invoke(main, ["validate", "plan.yaml"]).stderr == (
+        "falls.csv:2:15: error: the file is neither UTF-8 nor Windows-1252 text (byte 0x00"
+        f" here is a control character, not text); {SAVE}\n"
+    )
+    (tmp_path / "falls.csv").write_bytes("period,value\n2026-01,7\n".encode("utf-16"))
+    assert runner.invoke(main, ["validate", "plan.yaml"]).stderr == (
+        f"falls.csv:1:1: error: the file is UTF-16 text, not UTF-8; {SAVE}\n"
+    )
+
+
+def test_a_spreadsheet_in_windows_1252_imports_with_a_note(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "ideas.csv"
+    rows = [
+        "Aim,Primary driver,Change idea,Status",
+        "Réduire les chutes d’ici juin 2027,Le risque est connu,Liste à l’admission,Testing",
+    ]
+    sheet.write_bytes("\r\n".join([*rows, ""]).encode("cp1252"))
+    result = runner.invoke(main, ["import", str(sheet)])
+    assert result.exit_code == 0
+    assert result.stdout.startswith("aim: Réduire les chutes d’ici juin 2027\n")
+    assert "status: testing" in result.stdout
+    assert result.stderr == (
+        f'{sheet}:2:2: note: read as Windows-1252, as Excel saves "CSV (Comma delimited)"'
+        f" (byte 0xE9 here is 'é'); if a letter looks wrong, {SAVE}\n"
+    )
+    from_stdin = runner.invoke(main, ["import", "-"], input=sheet.read_bytes())
+    assert (from_stdin.exit_code, from_stdin.stdout) == (0, result.stdout)
+    assert from_stdin.stderr.startswith("<stdin>:2:2: note: read as Windows-1252")
+    sheet.write_bytes(b"Aim,Primary driver,Change idea\r\nHalve falls,Risk,Caf\x81\r\n")
+    result = runner.invoke(main, ["import", str(sheet)])
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        1,
+        "",
+        f"{sheet}:2:21: error: the file is neither UTF-8 nor Windows-1252 text (byte 0x81"
+        f" here cannot be read); {SAVE}\n",
+    )
+
+
+def test_a_diagram_file_stays_utf8_only(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "plan.yaml"
+    path.write_bytes("aim: Réduire les chutes d’ici 2027\nprimary:\n  - Risque\n".encode("cp1252"))
+    assert errors(runner, path) == [
+        "1:7: error: the file is not UTF-8 text (byte 0xE9 here cannot be read); save it with"
+        " UTF-8 encoding"
+    ]

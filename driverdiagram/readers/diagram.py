@@ -118,9 +118,14 @@ def read(path: str | os.PathLike[str]) -> str:
 def text_of(data: bytes, name: str) -> str:
     """The text of a diagram read as ``data`` (at most one byte past the size limit,
     as :func:`driverdiagram.files.read_bytes` and standard input read it)."""
+    within_limit(data, name)
+    return decode(data, name)
+
+
+def within_limit(data: bytes, name: str) -> None:
+    """Refuse ``data`` read from a file larger than the file-size limit."""
     if len(data) > current_limits().file_bytes:
         _refuse_oversized(data, name)
-    return decode(data, name)
 
 
 def _refuse_oversized(data: bytes, name: str) -> None:

@@ -13,14 +13,32 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 
+from ..files import decode, decode_csv
 from ..graph import Draft, check
 from ..model import Diagram
 from .csv import parse as parse_csv
+from .diagram import within_limit
 from .json import parse as parse_json
 from .outline import parse as parse_outline
 
 #: A reader: text and the name it is known by -> a draft located in that text.
 Reader = Callable[[str, str], Draft]
+
+
+def read_data(data: bytes, name: str) -> Diagram:
+    """The diagram in the bytes of a file to import (as :func:`read`). A CSV file may
+    be in Windows-1252, as Excel saves "CSV (Comma delimited)": it is read so, with a
+    note among the diagram's warnings (:func:`driverdiagram.files.decode_csv`); the
+    other formats are UTF-8."""
+    within_limit(data, name)
+    parse = reader_for(name, data[:4096].decode("utf-8", "replace"))
+    if parse is not parse_csv:
+        return check(parse(decode(data, name), name))
+    text, note = decode_csv(data, name)
+    draft = parse(text, name)
+    if note is not None:
+        draft.warnings.append(note)
+    return check(draft)
 
 
 def read(text: str, name: str) -> Diagram:

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 from ..errors import InvalidDiagram, Location, Problem
-from ..files import Revision, decode, outside, read_bytes, roots, show_revision
+from ..files import Revision, decode_csv, outside, read_bytes, roots, show_revision
 from ..graph import Draft
 from ..limits import current, megabytes
 from ..measures.kinds import CHARTS, CONTROL_RULES, KINDS, RUN_RULES, multiplier
@@ -691,10 +691,12 @@ def _points(
         )
         return [], real, digest
     try:
-        text = decode(data, path)
+        text, note = decode_csv(data, path)  # Excel's Windows-1252 too, with a note
     except InvalidDiagram as error:
         reader.draft.problems.extend(error.problems)
         return [], real, digest
+    if note is not None:
+        reader.draft.warnings.append(note)
     return _parse_csv(reader, text, path, unit), real, digest
 
 

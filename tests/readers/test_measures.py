@@ -167,7 +167,7 @@ def test_duplicate_measure_ids_and_unknown_keys() -> None:
         (b"", "data/x.csv:1:1: error: the data file is empty"),
         (b"period,value\n", "data/x.csv:1:1: error: the data file has a header row but no data"),
         (b"period,value,colour\n", "data/x.csv:1:14: error: unknown column 'colour'"),
-        (b"period,value\n2026-01,\xff\n", "data/x.csv:2:9: error: the file is not UTF-8"),
+        (b"period,value\n2026-01,\x81\n", "data/x.csv:2:9: error: the file is neither UTF-8"),
         (b"period,value\n2026-02-30,1\n", "data/x.csv:2:1: error: '2026-02-30' is not a real date"),
         (b"period,numerator\n2026-01,1\n", "data/x.csv:1:1: error: the columns should be"),
         (b"period,value\n2026-01,inf\n", "data/x.csv:2:9: error: 'inf' in the value column"),
