@@ -14,13 +14,15 @@ import difflib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 
 import networkx as nx
 
 from .errors import Location, Problem
 from .graph import to_graph
 from .model import Diagram, Level, MeasureType, Node, Status
-from .readers.diagram import CUT_TEXT
+from .readers.diagram import CUT_TEXT, parse
+from .readers.templates import catalogue
 from .text import HIDDEN_NAMES, hidden_characters, one_line, silenced_codes
 
 
@@ -355,6 +357,58 @@ def _stale(diagram: Diagram, settings: Settings) -> Iterator[Problem]:
         )
 
 
+def _future(diagram: Diagram, settings: Settings) -> Iterator[Problem]:
+    when = parse_updated(diagram.updated) if diagram.updated else None
+    if when is not None and when > settings.today:
+        yield _finding(
+            "DD117",
+            diagram.updated_location or diagram.aim.location,
+            f"'updated: {diagram.updated}' is a date in the future (today is"
+            f" {settings.today.isoformat()}); write the day the diagram was last revised",
+        )
+
+
+# -- what a template left --------------------------------------------------------------
+
+#: The rule that finds a template's example wording still in a diagram.
+PLACEHOLDER = "DD118"
+
+
+@cache
+def _placeholders() -> frozenset[str]:
+    """The text of every box of every shipped template, as :func:`_normal` compares
+    texts: wording that says what belongs in the box, for the team to replace. A box
+    whose line silences this rule is left out: its wording is meant to be kept, such
+    as coach-practice's six domains of practice."""
+    found: set[str] = set()
+    for template in catalogue().values():
+        lines = template.text.splitlines()
+        for node in parse(template.text, template.name).nodes:
+            codes = silenced_codes(lines[node.location.line - 1])
+            if codes is None or (codes and PLACEHOLDER not in codes):
+                found.add(_normal(node.text))
+    found.discard("")
+    return frozenset(found)
+
+
+def _placeholder(diagram: Diagram, settings: Settings) -> Iterator[Problem]:
+    examples = _placeholders()
+    for node in diagram.nodes:
+        if _normal(node.text) not in examples:
+            continue
+        if node.level == Level.AIM:
+            what = "write the team's aim: what will improve, by how much, for whom, by when"
+        else:
+            noun = "change idea" if node.level == Level.CHANGE else "driver"
+            what = f"write the team's own {noun}, or delete the entry"
+        yield _finding(
+            PLACEHOLDER,
+            node.location,
+            f"{'the aim' if node.level == Level.AIM else f'this {node.level.noun}'} is still"
+            f" a template's example wording ('{_short(node.text)}'); {what}",
+        )
+
+
 # -- measures and PDSA cycles ------------------------------------------------------
 
 
@@ -566,6 +620,13 @@ RULES = (
         "comment-in-text",
         "no text is cut short by an unquoted ' #', which starts a YAML comment",
         _cut_short,
+    ),
+    Rule("DD117", "updated-future", "'updated' is not a date in the future", _future),
+    Rule(
+        PLACEHOLDER,
+        "placeholder",
+        "no box still holds a template's example wording",
+        _placeholder,
     ),
 )
 CODES: tuple[str, ...] = tuple(rule.code for rule in RULES)

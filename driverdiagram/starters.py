@@ -1,5 +1,5 @@
-"""Starting a diagram: the starter templates shipped with the package (the folder
-``driverdiagram.templates``), and a new file made from one, dated today and pointed
+"""Starting a diagram: a new file made from one of the starter templates shipped with
+the package (read by :mod:`driverdiagram.readers.templates`), dated today and pointed
 at the format's JSON Schema for editors."""
 
 from __future__ import annotations
@@ -7,12 +7,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 from .errors import DiagramError, InvalidDiagram, Location, OptionError
 from .files import refuse_link, write_atomic
+from .readers.templates import catalogue
 from .text import suggest
 
 #: The template a new diagram starts from unless another is named.
@@ -21,34 +21,6 @@ DEFAULT_TEMPLATE = "ihi-classic"
 SCHEMA_FILE = "driverdiagram.schema.json"
 _SCHEMA_LINE = re.compile(r"(?m)^# yaml-language-server: \$schema=.*\n")
 _UPDATED = re.compile(r"(?m)^updated:[ \t]*[^\s#]+")
-
-
-@dataclass(frozen=True)
-class Template:
-    name: str
-    description: str  # one line, from the file's '# description:' line
-    text: str  # the YAML, without that line
-
-
-def catalogue() -> dict[str, Template]:
-    """Every starter template by name, sorted by name."""
-    try:
-        folder = resources.files("driverdiagram.templates")
-    except ModuleNotFoundError:  # running from a source checkout that is not installed
-        folder = resources.files("driverdiagram").joinpath("..").joinpath("templates")
-    found: dict[str, Template] = {}
-    for entry in sorted(folder.iterdir(), key=lambda item: item.name):
-        if not entry.name.endswith(".yaml"):
-            continue
-        text = entry.read_text(encoding="utf-8")
-        first, _, rest = text.partition("\n")
-        description = ""
-        if first.startswith("# description:"):
-            description = first.removeprefix("# description:").strip()
-            text = rest
-        name = entry.name.removesuffix(".yaml")
-        found[name] = Template(name, description, text)
-    return found
 
 
 def schema() -> str:

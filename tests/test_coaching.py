@@ -11,6 +11,8 @@ from click.testing import CliRunner
 import driverdiagram as dd
 from driverdiagram.cli import main
 from driverdiagram.coaching import CODES, Settings, lint, parse_updated
+from driverdiagram.readers.diagram import parse
+from driverdiagram.readers.templates import catalogue
 from tests.paths import ROOT
 from tests.samples import CONDITIONS, GOOD_AIM, diagram_with, measured
 
@@ -220,3 +222,51 @@ def test_measurement_rules() -> None:
     assert codes(running) == []
     forgotten = good.replace("2026-11-01", "2025-01-01")
     assert codes(forgotten) == [("DD113", 12)]
+
+
+# -- issue 13: an 'updated' in the future, a template's wording left in --------------------
+
+
+@pytest.mark.parametrize(
+    "updated, found",
+    [
+        ("2026-11-26", False),  # today
+        ("2026-11-27", True),
+        ("2027-01", True),  # a month means its first day
+        ("2026-11", False),
+        ("December 2026", True),
+        ("26 November 2026", False),
+    ],
+)
+def test_an_updated_in_the_future(updated: str, found: bool) -> None:
+    text = diagram_with().replace("updated: 2026-11-20", f"updated: {updated}")
+    assert findings(text) == ([("DD117", 1)] if found else [])
+    silenced = text.replace(f"updated: {updated}", f"updated: {updated}  # driverdiagram: ignore")
+    assert findings(silenced) == []
+
+
+def test_a_templates_example_wording_left_in() -> None:
+    text = diagram_with(
+        primaries=["Families know about kindergarten", "A condition you are less sure about!"]
+    )
+    assert findings(text) == [("DD118", 7)]  # case and punctuation aside
+    aim = diagram_with(aim="What will improve, by how much, for whom, by when")
+    assert ("DD118", 2) in findings(aim)
+    kept = diagram_with(primaries=["Creating buy-in", "Deepening relationships"])
+    assert findings(kept) == []  # coach-practice's domains are meant to be kept
+
+
+def test_the_example_wording_is_every_templates_own() -> None:
+    """Each shipped template, linted, has DD118 on exactly its boxes whose lines do not
+    say the wording is to be kept: the rule's texts are read from the templates."""
+    for template in catalogue().values():
+        diagram = dd.loads(template.text, template.name)
+        lines = template.text.splitlines()
+        expected = [
+            node.location.line
+            for node in parse(template.text, template.name).nodes
+            if "ignore DD118" not in lines[node.location.line - 1]
+        ]
+        found = lint(diagram, Settings(select=("DD118",)), template.text)
+        assert [problem.line for problem in found] == expected, template.name
+        assert expected, f"{template.name} has no example wording"

@@ -141,3 +141,46 @@ def test_the_pre_commit_hooks_name_real_options() -> None:
         command = hook["entry"].split()[1:]
         result = CliRunner().invoke(main, [*command, "--help"])
         assert result.exit_code == 0, hook
+
+
+# -- lint: golden cases, FILE: ok, a new diagram's example wording -----------------------
+
+LINT_CASES = sorted((CASES / "lint").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("case", LINT_CASES, ids=[case.stem for case in LINT_CASES])
+def test_lint_cases_give_their_exact_output(
+    case: Path, regen: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """tests/cases/lint/NAME.yaml: what ``lint NAME.yaml --today 2026-11-26`` prints, in
+    NAME.err (``pytest --regen`` rewrites them)."""
+    monkeypatch.chdir(case.parent)
+    result = CliRunner().invoke(main, ["lint", case.name, "--today", "2026-11-26"])
+    assert result.stderr == "" and result.exit_code == (
+        0 if result.stdout.endswith(": ok\n") else 1
+    )
+    golden = case.with_suffix(".err")
+    if regen or not golden.exists():
+        golden.write_text(result.stdout, encoding="utf-8")
+        if not regen:
+            pytest.fail(f"{golden.name} did not exist and was written; review and commit it")
+    assert result.stdout == golden.read_text(encoding="utf-8")
+
+
+def test_a_new_diagram_is_flagged_until_its_wording_is_the_teams(tmp_path: Path) -> None:
+    path = tmp_path / "plan.yaml"
+    runner = CliRunner()
+    assert runner.invoke(main, ["new", str(path), "--template", "blank"]).exit_code == 0
+    result = runner.invoke(main, ["lint", str(path), "--select", "DD118"])
+    assert result.exit_code == 1 and result.stdout.count("[DD118]") == 4
+    text = path.read_text()
+    for old, new in [
+        ("What will improve, by how much, for whom, by when", "Halve falls by June 2027"),
+        ("A condition that must be in place to reach the aim", "Risk is known"),
+        ("A more specific condition that feeds the primary driver", "Risk assessed"),
+        ("A change you can test on a small scale", "Admission checklist"),
+    ]:
+        text = text.replace(old, new)
+    path.write_text(text)
+    result = runner.invoke(main, ["lint", str(path), "--select", "DD118"])
+    assert (result.exit_code, result.stdout) == (0, f"{path}: ok\n")
