@@ -411,3 +411,12 @@ def test_a_diagram_file_stays_utf8_only(runner: CliRunner, tmp_path: Path) -> No
         "1:7: error: the file is not UTF-8 text (byte 0xE9 here cannot be read); save it with"
         " UTF-8 encoding"
     ]
+
+
+def test_curly_quotes_around_part_of_a_text_with_a_colon(runner: CliRunner, tmp_path: Path) -> None:
+    path = write(tmp_path, "aim: “Goal: fewer waits” by June 2027\nprimary:\n  - Booking\n")
+    assert errors(runner, path) == [
+        "1:6: error: YAML syntax error: a ':' YAML cannot read in this text; put the whole"
+        " text in straight quotes, \" or ' (curly quotes, as word processors type them, are"
+        ' not quotes to YAML): "“Goal: fewer waits” by June 2027"'
+    ]

@@ -452,8 +452,14 @@ def _curly_quoted(text: str, mark: yaml.Mark, path: str) -> Problem | None:
     if found is None or found.end() >= mark.column:
         return None
     written = line[found.end() :].rstrip()
-    if written[-1] not in CURLY_QUOTES:
-        return None  # “quoted words” then more: text that holds curly quotes, not in them
+    if written[-1] not in CURLY_QUOTES:  # “quoted words” and more: curly quotes in the text
+        quoted = written.replace("\\", "\\\\").replace('"', '\\"')
+        return Problem(
+            Location(path, mark.line + 1, found.end() + 1),
+            "YAML syntax error: a ':' YAML cannot read in this text; put the whole text in"
+            " straight quotes, \" or ' (curly quotes, as word processors type them, are not"
+            f' quotes to YAML): "{quoted}"',
+        )
     return Problem(
         Location(path, mark.line + 1, found.end() + 1),
         f"YAML syntax error: this text is in curly quotes ({written[0]} {written[-1]}), which"
