@@ -107,9 +107,10 @@ def decode(data: bytes, name: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
+        at = _in_data(data, error)
         raise InvalidDiagram.at(
-            _byte_location(data, error.start, name),
-            f"the file is not UTF-8 text (byte 0x{data[error.start]:02X} here cannot be read);"
+            _byte_location(data, at, name),
+            f"the file is not UTF-8 text (byte 0x{data[at]:02X} here cannot be read);"
             " save it with UTF-8 encoding",
         ) from error
 
@@ -137,7 +138,7 @@ def decode_csv(data: bytes, name: str) -> tuple[str, Problem | None]:
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as error:
-        first = error.start
+        first = _in_data(data, error)
     bad = _NOT_CP1252.search(data)
     if data.startswith(codecs.BOM_UTF8) or bad is not None:
         at = first if data.startswith(codecs.BOM_UTF8) or bad is None else bad.start()
@@ -151,16 +152,24 @@ def decode_csv(data: bytes, name: str) -> tuple[str, Problem | None]:
     char = data[first : first + 1].decode("cp1252")
     note = Problem(
         _byte_location(data, first, name, "cp1252"),
-        f"read as Windows-1252, as Excel saves \"CSV (Comma delimited)\" (byte"
+        f'read as Windows-1252, as Excel saves "CSV (Comma delimited)" (byte'
         f" 0x{data[first]:02X} here is '{char}'); if a letter looks wrong, {SAVE_CSV_UTF8}",
         severity="note",
     )
     return data.decode("cp1252"), note
 
 
+def _in_data(data: bytes, error: UnicodeDecodeError) -> int:
+    """Where in ``data`` a UTF-8 error is: 'utf-8-sig' counts from after the mark."""
+    return error.start + (len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0)
+
+
 def _byte_location(data: bytes, index: int, name: str, encoding: str = "utf-8") -> Location:
-    """The line and column of a byte, counting the characters before it on its line."""
+    """The line and column of a byte, counting the characters before it on its line (a
+    byte-order mark is not one)."""
     start = data.rfind(b"\n", 0, index) + 1
+    if start == 0 and data.startswith(codecs.BOM_UTF8):
+        start = len(codecs.BOM_UTF8)
     line = data.count(b"\n", 0, index) + 1
     return Location(name, line, len(data[start:index].decode(encoding, "replace")) + 1)
 

@@ -12,8 +12,7 @@ from click.testing import CliRunner
 
 import driverdiagram as dd
 from driverdiagram.cli import main
-
-CASES = Path(__file__).parent / "cases"
+from tests.paths import CASES, ROOT
 
 
 @pytest.fixture
@@ -196,8 +195,7 @@ def test_a_comment_where_the_text_should_be(runner: CliRunner, tmp_path: Path) -
 
 
 def test_the_examples_and_templates_have_no_warnings(runner: CliRunner) -> None:
-    root = Path(__file__).parent.parent
-    files = sorted((root / "diagrams").glob("*.yaml")) + sorted((root / "templates").glob("*.yaml"))
+    files = sorted((ROOT / "diagrams").glob("*.yaml")) + sorted((ROOT / "templates").glob("*.yaml"))
     result = runner.invoke(main, ["validate", *map(str, files)])
     assert (result.exit_code, result.stderr) == (0, "")
     for path in files:
