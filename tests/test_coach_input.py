@@ -418,3 +418,13 @@ def test_curly_quotes_around_part_of_a_text_with_a_colon(runner: CliRunner, tmp_
         " text in straight quotes, \" or ' (curly quotes, as word processors type them, are"
         ' not quotes to YAML): "“Goal: fewer waits” by June 2027"'
     ]
+
+
+def test_a_dash_inside_an_unclosed_quote_is_not_taken_for_an_entry(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    path = write(tmp_path, 'aim: Halve waits by June 2027\nprimary:\n  - "Booking\n  -online\n')
+    assert errors(runner, path) == [
+        "3:5: error: YAML syntax error: this quote is never closed; add the closing quote"
+        " (or remove the opening one)"
+    ]

@@ -307,9 +307,10 @@ def _syntax_problem(error: yaml.MarkedYAMLError, path: str) -> Problem:
         return Location(path, m.line + 1, m.column + 1)
 
     if mark is not None and mark.buffer:
-        dash = _dash_without_space(mark.buffer, mark, error.context_mark, path)
-        if dash is not None:
-            return dash
+        if any(kind in problem for kind in _BLOCK_ERRORS) and "quoted" not in context:
+            dash = _dash_without_space(mark.buffer, mark, error.context_mark, path)
+            if dash is not None:
+                return dash
         if "mapping values are not allowed" in problem:
             curly = _curly_quoted(mark.buffer, mark, path)
             if curly is not None:
@@ -411,6 +412,13 @@ def _syntax_problem(error: yaml.MarkedYAMLError, path: str) -> Problem:
     return Problem(at(mark), f"YAML syntax error: {detail}")
 
 
+#: The errors of a block YAML could not place, which a '-' with no space may cause.
+_BLOCK_ERRORS = (
+    "expected <block end>",
+    "could not find expected ':'",
+    "mapping values are not allowed",
+    "did not find expected",
+)
 #: A line whose first character is a '-' with no space after it ('-text: x'), which
 #: YAML reads as text, not as a list entry. '---' is a document marker.
 _DASH = re.compile(r"^( *)-(?=[^\s-])(.*)$")
