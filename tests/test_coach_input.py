@@ -67,6 +67,17 @@ def test_values_are_read_whatever_their_case_and_written_in_lower_case(
     assert ",testing,weak," in csv and ",adopted,strong," in csv
 
 
+def test_a_control_charts_kind_and_rules_in_any_case(runner: CliRunner) -> None:
+    text = (
+        "aim:\n  text: Halve falls by June 2027\n  measures:\n    - name: Falls\n"
+        "      chart: XmR\n      rules: Shewhart\n      values: {2026-01: 8, 2026-02: 7}\n"
+        "primary:\n  - Risk is known\n"
+    )
+    assert runner.invoke(main, ["validate", "-"], input=text).exit_code == 0
+    written = dd.to_yaml(dd.loads(text))  # what import and the API write
+    assert "chart: xmr\n" in written and "rules: shewhart\n" in written
+
+
 def test_a_misspelt_value_in_capitals_is_still_named(runner: CliRunner, tmp_path: Path) -> None:
     path = write(
         tmp_path,
