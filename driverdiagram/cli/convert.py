@@ -6,7 +6,7 @@ import click
 
 import driverdiagram as dd
 
-from .group import main, say, tell_unread
+from .group import main, say, tell_notes
 
 
 @main.command()
@@ -22,7 +22,7 @@ from .group import main, say, tell_unread
 def export(file: str, to: str, output: str | None) -> None:
     """Export FILE as Markdown, Mermaid, CSV or JSON."""
     diagram = dd.load(file, data="optional")
-    tell_unread(diagram)
+    tell_notes(diagram)
     _write(dd.export(diagram, to), output, diagram.path)
 
 

@@ -33,10 +33,11 @@ def say(text: str, *, err: bool = False, nl: bool = True) -> None:
     click.echo(dd.visible(text), err=err, nl=nl)
 
 
-def tell_unread(diagram: dd.Diagram) -> None:
-    """Say once, on standard error, which data files were absent and left out."""
-    for note in diagram.unread:
-        say(str(note), err=True)
+def tell_notes(diagram: dd.Diagram) -> None:
+    """Say on standard error what the reader warned of (a text cut short by ' #', a CSV
+    read as Windows-1252) and, once each, the data files that were absent and left out."""
+    for line in dd.problem_lines((*diagram.warnings, *diagram.unread)):
+        click.echo(line, err=True)
 
 
 class Failed(click.ClickException):

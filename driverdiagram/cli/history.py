@@ -6,7 +6,7 @@ import click
 
 import driverdiagram as dd
 
-from .group import THEME_OPTION, find_theme, main, say, tell_unread
+from .group import THEME_OPTION, find_theme, main, say, tell_notes
 
 
 @main.command(trouble_exit=2)
@@ -78,5 +78,5 @@ def outline(file: str, textconv: bool) -> None:
         say(dd.textconv(file), nl=False)
         return
     diagram = dd.load(file, data="optional")
-    tell_unread(diagram)
+    tell_notes(diagram)
     say(dd.outline(diagram, ids=True), nl=False)

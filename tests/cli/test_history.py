@@ -121,3 +121,16 @@ def test_git_revisions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert short.exit_code == 1 and "13 changes" in short.stdout
     missing = runner.invoke(main, ["diff", "--rev", "HEAD~5", "diagrams/falls.yaml"])
     assert missing.exit_code == 2 and "git cannot show it" in missing.stderr
+
+
+def test_outline_and_export_say_what_the_reader_warned_of(tmp_path: Path) -> None:
+    path = tmp_path / "plan.yaml"
+    path.write_text("aim: Halve falls by June 2027\nprimary:\n  - Families remember #1 priority\n")
+    runner = CliRunner()
+    for args in (["outline", str(path)], ["export", "--to", "json", str(path)]):
+        result = runner.invoke(main, args)
+        assert result.exit_code == 0, result.stderr
+        assert result.stderr == (
+            f"{path}:3:23: warning: the text stops before '#1 priority' because ' #' starts"
+            " a YAML comment; put the text in quotes [DD116]\n"
+        )
