@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from .measures.words import number, verdict_of
-from .model import DEFAULT_LABELS, Cycle, Diagram, Level, Link, Measure, Rules, Status
+from .model import DEFAULT_LABELS, Cycle, Diagram, Level, Link, Measure, Node, Rules, Status
 from .text import new_id, visible
 
 _NOUN = {
@@ -27,28 +29,41 @@ def outline(diagram: Diagram, indent: str = "  ", ids: bool = False) -> str:
     lines: list[str] = []
     if diagram.title:
         lines.append(_line(diagram.title))
+    for node, depth, link, again in _walk(diagram):
+        suffix = " (also listed above)" if again and diagram.children(node.id) else ""
+        label = f"[{node.id}] " if ids else ""
+        lines.append(f"{indent * depth}{label}{_heading(node, link)}{suffix}")
+    return "\n".join(lines) + "\n"
+
+
+def _walk(diagram: Diagram) -> Iterator[tuple[Node, int, Link | None, bool]]:
+    """The boxes left to right, each with its depth, the link it is reached by and
+    whether it was reached before (a box under several parents: its boxes below are
+    walked the first time only)."""
     seen: set[str] = set()
 
-    def walk(node_id: str, depth: int, link: Link | None) -> None:
-        node = diagram.node(node_id)
-        words = [_NOUN[node.level]]
-        if node.status is not None and node.status != Status.IDEA:
-            words.append(f"({node.status.value})")
-        if link is not None and link.strength.value == "weak":
-            words.append("(weak link)")
-        text = _line(node.text)
+    def walk(
+        node_id: str, depth: int, link: Link | None
+    ) -> Iterator[tuple[Node, int, Link | None, bool]]:
         again = node_id in seen
-        suffix = " (also listed above)" if again and diagram.children(node_id) else ""
-        label = f"[{node.id}] " if ids else ""
-        lines.append(f"{indent * depth}{label}{' '.join(words)}: {text}{suffix}")
+        yield diagram.node(node_id), depth, link, again
         if again:
             return
         seen.add(node_id)
         for child in diagram.children(node_id):
-            walk(child.child, depth + 1, child)
+            yield from walk(child.child, depth + 1, child)
 
-    walk(diagram.aim.id, 0, None)
-    return "\n".join(lines) + "\n"
+    yield from walk(diagram.aim.id, 0, None)
+
+
+def _heading(node: Node, link: Link | None) -> str:
+    """'Change idea (testing) (weak link): its text', on one line."""
+    words = [_NOUN[node.level]]
+    if node.status is not None and node.status != Status.IDEA:
+        words.append(f"({node.status.value})")
+    if link is not None and link.strength.value == "weak":
+        words.append("(weak link)")
+    return f"{' '.join(words)}: {_line(node.text)}"
 
 
 def _line(text: str) -> str:
@@ -82,37 +97,19 @@ def facts(diagram: Diagram) -> str:
     cycles: dict[str, list[Cycle]] = {}
     for cycle in diagram.cycles:
         cycles.setdefault(cycle.change, []).append(cycle)
-    seen: set[str] = set()
-
-    def walk(node_id: str, depth: int, link: Link | None) -> None:
-        node = diagram.node(node_id)
-        pad, label = indent_of(depth), f"[{ids[node_id]}]"
-        words = [_NOUN[node.level]]
-        if node.status is not None and node.status != Status.IDEA:
-            words.append(f"({node.status.value})")
-        if link is not None and link.strength.value == "weak":
-            words.append("(weak link)")
-        again = node_id in seen
+    for node, depth, link, again in _walk(diagram):
+        pad, label = "  " * depth, f"[{ids[node.id]}]"
         suffix = " (also listed above)" if again else ""
-        lines.append(f"{pad}{label} {' '.join(words)}: {_line(node.text)}{suffix}")
+        lines.append(f"{pad}{label} {_heading(node, link)}{suffix}")
         if again:
-            return
-        seen.add(node_id)
+            continue
         if node.notes:
             lines.append(f"{pad}{label} notes: {_line(node.notes)}")
-        for measure in measures.get(node_id, []):
+        for measure in measures.get(node.id, []):
             lines.extend(f"{pad}{label} {fact}" for fact in _measure_facts(measure))
-        for cycle in cycles.get(node_id, []):
+        for cycle in cycles.get(node.id, []):
             lines.extend(f"{pad}{label} {fact}" for fact in _cycle_facts(cycle))
-        for child in diagram.children(node_id):
-            walk(child.child, depth + 1, child)
-
-    walk(diagram.aim.id, 0, None)
     return "\n".join(lines) + "\n"
-
-
-def indent_of(depth: int) -> str:
-    return "  " * depth
 
 
 def _stable_ids(diagram: Diagram) -> dict[str, str]:
