@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .errors import Location
+from .measures.words import number as shown_number
 from .measures.words import verdict_of
 from .model import Cycle, Diagram, Level, Link, Measure, Node
 from .text import fence, json_text, markdown, one_line, visible
@@ -631,10 +632,8 @@ def _count(number: int, noun: str) -> str:
 
 
 def _value(value: float | None) -> str:
-    """A data value as a person reads it: 12, 3.5, or 'missing'."""
-    if value is None:
-        return "(missing)"
-    return f"{value:g}"
+    """A data value as a person reads it: 12, 3.5, 1,234, or (missing)."""
+    return "(missing)" if value is None else shown_number(value)
 
 
 def _field(record: Any, key: str) -> Any:
@@ -657,10 +656,8 @@ def _shown(value: Any) -> str:
         return "(none)"
     if isinstance(value, list):
         return _q(", ".join(str(item) for item in value))
-    if isinstance(value, float):
-        return f"{value:g}"
-    if isinstance(value, int):
-        return str(value)
+    if isinstance(value, (int, float)):
+        return shown_number(value)
     return _q(str(value))
 
 

@@ -484,7 +484,7 @@ def at_revision(rev: str, file: str | os.PathLike[str]) -> Revision:
     where = Location(f"{rev}:{os.fspath(file)}")
     top = _top(folder, where)
     inside = os.path.relpath(
-        os.path.join(os.path.realpath(folder), path[len(folder) :].lstrip(os.sep)), top
+        os.path.join(os.path.realpath(folder), os.path.relpath(path, folder)), top
     )
     if inside == os.curdir or inside.startswith(os.pardir + os.sep) or inside == os.pardir:
         raise InvalidDiagram.at(where, f"is not inside the git repository at {one_line(top)}")

@@ -42,8 +42,7 @@ def import_(file: str, output: str | None, force: bool) -> None:
     if output not in (None, "-") and not force:
         dd.refuse_existing(output)
     diagram = dd.read(file)
-    for line in dd.problem_lines(diagram.warnings):  # a CSV read as Windows-1252, say
-        click.echo(line, err=True)
+    tell_notes(diagram)  # a CSV read as Windows-1252, say
     _write(dd.to_yaml(diagram), output, file)
 
 
