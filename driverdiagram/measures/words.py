@@ -228,30 +228,39 @@ def describe_control(measure: Measure, control: ControlAnalysis) -> list[str]:
     kind = KINDS[control.chart]
     missing = sum(value is None for value in measure.values)
     lines = [
-        f"  {kind.title}, {RULE_SET_WORDS[control.rules]};"
+        f"{kind.title}, {RULE_SET_WORDS[control.rules]};"
         f" {count(len(measure.points), 'point')} ({measure.points[0].period} to"
         f" {measure.points[-1].period}), {missing} missing,"
-        f" {len(measure.exclude)} excluded"
+        f" {len(measure.exclude)} excluded",
+        *phase_lines(measure, control),
+        *signal_lines(measure, control),
     ]
+    if control.variation:
+        lines.append(icon_words(control))
+    lines.append(f"verdict: {control_verdict(control, _direction(measure))}")
+    return [f"  {line}" for line in lines]
+
+
+def phase_label(measure: Measure, number: int) -> str:
+    """The label the measure gives phase ``number`` (counted from 0; the first phase has
+    none), '' when it has none."""
+    if number == 0 or number > len(measure.phases):
+        return ""
+    return words(measure.phases[number - 1].label)
+
+
+def phase_lines(measure: Measure, control: ControlAnalysis) -> list[str]:
+    """A line for each phase: its periods, centre, limits and what they came from."""
+    lines = []
     for phase in control.phases:
         points = control.points[phase.first : phase.last + 1]
         lowers = [p.lower for p in points if p.lower is not None]
         uppers = [p.upper for p in points if p.upper is not None]
         span = f"{measure.points[phase.first].period} to {measure.points[phase.last].period}"
-        label = (
-            next(
-                (
-                    f" ({words(p.label)})"
-                    for p in measure.phases[phase.number - 1 : phase.number]
-                    if p.label
-                ),
-                "",
-            )
-            if phase.number
-            else ""
-        )
+        named = phase_label(measure, phase.number)
+        label = f" ({named})" if named else ""
         if phase.centre is None or not lowers:
-            lines.append(f"  phase {phase.number + 1}{label}, {span}: too few points for limits")
+            lines.append(f"phase {phase.number + 1}{label}, {span}: too few points for limits")
             continue
         limits = f"{_span(lowers)} to {_span(uppers)}" + (
             " (by point)" if len(set(lowers)) > 1 or len(set(uppers)) > 1 else ""
@@ -262,27 +271,37 @@ def describe_control(measure: Measure, control: ControlAnalysis) -> list[str]:
         if phase.screened:
             notes.append(f"{count(phase.screened, 'moving range')} screened out")
         lines.append(
-            f"  phase {phase.number + 1}{label}, {span}: centre {number(phase.centre)},"
+            f"phase {phase.number + 1}{label}, {span}: centre {number(phase.centre)},"
             f" limits {limits}, from {count(phase.basis, 'point')}"
             + (f" ({'; '.join(notes)})" if notes else "")
         )
+    return lines
+
+
+def signal_lines(measure: Measure, control: ControlAnalysis) -> list[str]:
+    """A line for each signal: its rule and side, its periods and its kind."""
+    lines = []
     for signal in control.signals:
         periods = [measure.points[i].period for i in signal.points]
         where = periods[0] if len(periods) == 1 else f"{periods[0]} to {periods[-1]}"
         side = {1: " (high)", -1: " (low)"}.get(signal.sense, "")
         lines.append(
-            f"  {RULE_WORDS[signal.rule]}{side}: {where}"
+            f"{RULE_WORDS[signal.rule]}{side}: {where}"
             f" ({count(len(periods), 'point')}), {signal.kind}"
         )
-    if control.variation:
-        icon = control.variation.replace("-", " ")
-        lines.append(
-            f"  variation: {icon}"
-            + (f" ({control.variation_side})" if control.variation_side else "")
-            + (f"; assurance: {control.assurance.replace('-', ' ')}" if control.assurance else "")
-        )
-    lines.append(f"  verdict: {control_verdict(control, _direction(measure))}")
     return lines
+
+
+def icon_words(control: ControlAnalysis) -> str:
+    """The variation and assurance icons in words: 'variation: special cause concern
+    (high); assurance: hit or miss'."""
+    assert control.variation is not None
+    icon = control.variation.replace("-", " ")
+    return (
+        f"variation: {icon}"
+        + (f" ({control.variation_side})" if control.variation_side else "")
+        + (f"; assurance: {control.assurance.replace('-', ' ')}" if control.assurance else "")
+    )
 
 
 def _span(values: list[float]) -> str:
