@@ -28,15 +28,30 @@ from ..draw import svg
 from ..limits import current
 from ..model import Cycle, Diagram, Measure, Point
 from ..text import visible
-from . import FORMATS
+from . import FORMATS, icons
+from .control import (
+    MDC_RUN,
+    PRECEDENCE,
+    SHEWHART_SHIFT,
+    SHEWHART_TREND,
+    ControlAnalysis,
+    PhaseLimits,
+    Signal,
+)
+from .kinds import KINDS
 from .runs import SHIFT_LENGTH, TREND_LENGTH, Analysis
 from .words import (
     analysis_of,
     baseline_words,
     better,
+    control_of,
     count,
     expected_runs,
+    icon_words,
     number,
+    phase_label,
+    phase_lines,
+    signal_summary,
     suggestion,
     verdict_of,
     with_unit,
@@ -138,8 +153,9 @@ def _draw(diagram: Diagram, measure: Measure) -> Figure:
     from matplotlib.figure import Figure
 
     analysis = analysis_of(measure)
+    control = control_of(measure)
     cycles = diagram.cycles_watching(measure.id)
-    caption = _caption(measure, analysis)
+    caption = _control_caption(measure, control) if control else _caption(measure, analysis)
     caption_lines = caption.count("\n") + 1
     xmin, xmax = _x_range(measure, cycles)
     placed = _place_cycles(diagram, cycles, xmin, xmax) if cycles else []
@@ -151,11 +167,16 @@ def _draw(diagram: Diagram, measure: Measure) -> Figure:
         )
         caption_lines += 1
     strip = 0.2 + 0.19 * (max(item.row for item in placed) + 1) if placed else 0.0
-    title = textwrap.wrap(measure.name, TITLE_WIDTH) or [""]
+    shown_icons = _icons_of(control)
+    title_width = TITLE_WIDTH - 12 * len(shown_icons)  # room for the icons at the right
+    title = textwrap.wrap(measure.name, title_width) or [""]
     if len(title) > 3:
-        title = [*title[:2], textwrap.shorten(" ".join(title[2:]), TITLE_WIDTH, placeholder=" ...")]
+        title = [*title[:2], textwrap.shorten(" ".join(title[2:]), title_width, placeholder=" ...")]
+    handles = _handles(measure, analysis, control)
+    rows = -(-len(handles) // LEGEND_COLUMNS)
     # heights in inches, top to bottom
-    top, plot, axis, legend = 0.62 + 0.2 * (len(title) - 1), 2.9, 0.5, 0.3
+    top, plot, axis = 0.62 + 0.2 * (len(title) - 1), 2.9, 0.5
+    legend = 0.3 + 0.2 * (rows - 1)
     bottom = 0.16 * caption_lines + 0.15
     height = top + strip + plot + axis + legend + bottom
     figure = Figure(figsize=(WIDTH, height))
@@ -186,14 +207,30 @@ def _draw(diagram: Diagram, measure: Measure) -> Figure:
         gid="subtitle",
     )
     axes = figure.add_axes(box(top + strip, plot))
-    if measure.points:
+    if measure.points and control is not None:
+        _plot_control(axes, measure, control, (xmin, xmax))
+    elif measure.points:
         _plot(axes, measure, analysis, (xmin, xmax))
     else:
         axes.text(0.5, 0.5, "No data yet", ha="center", va="center", transform=axes.transAxes)
     if cycles:
         band = figure.add_axes(box(top, strip - 0.08), sharex=axes)
         _cycles(band, axes, placed)
-    _legend(figure, measure, analysis, 1 - (top + strip + plot + axis) / height)
+    _legend(figure, handles, 1 - (top + strip + plot + axis) / height)
+    for place, (name, side) in enumerate(shown_icons):
+        # at the top right, the assurance icon rightmost
+        after = len(shown_icons) - 1 - place  # icons to its right
+        at = WIDTH - 0.12 - ICON * (after + 1) - 0.18 * after
+        icons.draw(figure, name, side, (at, height - 0.06 - ICON, ICON))
+        figure.text(
+            (at + ICON / 2) / WIDTH,
+            (height - 0.1 - ICON) / height,
+            "Variation" if name in VARIATIONS else "Assurance",
+            ha="center",
+            va="top",
+            fontsize=8,
+            color=INK,
+        )
     figure.text(
         left / WIDTH,
         (bottom - 0.1) / height,
@@ -236,8 +273,6 @@ def _dates(measure: Measure) -> list[float]:
 
 
 def _plot(axes: Axes, measure: Measure, analysis: Analysis, xlim: tuple[float, float]) -> None:
-    import matplotlib.dates as mdates
-
     dates = _dates(measure)
     values = [float("nan") if value is None else value for value in measure.values]
     axes.plot(
@@ -251,10 +286,7 @@ def _plot(axes: Axes, measure: Measure, analysis: Analysis, xlim: tuple[float, f
         gid="points",
     )
     present = [value for value in measure.values if value is not None]
-    lines = max(
-        _labelled("", value, measure.unit).count("\n") + 1
-        for value in (analysis.centre or 0.0, measure.target or 0.0)
-    )
+    labels = []
     if analysis.centre is not None:
         frozen = analysis.baseline_end + 1
         axes.plot(
@@ -275,24 +307,12 @@ def _plot(axes: Axes, measure: Measure, analysis: Analysis, xlim: tuple[float, f
                 zorder=2,
                 gid="median-extended",
             )
-        _edge_label(
-            axes,
-            analysis.centre,
-            _labelled("Median", analysis.centre, measure.unit),
-            CENTRE,
-            _apart(analysis.centre, measure.target, span_of(measure, analysis), False, lines),
-        )
+        labels.append((analysis.centre, _labelled("Median", analysis.centre, measure.unit), CENTRE))
     if measure.target is not None:
         axes.axhline(
             measure.target, color=TARGET, linewidth=1.3, linestyle=(0, (1.5, 2)), gid="target"
         )
-        _edge_label(
-            axes,
-            measure.target,
-            _labelled("Target", measure.target, measure.unit),
-            TARGET,
-            _apart(measure.target, analysis.centre, span_of(measure, analysis), True, lines),
-        )
+        labels.append((measure.target, _labelled("Target", measure.target, measure.unit), TARGET))
     if analysis.shift_points:
         axes.plot(
             [dates[i] for i in analysis.shift_points],
@@ -315,32 +335,15 @@ def _plot(axes: Axes, measure: Measure, analysis: Analysis, xlim: tuple[float, f
                 zorder=5,
                 gid="trend-points" if sense > 0 else "trend-points-down",
             )
-    _notes(axes, measure, dates)
+    _notes(axes, measure, dates, list(measure.values))
     # the y axis: from the data, the median and the target, with a little room
     span = present + [v for v in (analysis.centre, measure.target) if v is not None]
     if span:
         low, high = min(span), max(span)
         pad = (high - low) * 0.12 or abs(high) * 0.1 or 1
         axes.set_ylim(low - pad, high + pad * 1.6)
-    if measure.unit:
-        axes.set_ylabel(measure.unit, fontsize=9, color=INK)
-    axes.set_xlim(*xlim)
-    monthly = all(len(point.period) == 7 for point in measure.points)
-    if monthly:
-        step = max(1, -(-len(dates) // 12))
-        axes.xaxis.set_major_locator(
-            mdates.MonthLocator(bymonthday=MID_MONTH, interval=step)  # under each point
-        )
-        axes.xaxis.set_major_formatter(mdates.DateFormatter("%b\n%Y"))
-    else:
-        locator = mdates.AutoDateLocator(maxticks=10)
-        axes.xaxis.set_major_locator(locator)
-        axes.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
-    axes.tick_params(labelsize=8.5)
-    axes.grid(axis="y", color="#e5e5e5", linewidth=0.6)
-    axes.set_axisbelow(True)
-    for side in ("top", "right"):
-        axes.spines[side].set_visible(False)
+    _margin_labels(axes, labels)
+    _axes_style(axes, measure, dates, xlim)
 
 
 #: The characters of 8.5 pt text that fit in the right margin beside the chart.
@@ -354,22 +357,6 @@ def _labelled(name: str, value: float, unit: str) -> str:
     if len(text) <= LABEL_WIDTH:
         return text
     return "\n".join([f"{name} {number(value)}", *textwrap.wrap(visible(unit), LABEL_WIDTH)])
-
-
-def span_of(measure: Measure, analysis: Analysis) -> float:
-    """How tall the y axis is, in the measure's units."""
-    values = [v for v in measure.values if v is not None]
-    values += [v for v in (analysis.centre, measure.target) if v is not None]
-    return (max(values) - min(values)) if values else 0.0
-
-
-def _apart(y: float, other: float | None, span: float, up_on_tie: bool, lines: int = 1) -> float:
-    """Points to move a right-margin label by so it does not sit on the other one:
-    the higher line's label goes up, the lower's down (the target's up on a tie);
-    ``lines`` is the taller label's lines (a unit may take two)."""
-    if other is None or abs(y - other) > span * 0.08 * lines:
-        return 0.0
-    return 5.0 * lines if y > other or (y == other and up_on_tie) else -5.0 * lines
 
 
 def _edge_label(axes: Axes, y: float, text: str, colour: str, offset: float = 0.0) -> None:
@@ -387,18 +374,20 @@ def _edge_label(axes: Axes, y: float, text: str, colour: str, offset: float = 0.
     )
 
 
-def _notes(axes: Axes, measure: Measure, dates: list[float]) -> None:
-    """Number the points that have a note (listed in the caption); ring astronomical ones."""
+def _notes(axes: Axes, measure: Measure, dates: list[float], values: list[float | None]) -> None:
+    """Number the points that have a note (listed in the caption); ring astronomical ones.
+    ``values`` are where the points are drawn (a P chart's proportions, say)."""
     marked = 0
     for index, point in enumerate(measure.points):
         if not point.note:
             continue
         marked += 1
-        y = point.value if point.value is not None else axes.get_ylim()[0]
-        if point.astronomical and point.value is not None:
+        value = values[index]
+        y = value if value is not None else axes.get_ylim()[0]
+        if point.astronomical and value is not None:
             axes.plot(
                 [dates[index]],
-                [point.value],
+                [value],
                 **ASTRONOMICAL_MARK,
                 markersize=14,
                 zorder=4,
@@ -409,7 +398,7 @@ def _notes(axes: Axes, measure: Measure, dates: list[float]) -> None:
         axes.annotate(
             str(marked),
             xy=(dates[index], y),
-            xytext=(0, (13 if point.astronomical else 8) if point.value is not None else 2),
+            xytext=(0, (13 if point.astronomical else 8) if value is not None else 2),
             textcoords="offset points",
             ha="center",
             va="bottom",
@@ -527,9 +516,12 @@ def _cycles(band: Axes, axes: Axes, placed: list[_Placed]) -> None:
     )
 
 
-def _legend(figure: Figure, measure: Measure, analysis: Analysis, y: float) -> None:
+def _handles(measure: Measure, analysis: Analysis, control: ControlAnalysis | None) -> list[Any]:
+    """The legend's entries: what is marked on the chart, each by shape as well as colour."""
     from matplotlib.lines import Line2D
 
+    if control is not None:
+        return _control_handles(measure, control)
     handles = [
         Line2D([], [], color=POINT, marker="o", markersize=4.2, linewidth=1.2, label="Value")
     ]
@@ -557,20 +549,26 @@ def _legend(figure: Figure, measure: Measure, analysis: Analysis, y: float) -> N
                 )
             )
     if any(point.astronomical for point in measure.points):
-        handles.append(
-            Line2D(
-                [],
-                [],
-                **ASTRONOMICAL_MARK,
-                markersize=10,
-                label="Astronomical",
-            )
-        )
+        handles.append(_astronomical_handle())
+    return handles
+
+
+def _astronomical_handle() -> Any:
+    from matplotlib.lines import Line2D
+
+    return Line2D([], [], **ASTRONOMICAL_MARK, markersize=10, label="Astronomical")
+
+
+#: The most entries on a row of the legend.
+LEGEND_COLUMNS = 5
+
+
+def _legend(figure: Figure, handles: list[Any], y: float) -> None:
     figure.legend(
         handles=handles,
         loc="upper left",
         bbox_to_anchor=(0.75 / WIDTH, y),
-        ncols=len(handles),
+        ncols=min(len(handles), LEGEND_COLUMNS),
         frameon=False,
         fontsize=8,
         handlelength=1.8,
@@ -626,15 +624,20 @@ def _caption(measure: Measure, analysis: Analysis) -> str:
             "Fewer than 10 data points: too few to judge"
             + ("; the signals marked are early signals." if analysis.signal else ".")
         )
-    text = " ".join(sentences)
-    lines = textwrap.wrap(text, CAPTION_WIDTH)
+    lines = textwrap.wrap(" ".join(sentences), CAPTION_WIDTH)
+    return "\n".join(lines + _caption_notes(measure))
+
+
+def _caption_notes(measure: Measure) -> list[str]:
+    """The caption's list of the notes numbered on the chart."""
+    lines = []
     notes = [point for point in measure.points if point.note]
     for marked, point in enumerate(notes[:MAX_NOTES], start=1):
         lines.extend(_note_lines(f"{marked}. {point.period}: ", point.note))
     if len(notes) > MAX_NOTES:
         more = len(notes) - MAX_NOTES
         lines.append(f"... and {more:,} more note{'s' if more > 1 else ''}.")
-    return "\n".join(lines)
+    return lines
 
 
 def _note_lines(prefix: str, note: str) -> list[str]:
@@ -648,3 +651,338 @@ def _note_lines(prefix: str, note: str) -> list[str]:
     if cut:
         lines[-1] = lines[-1][: CAPTION_WIDTH - 4].rstrip() + " ..."
     return lines
+
+
+# -- control charts ---------------------------------------------------------------------
+
+#: How a point flagged by a rule is marked, by its kind: a shape as well as a colour
+#: (the Making Data Count colours), so a chart printed in greyscale still tells them apart.
+KIND_MARKS: dict[str, dict[str, Any]] = {
+    "improvement": {"marker": "D", "color": icons.IMPROVEMENT, "markersize": 6.5},
+    "concern": {"marker": "s", "color": icons.CONCERN, "markersize": 6.5},
+    "neutral": {"marker": "^", "color": icons.NEUTRAL, "markersize": 7.5},
+}
+KIND_WORDS = {
+    "improvement": "Special cause: improvement",
+    "concern": "Special cause: concern",
+    "neutral": "Special cause: neither",
+}
+COMMON = icons.GREY
+LIMIT = "#8a8a8a"
+LIMIT_STYLE: dict[str, Any] = {"color": LIMIT, "linewidth": 1.1, "linestyle": (0, (5, 2.5))}
+SIGMA2_STYLE: dict[str, Any] = {"color": LIMIT, "linewidth": 0.8, "linestyle": (0, (1, 2))}
+VARIATIONS = frozenset(name for name in icons.names() if not name.startswith("consistently"))
+VARIATIONS -= {"hit-or-miss"}
+#: The size of a Making Data Count icon, in inches.
+ICON = 0.42
+
+
+def _icons_of(control: ControlAnalysis | None) -> list[tuple[str, str | None]]:
+    """The icons a chart shows, variation then assurance: only under ``rules: mdc``."""
+    if control is None or control.rules != "mdc" or control.variation is None:
+        return []
+    shown: list[tuple[str, str | None]] = [(control.variation, control.variation_side)]
+    if control.assurance:
+        shown.append((control.assurance, None))
+    return shown
+
+
+def flagged(control: ControlAnalysis) -> dict[int, Signal]:
+    """The signal each flagged point is marked by: its first rule by precedence (under
+    ``mdc`` a point has only one). A 'runs' signal (too few crossings) is of the whole
+    phase and marks no point."""
+    marks: dict[int, Signal] = {}
+    for signal in control.signals:
+        if signal.rule == "runs":
+            continue
+        rank = PRECEDENCE.index(signal.rule)
+        for index in signal.points:
+            if index not in marks or rank < PRECEDENCE.index(marks[index].rule):
+                marks[index] = signal
+    return marks
+
+
+def _plot_control(
+    axes: Axes, measure: Measure, control: ControlAnalysis, xlim: tuple[float, float]
+) -> None:
+    """A control chart: the points, each phase's centre line and limits (stepped where
+    they vary by point; the 2-sigma lines under ``mdc``), the flagged points by kind,
+    excluded points hollow, a line and a label where each phase starts."""
+    nan = float("nan")
+    dates = _dates(measure)
+    points = control.points
+    values = [nan if p.value is None else p.value for p in points]
+    axes.plot(dates, values, color=COMMON, linewidth=1.1, zorder=3, gid="line")
+    marks = flagged(control)
+
+    def dots(indices: list[int], gid: str, hollow: bool, **style: Any) -> None:
+        if not indices:
+            return
+        colour = style.pop("color", COMMON)
+        axes.plot(
+            [dates[i] for i in indices],
+            [values[i] for i in indices],
+            linestyle="none",
+            markeredgecolor=colour,
+            markerfacecolor="white" if hollow else colour,
+            markeredgewidth=1.3,
+            zorder=5 if gid != "points" else 4,
+            gid=gid,
+            **style,
+        )
+
+    drawn = [p.index for p in points if p.value is not None]
+    plain = [i for i in drawn if i not in marks]
+    dots([i for i in plain if not points[i].excluded], "points", False, marker="o", markersize=4.2)
+    dots(
+        [i for i in plain if points[i].excluded], "excluded-points", True, marker="o", markersize=5
+    )
+    for kind, style in KIND_MARKS.items():
+        mine = [i for i in drawn if i in marks and marks[i].kind == kind]
+        dots([i for i in mine if not points[i].excluded], f"{kind}-points", False, **style)
+        dots([i for i in mine if points[i].excluded], f"{kind}-points-excluded", True, **style)
+
+    for phase in control.phases:
+        span = range(phase.first, phase.last + 1)
+        xs = [dates[i] for i in span]
+
+        frozen = measure.baseline if phase.number == 0 and measure.baseline else None
+        if phase.centre is not None:
+            cut = min(frozen or len(xs), len(xs))
+            axes.plot(
+                xs[:cut],
+                [phase.centre] * cut,
+                color=CENTRE,
+                linewidth=1.4,
+                zorder=2,
+                gid=f"centre-{phase.number + 1}",
+            )
+            if cut < len(xs):
+                axes.plot(
+                    [xs[cut - 1], xs[-1]],
+                    [phase.centre] * 2,
+                    color=CENTRE,
+                    linewidth=1.4,
+                    linestyle=(0, (5, 3)),
+                    zorder=2,
+                    gid=f"centre-extended-{phase.number + 1}",
+                )
+        for name, gid in (("upper", "upper"), ("lower", "lower")):
+            _limit(axes, xs, [getattr(points[i], name) for i in span], gid, phase, LIMIT_STYLE)
+        if control.rules == "mdc":
+            for name, gid in (("upper2", "upper-2sigma"), ("lower2", "lower-2sigma")):
+                _limit(axes, xs, [getattr(points[i], name) for i in span], gid, phase, SIGMA2_STYLE)
+
+    _notes(axes, measure, dates, [p.value for p in points])
+    # the y axis: the data, the lines and the target, with a little room (more at the
+    # top when phases are labelled there)
+    span_values = [v for v in values if v == v]
+    for p in points:
+        span_values += [v for v in (p.centre, p.lower, p.upper) if v is not None]
+    if measure.target is not None:
+        span_values.append(measure.target)
+    if span_values:
+        low, high = min(span_values), max(span_values)
+        pad = (high - low) * 0.12 or abs(high) * 0.1 or 1
+        axes.set_ylim(low - pad, high + pad * (2.6 if len(control.phases) > 1 else 1.6))
+    _phase_marks(axes, measure, control, dates)
+    if measure.target is not None:
+        axes.axhline(
+            measure.target, color=TARGET, linewidth=1.3, linestyle=(0, (1.5, 2)), gid="target"
+        )
+    _margin_labels(axes, _control_labels(measure, control))
+    _axes_style(axes, measure, dates, xlim)
+
+
+def _limit(
+    axes: Axes,
+    xs: list[float],
+    ys: list[float | None],
+    gid: str,
+    phase: PhaseLimits,
+    style: dict[str, Any],
+) -> None:
+    """One limit of a phase, stepped half-way between points where it changes (a P or U
+    chart's limits vary with each point's denominator); a gap where it is unknown."""
+    if all(y is None for y in ys):
+        return
+    heights = [float("nan") if y is None else y for y in ys]
+    axes.plot(
+        xs, heights, drawstyle="steps-mid", zorder=2, gid=f"{gid}-{phase.number + 1}", **style
+    )
+
+
+def _phase_marks(
+    axes: Axes, measure: Measure, control: ControlAnalysis, dates: list[float]
+) -> None:
+    """A line between the last point of a phase and the first of the next, and the
+    phase's label at the top of the chart (cut to the room its phase has)."""
+    left, right = axes.get_xlim()
+    axis_inches = WIDTH - 0.75 - 1.05
+    per_char = 8 * 0.6 / 72 * (right - left) / axis_inches
+    for phase in control.phases[1:]:
+        x = (dates[phase.first - 1] + dates[phase.first]) / 2
+        axes.axvline(x, color=INK, linewidth=0.9, zorder=1, gid=f"phase-{phase.number + 1}")
+        end = (
+            (dates[phase.last] + dates[phase.last + 1]) / 2
+            if phase.last + 1 < len(dates)
+            else right
+        )
+        room = max(int((end - x) / per_char) - 1, 4)
+        label = phase_label(measure, phase.number) or f"Phase {phase.number + 1}"
+        if len(label) > room:
+            label = label[: room - 3].rstrip() + "..."
+        axes.text(
+            x,
+            0.985,
+            " " + label,
+            transform=axes.get_xaxis_transform(),
+            ha="left",
+            va="top",
+            fontsize=8,
+            color=INK,
+            gid=f"phase-label-{phase.number + 1}",
+        )
+
+
+def _control_labels(measure: Measure, control: ControlAnalysis) -> list[tuple[float, str, str]]:
+    """The right-margin labels: the last phase's upper limit, mean and lower limit (at
+    the last point that has them), and the target."""
+    labels = []
+    latest = next((p for p in reversed(control.points) if p.centre is not None), None)
+    if latest is not None and latest.centre is not None:
+        labels.append((latest.centre, _labelled("Mean", latest.centre, measure.unit), CENTRE))
+        if latest.upper is not None:
+            labels.append((latest.upper, f"UCL {number(latest.upper)}", INK))
+        if latest.lower is not None:
+            labels.append((latest.lower, f"LCL {number(latest.lower)}", INK))
+    if measure.target is not None:
+        labels.append((measure.target, _labelled("Target", measure.target, measure.unit), TARGET))
+    return labels
+
+
+#: The height of a line of 8.5 pt label text, in points.
+LABEL_LINE = 10.5
+
+
+def _margin_labels(axes: Axes, labels: list[tuple[float, str, str]]) -> None:
+    """Labels in the right margin, each level with its line or moved down just enough
+    not to sit on the one above it (top to bottom, a label's lines all counted)."""
+    from matplotlib.figure import Figure
+
+    low, high = axes.get_ylim()
+    figure = axes.get_figure()
+    assert isinstance(figure, Figure)
+    per = axes.get_position().height * figure.get_figheight() * 72 / ((high - low) or 1)
+    above: tuple[float, int] | None = None  # the last label placed: where, how many lines
+    for y, text, colour in sorted(labels, key=lambda label: -label[0]):
+        lines = text.count("\n") + 1
+        at = y * per
+        if above is not None:
+            at = min(at, above[0] - LABEL_LINE * (above[1] + lines) / 2)
+        _edge_label(axes, y, text, colour, at - y * per)
+        above = (at, lines)
+
+
+def _axes_style(
+    axes: Axes, measure: Measure, dates: list[float], xlim: tuple[float, float]
+) -> None:
+    """The unit, the time axis (a monthly tick under each month's point) and the grid."""
+    import matplotlib.dates as mdates
+
+    if measure.unit:
+        axes.set_ylabel(measure.unit, fontsize=9, color=INK)
+    axes.set_xlim(*xlim)
+    monthly = all(len(point.period) == 7 for point in measure.points)
+    if monthly:
+        step = max(1, -(-len(dates) // 12))
+        axes.xaxis.set_major_locator(
+            mdates.MonthLocator(bymonthday=MID_MONTH, interval=step)  # under each point
+        )
+        axes.xaxis.set_major_formatter(mdates.DateFormatter("%b\n%Y"))
+    else:
+        locator = mdates.AutoDateLocator(maxticks=10)
+        axes.xaxis.set_major_locator(locator)
+        axes.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    axes.tick_params(labelsize=8.5)
+    axes.grid(axis="y", color="#e5e5e5", linewidth=0.6)
+    axes.set_axisbelow(True)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+
+
+def _control_handles(measure: Measure, control: ControlAnalysis) -> list[Any]:
+    from matplotlib.lines import Line2D
+
+    handles = [
+        Line2D([], [], color=COMMON, marker="o", markersize=4.2, linewidth=1.1, label="Value")
+    ]
+    if any(p.excluded for p in control.points):
+        handles.append(
+            Line2D(
+                [],
+                [],
+                linestyle="none",
+                marker="o",
+                markersize=5,
+                markerfacecolor="white",
+                markeredgecolor=COMMON,
+                markeredgewidth=1.3,
+                label="Excluded",
+            )
+        )
+    kinds = {signal.kind for signal in flagged(control).values()}
+    for kind, style in KIND_MARKS.items():
+        if kind in kinds:
+            handles.append(Line2D([], [], linestyle="none", **style, label=KIND_WORDS[kind]))
+    trial = ", trial" if control.trial else ""
+    if any(p.upper is not None for p in control.points):
+        handles.append(Line2D([], [], **LIMIT_STYLE, label=f"Limits (3σ{trial})"))
+        if control.rules == "mdc":
+            handles.append(Line2D([], [], **SIGMA2_STYLE, label="2σ"))
+    if any(point.astronomical for point in measure.points):
+        handles.append(_astronomical_handle())
+    return handles
+
+
+def _control_caption(measure: Measure, control: ControlAnalysis) -> str:
+    """What a control chart shows in words: its kind and rules, each phase's centre and
+    limits, the signals, the icons, and the notes."""
+    kind = KINDS[control.chart]
+    sentences = [f"{kind.title}, limits at 3 sigma. {CONTROL_RULE_WORDS[control.rules]}"]
+    sentences += [_sentence(line) for line in phase_lines(measure, control)]
+    sentences += [_sentence(line) for line in signal_summary(measure, control)]
+    if control.variation and control.rules == "mdc":
+        sentences.append(_sentence(icon_words(control)))
+    if control.too_few_points:
+        sentences.append(
+            "Fewer than 10 data points: too few to judge"
+            + ("; the signals marked are early signals." if control.signal else ".")
+        )
+    lines = textwrap.wrap(" ".join(sentences), CAPTION_WIDTH)
+    return "\n".join(lines + _caption_notes(measure))
+
+
+def _sentence(line: str) -> str:
+    line = line.strip()
+    return line[:1].upper() + line[1:] + ("" if line.endswith(".") else ".")
+
+
+#: Each control chart rule set in a sentence, for the caption.
+CONTROL_RULE_WORDS = {
+    "shewhart": (
+        "Shewhart rules (The Health Care Data Guide): a point outside the limits;"
+        f" {SHEWHART_SHIFT} or more in a row on one side of the centre; {SHEWHART_TREND} in a"
+        " row going up or down; 2 of 3 beyond 2 sigma on the same side; 15 or more in a row"
+        " within 1 sigma (hugging)."
+    ),
+    "mdc": (
+        f"Making Data Count rules: a point outside the limits; {MDC_RUN} in a row rising or"
+        f" falling; 2 of 3 beyond 2 sigma on the same side; {MDC_RUN} in a row on one side of"
+        " the mean; each point marked by its first rule in that order."
+    ),
+    "anhoej": (
+        "Anhøj rules (as qicharts2) on the centre line: a run longer than expected or too"
+        " few crossings of it; and points outside the limits."
+    ),
+}

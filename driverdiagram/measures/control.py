@@ -153,11 +153,12 @@ def analyse_control(
 ) -> ControlAnalysis:
     """Analyse a control chart.
 
-    ``values`` are numbers in time order (None when missing) for an XmR or C chart;
-    a P or U chart takes ``numerators`` and ``denominators`` instead, and ``scale``
-    (100 for a percentage, 1000 for "per 1,000 ...") multiplies the values, centre
-    and limits. ``baseline`` fixes the first phase's limits on its first that many
-    periods; ``exclude`` lists points (0-based) left out of the centre and limits;
+    ``values`` are numbers in time order (None when missing) for an XmR or C chart,
+    in the measure's unit; a P or U chart takes ``numerators`` and ``denominators``
+    instead, and ``scale`` (100 for a percentage, 1000 for "per 1,000 ...") multiplies
+    its values, centre and limits (an XmR or C chart ignores it). ``baseline`` fixes
+    the first phase's limits on its first that many periods; ``exclude`` lists points
+    (0-based) left out of the centre and limits;
     ``phases`` lists the points (0-based) where a new phase starts. ``screen`` leaves
     out moving ranges of 3.267 x their mean or more (XmR). ``direction`` (``up`` or
     ``down``) says which way is better, ``target`` is the value aimed for.
@@ -169,6 +170,8 @@ def analyse_control(
             f"unknown rules {rules!r} for a control chart; use one of: {', '.join(CONTROL_RULES)}"
         )
     kind = KINDS[chart]
+    if not kind.ratio:
+        scale = 1.0  # an XmR or C chart's values are as written, already in the unit
     raw, sizes, shown = _series(kind.ratio, values, numerators, denominators, scale)
     n = len(raw)
     excluded = set(exclude)

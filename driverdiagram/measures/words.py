@@ -292,6 +292,28 @@ def signal_lines(measure: Measure, control: ControlAnalysis) -> list[str]:
     return lines
 
 
+#: The most stretches of one rule listed in :func:`signal_summary` before '... and N more'.
+SUMMARY_STRETCHES = 6
+
+
+def signal_summary(measure: Measure, control: ControlAnalysis) -> list[str]:
+    """The signals in as few lines as say them all: one per rule, side and kind, with
+    its stretches of periods ('outside the limits (low), concern: 2024-12, 2025-02')."""
+    groups: dict[tuple[str, int, str], list[str]] = {}
+    for signal in control.signals:
+        periods = [measure.points[i].period for i in signal.points]
+        where = periods[0] if len(periods) == 1 else f"{periods[0]} to {periods[-1]}"
+        groups.setdefault((signal.rule, signal.sense, signal.kind), []).append(where)
+    lines = []
+    for (rule, sense, kind), stretches in groups.items():
+        side = {1: " (high)", -1: " (low)"}.get(sense, "")
+        shown = ", ".join(stretches[:SUMMARY_STRETCHES])
+        if len(stretches) > SUMMARY_STRETCHES:
+            shown += f" and {len(stretches) - SUMMARY_STRETCHES:,} more"
+        lines.append(f"{RULE_WORDS[rule]}{side}, {kind}: {shown}")
+    return lines
+
+
 def icon_words(control: ControlAnalysis) -> str:
     """The variation and assurance icons in words: 'variation: special cause concern
     (high); assurance: hit or miss'."""

@@ -14,7 +14,8 @@ from click.testing import CliRunner
 import driverdiagram as dd
 from driverdiagram.cli import main
 from driverdiagram.measures.control import ControlAnalysis, analyse_control, control_verdict
-from tests import paths
+from driverdiagram.measures.words import control_of
+from tests import paths, samples
 from tests.paths import MEASURED
 
 TOLERANCE = 1e-4
@@ -116,6 +117,24 @@ def test_percent_scales_values_centre_and_limits_alike() -> None:
         for field in ("value", "centre", "lower", "upper", "lower2", "upper2"):
             assert getattr(hundred, field) == pytest.approx(100 * getattr(one, field))
     assert max(p.upper or 0 for p in percent.points) <= 100
+
+
+def test_an_xmr_chart_in_a_per_1000_unit_is_not_scaled_again() -> None:
+    # values written per 1,000 bed days are already in the unit: the mean is theirs
+    values = "{2026-01: 2.5, 2026-02: 1.5, 2026-03: 2, 2026-04: 3, 2026-05: 1}"
+    text = samples.measured(
+        aim_measures="    - id: m\n      name: Restrained\n      chart: xmr\n"
+        f"      unit: per 1,000 bed days\n      values: {values}"
+    )
+    measure = dd.loads(text).measure("m")
+    analysis = control_of(measure)
+    assert analysis is not None and analysis.phases[0].centre == pytest.approx(2.0)
+    assert [p.value for p in analysis.points] == [2.5, 1.5, 2, 3, 1]
+    assert analysis_of_values(scale=1000) == analysis_of_values(scale=1)
+
+
+def analysis_of_values(scale: float) -> ControlAnalysis:
+    return analyse_control([2.5, 1.5, 2, 3, 1], "c", scale=scale)
 
 
 def test_p_limits_are_clamped_to_0_and_1() -> None:
