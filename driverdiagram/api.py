@@ -373,17 +373,19 @@ def analyse(
     rules: str = "ihi",
     centre: float | None = None,
     baseline: int | None = None,
+    phases: list[int] | tuple[int, ...] = (),
 ) -> Analysis:
     """Apply the run chart rules to a series (numbers in time order, None when missing).
 
     ``rules``: ``ihi`` (shift, trend, runs test) or ``anhoej`` (longest run,
     crossings, as qicharts2). ``centre`` overrides the median; ``baseline`` takes
-    the median of the first that many points. The result has ``n_useful``,
-    ``centre``, ``longest_run``, ``longest_run_max``, ``crossings``,
+    the median of the first that many points; ``phases`` lists the points (0-based)
+    where a new phase, with its own median and rules, starts. The result has
+    ``n_useful``, ``centre``, ``longest_run``, ``longest_run_max``, ``crossings``,
     ``crossings_min``, ``runs``, ``runs_limits``, ``shift_points``,
-    ``trend_points``, ``signal`` and ``too_few_points``.
+    ``trend_points``, ``signal``, ``too_few_points`` and ``phases``.
     """
-    return _analyse(values, rules, centre=centre, baseline=baseline)
+    return _analyse(values, rules, centre=centre, baseline=baseline, phases=phases)
 
 
 def analyse_control(

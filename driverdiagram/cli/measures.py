@@ -21,12 +21,15 @@ from .group import main, say, write_bytes
     help="text for people, json for programs.",
 )
 def analyse(file: str, measure_id: str | None, output_format: str) -> None:
-    """Apply the run chart rules to each measure of FILE and say what they show.
+    """Apply each measure's rules to its data and say what they show.
 
-    For each measure: the median, the longest run, crossings and runs against
-    their limits, any shift or trend, and a verdict: signal of improvement,
-    signal in the wrong direction, no signal yet, or too few points to judge.
-    A measure's 'rules' (ihi or anhoej) and 'baseline' decide how.
+    A run chart (the default): the median, the longest run, crossings and runs
+    against their limits, any shift or trend. A control chart ('chart: xmr', p,
+    u or c): each phase's centre and limits, the points that break the rules
+    (shewhart, mdc or anhoej) and, under mdc, the variation and assurance icons
+    in words. Then a verdict: signal of improvement, signal in the wrong
+    direction, no signal yet, or too few points to judge. A measure's 'rules',
+    'baseline', 'exclude' and 'phases' decide how.
     """
     diagram = dd.load(file)
     if output_format == "json":
@@ -54,12 +57,14 @@ def analyse(file: str, measure_id: str | None, output_format: str) -> None:
     " Default: FILE's folder, named DIAGRAM.MEASURE.FORMAT.",
 )
 def chart(file: str, measure_id: str | None, chart_format: str | None, output: str | None) -> None:
-    """Draw a run chart of each measure of FILE (with matplotlib).
+    """Draw the run or control chart of each measure of FILE (with matplotlib).
 
-    Each chart shows the points, the median (frozen over the baseline, then
-    dashed), the target, shift and trend points, astronomical points and
-    notes, and the PDSA cycles that watch the measure. A measure without data
-    is passed over with a note.
+    A run chart shows the points, the median (frozen over the baseline, then
+    dashed), the target, shift and trend points; a control chart the centre
+    line and limits of each phase (2-sigma lines and the variation and
+    assurance icons under mdc), flagged points by kind and shape, excluded
+    points hollow. Both show astronomical points, notes and the PDSA cycles
+    that watch the measure. A measure without data is passed over with a note.
     """
     for kind, what in dd.chart_files(dd.load(file), measure_id, chart_format, output):
         if isinstance(what, bytes):

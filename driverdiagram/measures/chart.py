@@ -39,7 +39,7 @@ from .control import (
     Signal,
 )
 from .kinds import KINDS
-from .runs import SHIFT_LENGTH, TREND_LENGTH, Analysis
+from .runs import SHIFT_LENGTH, TREND_LENGTH, Analysis, RunPhase
 from .words import (
     analysis_of,
     baseline_words,
@@ -287,26 +287,32 @@ def _plot(axes: Axes, measure: Measure, analysis: Analysis, xlim: tuple[float, f
     )
     present = [value for value in measure.values if value is not None]
     labels = []
-    if analysis.centre is not None:
-        frozen = analysis.baseline_end + 1
+    phases = analysis.phases or (RunPhase(0, len(dates) - 1, analysis.centre),)
+    for at, phase in enumerate(phases):
+        if phase.centre is None:
+            continue
+        suffix = f"-{at + 1}" if at else ""  # the first phase's line keeps its name
+        end = phase.last + 1
+        frozen = min(analysis.baseline_end + 1, end) if at == 0 else end
         axes.plot(
-            dates[:frozen],
-            [analysis.centre] * frozen,
+            dates[phase.first : frozen],
+            [phase.centre] * (frozen - phase.first),
             color=CENTRE,
             linewidth=1.4,
             zorder=2,
-            gid="median",
+            gid=f"median{suffix}",
         )
-        if frozen < len(dates):
+        if frozen < end:
             axes.plot(
-                [dates[frozen - 1], dates[-1]],
-                [analysis.centre] * 2,
+                [dates[frozen - 1], dates[end - 1]],
+                [phase.centre] * 2,
                 color=CENTRE,
                 linewidth=1.4,
                 linestyle=(0, (5, 3)),
                 zorder=2,
                 gid="median-extended",
             )
+    if analysis.centre is not None:
         labels.append((analysis.centre, _labelled("Median", analysis.centre, measure.unit), CENTRE))
     if measure.target is not None:
         axes.axhline(
@@ -341,7 +347,9 @@ def _plot(axes: Axes, measure: Measure, analysis: Analysis, xlim: tuple[float, f
     if span:
         low, high = min(span), max(span)
         pad = (high - low) * 0.12 or abs(high) * 0.1 or 1
-        axes.set_ylim(low - pad, high + pad * 1.6)
+        axes.set_ylim(low - pad, high + pad * (2.6 if len(phases) > 1 else 1.6))
+    axes.set_xlim(*xlim)
+    _phase_marks(axes, measure, [(phase.first, phase.last) for phase in phases], dates)
     _margin_labels(axes, labels)
     _axes_style(axes, measure, dates, xlim)
 
@@ -587,7 +595,17 @@ def _subtitle(measure: Measure, analysis: Analysis) -> str:
 def _caption(measure: Measure, analysis: Analysis) -> str:
     """What the chart shows in words: the centre, the rules, runs and the notes."""
     sentences = []
-    if analysis.centre is not None:
+    if len(analysis.phases) > 1:
+        medians = [
+            f"phase {at + 1}{f' ({label})' if (label := phase_label(measure, at)) else ''}"
+            f" {with_unit(phase.centre, measure.unit)}"
+            for at, phase in enumerate(analysis.phases)
+        ]
+        sentences.append(
+            f"Centre line: the median of each phase, {', '.join(medians)}; the rules read"
+            " each phase on its own."
+        )
+    elif analysis.centre is not None:
         frozen = baseline_words(measure, analysis)
         extended = ", extended (dashed)" if frozen else ""
         centre = with_unit(analysis.centre, measure.unit)
@@ -785,7 +803,8 @@ def _plot_control(
         low, high = min(span_values), max(span_values)
         pad = (high - low) * 0.12 or abs(high) * 0.1 or 1
         axes.set_ylim(low - pad, high + pad * (2.6 if len(control.phases) > 1 else 1.6))
-    _phase_marks(axes, measure, control, dates)
+    axes.set_xlim(*xlim)
+    _phase_marks(axes, measure, [(phase.first, phase.last) for phase in control.phases], dates)
     if measure.target is not None:
         axes.axhline(
             measure.target, color=TARGET, linewidth=1.3, linestyle=(0, (1.5, 2)), gid="target"
@@ -813,23 +832,22 @@ def _limit(
 
 
 def _phase_marks(
-    axes: Axes, measure: Measure, control: ControlAnalysis, dates: list[float]
+    axes: Axes, measure: Measure, spans: list[tuple[int, int]], dates: list[float]
 ) -> None:
     """A line between the last point of a phase and the first of the next, and the
-    phase's label at the top of the chart (cut to the room its phase has)."""
+    phase's label at the top of the chart (cut to the room its phase has); ``spans`` are
+    the phases' first and last points."""
     left, right = axes.get_xlim()
     axis_inches = WIDTH - 0.75 - 1.05
     per_char = 8 * 0.6 / 72 * (right - left) / axis_inches
-    for phase in control.phases[1:]:
-        x = (dates[phase.first - 1] + dates[phase.first]) / 2
-        axes.axvline(x, color=INK, linewidth=0.9, zorder=1, gid=f"phase-{phase.number + 1}")
-        end = (
-            (dates[phase.last] + dates[phase.last + 1]) / 2
-            if phase.last + 1 < len(dates)
-            else right
-        )
+    for at, (first, last) in enumerate(spans):
+        if at == 0:
+            continue
+        x = (dates[first - 1] + dates[first]) / 2
+        axes.axvline(x, color=INK, linewidth=0.9, zorder=1, gid=f"phase-{at + 1}")
+        end = (dates[last] + dates[last + 1]) / 2 if last + 1 < len(dates) else right
         room = max(int((end - x) / per_char) - 1, 4)
-        label = phase_label(measure, phase.number) or f"Phase {phase.number + 1}"
+        label = phase_label(measure, at) or f"Phase {at + 1}"
         if len(label) > room:
             label = label[: room - 3].rstrip() + "..."
         axes.text(
@@ -841,7 +859,7 @@ def _phase_marks(
             va="top",
             fontsize=8,
             color=INK,
-            gid=f"phase-label-{phase.number + 1}",
+            gid=f"phase-label-{at + 1}",
         )
 
 

@@ -38,7 +38,7 @@ from __future__ import annotations
 import math
 import statistics
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from functools import cache
 from itertools import pairwise
@@ -70,6 +70,15 @@ class Stretch:
 
 
 @dataclass(frozen=True)
+class RunPhase:
+    """A phase of a run chart: its first and last point (0-based) and its median."""
+
+    first: int
+    last: int
+    centre: float | None
+
+
+@dataclass(frozen=True)
 class Analysis:
     """The run chart analysis of one series. Indices are 0-based positions in the
     series given, missing values included."""
@@ -97,6 +106,7 @@ class Analysis:
     baseline_end: int = -1  # the index of the last point of the baseline (or of all)
     new_median: float | None = None  # proposed after a sustained shift: a suggestion only
     new_median_from: int = -1  # the first point of that shift
+    phases: tuple[RunPhase, ...] = ()  # each phase's points and median (one without phases)
 
     def to_dict(self) -> dict[str, object]:
         """The fields that describe the analysis, as JSON-ready values."""
@@ -119,6 +129,10 @@ class Analysis:
             "too_few_points": self.too_few_points,
             "new_median": self.new_median,
             "new_median_from": self.new_median_from if self.new_median is not None else None,
+            "phases": [
+                {"first": phase.first, "last": phase.last, "centre": phase.centre}
+                for phase in self.phases
+            ],
         }
 
 
@@ -127,13 +141,19 @@ def analyse(
     rules: str = "ihi",
     centre: float | None = None,
     baseline: int | None = None,
+    phases: Sequence[int] = (),
 ) -> Analysis:
     """Analyse a run chart.
 
     ``values`` are numbers in time order, None for a missing period. ``centre``
     overrides the median; ``baseline`` takes the median of the first that many
     values (a frozen baseline; None is not a value) instead of all of them.
+    ``phases`` lists the points (0-based) where a new phase starts: each phase has its
+    own median and rules, as qicharts2's ``part`` (the baseline is the first phase's).
     """
+    starts = sorted({0, *(start for start in phases if 0 < start < len(values))})
+    if len(starts) > 1:
+        return _phased(values, rules, centre, baseline, starts)
     if rules not in RULES:
         raise ValueError(f"unknown rules {rules!r}; use one of: {', '.join(RULES)}")
     if baseline is not None and baseline < 1:
@@ -195,6 +215,50 @@ def analyse(
             median([series[i] for i in proposal.points[:SUSTAINED_LENGTH]]) if proposal else None
         ),
         new_median_from=proposal.first if proposal else -1,
+        phases=(RunPhase(0, len(series) - 1, centre),),
+    )
+
+
+def _phased(
+    values: Sequence[float | int | None],
+    rules: str,
+    centre: float | None,
+    baseline: int | None,
+    starts: list[int],
+) -> Analysis:
+    """A run chart in phases: each analysed on its own, the signals of all of them kept
+    (their points counted in the whole series), the runs test and the suggestion of a
+    new median those of the last phase, the process as it is now."""
+    bounds = list(zip(starts, [*starts[1:], len(values)], strict=True))
+    parts = [
+        analyse(values[first:end], rules, centre, baseline if first == 0 else None)
+        for first, end in bounds
+    ]
+
+    def moved(stretches: tuple[Stretch, ...], by: int) -> tuple[Stretch, ...]:
+        return tuple(
+            Stretch(s.first + by, s.last + by, s.sense, tuple(i + by for i in s.points))
+            for s in stretches
+        )
+
+    placed = list(zip(parts, bounds, strict=True))
+    shifts = tuple(s for part, (first, _) in placed for s in moved(part.shifts, first))
+    found = tuple(s for part, (first, _) in placed for s in moved(part.trends, first))
+    last, (last_first, _) = parts[-1], bounds[-1]
+    n_values = sum(part.n_values for part in parts)
+    return replace(
+        last,
+        n=len(values),
+        shift_points=sorted({index for shift in shifts for index in shift.points}),
+        trend_points=sorted({index for trend in found for index in trend.points}),
+        shifts=shifts,
+        trends=found,
+        signal=any(part.signal for part in parts),
+        too_few_points=n_values < MIN_POINTS,
+        n_values=n_values,
+        baseline_end=parts[0].baseline_end,
+        new_median_from=last.new_median_from + last_first if last.new_median is not None else -1,
+        phases=tuple(RunPhase(first, end - 1, part.centre) for part, (first, end) in placed),
     )
 
 

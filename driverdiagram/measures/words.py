@@ -20,7 +20,20 @@ def analysis_of(measure: Measure) -> Analysis:
     """The run chart analysis of a measure, by its own rules and baseline (a control
     chart's median and runs by Anhøj's rules, for what still draws it as a run chart)."""
     rules = measure.rules.value if measure.rules.value in RUN_RULES else "anhoej"
-    return analyse(measure.values, rules, baseline=measure.baseline)
+    phases = phase_starts(measure) if measure.chart not in KINDS else []
+    return analyse(measure.values, rules, baseline=measure.baseline, phases=phases)
+
+
+def phase_starts(measure: Measure) -> list[int]:
+    """Where each of the measure's phases starts: the first point (0-based) on or after
+    its 'from' period."""
+    starts = []
+    for phase in measure.phases:
+        begin = period_date(phase.start)
+        at = next((i for i, p in enumerate(measure.points) if p.date >= begin), None)
+        if at is not None:
+            starts.append(at)
+    return starts
 
 
 def control_of(measure: Measure) -> ControlAnalysis | None:
@@ -29,12 +42,7 @@ def control_of(measure: Measure) -> ControlAnalysis | None:
         return None
     periods = [point.period for point in measure.points]
     exclude = [periods.index(period) for period in measure.exclude if period in periods]
-    starts = []
-    for phase in measure.phases:
-        begin = period_date(phase.start)
-        at = next((i for i, p in enumerate(measure.points) if p.date >= begin), None)
-        if at is not None:
-            starts.append(at)
+    starts = phase_starts(measure)
     return analyse_control(
         measure.values,
         measure.chart,
@@ -179,7 +187,15 @@ def describe(diagram: Diagram, measure: Measure) -> list[str]:
         f" {measure.points[-1].period}), {missing} missing, {analysis.n_useful} useful;"
         f" median{baseline_words(measure, analysis)} {number(analysis.centre)}"
     )
+    for at, phase in enumerate(analysis.phases if len(analysis.phases) > 1 else ()):
+        named = phase_label(measure, at)
+        lines.append(
+            f"  phase {at + 1}{f' ({named})' if named else ''},"
+            f" {measure.points[phase.first].period} to {measure.points[phase.last].period}:"
+            f" median {number(phase.centre)}"
+        )
     rules = "IHI rules" if analysis.rules == "ihi" else "Anhøj rules"
+    rules += " (last phase)" if len(analysis.phases) > 1 else ""
     expected = expected_runs(analysis)
     lines.append(
         f"  {rules}: longest run {analysis.longest_run} (more than"
@@ -428,18 +444,23 @@ def _run_points(measure: Measure, analysis: Analysis) -> dict[str, Any]:
     for point in measure.points:
         if point.astronomical:
             signals.append({"rule": "astronomical", "periods": [point.period], "kind": "neutral"})
+    phase_of = [0] * len(measure.points)
+    centres: list[float | None] = [analysis.centre] * len(measure.points)
+    for number, phase in enumerate(analysis.phases):
+        for index in range(phase.first, phase.last + 1):
+            phase_of[index], centres[index] = number, phase.centre
     return {
         "points": [
             {
                 "period": point.period,
                 "value": point.value,
-                "centre": analysis.centre,
+                "centre": centres[index],
                 "lower": None,
                 "upper": None,
                 "excluded": False,
-                "phase": 0,
+                "phase": phase_of[index],
             }
-            for point in measure.points
+            for index, point in enumerate(measure.points)
         ],
         "signals": signals,
     }

@@ -231,13 +231,15 @@ def _control(reader: Walker, item: Mapping, fields: dict[str, object], points: l
                 f"'{rules.value}' is a rule set for control charts; add 'chart: xmr' (or"
                 f" p, u, c) to this measure, or use {' or '.join(RUN_RULES)} on a run chart",
             )
-        for key in ("exclude", "phases", "screen"):
+        for key in ("exclude", "screen"):
             if key in item.keys:
                 reader.problem(
                     item.keys[key].location,
                     f"'{key}' applies to control charts; add 'chart: xmr' (or p, u, c)"
                     " to this measure",
                 )
+        if "phases" in item.keys:  # a new median from each phase's first period
+            fields["phases"] = tuple(_phases(reader, item.get("phases"), points, set(), 1))
         return
     if rules is None:
         fields["rules"] = Rules(CONTROL_RULES[0])

@@ -111,3 +111,40 @@ def test_median_and_target_labels_carry_the_unit_and_counts_agree_in_number() ->
     once = " ".join(drawn("'%'", "2026-01: 1, 2026-02: 1, 2026-03: 9, 2026-04: 9"))
     assert "2 runs" in once and "1 crossing." in once and "1 crossings" not in once
     assert "4 useful points" in once
+
+
+PHASED = (
+    "    - id: m\n      name: Falls\n      direction: down\n      unit: per 1,000 bed days\n"
+    "      phases: [{from: 2025-11, label: Rounding}]\n"
+    "      values: {2025-01: 8, 2025-02: 9, 2025-03: 7, 2025-04: 8, 2025-05: 9, 2025-06: 8,"
+    " 2025-07: 7, 2025-08: 9, 2025-09: 8.5, 2025-10: 7.5, 2025-11: 4, 2025-12: 5,"
+    " 2026-01: 4.5, 2026-02: 3.9, 2026-03: 4.2, 2026-04: 5.1, 2026-05: 4.4, 2026-06: 3.8,"
+    " 2026-07: 4.6}"
+)
+
+
+def test_a_run_chart_in_phases_has_a_median_and_rules_for_each() -> None:
+    # the suggestion of a new median, applied by the coach with a 'phases:' entry
+    values = [8, 9, 7, 8, 9, 8, 7, 9, 8.5, 7.5, 4, 5, 4.5, 3.9, 4.2, 5.1, 4.4, 3.8, 4.6]
+    whole = analyse(values)
+    phased = analyse(values, phases=[10])
+    assert [(p.first, p.last, p.centre) for p in phased.phases] == [(0, 9, 8), (10, 18, 4.4)]
+    assert whole.shifts and not phased.shifts  # each phase is read against its own median
+    assert phased.centre == 4.4 and phased.new_median is None
+    # a shift inside the second phase is found at its place in the whole series
+    later = analyse([*values[:10], 5, 5, 5, 5, 5, 5, 1, 1, 1, 1, 1, 1, 1], phases=[10])
+    assert later.shifts and min(later.shifts[0].points) >= 10
+    diagram = dd.loads(measured(aim_measures=PHASED))
+    measure = diagram.measure("m")
+    lines = describe(diagram, measure)
+    assert "  phase 1, 2025-01 to 2025-10: median 8" in lines
+    assert "  phase 2 (Rounding), 2025-11 to 2026-07: median 4.4" in lines
+    data = record(diagram, measure)
+    assert [p["centre"] for p in data["points"]] == [8] * 10 + [4.4] * 9
+    assert [p["phase"] for p in data["points"]] == [0] * 10 + [1] * 9
+    root = ET.fromstring(dd.chart(diagram, "m"))
+    ids = {e.get("id") for e in root.iter()}
+    assert {"median", "median-2", "phase-2", "phase-label-2"} <= ids
+    words = " ".join(" ".join(_texts(dd.chart(diagram, "m"))).split())
+    assert "Rounding" in words and "Median 4.4" in words  # the latest phase's, at the right
+    assert "phase 2 (Rounding) 4.4 per 1,000 bed days" in words
