@@ -130,7 +130,8 @@ def chart(diagram: Diagram, measure: Measure, format: str = "svg") -> bytes:
             "png": {"Software": None},
         }[format]
         metadata["Title"] = measure.name
-        _printable(figure)
+        if format == "pdf":
+            _printable(figure)
         figure.savefig(buffer, format=format, dpi=DPI, metadata=metadata)
     data = buffer.getvalue()
     if format == "svg":
