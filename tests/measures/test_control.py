@@ -17,6 +17,7 @@ from driverdiagram.measures.control import ControlAnalysis, analyse_control, con
 from driverdiagram.measures.words import control_of
 from tests import paths, samples
 from tests.paths import MEASURED
+from tests.r_random import RRandom
 
 TOLERANCE = 1e-4
 QICHARTS2 = json.loads((paths.CASES / "control" / "qicharts2.json").read_text(encoding="utf-8"))
@@ -336,6 +337,42 @@ def test_a_p_chart_from_a_data_file_through_analyse_json(tmp_path: Path) -> None
     text = CliRunner().invoke(main, ["analyse", str(tmp_path / "d.yaml")])
     assert "P chart (proportions), Making Data Count rules" in text.stdout
     assert "outside the limits (high): 2024-11 (1 point), concern" in text.stdout
+
+
+def test_the_qicharts2_vignette_i_chart_through_analyse_json(tmp_path: Path) -> None:
+    """The I chart of qicharts2's vignette ("Testing for special cause variation"):
+    set.seed(19); y <- rnorm(24); y[22] <- 4; y[13:24] <- rnorm(12, mean = 2);
+    qic(y, chart = 'i'). Its published summary: CL 1.057091, aLCL -2.114884, aUCL
+    4.229067, aLCL.95 -1.057559, aUCL.95 3.171742, longest run 13 (max 8), 4 crossings
+    (min 8), runs signal, no point outside. R's random numbers are rebuilt in
+    tests/r_random.py (checked against rnorm(20) after set.seed(123) above)."""
+    assert [round(x, 8) for x in RRandom(123).rnorm(20)] == RNORM_123
+    r = RRandom(19)
+    y = r.rnorm(24)
+    y[21] = 4
+    y[12:24] = r.rnorm(12, mean=2)
+    values = ", ".join(f"{2024 + i // 12}-{i % 12 + 1:02d}: {v!r}" for i, v in enumerate(y))
+    (tmp_path / "d.yaml").write_text(
+        "aim:\n  text: A process\n  measures:\n    - id: y\n      name: y\n"
+        f"      chart: xmr\n      rules: anhoej\n      values: {{{values}}}\n"
+        "primary:\n  - A driver\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["analyse", str(tmp_path / "d.yaml"), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    [record] = json.loads(result.stdout)
+    for point in record["points"]:
+        assert point["centre"] == pytest.approx(1.057091, abs=TOLERANCE)
+        assert point["lower"] == pytest.approx(-2.114884, abs=TOLERANCE)
+        assert point["upper"] == pytest.approx(4.229067, abs=TOLERANCE)
+        assert point["lower_2sigma"] == pytest.approx(-1.057559, abs=TOLERANCE)
+        assert point["upper_2sigma"] == pytest.approx(3.171742, abs=TOLERANCE)
+    rules = [signal["rule"] for signal in record["signals"]]
+    assert "outside" not in rules and {"shift", "runs"} <= set(rules)
+    runs = analyse_control(y, "xmr", "anhoej").phases[0].runs
+    assert runs is not None
+    assert (runs["longest_run"], runs["longest_run_max"]) == (13, 8)
+    assert (runs["crossings"], runs["crossings_min"]) == (4, 8)
 
 
 def test_exclude_phases_and_screen_are_read() -> None:
