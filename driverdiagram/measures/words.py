@@ -131,7 +131,8 @@ def suggestion(measure: Measure, analysis: Analysis) -> str:
         f"a sustained shift from {period}: a new median of"
         f" {with_unit(analysis.new_median, measure.unit)} (of its first {SUSTAINED_LENGTH}"
         " points) may describe the changed process; a suggestion only, the median"
-        " drawn is unchanged"
+        f" drawn is unchanged (to apply it, add 'phases: [{{from: {period}}}]' to the"
+        " measure)"
     )
 
 
@@ -173,7 +174,7 @@ def describe(diagram: Diagram, measure: Measure) -> list[str]:
     if measure.direction:
         detail.append(better(measure))
     if measure.target is not None:
-        detail.append(f"target {number(measure.target)}")
+        detail.append(f"target {with_unit(measure.target, measure.unit)}")
     lines.append("  " + "; ".join(detail))
     if not measure.points:
         lines.append("  verdict: no data yet (add 'data' or 'values')")
@@ -185,14 +186,14 @@ def describe(diagram: Diagram, measure: Measure) -> list[str]:
     lines.append(
         f"  {count(len(measure.points), 'point')} ({measure.points[0].period} to"
         f" {measure.points[-1].period}), {missing} missing, {analysis.n_useful} useful;"
-        f" median{baseline_words(measure, analysis)} {number(analysis.centre)}"
+        f" median{baseline_words(measure, analysis)} {with_unit(analysis.centre, measure.unit)}"
     )
     for at, phase in enumerate(analysis.phases if len(analysis.phases) > 1 else ()):
         named = phase_label(measure, at)
         lines.append(
             f"  phase {at + 1}{f' ({named})' if named else ''},"
             f" {measure.points[phase.first].period} to {measure.points[phase.last].period}:"
-            f" median {number(phase.centre)}"
+            f" median {with_unit(phase.centre, measure.unit)}"
         )
     rules = "IHI rules" if analysis.rules == "ihi" else "Anhøj rules"
     rules += " (last phase)" if len(analysis.phases) > 1 else ""

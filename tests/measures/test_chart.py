@@ -42,7 +42,7 @@ def test_a_sustained_shift_suggests_a_new_median_never_applies_it() -> None:
     expected = (
         "a sustained shift from 2025-11: a new median of 4.4 per 1,000 bed days (of its first"
         " 9 points) may describe the changed process; a suggestion only, the median drawn is"
-        " unchanged"
+        " unchanged (to apply it, add 'phases: [{from: 2025-11}]' to the measure)"
     )
     assert f"  suggestion: {expected}" in describe(diagram, measure)
     data = record(diagram, measure)
@@ -137,8 +137,8 @@ def test_a_run_chart_in_phases_has_a_median_and_rules_for_each() -> None:
     diagram = dd.loads(measured(aim_measures=PHASED))
     measure = diagram.measure("m")
     lines = describe(diagram, measure)
-    assert "  phase 1, 2025-01 to 2025-10: median 8" in lines
-    assert "  phase 2 (Rounding), 2025-11 to 2026-07: median 4.4" in lines
+    assert "  phase 1, 2025-01 to 2025-10: median 8 per 1,000 bed days" in lines
+    assert "  phase 2 (Rounding), 2025-11 to 2026-07: median 4.4 per 1,000 bed days" in lines
     data = record(diagram, measure)
     assert [p["centre"] for p in data["points"]] == [8] * 10 + [4.4] * 9
     assert [p["phase"] for p in data["points"]] == [0] * 10 + [1] * 9
