@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import Cycle, Diagram, Measure
+from ..model import Cycle, Diagram, Measure, Point
 from ..text import json_text
 
 JSON_FORMAT = "driverdiagram"
@@ -71,13 +71,22 @@ def measure_record(measure: Measure) -> dict[str, Any]:
         "target": measure.target,
         "baseline": measure.baseline,
         "rules": measure.rules.value,
+        "chart": measure.chart,
+        "exclude": list(measure.exclude),
+        "phases": [{"from": phase.start, "label": phase.label} for phase in measure.phases],
+        "screen": measure.screen,
         "data": measure.data,
         "generated_id": measure.generated_id,
-        "points": [
-            {"period": point.period, "value": point.value, "note": point.note}
-            for point in measure.points
-        ],
+        "points": [_point(point) for point in measure.points],
     }
+
+
+def _point(point: Point) -> dict[str, Any]:
+    """A point; a P or U chart's with its numerator and denominator."""
+    found: dict[str, Any] = {"period": point.period, "value": point.value, "note": point.note}
+    if point.denominator is not None:
+        found["numerator"], found["denominator"] = point.numerator, point.denominator
+    return found
 
 
 def cycle_record(cycle: Cycle) -> dict[str, Any]:

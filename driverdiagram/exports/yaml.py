@@ -20,6 +20,7 @@ from ..model import (
     Measure,
     MeasureType,
     Node,
+    Point,
     Rules,
     Strength,
 )
@@ -92,6 +93,17 @@ def _child_lists(diagram: Diagram, node: Node) -> dict[str, list[Link]]:
     return lists
 
 
+def _value(point: Point) -> Any:
+    """An inline value: a number, {value, note}, or a P or U chart's {numerator,
+    denominator[, note]}."""
+    if point.denominator is not None:
+        found = {"numerator": _number(point.numerator), "denominator": _number(point.denominator)}
+        return {**found, "note": point.note} if point.note else found
+    return (
+        {"value": _number(point.value), "note": point.note} if point.note else _number(point.value)
+    )
+
+
 def _measure(measure: Measure, on_aim: bool = False) -> dict[str, Any]:
     entry: dict[str, Any] = {}
     if not measure.generated_id:
@@ -121,12 +133,7 @@ def _measure(measure: Measure, on_aim: bool = False) -> dict[str, Any]:
     if measure.data:
         entry["data"] = measure.data
     elif measure.points:
-        entry["values"] = {
-            point.period: {"value": _number(point.value), "note": point.note}
-            if point.note
-            else _number(point.value)
-            for point in measure.points
-        }
+        entry["values"] = {point.period: _value(point) for point in measure.points}
     return {key: value for key, value in entry.items() if value not in ("", None)}
 
 

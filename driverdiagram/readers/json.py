@@ -21,6 +21,7 @@ from typing import Any
 from ..errors import InvalidDiagram, Location, Problem
 from ..graph import Draft
 from ..limits import current as current_limits
+from ..measures.kinds import CHARTS, KINDS, RUN_RULES
 from ..model import (
     DEFAULT_LABELS,
     LEVEL_BY_KEY,
@@ -32,6 +33,7 @@ from ..model import (
     Measure,
     MeasureType,
     Node,
+    Phase,
     Point,
     Rules,
     Status,
@@ -187,7 +189,7 @@ def _kind(value: Any) -> str:
 
 def _item_paths(data: dict[str, Any]) -> set[JsonPath]:
     """The paths of everything the draft holds a location for: the top-level values,
-    each box, link, measure, point and cycle."""
+    each box, link, measure, point, phase and cycle."""
     wanted: set[JsonPath] = {(key,) for key in data}
     for key in ("nodes", "links", "measures", "cycles"):
         items = data.get(key)
@@ -195,9 +197,12 @@ def _item_paths(data: dict[str, Any]) -> set[JsonPath]:
             continue
         for index, item in enumerate(items):
             wanted.add((key, index))
-            points = item.get("points") if key == "measures" and isinstance(item, dict) else None
-            if isinstance(points, list):
-                wanted.update((key, index, "points", number) for number in range(len(points)))
+            if key != "measures" or not isinstance(item, dict):
+                continue
+            for part in ("points", "phases"):
+                found = item.get(part)
+                if isinstance(found, list):
+                    wanted.update((key, index, part, number) for number in range(len(found)))
     return wanted
 
 
@@ -589,13 +594,19 @@ class _Reader:
             )
             points = self.points(entry.get("points"), (*path, "points"))
             fields = dict(
+                short=self.words(entry.get("short"), (*path, "short"), True),
                 definition=self.words(entry.get("definition"), (*path, "definition"), True),
                 unit=self.words(entry.get("unit"), (*path, "unit"), True),
                 target=self.number(entry.get("target"), (*path, "target")),
                 baseline=self.baseline(entry.get("baseline"), (*path, "baseline")),
             )
+            control = self.control(entry, path, points or (), rules)
             if box is None or kind is None or rules is None or points is None or not name:
                 continue
+            if control is None:
+                continue
+            chart, rules = control.pop("chart"), control.pop("rules")
+            fields.update(chart=chart, **control)
             found.append(
                 Measure(
                     id=measure_id or measure_slug(name),
@@ -612,6 +623,80 @@ class _Reader:
                 )
             )
         return found
+
+    def control(
+        self, entry: dict[str, Any], path: JsonPath, points: tuple[Point, ...], rules: str | None
+    ) -> dict[str, Any] | None:
+        """A measure's chart, rules, excluded periods, phases and screening, checked as
+        the YAML loader checks them (the rules fit the chart, a P or U chart has each
+        period's numerator and denominator, excluded periods and phases are in the
+        data); None after a problem."""
+        chart = self.choice(entry.get("chart"), (*path, "chart"), list(CHARTS), "run")
+        screen = (
+            True
+            if entry.get("screen") is None
+            else self.flag(entry.get("screen"), (*path, "screen"))
+        )
+        if chart is None or rules is None:
+            return None
+        if chart != "run" and entry.get("rules") is None:
+            rules = "shewhart"  # as the YAML loader: a control chart's default rule set
+        before = len(self.found)
+        periods = [point.period for point in points]
+        if chart == "run":
+            if rules not in RUN_RULES:
+                self.problem(
+                    (*path, "rules"),
+                    f"{rules!r} is a rule set for control charts; a run chart takes"
+                    f" {' or '.join(RUN_RULES)}",
+                )
+            for key in ("exclude", "phases"):
+                if self.items(entry.get(key), (*path, key)):
+                    self.problem((*path, key), f"{key!r} applies to control charts only")
+            return None if len(self.found) > before else {"chart": chart, "rules": rules}
+        if rules == "ihi":
+            self.problem(
+                (*path, "rules"),
+                "'ihi' is the run chart rule set; a control chart takes shewhart, mdc or anhoej",
+            )
+        if KINDS[chart].ratio and any(
+            point.value is not None and point.denominator is None for point in points
+        ):
+            self.problem(
+                (*path, "points"),
+                f"a {chart} chart needs each point's numerator and denominator",
+            )
+        exclude = []
+        for number, item in enumerate(self.items(entry.get("exclude"), (*path, "exclude"))):
+            if item not in periods:
+                self.problem((*path, "exclude", number), "should be a period of the points")
+            else:
+                exclude.append(item)
+        phases: list[Phase] = []
+        for number, item in enumerate(self.items(entry.get("phases"), (*path, "phases"))):
+            where: JsonPath = (*path, "phases", number)
+            phase = self.object_at(item, where)
+            if phase is None:
+                continue
+            start = phase.get("from")
+            later = phases[-1].start if phases else (periods[0] if periods else "")
+            if not isinstance(start, str) or start not in periods[1:] or start <= later:
+                self.problem(
+                    (*where, "from"),
+                    "should be a period of the points after the first, and after the phase before",
+                )
+                continue
+            label = self.words(phase.get("label"), (*where, "label"), shown=True)
+            phases.append(Phase(start, self.at(where), label))
+        if len(self.found) > before:
+            return None
+        return {
+            "chart": chart,
+            "rules": rules,
+            "exclude": tuple(exclude),
+            "phases": tuple(phases),
+            "screen": screen,
+        }
 
     def measure_id(self, value: Any, path: JsonPath, generated: bool) -> str:
         """A measure's own id, or empty for one made from its name."""
@@ -648,8 +733,13 @@ class _Reader:
                 continue
             number = self.number(entry.get("value"), (*where, "value"))
             note = self.words(entry.get("note"), (*where, "note"), shown=True)
+            ratio = None
+            if entry.get("denominator") is not None:
+                top = self.number(entry.get("numerator"), (*where, "numerator"))
+                bottom = self.number(entry.get("denominator"), (*where, "denominator"))
+                ratio = None if top is None or bottom is None else (top, bottom)
             before = len(series.points)
-            series.add(period.strip(), number, self.at(where), self.here((*where, "period")))
+            series.add(period.strip(), number, self.at(where), self.here((*where, "period")), ratio)
             if note and len(series.points) > before:
                 series.note(" ".join(note.split()))  # as inline values keep a note
         return tuple(series.points)

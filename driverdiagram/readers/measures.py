@@ -204,7 +204,7 @@ def _measure(reader: Walker, item: Mapping, owner: str, level: Level) -> Measure
         fields["data"] = (data_node.value or "").strip()
         points, fields["data_file"], fields["data_digest"] = _read_data(reader, data_node, unit)
     elif values_node is not None:
-        points = _inline_values(reader, values_node)
+        points = _inline_values(reader, values_node, unit)
     _control(reader, item, fields, points)
     return Measure(
         id=measure_id or measure_slug(name),
@@ -567,8 +567,10 @@ class Series:
             )
 
 
-def _inline_values(reader: Walker, node: YamlNode) -> list[Point]:
-    """``values``: period -> number (empty when missing), or period -> {value, note}."""
+def _inline_values(reader: Walker, node: YamlNode, unit: str) -> list[Point]:
+    """``values``: period -> number (empty when missing), or period -> {value, note},
+    or, for a P or U chart, period -> {numerator, denominator, note} (the value is
+    numerator / denominator, scaled by the unit as a data file's is)."""
     if not isinstance(node, Mapping):
         reader.problem(
             node.location,
@@ -579,12 +581,24 @@ def _inline_values(reader: Walker, node: YamlNode) -> list[Point]:
     series = Series(reader)
     for key, value in node.items:
         note = ""
+        ratio: tuple[float, float] | None = None
         if isinstance(value, Mapping):
+            allowed = ("value", "numerator", "denominator", "note")
             for inner, _ in value.items:
-                if inner.value not in ("value", "note"):
-                    reader.unknown_key(inner, ("value", "note"), "a value")
+                if inner.value not in allowed:
+                    reader.unknown_key(inner, allowed, "a value")
             note_node = value.get("note")
             note = _text(reader, note_node, "'note'") or "" if note_node is not None else ""
+            if "numerator" in value.keys or "denominator" in value.keys:
+                found = _inline_ratio(reader, key, value, unit)
+                if found is _BAD:
+                    continue
+                counted, ratio = found if isinstance(found, tuple) else (None, None)
+                before = len(series.points)
+                series.add((key.value or "").strip(), counted, key.location, key.location, ratio)
+                if note and len(series.points) > before:
+                    series.note(" ".join(note.split()))
+                continue
             value = value.get("value") or Scalar(None, value.location)
         if not isinstance(value, Scalar):
             reader.problem(
@@ -609,6 +623,60 @@ def _inline_values(reader: Walker, node: YamlNode) -> list[Point]:
         if note and len(series.points) > before:
             series.note(" ".join(note.split()))
     return series.points
+
+
+def _inline_ratio(
+    reader: Walker, key: Scalar, value: Mapping, unit: str
+) -> tuple[float, tuple[float, float]] | float | None:
+    """An inline {numerator, denominator}: (value, (numerator, denominator)), None for
+    a missing period (both empty), or ``_BAD`` after reporting a problem."""
+    if "value" in value.keys:
+        reader.problem(
+            value.keys["value"].location,
+            f"the value for {key.value} is its numerator / denominator; write 'value' or"
+            " 'numerator' and 'denominator', not both",
+        )
+        return _BAD
+    numbers: dict[str, float | None] = {}
+    for part in ("numerator", "denominator"):
+        node = value.get(part)
+        text = (node.value or "").strip() if isinstance(node, Scalar) else ""
+        if node is None or text.lower() in MISSING:
+            numbers[part] = None
+            continue
+        parsed = _parse_number(text)
+        if parsed is None or isinstance(parsed, str):
+            reader.problem(
+                node.location,
+                f"the {part} for {key.value} should be a number, not {_quoted(node)}",
+            )
+            return _BAD
+        numbers[part] = parsed
+    top, bottom = numbers["numerator"], numbers["denominator"]
+    if top is None and bottom is None:
+        return None
+    if top is None or bottom is None:
+        reader.problem(
+            value.location,
+            f"write both the numerator and the denominator for {key.value}, or leave both"
+            " empty for a missing period",
+        )
+        return _BAD
+    if bottom == 0:
+        reader.problem(
+            value.keys["denominator"].location,
+            f"the denominator for {key.value} is 0; leave both empty for a period with"
+            " nothing to count",
+        )
+        return _BAD
+    number = top / bottom * multiplier(unit)
+    if not abs(number) <= LARGEST:
+        reader.problem(
+            value.location,
+            f"numerator / denominator is {number:g}, too large to chart; check the units",
+        )
+        return _BAD
+    return number, (top, bottom)
 
 
 def _read_data(reader: Walker, node: Scalar, unit: str) -> tuple[list[Point], str, str]:

@@ -245,10 +245,26 @@ def _measurement() -> dict[str, Any]:
             },
             "values": {
                 "description": "Inline values: period (2026-03 or 2026-03-15) -> number;"
-                " empty for a missing period.",
+                " empty for a missing period; or {value, note}, or for a p or u chart"
+                " {numerator, denominator, note}.",
                 "type": "object",
                 "propertyNames": {"pattern": _PERIOD},
-                "additionalProperties": {"anyOf": [_NUMBER, {"type": "null"}]},
+                "additionalProperties": {
+                    "anyOf": [
+                        _NUMBER,
+                        {"type": "null"},
+                        {
+                            "type": "object",
+                            "properties": {
+                                "value": {"anyOf": [_NUMBER, {"type": "null"}]},
+                                "numerator": {"anyOf": [_NUMBER, {"type": "null"}]},
+                                "denominator": {"anyOf": [_NUMBER, {"type": "null"}]},
+                                "note": {"type": "string"},
+                            },
+                            "additionalProperties": False,
+                        },
+                    ]
+                },
             },
         },
         "required": ["name"],

@@ -275,3 +275,31 @@ def test_a_short_label_is_read_and_a_long_one_located() -> None:
         "d.yaml:6:14: error: 'short' is the label on the diagram's badge: at most 30"
         " characters, not 31; put the full wording in 'name'"
     ]
+
+
+def test_inline_values_may_be_numerators_and_denominators_for_a_u_chart() -> None:
+    text = measured(
+        aim_measures="    - name: Falls\n      unit: per 1,000 bed days\n      chart: u\n"
+        "      values:\n"
+        "        2026-01: {numerator: 6, denominator: 800}\n"
+        "        2026-02: {numerator: 4, denominator: 800, note: Huddle starts}\n"
+        "        2026-03: {numerator: , denominator: }\n"
+    )
+
+    def points(diagram: dd.Diagram) -> list[tuple[object, ...]]:
+        return [(p.value, p.numerator, p.denominator, p.note) for p in diagram.measures[0].points]
+
+    diagram = dd.loads(text)
+    assert points(diagram) == [
+        (7.5, 6, 800, ""),
+        (5.0, 4, 800, "Huddle starts"),
+        (None, None, None, ""),
+    ]
+    # the YAML written keeps them, so the chart's limits can still be computed
+    assert points(dd.loads(dd.to_yaml(diagram))) == points(diagram)
+    with pytest.raises(dd.DiagramError) as caught:
+        dd.loads(text.replace("denominator: 800, note", "note"))
+    assert "write both the numerator and the denominator for 2026-02" in str(caught.value)
+    with pytest.raises(dd.DiagramError) as caught:
+        dd.loads(text.replace("{numerator: 6,", "{value: 7.5, numerator: 6,"))
+    assert "write 'value' or 'numerator' and 'denominator', not both" in str(caught.value)
