@@ -97,6 +97,7 @@ class Theme:
     name: str = "default"
     link_width: float = 1.3
     improving: str = "#1B7837"  # the word that marks a measure with a signal of improvement
+    concern: str = "#B2182B"  # the words that mark a signal in the wrong direction
 
 
 def theme_problems(theme: Theme) -> list[str]:
@@ -108,6 +109,7 @@ def theme_problems(theme: Theme) -> list[str]:
         "muted text": theme.muted_text,
         "background": theme.background,
         "improving": theme.improving,
+        "concern": theme.concern,
     }
     numbers: list[tuple[str, float]] = [
         ("title_size", theme.title_size),
@@ -206,6 +208,7 @@ PRINT = replace(
     link_colour="#333333",
     muted_text="#333333",
     improving="#000000",
+    concern="#000000",
 )
 
 #: The Okabe-Ito palette, told apart with the common colour-vision deficiencies.
@@ -230,6 +233,7 @@ COLOURBLIND = replace(
         }
     ),
     improving="#00664A",
+    concern="#8A3300",
 )
 
 #: Black on white with heavy lines, for projectors and low vision.
@@ -257,6 +261,7 @@ HIGH_CONTRAST = replace(
     link_width=2.2,
     muted_text="#000000",
     improving="#000000",
+    concern="#000000",
 )
 
 THEMES = {theme.name: theme for theme in (DEFAULT, PRINT, COLOURBLIND, HIGH_CONTRAST)}

@@ -16,7 +16,9 @@ colours and numbers are checked before anything is drawn
 from __future__ import annotations
 
 import itertools
+import re
 
+from ..measures.words import CONCERN_WORDS, IMPROVING_WORDS
 from ..model import Diagram, Level, Node, Status, Strength
 from ..style import DEFAULT, Theme, theme_problems
 from .dotlang import attributes, escape, escape_lines, html_table, plain, quote
@@ -240,6 +242,24 @@ def to_dot(
     return "\n".join(out) + "\n"
 
 
+def _marked(text: str, theme: Theme, on_light: bool) -> str:
+    """A badge's verdicts made to stand out without colour alone: good news (improving,
+    special cause improvement) in bold, bad news (wrong direction, special cause
+    concern) in bold and underlined, each in its theme colour where the box is light.
+    ``text`` is the badge's escaped lines, so a verdict may run over a line break."""
+    for phrases, colour, underline in (
+        (IMPROVING_WORDS, theme.improving, False),
+        (CONCERN_WORDS, theme.concern, True),
+    ):
+        for phrase in phrases:
+            gap = "(?: |<BR/>)"
+            pattern = r"\(" + gap.join(map(re.escape, phrase.split())) + r"(?:\)|(?=,))"
+            font = f'<FONT COLOR="{escape(colour)}">' if on_light else "<FONT>"
+            inner, outer = ("<B><U>", "</U></B>") if underline else ("<B>", "</B>")
+            text = re.sub(pattern, rf"{font}{inner}\g<0>{outer}</FONT>", text)
+    return text
+
+
 def _node(
     node: Node,
     theme: Theme,
@@ -263,11 +283,11 @@ def _node(
     if badge is not None:
         size = f"{theme.small_size:g}"
         text = escape_lines(badge_lines(badge, style, theme))
-        colour = f' COLOR="{escape(theme.improving)}"' if light(fill) else ""
-        text = text.replace("(improving)", f"<FONT{colour}><B>(improving)</B></FONT>")
+        text = _marked(text, theme, light(fill))
         label += f'<BR/><FONT POINT-SIZE="{size}">{text}</FONT>'
         classes += " dd-measured" if badge.measures else ""
         classes += " dd-improving" if badge.improving else ""
+        classes += " dd-concern" if badge.concern else ""
         classes += " dd-tested" if badge.cycles else ""
     if folded:
         noun = "box" if folded == 1 else "boxes"

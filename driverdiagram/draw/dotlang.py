@@ -73,7 +73,7 @@ def attributes(**attrs: str) -> str:
 #: The tags of HTML-like labels drawn here, with the attributes they use. Graphviz
 #: also knows IMG (a picture read from any file), HREF and friends (links, in SVG and
 #: PDF): none of them may ever appear.
-_LABEL_TAGS = ("TABLE", "TR", "TD", "FONT", "B", "I", "BR")
+_LABEL_TAGS = ("TABLE", "TR", "TD", "FONT", "B", "I", "U", "BR")
 
 
 _LABEL_ATTRIBUTES = (

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from ..measures.words import badge_name, badge_verdict
+from ..measures.words import badge_name, badge_tone, badge_verdict
 from ..model import Diagram, Level, Link, Node
 from ..style import LevelStyle, Theme
 from .wrap import em_width, line_budget, measure_lines, text_width, wrap
@@ -117,7 +117,12 @@ class Badge:
 
     @property
     def improving(self) -> bool:
-        return any(verdict == "improving" for _, verdict in self.measures)
+        return any(badge_tone(verdict) == "improvement" for _, verdict in self.measures)
+
+    @property
+    def concern(self) -> bool:
+        """A measure shows a signal the wrong way: special cause concern, wrong direction."""
+        return any(badge_tone(verdict) == "concern" for _, verdict in self.measures)
 
 
 def badges(diagram: Diagram) -> dict[str, Badge]:

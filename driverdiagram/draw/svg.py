@@ -101,6 +101,7 @@ _PLAIN = frozenset(
         "font-size",
         "font-weight",
         "font-style",
+        "text-decoration",  # underline: a badge's verdict in the wrong direction
         "stroke-width",
         "stroke-dasharray",
         "stroke-dashoffset",

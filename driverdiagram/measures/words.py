@@ -97,11 +97,51 @@ def badge_name(measure: Measure) -> str:
     return " ".join(kept) + ("..." if len(kept) < len(parts) else "")
 
 
+#: What a badge says of a Making Data Count chart: its variation icon in words.
+VARIATION_WORDS = {
+    "common-cause": "common cause",
+    "special-cause-improvement": "special cause improvement",
+    "special-cause-concern": "special cause concern",
+    "special-cause-neutral": "special cause",
+}
+#: The badge words the diagram draws in bold: good news, and (underlined too) bad news.
+IMPROVING_WORDS = ("improving", "special cause improvement")
+CONCERN_WORDS = ("wrong direction", "special cause concern")
+
+
 def badge_verdict(measure: Measure) -> str:
     """The verdict in a word or three: 'improving', 'wrong direction', 'no signal yet',
     'too few points', 'early signal', 'no data yet', 'non-random variation', or
-    'signal' (one the measure has no direction to judge)."""
-    found = verdict_of(measure)
+    'signal' (one the measure has no direction to judge). A Making Data Count (``mdc``)
+    chart says its variation instead: 'common cause', 'special cause improvement',
+    'special cause concern', or 'special cause, high' (or low) without a direction. A
+    control chart whose latest limits rest on fewer than 13 points adds ', trial
+    limits'."""
+    control = control_of(measure)
+    if control is None:
+        return _verdict_words(verdict_of(measure))
+    if control.rules == "mdc" and control.variation in VARIATION_WORDS:
+        found = VARIATION_WORDS[control.variation]
+        if control.variation == "special-cause-neutral" and control.variation_side:
+            found += f", {control.variation_side}"
+    else:
+        found = _verdict_words(control_verdict(control, _direction(measure)))
+        if found in ("too few points", "early signal", "no data yet"):
+            return found  # too few points for limits to be anything but trial ones
+    latest = control.phases[-1] if control.phases else None
+    trial = latest is not None and latest.trial and latest.centre is not None
+    return found + (", trial limits" if trial else "")
+
+
+def badge_tone(verdict: str) -> str:
+    """'improvement', 'concern' or '' for a badge's words (:func:`badge_verdict`)."""
+    head = verdict.split(",")[0]
+    if head in IMPROVING_WORDS:
+        return "improvement"
+    return "concern" if head in CONCERN_WORDS else ""
+
+
+def _verdict_words(found: str) -> str:
     if found.startswith("too few points to judge; early"):
         return "early signal"
     if found.startswith("signal of non-random"):

@@ -79,6 +79,7 @@ _TOP_KEYS = {
     "small-size": "small_size",
     "muted-text": "muted_text",
     "improving": "improving",
+    "concern": "concern",
     "background": "background",
     "levels": "",
     "statuses": "",
@@ -92,6 +93,7 @@ _COLOURS = {
     "link_colour",
     "muted_text",
     "improving",
+    "concern",
     "background",
 }
 #: A number as a theme file writes it: plain decimals, no exponents, nan or inf.

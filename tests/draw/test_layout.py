@@ -93,3 +93,81 @@ def test_a_badge_names_each_measure_briefly_with_its_verdict_in_words() -> None:
     assert not any(measure_id in badge.text for measure_id in made_up)
     dot = dd.to_dot(diagram)
     assert "Restraints (no data yet)" in dot and "falls-per" not in dot
+
+
+#: A balancing measure whose latest month is far above its limits (Making Data Count).
+RESTRAINT = (
+    "    - name: Patients restrained or sedated for agitation\n"
+    "      short: Restraint or sedation\n"
+    "      type: balancing\n      direction: down\n      chart: xmr\n      rules: mdc\n"
+    "      values: {2025-01: 2.5, 2025-02: 1.2, 2025-03: 3.6, 2025-04: 2.6, 2025-05: 2.0,"
+    " 2025-06: 2.5, 2025-07: 2.8, 2025-08: 2.4, 2025-09: 1.2, 2025-10: 3.6, 2025-11: 2.5,"
+    " 2025-12: 2.4, 2026-01: 1.3, 2026-02: 3.0, 2026-03: 2.4, 2026-04: 2.6, 2026-05: 9.5}\n"
+)
+
+
+def _control(name: str, chart: str, rules: str, values: list[float]) -> str:
+    """A measure (lower is better) with monthly values from 2025-01."""
+    months = ", ".join(
+        f"{2025 + i // 12}-{i % 12 + 1:02d}: {value}" for i, value in enumerate(values)
+    )
+    return (
+        f"    - name: {name}\n      direction: down\n      chart: {chart}\n"
+        f"      rules: {rules}\n      values: {{{months}}}\n"
+    )
+
+
+def test_a_control_chart_badge_says_its_variation_or_verdict_and_trial_limits() -> None:
+    from driverdiagram.draw.layout import badges
+    from tests.samples import measured
+
+    steady = [5, 6, 5, 7, 6, 5, 6, 7, 5, 6, 6, 5, 7, 6, 5]
+    text = measured(
+        aim_measures=RESTRAINT
+        + _control("Steady", "xmr", "mdc", steady)
+        + _control("Better", "xmr", "mdc", [*steady, 4, 3, 4, 3, 4, 3, 4])
+        + _control("Young", "xmr", "mdc", steady[:8])
+        + _control("Shewhart better", "xmr", "shewhart", [*steady, 4, 3, 4, 3, 4, 3, 4, 3])
+        + _control("Shewhart young", "xmr", "shewhart", [6, 5, 7, 6, 5, 6, 7, 5, 6, 6, 5, 1])
+        + _control("Anhoej worse", "xmr", "anhoej", [*steady, 8, 9, 8, 9, 8, 9, 8, 9, 8])
+        + _control("Shewhart few", "xmr", "shewhart", [5, 6, 5])
+        + "    - name: Not yet\n      chart: u\n"
+    )
+    assert badges(dd.loads(text))["aim"].measures == (
+        ("Restraint or sedation", "special cause concern"),
+        ("Steady", "common cause"),
+        ("Better", "special cause improvement"),
+        ("Young", "common cause, trial limits"),
+        ("Shewhart better", "improving"),
+        ("Shewhart young", "improving, trial limits"),
+        ("Anhoej worse", "wrong direction"),
+        ("Shewhart few", "too few points"),
+        ("Not yet", "no data yet"),
+    )
+    badge = badges(dd.loads(text))["aim"]
+    assert badge.concern and badge.improving
+
+
+def test_a_balancing_measure_of_special_cause_concern_shows_on_the_diagram() -> None:
+    """The badge says so in words, bold and underlined (not by colour alone), and the
+    box is marked for style sheets and screen-reader-minded tools."""
+    import xml.etree.ElementTree as ET
+
+    from tests.samples import measured
+
+    diagram = dd.loads(measured(aim_measures=RESTRAINT))
+    svg = ET.fromstring(dd.render(diagram, "svg"))
+    ns = {"svg": "http://www.w3.org/2000/svg"}
+    [aim] = [g for g in svg.iter("{http://www.w3.org/2000/svg}g") if g.get("id") == "dd-aim"]
+    assert "dd-concern" in (aim.get("class") or "").split()
+    texts = aim.findall(".//svg:text", ns)
+    words = " ".join(t.text or "" for t in texts)
+    assert "Restraint or sedation" in words and "(special cause concern)" in " ".join(words.split())
+    marked = [t for t in texts if t.get("text-decoration") == "underline"]
+    assert " ".join(t.text or "" for t in marked) == "(special cause concern)"
+    assert all(t.get("font-weight") == "bold" for t in marked)
+    # on a light box the words are in the theme's concern colour as well
+    on_primary = "\n".join("  " + line if line else line for line in RESTRAINT.split("\n"))
+    dot = dd.to_dot(dd.loads(measured(primary_extra="    measures:\n" + on_primary)))
+    concern = r'<FONT COLOR="#B2182B"><B><U>\(special cause(?: |<BR/>)concern\)</U></B></FONT>'
+    assert re.search(concern, dot)
