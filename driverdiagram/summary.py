@@ -9,8 +9,18 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from .measures.words import analysis_of, number, verdict_of
-from .model import Diagram, Level, Measure, Status
+from .measures.kinds import KINDS
+from .measures.words import (
+    RULE_SET_WORDS,
+    analysis_of,
+    control_of,
+    icon_words,
+    number,
+    phase_lines,
+    signal_lines,
+    verdict_of,
+)
+from .model import Diagram, Level, Measure, MeasureType, Status
 from .text import visible
 
 
@@ -65,24 +75,94 @@ def charted(diagram: Diagram) -> list[Measure]:
     return [measure for measure in diagram.measures if measure.points]
 
 
+def chart_title(measure: Measure) -> str:
+    """What kind of chart a measure has: 'Run chart', 'U chart (rates)' ..."""
+    kind = KINDS.get(measure.chart)
+    return kind.title if kind is not None else "Run chart"
+
+
 def verdict_line(diagram: Diagram, measure: Measure) -> str:
-    """One sentence under a chart: where the measure sits and what it shows."""
+    """One sentence under a chart: where the measure sits and what it shows; for a
+    control chart also its kind and rules, the latest limits and (Making Data Count)
+    its variation and assurance icons in words."""
     node = diagram.node(measure.node)
     where = "the aim" if node.level == Level.AIM else " ".join(node.text.split())
     unit = measure.unit if measure.unit.startswith("%") or not measure.unit else f" {measure.unit}"
-    analysis = analysis_of(measure)
     parts = [f"{measure.type.value.capitalize()} measure for {where}."]
     if measure.definition:
         parts.append(f"{' '.join(measure.definition.split()).rstrip('.')}.")
+    control = control_of(measure)
+    if control is not None:
+        parts.append(f"{chart_title(measure)}, {RULE_SET_WORDS[control.rules]}.")
+    target = f"; target {number(measure.target)}{unit}." if measure.target is not None else "."
     latest = next((p for p in reversed(measure.points) if p.value is not None), None)
-    if latest is not None:
+    if latest is not None and control is None:
         parts.append(
             f"Latest: {number(latest.value)}{unit} ({latest.period}); median"
-            f" {number(analysis.centre)}{unit}"
-            + (f"; target {number(measure.target)}{unit}." if measure.target is not None else ".")
+            f" {number(analysis_of(measure).centre)}{unit}{target}"
         )
-    parts.append(f"Verdict: {verdict_of(measure, analysis)}.")
+    elif latest is not None and control is not None:
+        index = measure.points.index(latest)
+        point = control.points[index]
+        limits = (
+            f", limits {number(point.lower)} to {number(point.upper)}"
+            if point.lower is not None and point.upper is not None
+            else ""
+        )
+        parts.append(
+            f"Latest: {number(latest.value)}{unit} ({latest.period}); centre"
+            f" {number(point.centre)}{unit}{limits}{target}"
+        )
+        if control.rules == "mdc" and control.variation:
+            parts.append(f"{_sentence(icon_words(control))}.")
+    parts.append(f"Verdict: {verdict_of(measure)}.")
     return " ".join(parts)
+
+
+def control_lines(measure: Measure) -> list[str]:
+    """What a paper lists under a control chart's verdict line: each phase's centre
+    and limits, then each signal in words (none for a run chart)."""
+    control = control_of(measure)
+    if control is None or not measure.points:
+        return []
+    lines = [*phase_lines(measure, control), *signal_lines(measure, control)]
+    if not control.signals:
+        lines.append("no signals: every point within the limits and no rule broken")
+    return [_sentence(line) for line in lines]
+
+
+def concerns(diagram: Diagram) -> list[str]:
+    """A sentence for each balancing measure whose latest point is special cause
+    concern (Making Data Count) or whose verdict is a signal in the wrong direction:
+    what a paper calls out before anything else, as a change may be doing harm."""
+    found = []
+    for measure in charted(diagram):
+        if measure.type != MeasureType.BALANCING:
+            continue
+        control = control_of(measure)
+        latest = next((p for p in reversed(measure.points) if p.value is not None), None)
+        if control is not None and control.rules == "mdc":
+            if control.variation != "special-cause-concern":
+                continue
+            side = f" ({control.variation_side})" if control.variation_side else ""
+            what = f"shows special cause concern{side}"
+        elif verdict_of(measure) == "signal in the wrong direction":
+            what = "shows a signal in the wrong direction"
+        else:
+            continue
+        unit = (
+            measure.unit if measure.unit.startswith("%") or not measure.unit else f" {measure.unit}"
+        )
+        at = f", latest {number(latest.value)}{unit} ({latest.period})" if latest else ""
+        found.append(
+            f"Balancing measure '{' '.join(measure.name.split())}' {what}{at}: check whether"
+            " the changes being tested are causing it."
+        )
+    return found
+
+
+def _sentence(line: str) -> str:
+    return line[:1].upper() + line[1:]
 
 
 @dataclass(frozen=True)
@@ -142,6 +222,7 @@ class Section:
 #: the one list the HTML, Markdown, Word and PDF papers follow.
 SECTIONS = (
     Section("aim", "Aim"),
+    Section("concerns", "Balancing measures to watch"),
     Section("diagram", "Driver diagram"),
     Section("changes", "Change ideas by driver"),
     Section("counts", "Change ideas by status"),
@@ -154,8 +235,10 @@ SECTIONS = (
 
 def sections(diagram: Diagram) -> list[Section]:
     """The parts of the paper this diagram has: measures only with data, PDSA cycles
-    and notes only when there are some."""
+    and notes only when there are some, balancing measures to watch only when one
+    signals concern."""
     present = {
+        "concerns": bool(concerns(diagram)),
         "measures": bool(charted(diagram)),
         "cycles": bool(diagram.cycles),
         "notes": bool(diagram.notes or box_notes(diagram)),

@@ -25,7 +25,7 @@ from ..model import Diagram
 from ..style import DEFAULT, Theme
 from ..summary import charted, printable
 from .docx import DOCX_DPI, to_docx
-from .html import PRINT_HEIGHT, to_html
+from .html import print_height, to_html
 from .markdown import chart_path, to_markdown
 from .pdf import to_pdf
 
@@ -40,7 +40,7 @@ def printed_text(
     """The smallest text size, in points, of a drawing of ``size`` (Graphviz's own, in
     points) as the paper prints it on its first page."""
     room_width = pages.size(page)[0] - 2 * _MARGIN
-    room_height = PRINT_HEIGHT[page] / 25.4 * 72
+    room_height = print_height(diagram, page) / 25.4 * 72
     scale = min(room_width / size[0], room_height / size[1], 1.0)
     sizes = [theme.small_size] + [theme.levels[level].font_size for level in diagram.levels]
     return min(sizes) * scale

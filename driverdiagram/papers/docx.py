@@ -21,7 +21,10 @@ from ..summary import (
     CYCLE_HEADINGS,
     alt_text,
     box_notes,
+    chart_title,
     charted,
+    concerns,
+    control_lines,
     counts,
     cycle_rows,
     rows,
@@ -89,6 +92,11 @@ class _Paper:
     def part_aim(self) -> None:
         self.document.add_paragraph(" ".join(self.diagram.aim.text.split()))
 
+    def part_concerns(self) -> None:
+        for line in concerns(self.diagram):
+            paragraph = self.document.add_paragraph(style=_list_style(self.document))
+            paragraph.add_run(line).bold = True
+
     def part_diagram(self) -> None:
         from docx.shared import Pt
 
@@ -124,10 +132,12 @@ class _Paper:
         for measure in charted(self.diagram):
             self.document.add_heading(measure.name, level=2)
             self.document.add_paragraph(verdict_line(self.diagram, measure))
+            for line in control_lines(measure):
+                self.document.add_paragraph(line, style=_list_style(self.document))
             image = self.document.add_picture(
                 io.BytesIO(chart(self.diagram, measure, "png")), width=Inches(WIDTH)
             )
-            image._inline.docPr.set("descr", f"Run chart: {measure.name}")
+            image._inline.docPr.set("descr", f"{chart_title(measure)}: {measure.name}")
 
     def part_cycles(self) -> None:
         table = self._table(CYCLE_HEADINGS)

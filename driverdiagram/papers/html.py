@@ -16,7 +16,10 @@ from ..summary import (
     CYCLE_HEADINGS,
     alt_text,
     box_notes,
+    chart_title,
     charted,
+    concerns,
+    control_lines,
     counts,
     cycle_rows,
     rows,
@@ -28,6 +31,14 @@ from ..summary import (
 #: Height left for the diagram on the first printed page (landscape, 12 mm margins,
 #: after the title and the aim), in millimetres.
 PRINT_HEIGHT = {"a4": 145, "a3": 235, "letter": 150, "tabloid": 235}
+#: What each line calling out a balancing measure takes from it, in millimetres.
+CONCERN_HEIGHT = 7
+
+
+def print_height(diagram: Diagram, page: str) -> float:
+    """The height of the diagram on the first printed page, in millimetres: less the
+    lines that call out balancing measures above it."""
+    return PRINT_HEIGHT[page] - CONCERN_HEIGHT * len(concerns(diagram))
 
 
 #: The HTML paper's Content-Security-Policy: no script runs and nothing is fetched
@@ -80,6 +91,8 @@ th {{ background: #eee; }}
 pre {{ white-space: pre-wrap; font-size: 0.9rem; }}
 section.chart figure svg {{ max-width: 48rem; }}
 td.dates {{ white-space: nowrap; }}
+ul.concerns {{ border-left: 6px solid #B2182B; padding: 0.3rem 0.8rem 0.3rem 1.6rem;
+               font-weight: bold; }}
 @media print {{
   body {{ margin: 0; max-width: none; }}
   /* title, aim and the whole diagram on the first page; the tables after it */
@@ -88,16 +101,20 @@ td.dates {{ white-space: nowrap; }}
   h2.aim-heading {{ display: none; }}
   .aim {{ font-size: 11pt; }}
   .credits, .aim {{ margin: 0; }}
+  ul.concerns {{ font-size: 10pt; margin: 1mm 0 0; }}
   .screen {{ display: none; }}
   figure.diagram {{ margin: 2mm 0 0; break-after: page; break-inside: avoid; }}
-  figure.diagram svg {{ width: auto; height: {PRINT_HEIGHT[page]}mm; max-width: 100%;
+  figure.diagram svg {{ width: auto; height: {print_height(diagram, page):g}mm; max-width: 100%;
                         margin: 0 auto; }}
   figcaption {{ display: none; }}
   section.chart {{ break-inside: avoid; break-before: page; }}
   section.chart h3 {{ margin: 0 0 1mm; }}
   section.chart p {{ margin: 0 0 1mm; }}
   section.chart figure {{ margin: 0; }}
-  section.chart figure svg {{ width: auto; height: {PRINT_HEIGHT[page] + 10}mm; max-width: 100%; }}
+  section.chart ul.control {{ font-size: 9pt; margin: 0 0 1mm; }}
+  /* a control chart's lines of phases and signals come out of the chart's height */
+  section.chart figure svg {{ width: auto; max-width: 100%;
+    height: calc({PRINT_HEIGHT[page] + 10}mm - var(--lines, 0) * 5mm); }}
 }}
 </style>
 </head>
@@ -141,15 +158,30 @@ def _counts(diagram: Diagram, heading: str, svg: str) -> str:
     )
 
 
+def _concerns(diagram: Diagram, heading: str, svg: str) -> str:
+    found = "".join(f"<li>{_e(line)}</li>" for line in concerns(diagram))
+    return f'<h2 class="screen">{heading}</h2>\n<ul class="concerns">{found}</ul>\n'
+
+
 def _measures(diagram: Diagram, heading: str, svg: str) -> str:
-    charts = "".join(
-        f'<section class="chart"><h3>{_e(measure.name)}</h3>'
-        f"<p>{_e(verdict_line(diagram, measure))}</p>"
-        f'<figure aria-label="Run chart: {_e(measure.name)}">{_chart_svg(diagram, measure)}'
-        "</figure></section>"
-        for measure in charted(diagram)
-    )
-    return f"<h2>{heading}</h2>{charts}\n"
+    charts = []
+    for measure in charted(diagram):
+        lines = control_lines(measure)
+        listed = "".join(f"<li>{_e(line)}</li>" for line in lines)
+        # the print styles take a control chart's lines (--lines: those listed and two
+        # more for its longer verdict line) off the chart's height
+        charts.append(
+            (
+                f'<section class="chart" style="--lines: {min(len(lines), 8) + 2}">'
+                if lines
+                else '<section class="chart">'
+            )
+            + f"<h3>{_e(measure.name)}</h3><p>{_e(verdict_line(diagram, measure))}</p>"
+            + (f'<ul class="control">{listed}</ul>' if lines else "")
+            + f'<figure aria-label="{_e(chart_title(measure))}: {_e(measure.name)}">'
+            f"{_chart_svg(diagram, measure)}</figure></section>"
+        )
+    return f"<h2>{heading}</h2>{''.join(charts)}\n"
 
 
 def _cycles(diagram: Diagram, heading: str, svg: str) -> str:
@@ -182,6 +214,7 @@ def _notes(diagram: Diagram, heading: str, svg: str) -> str:
 
 _PARTS = {
     "aim": _aim,
+    "concerns": _concerns,
     "diagram": _diagram,
     "changes": _changes,
     "counts": _counts,

@@ -11,7 +11,10 @@ from ..summary import (
     CYCLE_HEADINGS,
     alt_text,
     box_notes,
+    chart_title,
     charted,
+    concerns,
+    control_lines,
     counts,
     cycle_rows,
     rows,
@@ -43,6 +46,10 @@ def _aim(diagram: Diagram, picture: str) -> list[str]:
     return [_md(diagram.aim.text)]
 
 
+def _concerns(diagram: Diagram, picture: str) -> list[str]:
+    return [f"- **{_md(line)}**" for line in concerns(diagram)]
+
+
 def _diagram(diagram: Diagram, picture: str) -> list[str]:
     # quoted: a space or ')' in a file's name would end the link
     return [f"![{_md(alt_text(diagram))}]({quote(picture)})"]
@@ -65,7 +72,10 @@ def _measures(diagram: Diagram, picture: str) -> list[str]:
     for measure in charted(diagram):
         chart_name = chart_path(Path(picture), measure).name
         lines += [f"### {_md(measure.name)}", "", _md(verdict_line(diagram, measure)), ""]
-        lines += [f"![Run chart: {_md(measure.name)}]({quote(chart_name)})", ""]
+        listed = [f"- {_md(line)}" for line in control_lines(measure)]
+        lines += [*listed, ""] if listed else []
+        title = f"{_md(chart_title(measure))}: {_md(measure.name)}"
+        lines += [f"![{title}]({quote(chart_name)})", ""]
     return lines[:-1]
 
 
@@ -91,6 +101,7 @@ def _notes(diagram: Diagram, picture: str) -> list[str]:
 
 _PARTS = {
     "aim": _aim,
+    "concerns": _concerns,
     "diagram": _diagram,
     "changes": _changes,
     "counts": _counts,
