@@ -38,6 +38,7 @@ from ..model import (
     Rules,
     Status,
     Strength,
+    period_date,
 )
 from ..text import excerpt, suggest, visible
 from .diagram import ID_PATTERN, empty_text, limited, too_many_boxes
@@ -629,20 +630,17 @@ class _Reader:
     ) -> dict[str, Any] | None:
         """A measure's chart, rules, excluded periods, phases and screening, checked as
         the YAML loader checks them (the rules fit the chart, a P or U chart has each
-        period's numerator and denominator, excluded periods and phases are in the
-        data); None after a problem."""
+        period's numerator and denominator, excluded periods are in the data, phases
+        in time order after the first period); None after a problem."""
         chart = self.choice(entry.get("chart"), (*path, "chart"), list(CHARTS), "run")
-        screen = (
-            True
-            if entry.get("screen") is None
-            else self.flag(entry.get("screen"), (*path, "screen"))
-        )
+        screen = entry.get("screen") is None or self.flag(entry.get("screen"), (*path, "screen"))
         if chart is None or rules is None:
             return None
         if chart != "run" and entry.get("rules") is None:
             rules = "shewhart"  # as the YAML loader: a control chart's default rule set
         before = len(self.found)
         periods = [point.period for point in points]
+        phases = self.phases(entry.get("phases"), (*path, "phases"), points)
         if chart == "run":
             if rules not in RUN_RULES:
                 self.problem(
@@ -650,10 +648,11 @@ class _Reader:
                     f"{rules!r} is a rule set for control charts; a run chart takes"
                     f" {' or '.join(RUN_RULES)}",
                 )
-            for key in ("exclude", "phases"):
-                if self.items(entry.get(key), (*path, key)):
-                    self.problem((*path, key), f"{key!r} applies to control charts only")
-            return None if len(self.found) > before else {"chart": chart, "rules": rules}
+            if self.items(entry.get("exclude"), (*path, "exclude")):
+                self.problem((*path, "exclude"), "'exclude' applies to control charts only")
+            if len(self.found) > before:
+                return None
+            return {"chart": chart, "rules": rules, "phases": phases}
         if rules == "ihi":
             self.problem(
                 (*path, "rules"),
@@ -672,31 +671,40 @@ class _Reader:
                 self.problem((*path, "exclude", number), "should be a period of the points")
             else:
                 exclude.append(item)
-        phases: list[Phase] = []
-        for number, item in enumerate(self.items(entry.get("phases"), (*path, "phases"))):
-            where: JsonPath = (*path, "phases", number)
-            phase = self.object_at(item, where)
-            if phase is None:
-                continue
-            start = phase.get("from")
-            later = phases[-1].start if phases else (periods[0] if periods else "")
-            if not isinstance(start, str) or start not in periods[1:] or start <= later:
-                self.problem(
-                    (*where, "from"),
-                    "should be a period of the points after the first, and after the phase before",
-                )
-                continue
-            label = self.words(phase.get("label"), (*where, "label"), shown=True)
-            phases.append(Phase(start, self.at(where), label))
         if len(self.found) > before:
             return None
         return {
             "chart": chart,
             "rules": rules,
             "exclude": tuple(exclude),
-            "phases": tuple(phases),
+            "phases": phases,
             "screen": screen,
         }
+
+    def phases(self, value: Any, path: JsonPath, points: tuple[Point, ...]) -> tuple[Phase, ...]:
+        """The phases after the first: each from a period after the first point's and
+        after the phase before it, with an optional label."""
+        found: list[Phase] = []
+        for number, item in enumerate(self.items(value, path)):
+            where: JsonPath = (*path, number)
+            phase = self.object_at(item, where)
+            if phase is None:
+                continue
+            start = phase.get("from")
+            try:
+                begin = period_date(start) if isinstance(start, str) else None
+            except ValueError:
+                begin = None
+            after = period_date(found[-1].start) if found else (points[0].date if points else None)
+            if begin is None or after is None or begin <= after:
+                self.problem(
+                    (*where, "from"),
+                    "should be a period after the first point's and after the phase before",
+                )
+                continue
+            label = self.words(phase.get("label"), (*where, "label"), shown=True)
+            found.append(Phase(str(start), self.at(where), label))
+        return tuple(found)
 
     def measure_id(self, value: Any, path: JsonPath, generated: bool) -> str:
         """A measure's own id, or empty for one made from its name."""
