@@ -17,7 +17,7 @@ from .measures.words import (
     icon_words,
     number,
     phase_lines,
-    signal_lines,
+    signal_summary,
     verdict_of,
 )
 from .model import Diagram, Level, Measure, MeasureType, Status
@@ -121,11 +121,12 @@ def verdict_line(diagram: Diagram, measure: Measure) -> str:
 
 def control_lines(measure: Measure) -> list[str]:
     """What a paper lists under a control chart's verdict line: each phase's centre
-    and limits, then each signal in words (none for a run chart)."""
+    and limits, then the signals in words, a line for each rule, side and kind (none
+    for a run chart)."""
     control = control_of(measure)
     if control is None or not measure.points:
         return []
-    lines = [*phase_lines(measure, control), *signal_lines(measure, control)]
+    lines = [*phase_lines(measure, control), *signal_summary(measure, control)]
     if not control.signals:
         lines.append("no signals: every point within the limits and no rule broken")
     return [_sentence(line) for line in lines]

@@ -227,18 +227,19 @@ _e = html.escape
 
 
 def _chart_svg(diagram: Diagram, measure: Measure) -> str:
-    """A run chart as SVG for inlining in HTML: no prologue, sized by CSS, its
-    part ids prefixed with the measure's id so several charts can share a page."""
+    """A chart as SVG for inlining in HTML: no prologue, sized by CSS, its ids (and
+    the references to them) prefixed with the measure's id so several charts can
+    share a page."""
 
     svg = chart(diagram, measure, "svg").decode("utf-8")
     svg = svg[svg.index("<svg") :]
     svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, count=1, flags=re.DOTALL)
     svg = re.sub(r'<svg([^>]*?) width="[\d.]+pt" height="[\d.]+pt"', r"<svg\1", svg, count=1)
-    svg = re.sub(
-        r' id="(title|subtitle|caption|points|median|median-extended|target|shift-points|'
-        r'trend-points|trend-points-down|astronomical|pdsa|note-\d+|pdsa-[\w.-]+)"',
-        lambda match: f' id="{measure.id}-{match.group(1)}"',
-        svg,
-    )
+    # every id, and every reference to one, prefixed: matplotlib's own (xtick_1,
+    # text_9, a marker's m0aa9...) and ours (median, upper-1, icon-variation) alike
+    prefix = measure.id
+    svg = re.sub(r' id="([^"]+)"', lambda match: f' id="{prefix}-{match[1]}"', svg)
+    svg = re.sub(r"url\(#([^)]+)\)", lambda match: f"url(#{prefix}-{match[1]})", svg)
+    svg = re.sub(r'href="#([^"]+)"', lambda match: f'href="#{prefix}-{match[1]}"', svg)
     svg_check.check(svg.encode("utf-8"), diagram.path)  # what goes into the paper
     return svg

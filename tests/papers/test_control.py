@@ -4,6 +4,7 @@ measure of special cause concern called out before the diagram."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -28,7 +29,7 @@ FALLS_WORDS = (
     "Phase 1, 2024-05 to 2025-07: centre 7.3, limits 0 to 16.13-16.73 (by point), from 15 points",
     "Phase 2 (Hourly rounding adopted), 2025-08 to 2026-10: centre 5.49, limits 0 to"
     " 13.15-13.59 (by point), from 15 points",
-    "Run on one side of the centre (low): 2026-04 to 2026-10 (7 points), improvement",
+    "Run on one side of the centre (low), improvement: 2026-04 to 2026-10",
 )
 
 CONCERN = """\
@@ -90,6 +91,11 @@ def test_the_html_paper_gives_a_control_chart_in_words(tmp_path: Path) -> None:
         assert words in text
     assert '<section class="chart" style="--lines: 5"><h3>Falls per 1,000 occupied' in page
     assert 'aria-label="U chart (rates): Falls per 1,000 occupied bed days"' in page
+    # six charts and the diagram on one page: every id once, every reference to one of them
+    ids = re.findall(r' id="([^"]+)"', page)
+    assert len(ids) == len(set(ids)) and "falls-rate-upper-2" in ids
+    used = re.findall(r'url\(#([^)]+)\)|href="#([^"]+)"', page)
+    assert used and {a or b for a, b in used} <= set(ids)
 
 
 def test_the_word_paper_gives_a_control_chart_in_words(tmp_path: Path) -> None:
@@ -116,7 +122,7 @@ def test_a_balancing_measure_of_special_cause_concern_is_called_out(tmp_path: Pa
     assert f"## Aim\n\n{dd.load(source).aim.text}\n\n## Balancing measures to watch\n\n" in markdown
     assert f"- **{CALLED_OUT}**" in markdown
     assert "Variation: special cause concern (high)." in markdown
-    assert "- Outside the limits (high): 2026-05 (1 point), concern" in markdown
+    assert "- Outside the limits (high), concern: 2026-05" in markdown
 
     page = report(source, tmp_path / "p.html").read_text()
     assert f'<ul class="concerns"><li>{html.escape(CALLED_OUT)}</li></ul>' in page
@@ -145,4 +151,4 @@ def test_the_pdf_paper_calls_out_the_concern_and_gives_the_phases(tmp_path: Path
     text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
     first = " ".join(reader.pages[0].extract_text().split())
     assert "shows special cause concern (high)" in first
-    assert "Outside the limits (high): 2026-05 (1 point), concern" in text
+    assert "Outside the limits (high), concern: 2026-05" in text
