@@ -149,11 +149,6 @@ def _verdict_words(found: str) -> str:
     return VERDICT_WORDS.get(found, "signal")
 
 
-def improving(measure: Measure) -> bool:
-    """Whether the measure shows a signal of improvement."""
-    return verdict_of(measure) == "signal of improvement"
-
-
 def with_unit(value: float | None, unit: str) -> str:
     """A value and its unit as people write them: '42%', '4 per 1,000 bed days'."""
     if not unit or value is None:
