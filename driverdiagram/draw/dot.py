@@ -42,6 +42,9 @@ from .layout import (
 from .wrap import wrap
 
 ARROWS = ("none", "to-aim", "from-aim")
+#: What a box may link to: a page or a part of a page of the site, by a relative
+#: address of the site's own making (no scheme, no way up, nothing to escape).
+SAFE_HREF = re.compile(r"(?=.)(?:[a-z0-9][a-z0-9-]*\.html)?(?:#[a-z][a-z0-9-]*)?\Z")
 _DIR = {"none": "none", "to-aim": "back", "from-aim": "forward"}
 
 
@@ -76,6 +79,7 @@ def to_dot(
     link_marks: dict[tuple[str, str], str] | None = None,
     folded: dict[str, int] | None = None,
     page: tuple[float, float] = (785.0, 539.0),
+    links: dict[str, str] | None = None,
 ) -> str:
     """The DOT source that draws ``diagram``.
 
@@ -85,8 +89,13 @@ def to_dot(
     removed) draw a diagram of changes. ``folded`` (box id -> number) notes under a
     box how many boxes a ``--depth`` view folded away beneath it. ``page`` is the
     printable width and height (points) the drawing is shaped for: by default A4
-    landscape with 10 mm margins.
+    landscape with 10 mm margins. ``links`` (box id -> a relative address the portal
+    names, such as ``change-huddle.html`` or ``#box-assess``) makes those boxes links.
     """
+    links = links or {}
+    for href in links.values():
+        if not SAFE_HREF.match(href):
+            raise ValueError(f"a box links only to a page of the site, not to {href!r}")
     marks = marks or {}
     folded = folded or {}
     link_marks = link_marks or {}
@@ -191,7 +200,14 @@ def to_dot(
         for node in nodes:
             write(
                 "  "
-                + _node(node, theme, marks.get(node.id), folded.get(node.id, 0), notes.get(node.id))
+                + _node(
+                    node,
+                    theme,
+                    marks.get(node.id),
+                    folded.get(node.id, 0),
+                    notes.get(node.id),
+                    links.get(node.id),
+                )
             )
         ids = [quote("heading:" + level.key)] + [quote(node.id) for node in nodes]
         if level == Level.AIM and key:
@@ -266,6 +282,7 @@ def _node(
     mark: str | None = None,
     folded: int = 0,
     badge: Badge | None = None,
+    href: str | None = None,
 ) -> str:
     style = theme.levels[node.level]
     fill, border, border_style = style.fill, style.border, "rounded,filled"
@@ -318,6 +335,12 @@ def _node(
         attrs["penwidth"] = "2.4"
     if node.notes:
         attrs["tooltip"] = plain(node.notes)
+    if href is not None:
+        attrs["URL"] = href
+        # the link's name for a screen reader and its tooltip: the box's own words
+        # (Graphviz would otherwise name it by the box's id)
+        text = " ".join(node.text.split())
+        attrs["tooltip"] = plain(f"{text}\n\n{node.notes}" if node.notes else text)
     if mark is not None:
         attrs["penwidth"] = "1.5" if mark == "removed" else "3"
         if mark == "removed":

@@ -34,12 +34,15 @@ def draw(
     folded: dict[str, int] | None = None,
     page: str | None = None,
     portrait: bool = False,
+    links: dict[str, str] | None = None,
 ) -> Drawing:
     """Draw ``diagram`` as ``svg``, ``pdf``, ``png`` or ``dot``, running Graphviz once.
 
     ``dpi`` sets PNG resolution (default 150). ``marks`` and ``link_marks`` draw a
     diagram of changes (see :func:`driverdiagram.diff.picture`). ``page`` (a4, a3,
     letter, tabloid; landscape unless ``portrait``) fits the drawing to that paper.
+    ``links`` (box id -> a page of the portal) makes boxes links (see
+    :func:`driverdiagram.draw.dot.to_dot`); the check allows those addresses only.
 
     An SVG is checked (:func:`driverdiagram.draw.svg.check`) before it is returned:
     one holding anything driverdiagram never draws (a script, a link, a picture read
@@ -56,6 +59,7 @@ def draw(
         link_marks=link_marks,
         folded=folded,
         page=area,
+        links=links,
     )
     if format == "dot":
         return Drawing(source.encode("utf-8"))
@@ -76,7 +80,8 @@ def draw(
         data = svg.accessible(data, diagram)
         if page is not None:
             data = pages.fit_svg(data, page, portrait)
-        svg.check(data, diagram.path)  # before it is shown, inlined or written
+        # before it is shown, inlined or written
+        svg.check(data, diagram.path, links=frozenset((links or {}).values()))
     elif format == "pdf":
         size = pages.pdf_size(data)
         if page is not None:

@@ -6,7 +6,9 @@ A drawing is opened in browsers, inlined in HTML papers and printed by Chromium,
 there. driverdiagram escapes everything it gives Graphviz; this check is the second
 line: the SVG is parsed (expat, with no DOCTYPE subset, entity, CDATA section or
 processing instruction allowed), and every element and attribute must be on the
-allowlist below. Anything else is a :class:`RenderError` naming what was found.
+allowlist below. Anything else is a :class:`RenderError` naming what was found. The
+one kind of link to another file is the portal's (:mod:`driverdiagram.site`): each
+box to a page the site names, every such address listed to the check beforehand.
 
 The check is one pass over the bytes (a 5,000-box drawing takes about a tenth of a
 second) and never changes them.
@@ -142,10 +144,14 @@ class _Refused(Exception):
     """Something the drawing may not contain; the message says what."""
 
 
-def check(svg: bytes, name: str = "<svg>") -> None:
+def check(svg: bytes, name: str = "<svg>", *, links: frozenset[str] = frozenset()) -> None:
     """Raise :class:`RenderError`, located at ``name`` (the diagram), unless ``svg`` is
-    well-formed SVG made only of the elements and attributes driverdiagram writes."""
-    checker = _Checker()
+    well-formed SVG made only of the elements and attributes driverdiagram writes.
+
+    ``links`` are the other files an ``<a>`` may point to: the portal's boxes link to
+    pages it names itself (``change-huddle.html``), each one given here, exactly; any
+    other link but to a part of the same drawing (``#id``) is refused."""
+    checker = _Checker(links)
     try:
         checker.parse(svg)
     except _Refused as refused:
@@ -164,7 +170,8 @@ def check(svg: bytes, name: str = "<svg>") -> None:
 class _Checker:
     """One pass of expat over the SVG, refusing at the first thing not allowed."""
 
-    def __init__(self) -> None:
+    def __init__(self, links: frozenset[str] = frozenset()) -> None:
+        self.links = links
         self.depth = 0
         self.metadata = 0  # depth of the <metadata> element we are inside, or 0
         self.style = False  # inside <style>: its text is CSS
@@ -257,7 +264,8 @@ class _Checker:
             if not self._css_ok(value):
                 raise _Refused(f"{local}={excerpt(value)} on <{element}>")
         elif name in _LINKS:
-            if element not in ("use", "a") or not _FRAGMENT.match(value.strip()):
+            inside = element in ("use", "a") and _FRAGMENT.match(value.strip())
+            if not (inside or (element == "a" and value in self.links)):
                 raise _Refused(f"a link to {excerpt(value)} on <{element}>")
         elif local.lower().startswith("on"):
             raise _Refused(f"an event attribute ({local}) on <{element}>")

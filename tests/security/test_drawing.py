@@ -33,7 +33,8 @@ from driverdiagram.style import DEFAULT, RANGES, THEMES
 ROOT = Path(__file__).resolve().parent.parent.parent
 FALLS = ROOT / "diagrams" / "falls-prevention.yaml"
 SVG_NS = "{http://www.w3.org/2000/svg}"
-XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+XLINK = "http://www.w3.org/1999/xlink"
+XLINK_HREF = f"{{{XLINK}}}href"
 
 #: The font of the issue: it closed font-family="..." and the <text>, then drew.
 HOSTILE_FONT = (
@@ -558,3 +559,55 @@ def test_a_chart_draws_hostile_text_as_text(tmp_path: Path) -> None:
     root = ET.fromstring(svg)
     assert root.findtext(f"{SVG_NS}title") == hostile
     assert any(hostile in line for line in caption(svg))
+
+
+# -- the portal's links (issue 15): each box a link, to pages the site names only -------
+
+
+def test_the_svg_check_takes_only_the_links_it_is_given() -> None:
+    linked = f'{SVG}<a xlink:href="change-huddle.html"><text>x</text></a></svg>'.encode()
+    with pytest.raises(dd.RenderError, match=re.escape("a link to 'change-huddle.html' on <a>")):
+        check(linked, "plan.yaml")
+    check(linked, "plan.yaml", links=frozenset({"change-huddle.html"}))
+    for other in ("change-other.html", "javascript:alert(1)", "https://x/change-huddle.html"):
+        svg = f'{SVG}<a xlink:href="{other}"><text>x</text></a></svg>'.encode()
+        with pytest.raises(dd.RenderError, match="a link to"):
+            check(svg, "plan.yaml", links=frozenset({"change-huddle.html"}))
+    on_use = f'{SVG}<use xlink:href="change-huddle.html"/></svg>'.encode()
+    with pytest.raises(dd.RenderError, match="on <use>"):  # a picture from there: never
+        check(on_use, "plan.yaml", links=frozenset({"change-huddle.html"}))
+
+
+@pytest.mark.parametrize(
+    "href",
+    ["javascript:alert(1)", "https://x.org/", "../up.html", "/etc/passwd", "a b.html", "", "#A"],
+)
+def test_a_box_links_only_to_a_page_of_the_site(href: str) -> None:
+    diagram = dd.loads("aim: A\nprimary:\n  - B\n")
+    with pytest.raises(ValueError, match="links only to a page of the site"):
+        to_dot(diagram, links={"aim": href})
+
+
+@pytest.mark.graphviz
+def test_linked_boxes_are_named_by_their_words_and_pass_the_check() -> None:
+    from driverdiagram.draw.render import draw
+
+    hostile = '<script>alert(1)</script> " & <a href="javascript:x">'
+    quoted = "'" + hostile.replace("'", "''") + "'"
+    diagram = dd.loads(
+        f"aim: {quoted}\nprimary:\n  - text: {quoted}\n    notes: N\n"
+        f"    changes:\n      - id: huddle\n        text: {quoted}\n"
+    )
+    links = {"aim": "#box-aim", "p1": "#box-p1", "huddle": "change-huddle.html"}
+    svg = draw(diagram, "svg", links=links).data  # checked inside, with these links
+    root = ET.fromstring(svg)
+    anchors = {a.get(XLINK_HREF): a.get(f"{{{XLINK}}}title") for a in root.iter(f"{SVG_NS}a")}
+    assert anchors == {
+        "#box-aim": " ".join(hostile.split()),
+        "#box-p1": " ".join(hostile.split()) + "\n\nN",
+        "change-huddle.html": " ".join(hostile.split()),
+    }
+    assert b"<script" not in svg
+    # without links, the same diagram draws no link to another file
+    plain = dd.render(diagram, "svg")
+    assert b"change-huddle.html" not in plain
