@@ -8,6 +8,8 @@ dd.render(diagram, "pdf", path="falls.pdf")
 result = dd.analyse([12, 14, None, 11, 9], rules="ihi")   # run chart rules
 chart = dd.analyse_control([31, 29, 35, 30], "xmr", rules="mdc")   # control chart rules
 
+dd.build_site(["diagrams/"], "site/")   # the partnership portal: a static web site
+
 The functions live in :mod:`driverdiagram.api` and the lists of kinds (formats,
 themes, pages...) in the modules that use them; both are handed on from here when
 first asked for, so ``import driverdiagram`` (and ``driverdiagram --help``) loads
@@ -51,6 +53,7 @@ from .version import __version__
 _FUNCTIONS = (
     "analyse",
     "analyse_control",
+    "build_site",
     "chart",
     "chart_files",
     "choose_measures",
@@ -138,6 +141,7 @@ __all__ = [
     "__version__",
     "analyse",
     "analyse_control",
+    "build_site",
     "chart",
     "chart_files",
     "choose_measures",
@@ -184,7 +188,15 @@ __all__ = [
 
 
 #: The functions that draw and write outputs, kept apart in driverdiagram.output.
-_OUTPUTS = ("chart", "chart_files", "paper", "render", "render_changes", "render_files")
+_OUTPUTS = (
+    "build_site",
+    "chart",
+    "chart_files",
+    "paper",
+    "render",
+    "render_changes",
+    "render_files",
+)
 
 
 def __getattr__(name: str) -> Any:
@@ -258,6 +270,14 @@ if TYPE_CHECKING:  # what the names above are, for type checkers and editors
     from .exports import DESCRIPTIONS as EXPORTS
     from .findings import FORMATS as PROBLEM_FORMATS
     from .measures import FORMATS as CHART_FORMATS
-    from .output import chart, chart_files, paper, render, render_changes, render_files
+    from .output import (
+        build_site,
+        chart,
+        chart_files,
+        paper,
+        render,
+        render_changes,
+        render_files,
+    )
     from .papers import FORMATS as PAPER_FORMATS
     from .starters import DEFAULT_TEMPLATE

@@ -344,6 +344,28 @@ def write_atomic(path: str | os.PathLike[str], data: bytes, *, named: bool = Fal
         raise
 
 
+def remove_file(path: Path, inside: Path) -> bool:
+    """Remove a regular file that driverdiagram wrote in the folder ``inside`` (a page
+    of a site no diagram makes any more): never a link, a folder or a device, and
+    never in a folder reached through a link. Whether there was one to remove."""
+    refuse_linked_folder(path.parent, inside)
+    try:
+        status = os.lstat(path)
+    except FileNotFoundError:
+        return False
+    except OSError as error:
+        raise RenderError.at(
+            Location(str(path)), f"cannot look at it ({_reason(error)})"
+        ) from error
+    if not stat.S_ISREG(status.st_mode):
+        return False
+    try:
+        os.unlink(path)
+    except OSError as error:
+        raise RenderError.at(Location(str(path)), f"cannot remove it ({_reason(error)})") from error
+    return True
+
+
 def refuse_link(path: str | os.PathLike[str]) -> None:
     """Refuse, before anything is written, a path that is a symbolic link."""
     if os.path.islink(path):

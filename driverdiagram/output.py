@@ -1,5 +1,5 @@
 """The API's functions that draw and write outputs: drawings (one or many files),
-the picture of a diff, run charts and meeting papers.
+the picture of a diff, run charts, meeting papers and the partnership portal.
 
 Kept apart from :mod:`driverdiagram.api`, so checking a diagram loads none of the
 drawing, charting or paper-writing code; ``driverdiagram``'s ``__init__`` hands
@@ -23,6 +23,8 @@ from .measures import chart as charts
 from .model import Diagram, Measure
 from .papers import FORMATS as PAPER_FORMATS
 from .papers import write as _write_paper
+from .site import Built
+from .site import build as _build_site
 from .style import Theme
 
 
@@ -155,3 +157,22 @@ def chart_files(
         make_folder(target.parent, inside=Path(diagram.path).parent)
         write_atomic(target, data, named=plan.named)
         yield "wrote", str(target)
+
+
+def build_site(
+    paths: list[str] | tuple[str, ...] = (".",),
+    output: str | os.PathLike[str] = "site",
+    *,
+    title: str | None = None,
+    theme: str | Theme = "default",
+) -> Built:
+    """Build the partnership portal (the ``site`` command): a static web site of the
+    diagrams in ``paths`` (files, or folders searched for diagram files) in the folder
+    ``output``: a programme page, a page per diagram and per change idea, the charts,
+    one stylesheet, relative links only. ``title`` heads the programme page.
+
+    ``output`` must be new, empty or a site built before (whose pages no diagram makes
+    any more are removed). A diagram that is invalid is left out and its problems are
+    in the result's ``problems``; the others are built. See
+    :class:`driverdiagram.site.Built`."""
+    return _build_site(list(paths), output, title=title, theme=theme_of(theme))

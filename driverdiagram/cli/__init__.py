@@ -7,7 +7,7 @@ of the same meaning (:data:`COMMANDS`), and errors reach the user in one place
 
 from __future__ import annotations
 
-from . import check, convert, draw, history, measures, papers, start
+from . import check, convert, draw, history, measures, papers, portal, start
 from .group import main
 
 #: Each command and the API function it is a skin over (a test checks they exist).
@@ -28,6 +28,18 @@ COMMANDS = {
     "pdsa": "pdsa",
     "new": "new",
     "templates": "list_templates",
+    "site": "build_site",
 }
 
-__all__ = ["COMMANDS", "check", "convert", "draw", "history", "main", "measures", "papers", "start"]
+__all__ = [
+    "COMMANDS",
+    "check",
+    "convert",
+    "draw",
+    "history",
+    "main",
+    "measures",
+    "papers",
+    "portal",
+    "start",
+]

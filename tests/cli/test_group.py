@@ -70,6 +70,8 @@ HEAVY = (
     "docx",
     "pypdf",
     "lxml",
+    "jinja2",
+    "markupsafe",
     "concurrent.futures",
     "driverdiagram.draw.render",
     "driverdiagram.measures.chart",
@@ -81,6 +83,7 @@ HEAVY = (
     [
         (["--help"], ()),
         (["render", "--help"], ()),
+        (["site", "--help"], ()),
         # validate needs the YAML parser and networkx's checks, and nothing else
         (
             ["validate", str(CASES / "valid" / "measures.yaml")],

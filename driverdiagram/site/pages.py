@@ -1,0 +1,361 @@
+"""The portal's pages: what each one shows, gathered from the diagrams, and the Jinja2
+templates (kept beside this module, autoescaping on) that turn it into HTML.
+
+Everything from a diagram reaches a page through a template's ``{{ }}``: escaped for
+HTML, its control characters made visible (:func:`~driverdiagram.text.visible`). The
+one piece of markup not written by a template is the diagram's SVG, which Graphviz
+drew from escaped text and :func:`driverdiagram.draw.svg.check` has passed, with the
+links the site names and no others.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..draw import svg as svg_check
+from ..draw.render import draw
+from ..files import decode, read_bytes
+from ..measures.words import verdict_of, with_unit
+from ..model import Cycle, Diagram, Level, Measure, MeasureType, Node, Status
+from ..style import DEFAULT, Theme
+from ..summary import counts, title
+from ..text import visible
+from .names import unique
+
+if TYPE_CHECKING:
+    import jinja2
+
+#: Where the templates and the stylesheet are kept.
+TEMPLATES = Path(__file__).parent / "templates"
+#: The site's one stylesheet, at the top of the output folder.
+STYLESHEET = "style.css"
+#: Every page's Content-Security-Policy: no script runs, nothing is fetched from
+#: anywhere but the site itself (its stylesheet and its charts), no form is sent.
+CSP = "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'"
+
+
+# -- names: every address of a diagram's pages ------------------------------------------
+
+
+@dataclass(frozen=True)
+class Names:
+    """The addresses of one diagram's pages, inside its folder of the site."""
+
+    folder: str  # the diagram's folder in the site
+    boxes: dict[str, str]  # box id -> anchor on the diagram page (box-...)
+    changes: dict[str, str]  # change idea id -> its page (change-....html)
+    measures: dict[str, str]  # measure id -> anchor (measure-...) and chart name
+
+    def href(self, node: Node) -> str:
+        """Where a box links to from the diagram page: a change idea to its page,
+        any other box to its entry in the outline (which lists its measures)."""
+        if node.id in self.changes:
+            return self.changes[node.id]
+        return "#" + self.boxes[node.id]
+
+    def chart(self, measure: Measure) -> str:
+        """A measure's chart, from the diagram's folder."""
+        return f"charts/{self.measures[measure.id].removeprefix('measure-')}.svg"
+
+
+def names_of(diagram: Diagram, folder: str) -> Names:
+    boxes = unique((node.id for node in diagram.nodes), "box")
+    changes = {node.id: f"change-{boxes[node.id]}.html" for node in diagram.at_level(Level.CHANGE)}
+    measures = unique((measure.id for measure in diagram.measures), "measure")
+    return Names(
+        folder,
+        {key: f"box-{name}" for key, name in boxes.items()},
+        changes,
+        {key: f"measure-{name}" for key, name in measures.items()},
+    )
+
+
+# -- what the pages show ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A box in the outline: its heading, its anchor (None where it is listed again
+    under another parent, with a link to where it was first listed)."""
+
+    node: Node
+    heading: str
+    anchor: str | None
+    href: str
+    measures: list[Measure]
+    children: list[Entry] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A measure on a page: its chart (None without data) and its verdict in words."""
+
+    measure: Measure
+    anchor: str
+    owner: str
+    verdict: str
+    latest: str
+    src: str | None
+
+
+@dataclass(frozen=True)
+class Idea:
+    """A change idea with its PDSA cycles."""
+
+    node: Node
+    status: str  # in words
+    key: str  # idea, testing, adopted or abandoned
+    href: str
+    cycles: list[Cycle]
+
+
+@dataclass(frozen=True)
+class Card:
+    """A diagram on the programme page."""
+
+    href: str
+    title: str
+    team: str
+    updated: str
+    aim: str
+    counts: list[tuple[str, int]]
+    outcomes: list[Chart]
+
+
+def heading(node: Node) -> str:
+    """'Change idea (testing)', 'Primary driver': what a box is, in words."""
+    noun = node.level.noun.capitalize()
+    if node.status is not None and node.status != Status.IDEA:
+        noun += f" ({node.status.value})"
+    return noun
+
+
+def status_of(node: Node) -> str:
+    status = node.status or Status.IDEA
+    return {
+        Status.IDEA: "idea: not yet tested",
+        Status.TESTING: "testing",
+        Status.ADOPTED: "adopted",
+        Status.ABANDONED: "abandoned",
+    }[status]
+
+
+def outline_of(diagram: Diagram, names: Names) -> Entry:
+    """The diagram as a tree of entries, left to right (a box under several parents in
+    full under the first, named again under the others)."""
+    seen: set[str] = set()
+
+    def entry(node_id: str) -> Entry:
+        node = diagram.node(node_id)
+        again = node_id in seen
+        seen.add(node_id)
+        kids = [] if again else [entry(link.child) for link in diagram.children(node_id)]
+        anchor = None if again else names.boxes[node_id]
+        href = names.changes.get(node_id) or "#" + names.boxes[node_id]
+        return Entry(node, heading(node), anchor, href, diagram.measures_of(node_id), kids)
+
+    return entry(diagram.aim.id)
+
+
+def chart_of(diagram: Diagram, measure: Measure, names: Names) -> Chart:
+    node = diagram.node(measure.node)
+    owner = "the aim" if node.level == Level.AIM else " ".join(node.text.split())
+    latest = next((p for p in reversed(measure.points) if p.value is not None), None)
+    shown = f"{with_unit(latest.value, measure.unit)} ({latest.period})" if latest else ""
+    return Chart(
+        measure,
+        names.measures[measure.id],
+        owner,
+        verdict_of(measure),
+        shown,
+        names.chart(measure) if measure.points else None,
+    )
+
+
+def ideas_of(diagram: Diagram, names: Names) -> list[Idea]:
+    return [
+        Idea(
+            node,
+            status_of(node),
+            (node.status or Status.IDEA).value,
+            names.changes[node.id],
+            diagram.cycles_of(node.id),
+        )
+        for node in diagram.at_level(Level.CHANGE)
+    ]
+
+
+def card_of(diagram: Diagram, names: Names) -> Card:
+    outcomes = [
+        chart_of(diagram, measure, names)
+        for measure in diagram.measures
+        if measure.type == MeasureType.OUTCOME
+    ]
+    return Card(
+        f"{names.folder}/index.html",
+        title(diagram) if diagram.title else " ".join(diagram.aim.text.split()),
+        diagram.team,
+        diagram.updated,
+        diagram.aim.text,
+        [(status, number) for status, number in counts(diagram) if number],
+        outcomes,
+    )
+
+
+def paths_to_aim(diagram: Diagram, node_id: str) -> list[list[Node]]:
+    """For each driver a change idea serves, the way from that driver to the aim (by
+    each box's first parent), nearest first."""
+    found = []
+    for link in diagram.parents(node_id):
+        path = [diagram.node(link.parent)]
+        while path[-1].level != Level.AIM:
+            above = diagram.parents(path[-1].id)
+            if not above:
+                break
+            path.append(diagram.node(above[0].parent))
+        found.append(path)
+    return found
+
+
+# -- the matrix of change ideas several teams share ---------------------------------------
+
+
+@dataclass(frozen=True)
+class Shared:
+    """A change idea found in several diagrams: its text, and per diagram (the
+    columns) its status and page there, or None."""
+
+    text: str
+    cells: list[tuple[str, str] | None]
+
+
+def shared_ideas(
+    diagrams: list[tuple[Diagram, Names]],
+) -> tuple[list[tuple[str, str]], list[Shared]]:
+    """The change ideas in two or more diagrams (the same written id, or the same text
+    whatever its case and spacing), in the order first met; and the columns: the
+    diagrams that share any, as (title, page)."""
+    groups: list[list[tuple[int, Node]]] = []
+    by_key: dict[tuple[str, str], int] = {}
+    for index, (diagram, _) in enumerate(diagrams):
+        for node in diagram.at_level(Level.CHANGE):
+            keys = [("text", " ".join(node.text.casefold().split()))]
+            if not node.generated_id:
+                keys.append(("id", node.id))
+            found = next((by_key[key] for key in keys if key in by_key), None)
+            if found is None:
+                found = len(groups)
+                groups.append([])
+            groups[found].append((index, node))
+            for key in keys:
+                by_key.setdefault(key, found)
+    shared = [group for group in groups if len({index for index, _ in group}) > 1]
+    columns = sorted({index for group in shared for index, _ in group})
+    rows = []
+    for group in shared:
+        cells: list[tuple[str, str] | None] = []
+        for column in columns:
+            here = next((node for index, node in group if index == column), None)
+            names = diagrams[column][1]
+            cells.append(
+                None
+                if here is None
+                else (status_of(here), f"{names.folder}/{names.changes[here.id]}")
+            )
+        rows.append(Shared(" ".join(group[0][1].text.split()), cells))
+    heads = [
+        (card_title(diagrams[column][0]), f"{diagrams[column][1].folder}/index.html")
+        for column in columns
+    ]
+    return heads, rows
+
+
+def card_title(diagram: Diagram) -> str:
+    return diagram.title or " ".join(diagram.aim.text.split())
+
+
+# -- the diagram as inline SVG --------------------------------------------------------------
+
+
+def linked_svg(diagram: Diagram, names: Names, theme: Theme = DEFAULT) -> str:
+    """The drawing with every box a link (see :meth:`Names.href`), ready to go inline in
+    HTML: no prologue, sized by CSS, a group (not an image) so its links are found by
+    screen readers and the keyboard. Checked again exactly as it goes in."""
+    links = {node.id: names.href(node) for node in diagram.nodes}
+    text = draw(diagram, "svg", theme=theme, links=links).data.decode("utf-8")
+    text = text[text.index("<svg") :]
+    text = re.sub(r'<svg width="[\d.]+pt" height="[\d.]+pt"', "<svg", text, count=1)
+    text = text.replace(
+        ' role="img" aria-labelledby="dd-title dd-desc"',
+        ' role="group" aria-labelledby="dd-title"',
+        1,
+    )
+    svg_check.check(text.encode("utf-8"), diagram.path, links=frozenset(links.values()))
+    return text
+
+
+# -- the templates --------------------------------------------------------------------------
+
+
+def environment() -> jinja2.Environment:
+    """The Jinja2 environment of the site's templates: autoescaping on, every value
+    shown with its control characters made visible, an undefined name an error."""
+    import jinja2
+    from markupsafe import Markup
+
+    def load(name: str) -> str:
+        if not re.fullmatch(r"[a-z]+\.(html|css)", name):
+            raise jinja2.TemplateNotFound(name)
+        return decode(read_bytes(TEMPLATES / name), name)
+
+    def finalize(value: Any) -> Any:
+        if isinstance(value, str) and not isinstance(value, Markup):
+            return visible(value)
+        return value
+
+    env = jinja2.Environment(
+        loader=jinja2.FunctionLoader(load),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        finalize=finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals["csp"] = CSP
+    env.globals["stylesheet"] = STYLESHEET
+    env.filters["words"] = lambda text: " ".join(visible(str(text)).split())
+    env.filters["dates"] = cycle_dates
+    return env
+
+
+def cycle_dates(cycle: Cycle) -> str:
+    if cycle.end is None:
+        return f"{cycle.start} (ongoing)" if cycle.act is None else f"{cycle.start}"
+    return f"{cycle.start} to {cycle.end}"
+
+
+def markup(text: str) -> Any:
+    """Text that is already safe HTML (the checked SVG), for a template to put in as it is."""
+    from markupsafe import Markup
+
+    return Markup(text)
+
+
+def render(env: jinja2.Environment, template: str, **context: Any) -> bytes:
+    return env.get_template(template).render(**context).encode("utf-8")
+
+
+def stylesheet() -> bytes:
+    return read_bytes(TEMPLATES / STYLESHEET)
+
+
+def walk(entry: Entry) -> Iterator[Entry]:
+    """Every entry of an outline, depth first."""
+    yield entry
+    for child in entry.children:
+        yield from walk(child)

@@ -1,0 +1,130 @@
+"""The portal in a real headless Chromium, from file:// (issue 15): links followed with
+the mouse from the programme page to a change idea, its PDSA log and a chart; every box
+reached with the Tab key; no console error, no request outside the site's folder; and
+hostile text in every field shown, never run."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import driverdiagram as dd
+from tests.paths import ROOT
+from tests.site.browser import CHROMIUM, Browser
+from tests.site.hostile import HOSTILE, write_hostile
+
+pytestmark = [
+    pytest.mark.graphviz,
+    pytest.mark.skipif(CHROMIUM is None, reason="needs Chromium"),
+]
+
+#: The address of a box's link in the drawing (SVG links are in the xlink namespace).
+BOX_HREF = "e => e.getAttribute('href') || e.getAttributeNS('http://www.w3.org/1999/xlink', 'href')"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("portal") / "site"
+    built = dd.build_site([str(ROOT / "diagrams")], out, title="Example programme")
+    assert built.problems == ()
+    return out
+
+
+@pytest.fixture
+def browser(tmp_path: Path) -> Iterator[Browser]:
+    opened = Browser(tmp_path / "profile")
+    try:
+        yield opened
+    finally:
+        opened.close()
+
+
+def assert_stayed_inside(browser: Browser, site: Path) -> None:
+    assert browser.console_errors() == []
+    top = site.resolve().as_uri() + "/"
+    outside = [url for url in browser.requests() if not url.startswith(top)]
+    assert outside == [], "every request stays in the site's folder"
+
+
+def test_links_lead_from_the_programme_to_a_change_idea_its_cycles_and_a_chart(
+    browser: Browser, site: Path
+) -> None:
+    browser.open((site / "index.html").as_uri())
+    assert browser.evaluate("document.title") == "Example programme"
+    browser.click("a[href='early-years-participation/index.html']")
+    assert browser.url().endswith("/early-years-participation/index.html")
+    # a box of the drawing, clicked where it is drawn
+    browser.click("svg a[*|href='change-kinder-at-mch.html']")
+    assert browser.url().endswith("/early-years-participation/change-kinder-at-mch.html")
+    assert browser.evaluate("document.querySelector('h1').textContent").startswith("MCH nurses")
+    assert browser.evaluate("document.querySelectorAll('article.cycle').length") == 4
+    assert "Prediction" in browser.evaluate("document.querySelector('article.cycle').innerText")
+    images = browser.evaluate(  # each chart scrolled to, as they load when seen
+        "Promise.all([...document.images].map(i => { i.scrollIntoView();"
+        " return i.decode().then(() => [i.getAttribute('src'), i.naturalWidth > 0],"
+        " () => [i.getAttribute('src'), false]); }))"
+    )
+    assert images and all(loaded for _, loaded in images), images
+    browser.click("figcaption a")
+    assert "/early-years-participation/charts/" in browser.url()
+    assert browser.evaluate("document.documentElement.localName") == "svg"
+    assert_stayed_inside(browser, site)
+
+
+def test_a_driver_box_leads_to_its_measures_in_the_outline(browser: Browser, site: Path) -> None:
+    browser.open((site / "falls-prevention" / "index.html").as_uri())
+    browser.click("svg a[*|href='#box-identify']", same_page=True)
+    assert browser.evaluate("location.hash") == "#box-identify"
+    entry = browser.evaluate("document.getElementById('box-identify').innerText")
+    assert "Patients at risk are identified early" in entry and "Measure:" in entry
+    assert_stayed_inside(browser, site)
+
+
+def test_the_tab_key_reaches_every_box_of_the_drawing(browser: Browser, site: Path) -> None:
+    browser.open((site / "falls-prevention" / "index.html").as_uri())
+    boxes = browser.evaluate(f"[...document.querySelectorAll('svg a')].map({BOX_HREF})")
+    assert len(boxes) == len(dd.load(ROOT / "diagrams" / "falls-prevention.yaml").nodes)
+    reached = []
+    marked = []
+    for _ in range(len(boxes) + 20):  # the skip link and the breadcrumbs come first
+        browser.press_tab()
+        href, stroke = browser.evaluate(
+            "(() => { const e = document.activeElement;"
+            " if (!e || !e.closest('svg')) return [null, null];"
+            " const edge = e.querySelector('path, polygon');"
+            f" return [({BOX_HREF})(e), getComputedStyle(edge).strokeWidth]; }})()"
+        )
+        if href:
+            reached.append(href)
+            marked.append(stroke)
+    assert reached == boxes, "in drawing order, each once"
+    # the box in focus is marked by a thick border in the focus colour
+    assert set(marked) == {"5px"}
+
+
+def test_a_page_is_drawn_and_not_blank(browser: Browser, site: Path) -> None:
+    browser.open((site / "index.html").as_uri())
+    png = browser.screenshot()
+    assert png.startswith(b"\x89PNG") and len(png) > 40_000, "a blank page is a few kilobytes"
+    assert_stayed_inside(browser, site)
+
+
+def test_hostile_text_is_shown_and_never_run(browser: Browser, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    dd.build_site([str(write_hostile(tmp_path / "in"))], out)
+    for page in ("index.html", "hostile/index.html", "hostile/change-idea.html"):
+        browser.open((out / page).as_uri())
+        assert browser.evaluate("typeof window.pwned") == "undefined"
+        assert (
+            browser.evaluate(
+                "document.querySelectorAll('script, iframe, object, embed, textarea').length"
+            )
+            == 0
+        )
+        text = browser.evaluate("document.body.innerText")
+        assert HOSTILE in " ".join(text.split()) or HOSTILE in text, page
+        sources = browser.evaluate("[...document.images].map(i => i.getAttribute('src'))")
+        assert all(src.startswith("charts/") for src in sources), sources
+    assert_stayed_inside(browser, out)
