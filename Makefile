@@ -1,16 +1,20 @@
 # make demo: set up, then draw every example in diagrams/ as SVG and PDF beside its YAML,
 # and the run charts of the examples' measures into diagrams/charts/.
 # make test: set up, then run the whole test suite.
+# make site: set up, then build the partnership portal of diagrams/ into site/.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint graphviz clean schema fuzz
+.PHONY: demo test lint graphviz clean schema fuzz site
 
 demo: $(VENV)/.installed graphviz
 	$(BIN)/driverdiagram render diagrams/*.yaml -f svg -f pdf
 	$(BIN)/driverdiagram chart diagrams/early-years-participation.yaml -o diagrams/charts/
 	$(BIN)/driverdiagram chart diagrams/falls-prevention.yaml -o diagrams/charts/
+
+site: $(VENV)/.installed graphviz
+	$(BIN)/driverdiagram site diagrams -o site --title "Example programme"
 
 test: $(VENV)/.installed graphviz
 	$(BIN)/python -m pytest
@@ -32,7 +36,7 @@ $(VENV)/.installed: setup.cfg pyproject.toml
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache
 	rm -f diagrams/*.svg diagrams/*.pdf
-	rm -rf diagrams/charts
+	rm -rf diagrams/charts site
 
 # Rewrite driverdiagram/schema.json from driverdiagram/readers/schema.py (a test checks they agree).
 schema: $(VENV)/.installed
