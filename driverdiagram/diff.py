@@ -27,7 +27,7 @@ from typing import Any
 from .errors import Location
 from .measures.words import number as shown_number
 from .measures.words import verdict_of
-from .model import Cycle, Diagram, Level, Link, Measure, Node
+from .model import Cycle, Diagram, Level, Link, Measure, Node, Point
 from .text import fence, json_text, markdown, one_line, visible
 
 SIMILAR = 0.6
@@ -62,13 +62,18 @@ KINDS = (
 #: A measure's fields a team discusses when they change, with their names in a summary.
 MEASURE_FIELDS = {
     "name": "name",
+    "short": "short label",
     "type": "type",
     "definition": "definition",
     "unit": "unit",
     "direction": "direction",
     "target": "target",
     "baseline": "baseline",
+    "chart": "chart",
     "rules": "rules",
+    "exclude": "excluded periods",
+    "phases": "phases",
+    "screen": "moving-range screening",
     "data": "data file",
 }
 
@@ -420,7 +425,7 @@ def _measurement(old: Diagram, new: Diagram, pairs: dict[str, str]) -> list[Chan
         if earlier is None:
             continue
         for key, noun in MEASURE_FIELDS.items():
-            was_value, now_value = _field(earlier, key), _field(measure, key)
+            was_value, now_value = _measure_field(earlier, key), _measure_field(measure, key)
             if was_value != now_value:
                 add(
                     Change(
@@ -566,38 +571,37 @@ def _notes(old: Diagram, new: Diagram, back: dict[str, str]) -> list[Change]:
 
 
 def _data_change(earlier: Measure, measure: Measure) -> Change | None:
-    """The points added, changed and removed, by period, old -> new value."""
-    known = {point.period: point.value for point in earlier.points}
-    now = {point.period: point.value for point in measure.points}
-    added = [(p.period, p.value) for p in measure.points if p.period not in known]
+    """The points added, changed and removed, by period, old -> new value (and its
+    numerator and denominator, when it has them: 30/40 -> 60/80 is a change though the
+    value is the same)."""
+    known = {point.period: point for point in earlier.points}
+    now = {point.period for point in measure.points}
+    added = [p for p in measure.points if p.period not in known]
     edited = [
-        (p.period, known[p.period], p.value)
+        (known[p.period], p)
         for p in measure.points
-        if p.period in known and known[p.period] != p.value
+        if p.period in known and _reading(known[p.period]) != _reading(p)
     ]
-    removed = [(p.period, p.value) for p in earlier.points if p.period not in now]
+    removed = [p for p in earlier.points if p.period not in now]
     if not (added or edited or removed):
         return None
     parts = []
     if added:
         listed = (
-            ", ".join(f"{period}: {_value(value)}" for period, value in added)
+            ", ".join(f"{p.period}: {_point(p)}" for p in added)
             if len(added) <= NEW_SHOWN
-            else f"{added[0][0]} to {added[-1][0]}"
+            else f"{added[0].period} to {added[-1].period}"
         )
         parts.append(f"{_count(len(added), 'new point')} ({listed})")
     if edited:
         listed = ", ".join(
-            f"{period}: {_value(was)} -> {_value(value)}"
-            for period, was, value in edited[:PERIODS_SHOWN]
+            f"{p.period}: {_point(was)} -> {_point(p)}" for was, p in edited[:PERIODS_SHOWN]
         )
         parts.append(
             f"{len(edited)} changed ({listed}{', ...' if len(edited) > PERIODS_SHOWN else ''})"
         )
     if removed:
-        listed = ", ".join(
-            f"{period}: {_value(value)}" for period, value in removed[:PERIODS_SHOWN]
-        )
+        listed = ", ".join(f"{p.period}: {_point(p)}" for p in removed[:PERIODS_SHOWN])
         parts.append(
             f"{len(removed)} removed ({listed}{', ...' if len(removed) > PERIODS_SHOWN else ''})"
         )
@@ -607,19 +611,49 @@ def _data_change(earlier: Measure, measure: Measure) -> Change | None:
         f"{_q(measure.name)}: {shown}",
         {
             "measure": measure.id,
-            "new": [period for period, _ in added],
-            "changed": [period for period, _, _ in edited],
-            "removed": [period for period, _ in removed],
-            "points": [
-                {"period": period, "old": None, "new": _exact(value)} for period, value in added
-            ]
-            + [
-                {"period": period, "old": _exact(was), "new": _exact(value)}
-                for period, was, value in edited
-            ]
-            + [{"period": period, "old": _exact(value), "new": None} for period, value in removed],
+            "new": [p.period for p in added],
+            "changed": [p.period for _, p in edited],
+            "removed": [p.period for p in removed],
+            "points": [_point_record(p.period, None, p) for p in added]
+            + [_point_record(p.period, was, p) for was, p in edited]
+            + [_point_record(p.period, p, None) for p in removed],
         },
     )
+
+
+def _reading(point: Point) -> tuple[float | None, float | None, float | None]:
+    """What a period says: its value, numerator and denominator."""
+    return point.value, point.numerator, point.denominator
+
+
+def _point(point: Point) -> str:
+    """A period's value as a person reads it, with its counts: 75 (30/40)."""
+    if point.value is not None and point.denominator is not None:
+        counts = f"{shown_number(point.numerator)}/{shown_number(point.denominator)}"
+        return f"{_value(point.value)} ({counts})"
+    return _value(point.value)
+
+
+def _point_record(period: str, was: Point | None, now: Point | None) -> dict[str, Any]:
+    """A point's old and new value for JSON, and its old and new numerator and
+    denominator when either side has them."""
+    record: dict[str, Any] = {
+        "period": period,
+        "old": _exact(was.value) if was else None,
+        "new": _exact(now.value) if now else None,
+    }
+    if any(p is not None and p.denominator is not None for p in (was, now)):
+        for side, p in (("old", was), ("new", now)):
+            record[f"{side}_numerator"] = _exact(p.numerator) if p else None
+            record[f"{side}_denominator"] = _exact(p.denominator) if p else None
+    return record
+
+
+def _measure_field(measure: Measure, key: str) -> Any:
+    """A measure's field as JSON holds it; phases as [{"from", "label"}]."""
+    if key == "phases":
+        return [{"from": phase.start, "label": phase.label} for phase in measure.phases]
+    return _field(measure, key)
 
 
 def _exact(value: float | None) -> float | None:
@@ -654,11 +688,21 @@ def _shown(value: Any) -> str:
     """A field's value in a summary: quoted text, a number, or (none)."""
     if value is None or value == "" or value == []:
         return "(none)"
+    if isinstance(value, bool):
+        return "on" if value else "off"
     if isinstance(value, list):
-        return _q(", ".join(str(item) for item in value))
+        return _q(", ".join(_item(item) for item in value))
     if isinstance(value, (int, float)):
         return shown_number(value)
     return _q(str(value))
+
+
+def _item(item: Any) -> str:
+    """One item of a listed field: a period, a measure's id, or a phase by its start."""
+    if isinstance(item, dict):
+        label = f" ({item['label']})" if item.get("label") else ""
+        return f"from {item['from']}{label}"
+    return str(item)
 
 
 def _linked(old: Diagram, back: dict[str, str], new_parent: str, old_child: str) -> bool:

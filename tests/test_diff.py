@@ -230,3 +230,97 @@ def test_the_picture_marks_a_box_whose_records_changed() -> None:
     dot = to_dot(drawing, marks=marks, link_marks=link_marks)
     assert dot.count(">UPDATED<") == 3  # the two boxes, and the key
     assert "its notes, measures or PDSA cycles changed" in dot
+
+
+CONTROL = """\
+aim:
+  text: Halve falls by June 2027
+  measures:
+    - id: falls
+      name: Falls
+      short: {short}
+      chart: {chart}
+      rules: {rules}
+      baseline: {baseline}
+      exclude: [{exclude}]
+      phases: [{phases}]
+      screen: {screen}
+      values: {{{values}}}
+    - id: assessed
+      name: Assessed
+      unit: "%"
+      chart: p
+      values: {{{counts}}}
+primary:
+  - Risk is known
+"""
+
+CONTROL_BEFORE = dict(
+    short="Falls",
+    chart="xmr",
+    rules="shewhart",
+    baseline=6,
+    exclude="2026-03",
+    phases="{from: 2026-05, label: Huddle}",
+    screen="true",
+    values=", ".join(f"2026-{m:02d}: {v}" for m, v in enumerate([8, 9, 7, 8, 5, 4, 5, 4], 1)),
+    counts="2026-01: {numerator: 30, denominator: 40}, 2026-02: {numerator: 28, denominator: 40}",
+)
+
+
+def control(**changed: object) -> dd.Diagram:
+    return dd.loads(CONTROL.format(**{**CONTROL_BEFORE, **changed}))
+
+
+def test_every_control_chart_key_and_count_changed_is_reported_in_words() -> None:
+    """A change of chart, rules, baseline, excluded periods, phases, screening or the
+    badge's label, and of a period's numerator or denominator, is a line of its own,
+    even where the value stays the same (30/40 -> 60/80)."""
+    old = control()
+    new = control(
+        short="Falls rate",
+        chart="c",
+        rules="mdc",
+        baseline=4,
+        exclude="2026-03, 2026-04",
+        phases="{from: 2026-05, label: Huddle in place}",
+        screen="false",
+        counts="2026-01: {numerator: 60, denominator: 80},"
+        " 2026-02: {numerator: 29, denominator: 40}",
+    )
+    summaries = [change.text for change in compare(old, new)]
+    assert summaries[:8] == [
+        "'Falls': short label 'Falls' -> 'Falls rate'",
+        "'Falls': baseline 6 -> 4",
+        "'Falls': chart 'xmr' -> 'c'",
+        "'Falls': rules 'shewhart' -> 'mdc'",
+        "'Falls': excluded periods '2026-03' -> '2026-03, 2026-04'",
+        "'Falls': phases 'from 2026-05 (Huddle)' -> 'from 2026-05 (Huddle in place)'",
+        "'Falls': moving-range screening on -> off",
+        "'Assessed': 2 changed (2026-01: 75 (30/40) -> 75 (60/80), 2026-02: 70 (28/40) -> 72.5"
+        " (29/40))",
+    ]
+    assert {change.kind for change in compare(old, new)[:7]} == {"measure-changed"}
+    data = next(change for change in compare(old, new) if change.kind == "data")
+    assert data.details["points"][0] == {
+        "period": "2026-01",
+        "old": 75.0,
+        "new": 75.0,
+        "old_numerator": 30.0,
+        "old_denominator": 40.0,
+        "new_numerator": 60.0,
+        "new_denominator": 80.0,
+    }
+    phases = next(c for c in compare(old, new) if c.details.get("field") == "phases")
+    assert phases.details["new"] == [{"from": "2026-05", "label": "Huddle in place"}]
+    assert compare(old, control()) == []
+    # no phases at all, and a run chart again
+    plain = dd.loads(
+        CONTROL.format(**CONTROL_BEFORE)
+        .replace("      exclude: [2026-03]\n", "")
+        .replace("      phases: [{from: 2026-05, label: Huddle}]\n", "")
+        .replace("      screen: true\n", "")
+    )
+    assert "'Falls': phases 'from 2026-05 (Huddle)' -> (none)" in [
+        change.text for change in compare(old, plain)
+    ]

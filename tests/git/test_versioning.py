@@ -81,7 +81,7 @@ STEPS = [
         "a new month of data",
         lambda text, data: (text, data + "2026-10,7,100\n"),
         [
-            "'Missed first appointments': 1 new point (2026-10: 7)",
+            "'Missed first appointments': 1 new point (2026-10: 7 (7/100))",
             # the tenth data point: enough to judge (SPEC 6 counts data points)
             "'Missed first appointments': too few points to judge -> no signal yet",
         ],
@@ -221,7 +221,17 @@ def test_today_s_data_never_stands_in_for_an_old_revision(repo: Path) -> None:
     )
     changes = json.loads(result.stdout)["changes"]
     data = [change for change in changes if change["kind"] == "data"]
-    assert data and data[0]["points"] == [{"period": "2026-10", "old": None, "new": 7.0}]
+    assert data and data[0]["points"] == [
+        {
+            "period": "2026-10",
+            "old": None,
+            "new": 7.0,
+            "old_numerator": None,
+            "old_denominator": None,
+            "new_numerator": 7.0,
+            "new_denominator": 100.0,
+        }
+    ]
 
 
 def test_a_data_file_missing_at_a_revision_is_located_and_names_it(repo: Path) -> None:
