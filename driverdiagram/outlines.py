@@ -78,7 +78,8 @@ def facts(diagram: Diagram) -> str:
     Each line of a box starts with its id in brackets: the id written in the file, or,
     for a box without one, an id made from its words (never from its place, so a box
     inserted above does not change its neighbours' lines). Under the box: its notes,
-    its measures field by field with each data point and the verdict, and its PDSA
+    its measures field by field (a control chart's keys, each phase a line) with each
+    data point (its numerator and denominator too) and the verdict, and its PDSA
     cycles field by field, each named by its start date. A measure's data file is
     named, not read: git hands the textconv an older version as a file elsewhere,
     and the data file's own diff shows its new rows."""
@@ -130,18 +131,28 @@ def _measure_facts(measure: Measure) -> list[str]:
     name = f"measure {measure.id}"
     facts = [f"{name}: {_line(measure.name)} ({measure.type.value})"]
     fields = (
+        ("short", measure.short),
         ("definition", measure.definition),
         ("unit", measure.unit),
         ("direction", measure.direction.value if measure.direction else ""),
         ("target", number(measure.target) if measure.target is not None else ""),
         ("baseline", f"first {measure.baseline} points" if measure.baseline else ""),
+        ("chart", measure.chart if measure.chart != "run" else ""),
         ("rules", measure.rules.value if measure.rules != Rules.IHI else ""),
+        ("excluded", ", ".join(measure.exclude)),
+        ("screen", "" if measure.screen else "off (every moving range kept)"),
         ("data file", measure.data),
     )
     facts += [f"{name} {key}: {_line(value)}" for key, value in fields if value]
+    for phase in measure.phases:  # one a line, so a new or relabelled phase is one line
+        label = f": {_line(phase.label)}" if phase.label else ""
+        facts.append(f"{name} phase from {phase.start}{label}")
     for point in measure.points:
         note = f" ({_line(point.note)})" if point.note else ""
-        facts.append(f"{name} {point.period}: {number(point.value)}{note}")
+        counts = ""
+        if point.value is not None and point.denominator is not None:
+            counts = f" ({number(point.numerator)}/{number(point.denominator)})"
+        facts.append(f"{name} {point.period}: {number(point.value)}{counts}{note}")
     if measure.points:
         facts.append(f"{name} verdict: {verdict_of(measure)}")
     return facts

@@ -205,7 +205,10 @@ def _measure(reader: Walker, item: Mapping, owner: str, level: Level) -> Measure
         points, fields["data_file"], fields["data_digest"] = _read_data(reader, data_node, unit)
     elif values_node is not None:
         points = _inline_values(reader, values_node, unit)
-    _control(reader, item, fields, points)
+    # a data file that gave no points (left unread by textconv, absent for an outline,
+    # or reported as unreadable) has no periods to check the excluded ones against
+    unread = data_node is not None and not points
+    _control(reader, item, fields, points, unread)
     return Measure(
         id=measure_id or measure_slug(name),
         name=name,
@@ -217,10 +220,13 @@ def _measure(reader: Walker, item: Mapping, owner: str, level: Level) -> Measure
     )
 
 
-def _control(reader: Walker, item: Mapping, fields: dict[str, object], points: list[Point]) -> None:
+def _control(
+    reader: Walker, item: Mapping, fields: dict[str, object], points: list[Point], unread: bool
+) -> None:
     """The control chart keys, checked against each other and the data: the rules fit
     the chart, a P or U chart has numerators and denominators, excluded periods are in
-    the data, phases are in order and long enough to compute limits."""
+    the data (only periods, when the data file was left ``unread``), phases are in order
+    and long enough to compute limits."""
     chart = str(fields.get("chart", "run"))
     rules = fields.get("rules")
     rules_node = item.get("rules")
@@ -267,7 +273,10 @@ def _control(reader: Walker, item: Mapping, fields: dict[str, object], points: l
             " (for a rate with a denominator, use 'chart: u')",
         )
     periods = [point.period for point in points]
-    excluded = _exclude(reader, item.get("exclude"), periods) if "exclude" in item.keys else []
+    written = item.get("exclude")
+    excluded = (
+        _exclude(reader, written, None if unread else periods) if written is not None else []
+    )
     fields["exclude"] = tuple(excluded)
     if "phases" in item.keys:
         fields["phases"] = tuple(
@@ -275,7 +284,9 @@ def _control(reader: Walker, item: Mapping, fields: dict[str, object], points: l
         )
 
 
-def _exclude(reader: Walker, node: YamlNode | None, periods: list[str]) -> list[str]:
+def _exclude(reader: Walker, node: YamlNode | None, periods: list[str] | None) -> list[str]:
+    """The excluded periods: each one of ``periods``, or (None: the data were not read)
+    only a period."""
     if node is None:
         return []
     items = node.items if isinstance(node, Sequence) else [node]
@@ -287,6 +298,12 @@ def _exclude(reader: Walker, node: YamlNode | None, periods: list[str]) -> list[
                 entry.location,
                 f"'exclude' should list periods such as [2025-03], not {_quoted(entry)}",
             )
+        elif periods is None:
+            problem = _check_period(text)
+            if problem:
+                reader.problem(entry.location, problem)
+            else:
+                found.append(text)
         elif text not in periods:
             span = f" (the data run {periods[0]} to {periods[-1]})" if periods else ""
             reader.problem(

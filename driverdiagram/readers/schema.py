@@ -235,7 +235,7 @@ def _measurement() -> dict[str, Any]:
             "screen": {
                 "description": "XmR: leave out moving ranges of 3.267 x their mean or more"
                 " (true, the default); false matches the Making Data Count spreadsheet.",
-                "type": "boolean",
+                "enum": [True, False, "true", "false"],
             },
             "data": {
                 "description": "A CSV file, relative to this file, with columns"

@@ -134,3 +134,49 @@ def test_outline_and_export_say_what_the_reader_warned_of(tmp_path: Path) -> Non
             f"{path}:3:23: warning: the text stops before '#1 priority' because ' #' starts"
             " a YAML comment; put the text in quotes [DD116]\n"
         )
+
+
+def test_the_textconv_shows_every_control_chart_key(tmp_path: Path) -> None:
+    """git diff sees a control chart's keys, each phase on a line and each period's
+    counts, though the textconv reads no data file: a measure that excludes a period
+    of its CSV is still shown as facts (it was shown as raw YAML: with no data read,
+    the excluded period was 'not in the data')."""
+    source = CASES / "valid" / "control-charts.yaml"
+    text = source.read_text(encoding="utf-8")
+    old, new = tmp_path / "old.yaml", tmp_path / "new.yaml"  # no data/ folder here
+    old.write_text(text, encoding="utf-8")
+    new.write_text(
+        text.replace("label: Huddle in place", "label: Huddle at 8am")
+        .replace("exclude: [2026-05]", "exclude: [2026-04, 2026-05]")
+        .replace("screen: false", "screen: true")
+        .replace("{numerator: 28, denominator: 41}", "{numerator: 29, denominator: 41}"),
+        encoding="utf-8",
+    )
+    runner = CliRunner()
+    before = runner.invoke(main, ["outline", "--textconv", str(old)]).stdout
+    after = runner.invoke(main, ["outline", "--textconv", str(new)]).stdout
+    for fact in (
+        "[aim] measure falls-rate chart: u",
+        "[aim] measure falls-rate rules: mdc",
+        "[aim] measure falls-rate short: Falls rate",
+        "[aim] measure falls-rate baseline: first 6 points",
+        "[aim] measure falls-rate data file: data/falls-per-bed-days.csv",
+        "measure assessed 2026-03: 84.62 (33/39) (new checklist)",
+    ):
+        assert fact in before
+    removed = [line for line in before.splitlines() if line not in after.splitlines()]
+    added = [line for line in after.splitlines() if line not in before.splitlines()]
+    assert [line.strip() for line in removed] == [
+        "[aim] measure falls-rate excluded: 2026-05",
+        "[aim] measure falls-rate phase from 2026-07: Huddle in place",
+        "[patients-at-risk-are] measure assessed 2026-02: 68.29 (28/41)",
+        "[patients-at-risk-are] measure overtime screen: off (every moving range kept)",
+    ]
+    assert [line.strip() for line in added] == [
+        "[aim] measure falls-rate excluded: 2026-04, 2026-05",
+        "[aim] measure falls-rate phase from 2026-07: Huddle at 8am",
+        "[patients-at-risk-are] measure assessed 2026-02: 70.73 (29/41)",
+    ]
+    # an outline without the data file goes on too, saying so once
+    outlined = runner.invoke(main, ["outline", str(old)])
+    assert outlined.exit_code == 0 and "not found" in outlined.stderr
