@@ -33,6 +33,12 @@ def test_yaml_and_json_round_trips_draw_the_same(path: Path) -> None:
     exported = dd.export(diagram, "json")
     through_json = read(exported, "d.json")
     assert dd.to_dot(through_json) == dd.to_dot(diagram)
+    # every measure's key and point (numerators and denominators too) survives the JSON,
+    # and the YAML 'import' writes of it, its data file's numbers then written inline
+    inline = [measure_record(m) | {"data": ""} for m in diagram.measures]
+    assert list(map(measure_record, through_json.measures)) == inline
+    imported = dd.loads(dd.to_yaml(through_json), "imported.yaml")
+    assert list(map(measure_record, imported.measures)) == inline
     # every box is located at its own object in the JSON imported
     lines = exported.splitlines()
     for node in through_json.nodes:

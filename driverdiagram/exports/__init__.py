@@ -1,6 +1,10 @@
 """Diagram -> other formats: JSON (everything, stable order), Markdown, Mermaid, CSV,
 and the tidy YAML an import is written as.
 
+Only JSON and YAML carry measures whole (a control chart's keys, each point's
+numerator and denominator): CSV has each measure's name and type in FreeSPC's
+``measures_json``, and Markdown and Mermaid carry the boxes and links only.
+
 Every export is inert wherever it is opened: Markdown escapes all markup, Mermaid
 labels are entity codes for anything its parser or renderer acts on, CSV cells
 cannot start a spreadsheet formula, and none of them carries a raw control

@@ -42,7 +42,7 @@ from ..model import (
 )
 from ..text import excerpt, suggest, visible
 from .diagram import ID_PATTERN, empty_text, limited, too_many_boxes
-from .measures import LARGEST, Series, measure_slug, numbered
+from .measures import LARGEST, SHORT_MOST, Series, measure_slug, numbered, ratio_value
 from .tree import finish, holds, may_hold
 
 #: What the export's ``format`` says (exports/json.py writes it).
@@ -593,11 +593,12 @@ class _Reader:
             rules = self.choice(
                 entry.get("rules"), (*path, "rules"), [r.value for r in Rules], "ihi"
             )
-            points = self.points(entry.get("points"), (*path, "points"))
+            unit = self.words(entry.get("unit"), (*path, "unit"), True)
+            points = self.points(entry.get("points"), (*path, "points"), unit)
             fields = dict(
-                short=self.words(entry.get("short"), (*path, "short"), True),
+                short=self.short(entry.get("short"), (*path, "short")),
                 definition=self.words(entry.get("definition"), (*path, "definition"), True),
-                unit=self.words(entry.get("unit"), (*path, "unit"), True),
+                unit=unit,
                 target=self.number(entry.get("target"), (*path, "target")),
                 baseline=self.baseline(entry.get("baseline"), (*path, "baseline")),
             )
@@ -690,6 +691,10 @@ class _Reader:
             phase = self.object_at(item, where)
             if phase is None:
                 continue
+            for key in phase:
+                if key not in ("from", "label"):
+                    hint = suggest(key, ["from", "label"]) or '; a phase has "from" and "label"'
+                    self.problem((*where, key), f"unknown key {excerpt(key)}{hint}")
             start = phase.get("from")
             try:
                 begin = period_date(start) if isinstance(start, str) else None
@@ -706,6 +711,18 @@ class _Reader:
             found.append(Phase(str(start), self.at(where), label))
         return tuple(found)
 
+    def short(self, value: Any, path: JsonPath) -> str:
+        """A measure's badge label, at most SHORT_MOST characters (the loader's rule)."""
+        text = self.words(value, path, shown=True)
+        if len(text) > SHORT_MOST:
+            self.problem(
+                path,
+                f"'short' is the label on the diagram's badge: at most {SHORT_MOST}"
+                f" characters, not {len(text):,}; put the full wording in 'name'",
+            )
+            return ""
+        return text
+
     def measure_id(self, value: Any, path: JsonPath, generated: bool) -> str:
         """A measure's own id, or empty for one made from its name."""
         if generated or value is None or value == "":
@@ -720,7 +737,43 @@ class _Reader:
             return ""
         return value
 
-    def points(self, value: Any, path: JsonPath) -> tuple[Point, ...] | None:
+    def counted(
+        self, entry: dict[str, Any], where: JsonPath, unit: str, value: float | None
+    ) -> tuple[float | None, tuple[float, float] | None] | None:
+        """A point's value and its numerator and denominator (None without), or None
+        after a problem (the point is left out). With a numerator and denominator the
+        value is theirs, as a data file's is (numerator / denominator, times 100 for a
+        unit '%'): one without the other, a denominator of 0 and a value written beside
+        them that is not theirs are problems, never dropped in silence."""
+        keys = ("numerator", "denominator")
+        if all(entry.get(key) is None for key in keys):
+            return value, None
+        parts = [self.number(entry.get(key), (*where, key)) for key in keys]
+        if any(
+            part is None and entry.get(key) is not None
+            for part, key in zip(parts, keys, strict=True)
+        ):
+            return None  # not a number: reported
+        made, counts = ratio_value(
+            self,
+            parts[0],
+            parts[1],
+            unit,
+            self.here((*where, "numerator")),
+            self.here((*where, "denominator")),
+        )
+        if made is None or counts is None:
+            return None
+        if value is not None and not math.isclose(value, made, rel_tol=1e-9, abs_tol=1e-12):
+            self.problem(
+                (*where, "value"),
+                f"is {value!r}, but numerator / denominator makes {made!r}; make the value"
+                " null (it is computed from them), or correct the counts",
+            )
+            return None
+        return made, counts
+
+    def points(self, value: Any, path: JsonPath, unit: str = "") -> tuple[Point, ...] | None:
         items = self.items(value, path)
         most = current_limits().points
         if len(items) > most:
@@ -741,11 +794,10 @@ class _Reader:
                 continue
             number = self.number(entry.get("value"), (*where, "value"))
             note = self.words(entry.get("note"), (*where, "note"), shown=True)
-            ratio = None
-            if entry.get("denominator") is not None:
-                top = self.number(entry.get("numerator"), (*where, "numerator"))
-                bottom = self.number(entry.get("denominator"), (*where, "denominator"))
-                ratio = None if top is None or bottom is None else (top, bottom)
+            read = self.counted(entry, where, unit, number)
+            if read is None:
+                continue
+            number, ratio = read
             before = len(series.points)
             series.add(period.strip(), number, self.at(where), self.here((*where, "period")), ratio)
             if note and len(series.points) > before:

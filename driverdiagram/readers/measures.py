@@ -264,7 +264,8 @@ def _control(
         reader.problem(
             chart_location,
             f"a {chart} chart needs each period's numerator and denominator; give"
-            " 'data' a CSV file with columns period,numerator,denominator",
+            " 'data' a CSV file with columns period,numerator,denominator (or write"
+            " each period in 'values' as 2026-03: {numerator: 12, denominator: 40})",
         )
     elif chart == "c" and ratio:
         reader.problem(
@@ -274,9 +275,7 @@ def _control(
         )
     periods = [point.period for point in points]
     written = item.get("exclude")
-    excluded = (
-        _exclude(reader, written, None if unread else periods) if written is not None else []
-    )
+    excluded = _exclude(reader, written, None if unread else periods) if written is not None else []
     fields["exclude"] = tuple(excluded)
     if "phases" in item.keys:
         fields["phases"] = tuple(
@@ -601,9 +600,11 @@ def _inline_values(reader: Walker, node: YamlNode, unit: str) -> list[Point]:
         ratio: tuple[float, float] | None = None
         if isinstance(value, Mapping):
             allowed = ("value", "numerator", "denominator", "note")
-            for inner, _ in value.items:
-                if inner.value not in allowed:
-                    reader.unknown_key(inner, allowed, "a value")
+            unknown = [inner for inner, _ in value.items if inner.value not in allowed]
+            for inner in unknown:
+                reader.unknown_key(inner, allowed, "a value")
+            if unknown:
+                continue  # one mistake, one message: the period is not read
             note_node = value.get("note")
             note = _text(reader, note_node, "'note'") or "" if note_node is not None else ""
             if "numerator" in value.keys or "denominator" in value.keys:
@@ -978,27 +979,49 @@ def _row_value(
     if "value" in columns:
         return number("value"), None
     numerator, denominator = number("numerator"), number("denominator")
+    return ratio_value(
+        reader,
+        numerator,
+        denominator,
+        unit,
+        locate(columns["numerator"]),
+        locate(columns["denominator"]),
+    )
+
+
+def ratio_value(
+    reporter: Reporter,
+    numerator: float | None,
+    denominator: float | None,
+    unit: str,
+    numerator_at: Location,
+    denominator_at: Location,
+) -> tuple[float | None, tuple[float, float] | None]:
+    """A period's value from its numerator and denominator (each None when missing,
+    ``_BAD`` when already reported), as a data file and a JSON export read them: both
+    missing is a missing period; one alone, a denominator of 0 or a value too large
+    to chart is reported (the value is then ``_BAD``)."""
     if numerator is _BAD or denominator is _BAD:
         return _BAD, None
     if numerator is None and denominator is None:
         return None, None
     if numerator is None or denominator is None:
-        reader.problem(
-            locate(columns["numerator" if numerator is None else "denominator"]),
+        reporter.problem(
+            numerator_at if numerator is None else denominator_at,
             "write both the numerator and the denominator, or leave both empty for a"
             " missing period",
         )
         return _BAD, None
     if denominator == 0:
-        reader.problem(
-            locate(columns["denominator"]),
+        reporter.problem(
+            denominator_at,
             "the denominator is 0; leave both empty for a period with nothing to count",
         )
         return _BAD, None
     value = numerator / denominator * multiplier(unit)
     if not abs(value) <= LARGEST:
-        reader.problem(
-            locate(columns["numerator"]),
+        reporter.problem(
+            numerator_at,
             f"numerator / denominator is {value:g}, too large to chart; check the units",
         )
         return _BAD, None

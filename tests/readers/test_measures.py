@@ -303,3 +303,45 @@ def test_inline_values_may_be_numerators_and_denominators_for_a_u_chart() -> Non
     with pytest.raises(dd.DiagramError) as caught:
         dd.loads(text.replace("{numerator: 6,", "{value: 7.5, numerator: 6,"))
     assert "write 'value' or 'numerator' and 'denominator', not both" in str(caught.value)
+
+
+def test_inline_numerators_and_denominators_read_as_a_data_file_does(tmp_path: Path) -> None:
+    """values: {2026-01: {numerator: 30, denominator: 40}} is a data file's
+    period,numerator,denominator row: the value made the same way (x 100 for '%'), the
+    counts kept for a P or U chart, empty for a missing period."""
+    counts = [(30, 40), (28, 41), None, (35, 40)]
+    inline = ", ".join(
+        f"2026-{month:02d}: "
+        + ("" if pair is None else f"{{numerator: {pair[0]}, denominator: {pair[1]}}}")
+        for month, pair in enumerate(counts, 1)
+    )
+    rows = "".join(
+        f"2026-{month:02d},{'' if pair is None else pair[0]},{'' if pair is None else pair[1]}\n"
+        for month, pair in enumerate(counts, 1)
+    )
+    (tmp_path / "assessed.csv").write_text("period,numerator,denominator\n" + rows)
+    common = '    - name: Assessed\n      unit: "%"\n      chart: p\n'
+    written = dd.loads(measured(aim_measures=common + f"      values: {{{inline}}}"))
+    from_file = dd.loads(measured(aim_measures=common + "      data: assessed.csv"), base=tmp_path)
+    points = written.measures[0].points
+    assert [(p.value, p.numerator, p.denominator) for p in points] == [
+        (p.value, p.numerator, p.denominator) for p in from_file.measures[0].points
+    ]
+    assert points[0].value == 75.0 and points[2].value is None
+    assert dd.measure_records(written) == dd.measure_records(from_file)
+    # a note beside the counts is kept; a c chart given counts says to use a u chart
+    noted = dd.loads(
+        measured(
+            aim_measures=common
+            + "      values: {2026-01: {numerator: 3, denominator: 4, note: new form}}"
+        )
+    )
+    assert noted.measures[0].points[0].note == "new form"
+    with pytest.raises(dd.DiagramError) as raised:
+        dd.loads(
+            measured(
+                aim_measures="    - name: Falls\n      chart: c\n"
+                "      values: {2026-01: {numerator: 3, denominator: 40}}"
+            )
+        )
+    assert "use 'chart: u'" in str(raised.value)
