@@ -12,14 +12,19 @@ demo: $(VENV)/.installed graphviz
 	$(BIN)/driverdiagram render diagrams/*.yaml -f svg -f pdf
 	$(BIN)/driverdiagram chart diagrams/early-years-participation.yaml -o diagrams/charts/
 	$(BIN)/driverdiagram chart diagrams/falls-prevention.yaml -o diagrams/charts/
+	@echo
+	@echo "Drawn: diagrams/*.svg, diagrams/*.pdf and the charts in diagrams/charts/."
+	@echo "To type driverdiagram commands in this terminal, first run:"
+	@echo "    . $(VENV)/bin/activate"
+	@echo "then try:  driverdiagram doctor    and    driverdiagram templates"
 
 site: $(VENV)/.installed graphviz
 	$(BIN)/driverdiagram site diagrams -o site --title "Example programme"
 
-test: $(VENV)/.installed graphviz
+test: $(VENV)/.installed-test graphviz
 	$(BIN)/python -m pytest
 
-lint: $(VENV)/.installed
+lint: $(VENV)/.installed-test
 	$(BIN)/ruff check driverdiagram tests benchmarks fuzz
 	$(BIN)/mypy driverdiagram
 	$(BIN)/lint-imports
@@ -27,10 +32,15 @@ lint: $(VENV)/.installed
 graphviz:
 	@sh scripts/ensure-graphviz
 
+# The tool alone for demo and site; the test tools (pytest, ruff, mypy ...) for test and lint.
 $(VENV)/.installed: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet --quiet -e '.[test]'
 	touch $@
 
 clean:
@@ -45,7 +55,7 @@ schema: $(VENV)/.installed
 # Fuzz the loader, CSV reader, settings, theme files and importers with atheris (coverage-guided),
 # FUZZ_SECONDS each.
 FUZZ_SECONDS ?= 600
-fuzz: $(VENV)/.installed
+fuzz: $(VENV)/.installed-test
 	$(BIN)/python -m pip install --quiet atheris
 	$(BIN)/python fuzz/seed.py
 	mkdir -p fuzz/findings

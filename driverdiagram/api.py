@@ -18,7 +18,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import checkup as _checkup
 from . import coaching, findings, settings, starters, views
+from .checkup import Check
 from .diff import Change
 from .diff import compare as _compare
 from .diff import report as _report
@@ -483,3 +485,19 @@ def new(
 ) -> list[str]:
     """Start a new diagram file from a template; the notes to tell the user."""
     return starters.new(path, template, force=force, schema_line=schema)
+
+
+# -- this computer ---------------------------------------------------------------------
+
+
+def doctor() -> list[Check]:
+    """What driverdiagram uses on this computer (Graphviz, the font the layout is measured
+    for, a Chromium-family browser, LibreOffice, git): each with where it was found, its
+    version, what it is for and the command that installs it here."""
+    return _checkup.checks()
+
+
+def doctor_report(checks: list[Check]) -> list[str]:
+    """:func:`doctor`'s checks as lines for a terminal, the install command under each
+    one missing."""
+    return _checkup.report(checks)

@@ -24,6 +24,7 @@ import contextlib
 import errno
 import os
 import re
+import shutil
 import stat
 import subprocess
 import sys
@@ -633,7 +634,10 @@ def _git(command: list[str], where: Location) -> bytes:
             env={**os.environ, "GIT_TERMINAL_PROMPT": "0"},
         )
     except FileNotFoundError as error:
-        raise InvalidDiagram.at(where, "git is not installed (or not on PATH)") from error
+        raise InvalidDiagram.at(
+            where,
+            "git is not installed (or not on PATH); 'driverdiagram doctor' says how to install it",
+        ) from error
     except (OSError, subprocess.TimeoutExpired) as error:
         raise InvalidDiagram.at(where, f"cannot run git ({error})") from error
     if run.returncode != 0:
@@ -643,3 +647,16 @@ def _git(command: list[str], where: Location) -> bytes:
             where, f"git cannot show it: {one_line(last.removeprefix('fatal: '))}"
         )
     return run.stdout
+
+
+def git_version() -> tuple[str, str] | None:
+    """git's path and version ('2.39.2'), or None when there is no git."""
+    program = shutil.which("git")
+    if program is None:
+        return None
+    try:
+        output = _git([program, "--version"], Location("git"))
+    except InvalidDiagram:
+        return program, ""
+    words = output.decode("utf-8", "replace").split()
+    return program, words[2] if len(words) > 2 else ""

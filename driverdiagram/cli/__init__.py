@@ -13,6 +13,7 @@ from .group import main
 #: Each command and the API function it is a skin over (a test checks they exist).
 COMMANDS = {
     "validate": "validate",
+    "doctor": "doctor",
     "lint": "lint_files",
     "rules": "rules",
     "schema": "schema",

@@ -108,3 +108,19 @@ def schema() -> None:
     squiggles as you type.
     """
     say(dd.schema(), nl=False)
+
+
+@main.command()
+@click.pass_context
+def doctor(ctx: click.Context) -> None:
+    """Check what driverdiagram uses on this computer.
+
+    Graphviz (needed to draw), the font the layout is measured for, a
+    Chromium-family browser (for PDF papers), LibreOffice (to open slides and Word
+    papers) and git (for versions): where each was found and its version, what it
+    is for, and for each one missing the command that installs it here. Exit
+    status 1 if Graphviz is missing.
+    """
+    checks = dd.doctor()
+    say("\n".join(dd.doctor_report(checks)))
+    ctx.exit(0 if all(check.found for check in checks if check.required) else 1)

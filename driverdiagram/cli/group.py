@@ -127,8 +127,28 @@ class Amount(click.FloatRange):
         return number
 
 
+def _version(ctx: click.Context) -> None:
+    """driverdiagram's version and the Graphviz it would draw with."""
+    graphviz = dd.doctor()[0]
+    found = (
+        f"Graphviz {graphviz.version or '(version unknown)'} at {graphviz.where}"
+        if graphviz.found
+        else "Graphviz not found (run 'driverdiagram doctor')"
+    )
+    click.echo(f"driverdiagram {dd.__version__}\n{found}")
+    ctx.exit()
+
+
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(dd.__version__, "--version", "-V", prog_name="driverdiagram")
+@click.option(
+    "--version",
+    "-V",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=lambda ctx, _, value: _version(ctx) if value else None,
+    help="Show the version, and the Graphviz found, and exit.",
+)
 @click.option(
     "--max-file-mb",
     type=Amount(most=100_000),

@@ -4,6 +4,7 @@ the time limit (``--dot-timeout``), with one clear message when it is not instal
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import subprocess
@@ -26,7 +27,8 @@ driverdiagram draws with Graphviz; install it, then run the command again:
   macOS:          brew install graphviz
   Windows:        winget install graphviz   (or choco install graphviz), then open a new terminal
   conda:          conda install -c conda-forge graphviz
-More: https://graphviz.org/download/"""
+More: https://graphviz.org/download/
+('driverdiagram doctor' checks everything driverdiagram uses.)"""
 
 
 def run_dot(source: str, format: str, *, name: str = "<string>", dpi: int | None = None) -> bytes:
@@ -91,6 +93,22 @@ def infer_format(path: str | os.PathLike[str], default: str = "svg") -> str:
     ``default`` when it names none of :data:`FORMATS`."""
     suffix = Path(path).suffix.lower().lstrip(".")
     return suffix if suffix in FORMATS else default
+
+
+def version() -> tuple[str, str] | None:
+    """Graphviz's ``dot``: its path and version ('2.43.0'), or None when it is missing."""
+    program = shutil.which("dot")
+    if program is None:
+        return None
+    try:
+        result = subprocess.run(
+            [program, "-V"], capture_output=True, timeout=10, stdin=subprocess.DEVNULL
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return program, ""
+    words = result.stderr.decode("utf-8", "replace").split()
+    found = next((w for before, w in itertools.pairwise(words) if before == "version"), "")
+    return program, found
 
 
 def identity() -> str:

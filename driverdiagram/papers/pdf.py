@@ -12,6 +12,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from .. import tools
 from ..errors import Location, RenderError
 from ..limits import current
 from ..model import Diagram
@@ -56,19 +57,14 @@ def print_html(page: str, name: str = "<paper>") -> bytes:
     where the system allows one), in its sandbox unless it runs as root or cannot
     have one, a fresh profile, and the Graphviz time limit (``--dot-timeout``).
     Problems are located at ``name`` (the diagram)."""
-    browser = next(
-        (
-            found
-            for program in ("chromium", "chromium-browser", "google-chrome", "chrome")
-            if (found := shutil.which(program))
-        ),
-        None,
-    )
+    browser = tools.browser()
     if browser is None:
         raise RenderError.at(
             Location(name),
-            "a PDF report is printed by Chromium, which is not installed"
-            " (Debian/Ubuntu: sudo apt-get install chromium); write .html and print it instead",
+            "a PDF report is printed by a Chromium-family browser (Chromium, Chrome or"
+            " Edge), and none was found; 'driverdiagram doctor' says how to install one (or"
+            f" set {tools.BROWSER_VARIABLE} to a browser's path), or write .html and print"
+            " it instead",
         )
     with tempfile.TemporaryDirectory(prefix="driverdiagram-", dir=_scratch_parent()) as folder:
         source = Path(folder) / "report.html"

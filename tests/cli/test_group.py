@@ -17,12 +17,6 @@ from driverdiagram.cli import main
 from tests.paths import CASES
 
 
-def test_version(runner: CliRunner) -> None:
-    result = runner.invoke(main, ["--version"])
-    assert result.exit_code == 0
-    assert result.output == f"driverdiagram, version {dd.__version__}\n"
-
-
 @pytest.mark.parametrize("command", [[], ["validate"], ["render"], ["new"], ["templates"]])
 def test_every_command_has_help(runner: CliRunner, command: list[str]) -> None:
     result = runner.invoke(main, [*command, "--help"])
