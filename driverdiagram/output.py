@@ -1,5 +1,5 @@
 """The API's functions that draw and write outputs: drawings (one or many files),
-the picture of a diff, run charts, meeting papers and the partnership portal.
+the picture of a diff, run charts, meeting papers, slides and the partnership portal.
 
 Kept apart from :mod:`driverdiagram.api`, so checking a diagram loads none of the
 drawing, charting or paper-writing code; ``driverdiagram``'s ``__init__`` hands
@@ -25,6 +25,8 @@ from .papers import FORMATS as PAPER_FORMATS
 from .papers import write as _write_paper
 from .site import Built
 from .site import build as _build_site
+from .slides import Deck
+from .slides import build as _build_deck
 from .style import Theme
 
 
@@ -127,6 +129,33 @@ def paper(
         page=page,
         template=Path(template) if template is not None else None,
     )
+
+
+def deck(
+    diagram: Diagram,
+    path: str | os.PathLike[str] | None = None,
+    *,
+    split: bool = False,
+    theme: str | Theme = "default",
+) -> Deck:
+    """A PowerPoint deck of the diagram as native shapes a team can edit (the
+    ``slides`` command; :mod:`driverdiagram.slides` builds it): the title, the
+    diagram (with ``split`` a slide per primary driver instead), each measure's chart
+    with its verdict, the PDSA cycles as a table. The returned
+    :class:`~driverdiagram.slides.Deck` holds the .pptx bytes and notes for the user
+    (text below 8 pt). With ``path`` (ending in .pptx) the deck is also written
+    there, atomically, never through a symbolic link and never over the diagram."""
+    target = Path(path) if path is not None else None
+    if target is not None:
+        if target.suffix.lower() != ".pptx":
+            raise OptionError(f"-o {target}: a deck of slides ends in .pptx")
+        refuse_input(diagram.path, target)
+        refuse_link(target)  # before Graphviz and matplotlib spend time on it
+    made = _build_deck(diagram, theme=theme_of(theme), split=split)
+    if target is not None:
+        make_folder(target.parent, inside=Path(diagram.path).parent)
+        write_atomic(target, made.data, named=True)
+    return made
 
 
 def chart(diagram: Diagram, measure: str | Measure, format: str = "svg") -> bytes:

@@ -24,6 +24,7 @@ COMMANDS = {
     "diff": "compare",
     "outline": "outline",
     "report": "paper",
+    "slides": "deck",
     "analyse": "describe",
     "chart": "chart_files",
     "pdsa": "pdsa",

@@ -1,4 +1,5 @@
-"""Meeting papers: ``report`` writes one as Word, HTML, Markdown or PDF."""
+"""Meeting papers and slides: ``report`` writes a paper as Word, HTML, Markdown or PDF,
+``slides`` a PowerPoint deck."""
 
 from __future__ import annotations
 
@@ -39,5 +40,33 @@ def report(file: str, output: str, page: str, theme: str, template: str | None) 
     outline and the notes."""
     look = find_theme(theme)
     for note in dd.paper(dd.load(file), output, theme=look, page=page, template=template):
+        say(note, err=True)
+    say(output)
+
+
+@main.command()
+@click.argument("file", metavar="FILE")
+@click.option(
+    "-o",
+    "--output",
+    metavar="DECK",
+    required=True,
+    help="The deck to write, ending in .pptx (PowerPoint; LibreOffice and Keynote open it).",
+)
+@click.option(
+    "--split",
+    is_flag=True,
+    help="A slide per primary driver (the aim, that driver and all under it) instead of"
+    " the whole diagram on one slide.",
+)
+@THEME_OPTION
+def slides(file: str, output: str, split: bool, theme: str) -> None:
+    """Write a PowerPoint deck from FILE that the team can edit: a title slide, the
+    diagram as native boxes and connectors placed as Graphviz places them (moving a
+    box drags its lines), a slide per measure's chart with its verdict, and the PDSA
+    cycles as a table."""
+    look = find_theme(theme)
+    made = dd.deck(dd.load(file), output, split=split, theme=look)
+    for note in made.notes:
         say(note, err=True)
     say(output)

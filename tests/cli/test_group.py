@@ -17,7 +17,9 @@ from driverdiagram.cli import main
 from tests.paths import CASES
 
 
-@pytest.mark.parametrize("command", [[], ["validate"], ["render"], ["new"], ["templates"]])
+@pytest.mark.parametrize(
+    "command", [[], ["validate"], ["render"], ["new"], ["templates"], ["slides"]]
+)
 def test_every_command_has_help(runner: CliRunner, command: list[str]) -> None:
     result = runner.invoke(main, [*command, "--help"])
     assert result.exit_code == 0
@@ -62,6 +64,7 @@ HEAVY = (
     "matplotlib",
     "numpy",
     "docx",
+    "pptx",
     "pypdf",
     "lxml",
     "jinja2",
@@ -69,6 +72,7 @@ HEAVY = (
     "concurrent.futures",
     "driverdiagram.draw.render",
     "driverdiagram.measures.chart",
+    "driverdiagram.slides",
 )
 
 
@@ -78,6 +82,7 @@ HEAVY = (
         (["--help"], ()),
         (["render", "--help"], ()),
         (["site", "--help"], ()),
+        (["slides", "--help"], ()),
         # validate needs the YAML parser and networkx's checks, and nothing else
         (
             ["validate", str(CASES / "valid" / "measures.yaml")],

@@ -65,6 +65,7 @@ def runs(env: dict[str, str], log: Path, folder: Path, *args: str) -> list[str]:
         ["report", "-o", "paper.html"],
         ["report", "-o", "paper.md"],
         ["report", "-o", "paper.docx"],
+        ["slides", "-o", "deck.pptx"],
     ],
     ids=lambda args: " ".join(args),
 )
