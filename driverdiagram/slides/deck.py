@@ -106,7 +106,7 @@ def build(diagram: Diagram, *, theme: Theme = DEFAULT, split: bool = False) -> D
         primaries = diagram.at_level(Level.PRIMARY)
         for number, primary in enumerate(primaries, start=1):
             heading = f"Primary driver {number} of {len(primaries)}: {words(primary.text)}"
-            _diagram_slide(work, focus(diagram, primary.id), heading)
+            _diagram_slide(work, focus(diagram, primary.id), heading, split=True)
     else:
         _diagram_slide(work, diagram, title(diagram))
     for measure in charted(diagram):
@@ -163,8 +163,9 @@ def _title_slide(work: _Build, diagram: Diagram) -> None:
         _frame(box.text_frame, anchor="bottom")
 
 
-def _diagram_slide(work: _Build, diagram: Diagram, heading: str) -> None:
-    """The diagram as native shapes where Graphviz put them, fitted to the slide."""
+def _diagram_slide(work: _Build, diagram: Diagram, heading: str, split: bool = False) -> None:
+    """The diagram (or, split, one primary driver's view of it) as native shapes where
+    Graphviz put them, fitted to the slide."""
     from pptx.enum.shapes import MSO_CONNECTOR
     from pptx.util import Emu
 
@@ -236,7 +237,7 @@ def _diagram_slide(work: _Build, diagram: Diagram, heading: str) -> None:
         work.notes.append(
             f"note: slide {work.number} ({heading[:60]}) shows its smallest text at"
             f" {smallest:.1f} pt, below {READABLE:g} pt"
-            + ("; try --split, a slide per primary driver" if not heading.startswith("Pri") else "")
+            + ("" if split else "; try --split, a slide per primary driver")
         )
     if overflow:
         work.notes.append(
@@ -661,7 +662,7 @@ def _write(
                 paragraph.add_line_break()
             for part in line:
                 run = paragraph.add_run()
-                run.text = visible(part.text)
+                run.text = visible(part.text).replace("\n", " ")
                 run.font.name = font
                 run.font.size = Pt(round(part.size, 1))
                 run.font.bold = part.bold
