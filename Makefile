@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint graphviz clean schema fuzz site
+.PHONY: demo test lint graphviz clean schema fuzz site install wheel-check
 
 demo: $(VENV)/.installed graphviz
 	$(BIN)/driverdiagram render diagrams/*.yaml -f svg -f pdf
@@ -31,6 +31,16 @@ lint: $(VENV)/.installed-test
 
 graphviz:
 	@sh scripts/ensure-graphviz
+
+# driverdiagram for everyday use, in a virtual environment of its own that pipx keeps.
+install: graphviz
+	@command -v pipx >/dev/null || { echo "pipx is not installed: sudo apt-get install pipx (Debian/Ubuntu), brew install pipx (macOS) or py -m pip install --user pipx (Windows); then run make install again" >&2; exit 1; }
+	pipx install --force .
+	@echo "Installed: open a new terminal and type  driverdiagram doctor"
+
+# Build the wheel, install it outside the checkout and run the main commands (CI does).
+wheel-check: graphviz
+	sh scripts/check-wheel
 
 # The tool alone for demo and site; the test tools (pytest, ruff, mypy ...) for test and lint.
 $(VENV)/.installed: setup.cfg pyproject.toml
