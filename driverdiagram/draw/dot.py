@@ -379,7 +379,7 @@ def _key_label(diagram: Diagram, theme: Theme, marks: list[str] | tuple[str, ...
         return ""
     rows.append(f'<TD COLSPAN="2" ALIGN="LEFT"><FONT POINT-SIZE="{size}"><B>Key</B></FONT></TD>')
     if statuses - {Status.IDEA}:
-        for status in Status:
+        for status in (status for status in Status if status in statuses):  # only those used
             cue = theme.statuses[status]
             rows.append(
                 f'<TD BGCOLOR="{escape(cue.fill)}" COLOR="{escape(cue.border)}" BORDER="1"'

@@ -8,6 +8,7 @@ import itertools
 import os
 import shutil
 import subprocess
+import zlib
 from pathlib import Path
 
 from ..errors import GraphvizNotFound, Location, RenderError
@@ -36,7 +37,27 @@ def run_dot(source: str, format: str, *, name: str = "<string>", dpi: int | None
     command = [f"-T{format}"]
     if format == "png":
         command.append(f"-Gdpi={dpi or DEFAULT_DPI}")
+        return with_dpi(_run(command, source, name), dpi or DEFAULT_DPI)
     return _run(command, source, name)
+
+
+def with_dpi(png: bytes, dpi: float) -> bytes:
+    """A PNG that says its resolution (a pHYs chunk, in pixels per metre, right after the
+    header), so a 300 dpi picture goes into Word or PowerPoint at its printed size.
+    Graphviz writes none; one already there is replaced."""
+    if png[:8] != b"\x89PNG\r\n\x1a\n" or png[12:16] != b"IHDR":
+        return png
+    chunks, at = [], 8
+    while at + 12 <= len(png):
+        length = int.from_bytes(png[at : at + 4], "big")
+        end = at + 12 + length
+        if png[at + 4 : at + 8] != b"pHYs":
+            chunks.append(png[at:end])
+        at = end
+    per_metre = round(dpi / 0.0254).to_bytes(4, "big")
+    body = b"pHYs" + per_metre + per_metre + b"\x01"
+    phys = (9).to_bytes(4, "big") + body + zlib.crc32(body).to_bytes(4, "big")
+    return png[:8] + chunks[0] + phys + b"".join(chunks[1:])
 
 
 def png_to_fit(
@@ -59,7 +80,7 @@ def png_to_fit(
     shrunk = float(fields[1])
     pixels = (int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big"))
     natural = tuple(side * 72 / (dpi * most * shrunk) for side in pixels)
-    return png, (natural[0], natural[1])
+    return with_dpi(png, dpi), (natural[0], natural[1])
 
 
 def _run(options: list[str], source: str, name: str) -> bytes:
