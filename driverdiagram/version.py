@@ -1,3 +1,3 @@
 """The version of driverdiagram (layer 0: everything may say which version it is)."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
