@@ -660,3 +660,109 @@ def git_version() -> tuple[str, str] | None:
         return program, ""
     words = output.decode("utf-8", "replace").split()
     return program, words[2] if len(words) > 2 else ""
+
+
+# -- a file's history --------------------------------------------------------------------
+
+#: Between the fields of one commit in ``git log``'s output (NUL: in no name or subject).
+_FIELDS = "%H%x00%P%x00%ct%x00%as%x00%an%x00%s"
+
+
+@dataclass(frozen=True)
+class Commit:
+    """One commit of a file's history, as git tells it: its hash, its first parent
+    (None for a first commit), when it was made (seconds, committer time), the author's
+    date (``YYYY-MM-DD``), the author's name and the subject line."""
+
+    commit: str
+    parent: str | None
+    time: int
+    date: str
+    author: str
+    subject: str
+
+
+@dataclass(frozen=True)
+class Tracked:
+    """A file in a git repository: the repository's top folder and the file's path
+    from there ('/' between folders)."""
+
+    top: str
+    path: str
+
+    def at(self, commit: str, rev: str = "") -> Revision:
+        """The file at ``commit`` (a full hash), called ``rev`` (default: its short form)."""
+        return Revision(rev or commit[:10], commit, self.top, self.path)
+
+
+def tracked(file: str | os.PathLike[str]) -> Tracked | str:
+    """``file`` in the git repository that holds it, or why there is none (not in a
+    repository, git not installed), in a few words for a page."""
+    path = os.path.abspath(os.fspath(file))
+    folder = os.path.dirname(path)
+    where = Location(os.fspath(file))
+    try:
+        shown = _git(["git", "-C", folder, "rev-parse", "--show-toplevel"], where)
+    except InvalidDiagram as error:
+        message = error.problems[0].message
+        if "not installed" in message:
+            return "git is not installed, so there is no history to show"
+        return "the file is not in a git repository, so there is no history to show"
+    top = os.path.realpath(shown.decode("utf-8", "surrogateescape").strip())
+    inside = os.path.relpath(os.path.join(os.path.realpath(folder), os.path.basename(path)), top)
+    if inside.startswith(os.pardir):
+        return "the file is not in a git repository, so there is no history to show"
+    return Tracked(top, PurePosixPath(*Path(inside).parts).as_posix())
+
+
+def file_log(file: Tracked, also: list[str], *, most: int) -> list[Commit]:
+    """The newest ``most`` commits that changed the file or any of ``also`` (paths
+    from the repository's top: its data files), newest first; [] when the repository
+    has no commit yet. Paths are read literally (no wildcards, no ':' magic)."""
+    where = Location(file.path)
+    try:
+        _git(["git", "-C", file.top, "rev-parse", "--verify", "--quiet", "HEAD"], where)
+    except InvalidDiagram:
+        return []  # a repository with no commit yet
+    shown = _git(
+        [
+            "git",
+            "--literal-pathspecs",
+            "-C",
+            file.top,
+            "-c",
+            "log.showSignature=false",
+            "log",
+            "-z",
+            f"--format={_FIELDS}",
+            f"--max-count={max(most, 1)}",
+            "HEAD",
+            "--",
+            file.path,
+            *also,
+        ],
+        where,
+    )
+    fields = shown.decode("utf-8", "replace").split("\0")
+    if fields and fields[-1] == "":
+        fields.pop()
+    commits = []
+    for index in range(0, len(fields) - 5, 6):  # six fields a commit, NUL between all
+        commit, parents, stamp, date, author, subject = fields[index : index + 6]
+        if re.fullmatch(r"[0-9a-f]{40,64}", commit) and stamp.isdigit():
+            first = parents.split()[0] if parents.split() else None
+            commits.append(Commit(commit, first, int(stamp), date, author, subject))
+    return commits[:most]
+
+
+def commit_before(top: str, when: int) -> str | None:
+    """The newest commit on HEAD made before ``when`` (seconds), or None."""
+    shown = _git(
+        ["git", "-C", top, "rev-list", "-1", f"--before=@{when}", "HEAD"], Location(top)
+    ).strip()
+    return shown.decode("ascii", "replace") or None
+
+
+def resolve(top: str, rev: str) -> str:
+    """The commit ``rev`` names in the repository at ``top`` (an error if none)."""
+    return _commit(rev, top, Location(rev))

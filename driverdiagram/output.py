@@ -194,6 +194,7 @@ def build_site(
     *,
     title: str | None = None,
     theme: str | Theme = "default",
+    since: str | None = None,
 ) -> Built:
     """Build the partnership portal (the ``site`` command): a static web site of the
     diagrams in ``paths`` (files, or folders searched for diagram files) in the folder
@@ -203,5 +204,10 @@ def build_site(
     ``output`` must be new, empty or a site built before (whose pages no diagram makes
     any more are removed). A diagram that is invalid is left out and its problems are
     in the result's ``problems``; the others are built. See
-    :class:`driverdiagram.site.Built`."""
-    return _build_site(list(paths), output, title=title, theme=theme_of(theme))
+    :class:`driverdiagram.site.Built`.
+
+    Each diagram page shows the file's history in git (its newest commits, each with
+    what it changed in words), and the programme page what changed in every diagram
+    ``since`` a revision (a commit, tag or branch) or a date ``YYYY-MM-DD``; by
+    default a month before the newest commit. Outside git the pages say so."""
+    return _build_site(list(paths), output, title=title, theme=theme_of(theme), since=since)

@@ -22,7 +22,7 @@ from ..model import Diagram
 from ..readers import diagram as reader
 from ..style import DEFAULT, Theme
 from ..summary import alt_text
-from . import pages
+from . import history, pages
 from .names import numbered
 
 if TYPE_CHECKING:
@@ -99,10 +99,13 @@ def build(
     *,
     title: str | None = None,
     theme: Theme = DEFAULT,
+    since: str | None = None,
 ) -> Built:
     """Build the site of the diagrams in ``paths`` (files, or folders searched for
     them) into the folder ``out``; see :class:`Built`. Every diagram is read before
-    anything is written; one that is invalid is left out and its problems returned."""
+    anything is written; one that is invalid is left out and its problems returned.
+    ``since`` (a revision or a date) is where the programme page's "what changed"
+    starts; see :func:`.history.since`."""
     target = Path(out)
     refuse_link(target)
     old = _manifest(target)
@@ -119,6 +122,12 @@ def build(
         warnings.extend((*diagram.warnings, *diagram.unread))
     folders = numbered((Path(diagram.path).stem for diagram in diagrams), "diagram")
     named = [(d, pages.names_of(d, folder)) for d, folder in zip(diagrams, folders, strict=True)]
+    histories = [history.history_of(diagram) for diagram in diagrams]
+    changed = history.since(diagrams, histories, since)
+    cards = [
+        pages.card_of(d, names, past)
+        for (d, names), (past, _) in zip(named, histories, strict=True)
+    ]
     site = _Writer(target, [diagram.path for diagram in diagrams])
     make_folder(target)
     env = pages.environment()
@@ -132,13 +141,15 @@ def build(
             "index.html",
             title=heading,
             root="",
-            cards=[pages.card_of(d, names) for d, names in named],
+            cards=cards,
             columns=columns,
             shared=shared,
+            since=changed,
+            changed=[(cards[team.index], team) for team in changed.teams],
         ),
     )
-    for diagram, names in named:
-        _diagram_pages(site, env, diagram, names, heading, theme)
+    for (diagram, names), (past, _) in zip(named, histories, strict=True):
+        _diagram_pages(site, env, diagram, names, heading, theme, past)
     removed = site.finish(old)
     return Built(tuple(site.written), tuple(removed), tuple(problems), tuple(warnings))
 
@@ -150,6 +161,7 @@ def _diagram_pages(
     names: pages.Names,
     programme: str,
     theme: Theme,
+    past: history.History,
 ) -> None:
     folder = names.folder
     charts = {m.id: pages.chart_of(diagram, m, names) for m in diagram.measures}
@@ -177,6 +189,8 @@ def _diagram_pages(
             alt=alt_text(diagram),
             outline=outline,
             ideas=[idea for idea in ideas if idea.cycles],
+            history=past,
+            most=history.MOST,
         ),
     )
     for idea in ideas:

@@ -24,6 +24,7 @@ from ..model import Cycle, Diagram, Level, Measure, MeasureType, Node, Status
 from ..style import DEFAULT, Theme
 from ..summary import counts, title
 from ..text import visible
+from .history import History
 from .names import unique
 
 if TYPE_CHECKING:
@@ -121,6 +122,7 @@ class Card:
     title: str
     team: str
     updated: str
+    committed: str  # the date of the newest commit of its file ('' outside git)
     aim: str
     counts: list[tuple[str, int]]
     outcomes: list[Chart]
@@ -189,7 +191,7 @@ def ideas_of(diagram: Diagram, names: Names) -> list[Idea]:
     ]
 
 
-def card_of(diagram: Diagram, names: Names) -> Card:
+def card_of(diagram: Diagram, names: Names, past: History | None = None) -> Card:
     outcomes = [
         chart_of(diagram, measure, names)
         for measure in diagram.measures
@@ -200,6 +202,7 @@ def card_of(diagram: Diagram, names: Names) -> Card:
         title(diagram) if diagram.title else " ".join(diagram.aim.text.split()),
         diagram.team,
         diagram.updated,
+        past.steps[0].date if past is not None and past.steps else "",
         diagram.aim.text,
         [(status, number) for status, number in counts(diagram) if number],
         outcomes,
