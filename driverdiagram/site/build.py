@@ -133,6 +133,10 @@ def build(
     env = pages.environment()
     heading = title or "Driver diagrams"
     site.write(pages.STYLESHEET, pages.stylesheet())
+    # the Making Data Count icons any measure shows, each file once
+    icons = {icon.src: icon for d in diagrams for m in d.measures for icon in pages.icons_of(m)}
+    for src in sorted(icons):
+        site.write(src, pages.icon_svg(icons[src]))
     columns, shared = pages.shared_ideas(named)
     site.write(
         "index.html",

@@ -10,6 +10,7 @@ links the site names and no others.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -19,7 +20,8 @@ from typing import TYPE_CHECKING, Any
 from ..draw import svg as svg_check
 from ..draw.render import draw
 from ..files import decode, read_bytes
-from ..measures.words import verdict_of, with_unit
+from ..measures import icons
+from ..measures.words import control_of, verdict_of, with_unit
 from ..model import Cycle, Diagram, Level, Measure, MeasureType, Node, Status
 from ..style import DEFAULT, Theme
 from ..summary import counts, title
@@ -92,6 +94,17 @@ class Entry:
 
 
 @dataclass(frozen=True)
+class Icon:
+    """A Making Data Count icon beside a measure: its file in the site's icons/
+    folder and what it says, in words (its text alternative)."""
+
+    name: str
+    side: str | None
+    src: str  # from the top of the site
+    words: str
+
+
+@dataclass(frozen=True)
 class Chart:
     """A measure on a page: its chart (None without data) and its verdict in words."""
 
@@ -101,6 +114,8 @@ class Chart:
     verdict: str
     latest: str
     src: str | None
+    spark: Any = ""  # the sparkline: a small inline SVG (safe markup), '' without data
+    icons: tuple[Icon, ...] = ()  # the Making Data Count icons (rules: mdc)
 
 
 @dataclass(frozen=True)
@@ -175,6 +190,121 @@ def chart_of(diagram: Diagram, measure: Measure, names: Names) -> Chart:
         verdict_of(measure),
         shown,
         names.chart(measure) if measure.points else None,
+        markup(sparkline(measure)) if measure.points else "",
+        icons_of(measure),
+    )
+
+
+#: The folder of the site that holds the Making Data Count icons.
+ICONS = "icons"
+
+
+def icons_of(measure: Measure) -> tuple[Icon, ...]:
+    """A Making Data Count chart's variation and assurance icons (none for other rules,
+    or before there are limits to judge by)."""
+    control = control_of(measure)
+    if control is None or control.rules != "mdc" or control.variation is None:
+        return ()
+    side = control.variation_side
+    found = [
+        Icon(
+            control.variation,
+            side,
+            f"{ICONS}/{control.variation}{'-' + side if side else ''}.svg",
+            f"Variation: {icons.WORDS[control.variation]}{f' ({side})' if side else ''}",
+        )
+    ]
+    if control.assurance:
+        found.append(
+            Icon(
+                control.assurance,
+                None,
+                f"{ICONS}/{control.assurance}.svg",
+                f"Assurance: {icons.WORDS[control.assurance]}",
+            )
+        )
+    return tuple(found)
+
+
+def icon_svg(icon: Icon) -> bytes:
+    """The icon's file, checked as every drawing is."""
+    data = icons.svg(icon.name, icon.side)
+    svg_check.check(data, icon.src)
+    return data
+
+
+#: A sparkline's size in CSS pixels, and the room kept at its edges for the last point.
+SPARK_WIDTH, SPARK_HEIGHT, SPARK_EDGE = 120, 28, 3
+
+
+def sparkline(measure: Measure) -> str:
+    """The measure's values as a tiny SVG line (ours: numbers only, no text, no
+    script), the latest point marked, the target dashed when it is in range. A missing
+    value breaks the line. Checked as every drawing is."""
+    values = measure.values
+    known = [v for v in values if v is not None]
+    if not known:
+        return ""
+    low, high = min(known), max(known)
+    if measure.target is not None and low <= measure.target <= high:
+        target: float | None = measure.target
+    else:
+        target = None
+    span = (high - low) or 1.0
+    step = (SPARK_WIDTH - 2 * SPARK_EDGE) / max(len(values) - 1, 1)
+    inner = SPARK_HEIGHT - 2 * SPARK_EDGE
+
+    def x(index: int) -> str:
+        return f"{SPARK_EDGE + index * step:.1f}"
+
+    def y(value: float) -> str:
+        return (
+            f"{SPARK_EDGE + inner * (high - value) / span if high != low else SPARK_HEIGHT / 2:.1f}"
+        )
+
+    runs: list[list[str]] = [[]]
+    for index, value in enumerate(values):
+        if value is None:
+            runs.append([])
+        else:
+            runs[-1].append(f"{x(index)},{y(value)}")
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="spark" width="{SPARK_WIDTH}"'
+        f' height="{SPARK_HEIGHT}" viewBox="0 0 {SPARK_WIDTH} {SPARK_HEIGHT}" role="img"'
+        f' aria-label="{html.escape(spark_words(measure), quote=True)}">'
+    ]
+    if target is not None:
+        parts.append(
+            f'<line class="spark-target" x1="0" x2="{SPARK_WIDTH}" y1="{y(target)}"'
+            f' y2="{y(target)}" stroke="#767676" stroke-width="1" stroke-dasharray="3 2"/>'
+        )
+    for run in runs:
+        if len(run) > 1:
+            parts.append(
+                f'<polyline points="{" ".join(run)}" fill="none" stroke="#1f4e79"'
+                ' stroke-width="1.5" stroke-linejoin="round"/>'
+            )
+    last = max(i for i, value in enumerate(values) if value is not None)
+    latest = values[last]
+    assert latest is not None
+    parts.append(f'<circle cx="{x(last)}" cy="{y(latest)}" r="2.5" fill="#1f4e79"/>')
+    parts.append("</svg>")
+    text = "".join(parts)
+    svg_check.check(text.encode("utf-8"), measure.id)
+    return text
+
+
+def spark_words(measure: Measure) -> str:
+    """What a sparkline shows, in words: 'Sparkline of 30 months, 2024-05 to 2026-10,
+    lowest 3.2, highest 9.1'."""
+    known = [p for p in measure.points if p.value is not None]
+    first, last = known[0].period, known[-1].period
+    values = [p.value for p in known if p.value is not None]
+    span = f"{first} to {last}" if first != last else first
+    return (
+        f"Sparkline of {len(values)} value{'s' if len(values) != 1 else ''}, {span},"
+        f" lowest {with_unit(min(values), measure.unit)},"
+        f" highest {with_unit(max(values), measure.unit)}"
     )
 
 

@@ -106,6 +106,13 @@ def test_the_tab_key_reaches_every_box_of_the_drawing(browser: Browser, site: Pa
 
 def test_a_page_is_drawn_and_not_blank(browser: Browser, site: Path) -> None:
     browser.open((site / "index.html").as_uri())
+    icons = browser.evaluate(
+        "Promise.all([...document.images].map(i => i.decode().then("
+        "() => [i.alt, i.naturalWidth > 0], () => [i.alt, false])))"
+    )
+    assert icons and all(loaded for _, loaded in icons), icons
+    assert all(alt.startswith(("Variation: ", "Assurance: ")) for alt, _ in icons)
+    assert browser.evaluate("document.querySelectorAll('svg.spark polyline').length") > 0
     png = browser.screenshot()
     assert png.startswith(b"\x89PNG") and len(png) > 40_000, "a blank page is a few kilobytes"
     assert_stayed_inside(browser, site)
