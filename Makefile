@@ -2,11 +2,13 @@
 # and the run charts of the examples' measures into diagrams/charts/.
 # make test: set up, then run the whole test suite.
 # make site: set up, then build the partnership portal of diagrams/ into site/.
+# make site-screenshots: redraw the README's pictures of the portal (docs/portal-*.png)
+# in the tests' headless Chromium.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint graphviz clean schema fuzz site install wheel-check
+.PHONY: demo test lint graphviz clean schema fuzz site site-screenshots install wheel-check
 
 demo: $(VENV)/.installed graphviz
 	$(BIN)/driverdiagram render diagrams/*.yaml -f svg -f pdf
@@ -20,6 +22,9 @@ demo: $(VENV)/.installed graphviz
 
 site: $(VENV)/.installed graphviz
 	$(BIN)/driverdiagram site diagrams -o site --title "Example programme"
+
+site-screenshots: $(VENV)/.installed-test graphviz
+	$(BIN)/python -m tests.site.screenshots docs
 
 test: $(VENV)/.installed-test graphviz
 	$(BIN)/python -m pytest

@@ -14,6 +14,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,22 @@ SWITCHES = tuple(switch for switch in CHROMIUM_SWITCHES if switch != "--no-pdf-h
 WAIT = 30.0
 
 
+#: Run as ``python -c _MOVE_FDS READ WRITE CHROMIUM ARGS...``: READ becomes fd 3 and
+#: WRITE fd 4, as --remote-debugging-pipe expects, then Chromium runs in its place.
+_MOVE_FDS = """\
+import os, sys
+read, write = int(sys.argv[1]), int(sys.argv[2])
+copies = os.dup(read), os.dup(write)
+os.dup2(copies[0], 3)
+os.dup2(copies[1], 4)
+os.set_inheritable(3, True)  # a copy may have been made as 3 or 4 (not inheritable)
+os.set_inheritable(4, True)
+for fd in {read, write, *copies} - {3, 4}:
+    os.close(fd)
+os.execv(sys.argv[3], sys.argv[3:])
+"""
+
+
 class BrowserError(Exception):
     pass
 
@@ -39,9 +56,17 @@ class Browser:
         assert CHROMIUM is not None
         to_browser_read, self._to_browser = os.pipe()
         self._from_browser, from_browser_write = os.pipe()
-        # Chromium reads commands on its fd 3 and writes answers on its fd 4
+        # Chromium reads commands on its fd 3 and writes answers on its fd 4: a small
+        # Python moves the pipes' ends there and becomes Chromium (no preexec_fn, which
+        # fails once matplotlib holds fonts open; and a shell's redirections stop at fd 9)
+        read_end, write_end = to_browser_read, from_browser_write
         self.process = subprocess.Popen(
             [
+                sys.executable,
+                "-c",
+                _MOVE_FDS,
+                str(read_end),
+                str(write_end),
                 CHROMIUM,
                 *SWITCHES,
                 "--no-sandbox",
@@ -53,8 +78,7 @@ class Browser:
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=None if os.environ.get("DD_BROWSER_LOG") else subprocess.DEVNULL,
-            pass_fds=(3, 4),
-            preexec_fn=lambda: _give_fds(to_browser_read, from_browser_write),
+            pass_fds=(read_end, write_end),
             start_new_session=True,
         )
         os.close(to_browser_read)
@@ -197,14 +221,9 @@ class Browser:
         except subprocess.TimeoutExpired:
             os.killpg(self.process.pid, 9)
             self.process.wait(timeout=10)
+        # helpers Chromium started (its crash handler) may outlive it, writing to the
+        # profile: end them too, all in the session it was started in
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.process.pid, 9)
         os.close(self._to_browser)
         os.close(self._from_browser)
-
-
-def _give_fds(read_end: int, write_end: int) -> None:
-    """In the child: the command pipe's reading end as fd 3, the answer pipe's writing
-    end as fd 4, as --remote-debugging-pipe expects (by way of copies, in case either
-    end is already fd 3 or 4)."""
-    reading, writing = os.dup(read_end), os.dup(write_end)
-    os.dup2(reading, 3)
-    os.dup2(writing, 4)
