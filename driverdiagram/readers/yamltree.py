@@ -56,12 +56,21 @@ class Scalar:
     value: str | None
     location: Location
     comment: Comment | None = field(default=None, compare=False)
+    #: where the value ends (after its closing quote, or past a block scalar's lines)
+    #: and how it is written: '' plain, ' or " quoted, | or > a block (for edits)
+    end: Location | None = field(default=None, compare=False)
+    style: str = field(default="", compare=False)
 
 
 @dataclass
 class Sequence:
+    """Items in the order written; ``flow`` for ``[a, b]``, whose ``end`` is after
+    the ``]`` (a block list's end is where the next thing starts: see edit.py)."""
+
     items: list[YamlNode]
     location: Location
+    flow: bool = field(default=False, compare=False)
+    end: Location | None = field(default=None, compare=False)
 
 
 @dataclass
@@ -71,6 +80,8 @@ class Mapping:
     items: list[tuple[Scalar, YamlNode]]
     location: Location
     keys: dict[str, Scalar] = field(default_factory=dict)
+    flow: bool = field(default=False, compare=False)  # {a: 1}, as Sequence's
+    end: Location | None = field(default=None, compare=False)
 
     def get(self, key: str) -> YamlNode | None:
         for item_key, value in self.items:
@@ -154,6 +165,11 @@ def _compose(
         assert start is not None  # the pure-Python parser marks every event
         return Location(path, start.line + 1, start.column + 1)
 
+    def end_mark(event: yaml.Event) -> Location:
+        end = event.end_mark
+        assert end is not None
+        return Location(path, end.line + 1, end.column + 1)
+
     def refuse(event: yaml.Event, message: str) -> InvalidDiagram:
         return InvalidDiagram([Problem(mark(event), message)])
 
@@ -234,7 +250,8 @@ def _compose(
                         comment = _comment_after(text, event.end_mark, path)
                         if value in _NULLS:
                             value = None
-                    attach(Scalar(value, mark(event), comment))
+                    style = event.style or ""
+                    attach(Scalar(value, mark(event), comment, end_mark(event), style))
                 else:
                     if len(stack) >= depth:
                         raise refuse(
@@ -244,15 +261,16 @@ def _compose(
                             " for a generated file, raise the limit with --max-depth)",
                         )
                     container: Mapping | Sequence
+                    flow = bool(getattr(event, "flow_style", False))
                     if isinstance(event, yaml.MappingStartEvent):
-                        container = Mapping([], mark(event))
+                        container = Mapping([], mark(event), flow=flow)
                     else:
-                        container = Sequence([], mark(event))
+                        container = Sequence([], mark(event), flow=flow)
                     attach(container)
                     stack.append(container)
                     pending_key.append(None)
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                stack.pop()
+                stack.pop().end = end_mark(event)
                 pending_key.pop()
     except yaml.MarkedYAMLError as error:
         raise InvalidDiagram([_syntax_problem(error, path)]) from error
