@@ -48,6 +48,9 @@ class Draft:
     revision: Revision | None = None  # read from git: data files from the same revision
     data: str = "required"  # "required", "optional" (absent files noted) or "none" (not read)
     unread: list[Problem] = field(default_factory=list)  # data files absent, when optional
+    # data files' bytes by real path, read instead of the files on disk: an edit checks
+    # the data it is about to write (driverdiagram.edit)
+    data_bytes: dict[str, bytes] = field(default_factory=dict)
     measures: list[Measure] = field(default_factory=list)
     cycles: list[Cycle] = field(default_factory=list)
     measure_refs: list[tuple[str, Location]] = field(default_factory=list)  # from cycles

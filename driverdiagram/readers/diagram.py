@@ -79,6 +79,7 @@ def loads(
     *,
     revision: Revision | None = None,
     data: str = "required",
+    data_bytes: dict[str, bytes] | None = None,
 ) -> Diagram:
     """The checked diagram in YAML ``text``, named ``name`` in messages; its measures'
     data files are read from the folder ``base`` (none are read without one), or from
@@ -87,8 +88,12 @@ def loads(
     ``data`` says what an absent data file is: ``"required"``, a located problem;
     ``"optional"``, a note in ``Diagram.unread`` and a measure without points, for a
     command that does not need the data; ``"none"``: no data file is read at all.
+    ``data_bytes`` (real path -> bytes) stands in for data files on disk: an edit
+    checks the data file it is about to write.
     """
-    return check(parse(text, name, base, revision=revision, data=data))
+    return check(
+        parse(text, name, base, revision=revision, data=data, data_bytes=data_bytes)
+    )
 
 
 def load_revision(revision: Revision, *, data: str = "required") -> Diagram:
@@ -168,6 +173,7 @@ def parse(
     *,
     revision: Revision | None = None,
     data: str = "required",
+    data_bytes: dict[str, bytes] | None = None,
 ) -> Draft:
     """Read the diagram format from YAML text.
 
@@ -180,7 +186,14 @@ def parse(
     root, problems = yamlnodes.parse(text, path)
     if data not in DATA:
         raise ValueError(f"data must be one of {', '.join(DATA)}, not {data!r}")
-    draft = Draft(path, problems=problems, base_dir=base_dir, revision=revision, data=data)
+    draft = Draft(
+        path,
+        problems=problems,
+        base_dir=base_dir,
+        revision=revision,
+        data=data,
+        data_bytes=dict(data_bytes or {}),
+    )
     reader = Reader(draft)
     if root is None or root == yamlnodes.Scalar(None, root.location):  # nothing, or only '---'
         reader.problem(

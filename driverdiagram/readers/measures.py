@@ -714,6 +714,9 @@ def _read_data(reader: Walker, node: Scalar, unit: str) -> tuple[list[Point], st
         )
         return [], "", ""
     path = os.path.normpath(os.path.join(draft.base_dir, written))
+    real = os.path.realpath(path)
+    if real in draft.data_bytes:  # the data an edit is about to write
+        return _points(reader, node, written, draft.data_bytes[real], path, real, unit)
     if not os.path.lexists(path) and draft.data == "optional":
         _unread(
             reader,
