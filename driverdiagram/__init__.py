@@ -9,6 +9,9 @@ result = dd.analyse([12, 14, None, 11, 9], rules="ihi")   # run chart rules
 chart = dd.analyse_control([31, 29, 35, 30], "xmr", rules="mdc")   # control chart rules
 
 dd.build_site(["diagrams/"], "site/")   # the partnership portal: a static web site
+dd.add_cycle("falls.yaml", "huddle", "2026-09-01", act="adapt")   # edits in place,
+dd.add_point("falls.yaml", "falls-rate", "2026-11", 7)            # every other byte kept
+dd.set_status("falls.yaml", "huddle", "adopted")
 
 The functions live in :mod:`driverdiagram.api` and the lists of kinds (formats,
 themes, pages...) in the modules that use them; both are handed on from here when
@@ -51,6 +54,8 @@ from .version import __version__
 
 #: The API's functions, from driverdiagram.api (and .output), loaded at first use.
 _FUNCTIONS = (
+    "add_cycle",
+    "add_point",
     "analyse",
     "analyse_control",
     "build_site",
@@ -87,6 +92,7 @@ _FUNCTIONS = (
     "render_files",
     "rules",
     "schema",
+    "set_status",
     "template_text",
     "textconv",
     "theme",
@@ -142,6 +148,8 @@ __all__ = [
     "Status",
     "Strength",
     "__version__",
+    "add_cycle",
+    "add_point",
     "analyse",
     "analyse_control",
     "build_site",
@@ -180,6 +188,7 @@ __all__ = [
     "render_files",
     "rules",
     "schema",
+    "set_status",
     "template_text",
     "textconv",
     "theme",
@@ -234,6 +243,8 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:  # what the names above are, for type checkers and editors
     from .api import (
+        add_cycle,
+        add_point,
         analyse,
         analyse_control,
         choose_measures,
@@ -262,6 +273,7 @@ if TYPE_CHECKING:  # what the names above are, for type checkers and editors
         refuse_existing,
         rules,
         schema,
+        set_status,
         template_text,
         textconv,
         theme,

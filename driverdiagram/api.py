@@ -1,7 +1,8 @@
 """The public API: one function for each thing driverdiagram does, and each command of
 the command line a few lines over one of them (``validate`` -> :func:`load`, ``lint``
 -> :func:`lint`, ``diff`` -> :func:`compare`, ``import`` -> :func:`read`, ``report``
--> :func:`paper`, ...: see :data:`driverdiagram.cli.COMMANDS`).
+-> :func:`paper`, ``pdsa add`` -> :func:`add_cycle`, ...: see
+:data:`driverdiagram.cli.COMMANDS`).
 
 ``import driverdiagram`` stays cheap: its ``__init__`` hands these names on lazily,
 so this module (and networkx, YAML, matplotlib behind it) is loaded at first use.
@@ -25,6 +26,9 @@ from .diff import Change
 from .diff import compare as _compare
 from .diff import report as _report
 from .draw.dot import to_dot as _to_dot
+from .edit import add_cycle as add_cycle
+from .edit import add_point as add_point
+from .edit import set_status as set_status
 from .errors import DiagramError, InvalidDiagram, Location, OptionError, Problem
 from .exports import export as _export
 from .exports import yaml as yaml_export

@@ -1,0 +1,891 @@
+"""In-place edits of a diagram file that keep every other byte as the coach wrote it:
+a PDSA cycle added (:func:`add_cycle`), a period of data added to a measure's data
+file or inline ``values`` (:func:`add_point`), a change idea's status set
+(:func:`set_status`).
+
+How: precise text edits at the loader's own positions. The file is parsed by
+:mod:`driverdiagram.readers.yamltree`, whose nodes know where they start and end and
+how they are written (plain or quoted, flow ``{...}`` or block), and the new text is
+spliced in at those places: nothing else is re-written, so comments, blank lines, key
+order, quoting, line endings and a byte-order mark stay byte for byte. The new text
+follows the file's own layout: its indentation (detected from the file's own nested
+mappings and lists), its lists' dash offsets, flow or block as the neighbouring
+entries are, and its preferred quote.
+
+Why not ruamel.yaml's round trip: tried on the examples in diagrams/ and the valid
+golden cases, with no edit at all, a dump re-wrote lines: its indentation is one
+setting for the whole file (the default re-indented every list of the examples;
+files mixing two styles cannot be kept), it re-escapes quoted text (two lines of
+tests/cases/valid/literal-text.yaml) and joins a flow mapping written over two
+lines into one (tests/cases/valid/measures.yaml). Text edits at our own positions
+change exactly the lines that say the new thing.
+
+Every edit is checked before it is written: the new text is loaded as the loader
+loads any file (with the new data file's bytes in place of the one on disk) and
+must hold exactly the new cycle, point or status; the file (and the data file) must
+still hold the bytes read at the start, or the edit is refused (someone saved it
+meanwhile); the write is atomic and never through a symbolic link.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import hashlib
+import io
+import os
+import re
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from .errors import InvalidDiagram, Location, OptionError, Problem
+from .files import decode_csv, read_bytes, refuse_link, refuse_linked_folder, write_atomic
+from .model import Act, Cycle, Diagram, Level, Measure, Node, Status, period_date
+from .readers import diagram as reader
+from .readers import yamltree
+from .readers.measures import CYCLE_TEXT_KEYS
+from .readers.yamltree import Mapping, Scalar, YamlNode
+from .text import excerpt, suggest, visible
+
+#: What a cycle's keys are written as, in this order (the reader's CYCLE_KEYS).
+CYCLE_ORDER = ("name", "start", "end", "objective", "prediction", "plan", "do", "study", "act")
+
+_BREAK = re.compile("\r\n|\r|\n|\x85|\u2028|\u2029")  # the line breaks YAML counts
+_MONTH = re.compile(r"\d{4}-\d{2}\Z")
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+
+
+# -- the API ------------------------------------------------------------------------
+
+
+def add_cycle(
+    path: str | os.PathLike[str],
+    change: str,
+    start: str | dt.date,
+    *,
+    end: str | dt.date | None = None,
+    name: str = "",
+    objective: str = "",
+    prediction: str = "",
+    plan: str = "",
+    do: str = "",
+    study: str = "",
+    act: str | None = None,
+    measures: Sequence[str] = (),
+) -> str:
+    """Add a PDSA cycle to the change idea ``change`` of a diagram file, in place.
+
+    Refused (a located :class:`InvalidDiagram`) when the change idea or a measure is
+    not in the file, or a cycle of that change idea starting that day is there
+    already; a bad date or act is an :class:`OptionError`. Returns what was done,
+    as ``FILE:LINE: ...`` for the user."""
+    start_date = _day(start, "--start")
+    end_date = None if end is None or end == "" else _day(end, "--end")
+    if end_date is not None and end_date < start_date:
+        raise OptionError(f"the cycle ends ({end_date}) before it starts ({start_date})")
+    chosen_act = _act(act)
+    source = _Source.read(path)
+    diagram = source.diagram()
+    node = _change_idea(diagram, change, source.name)
+    for cycle in diagram.cycles:
+        if cycle.change == node.id and cycle.start == start_date:
+            raise InvalidDiagram.at(
+                cycle.location,
+                f"'{node.id}' already has a PDSA cycle starting {start_date} (cycle"
+                f" {cycle.number}); a cycle is added once (to change it, edit it here)",
+            )
+    known = [measure.id for measure in diagram.measures]
+    for measure_id in measures:
+        if measure_id not in known:
+            raise InvalidDiagram.at(
+                Location(source.name),
+                f"has no measure '{measure_id}'{_hint(measure_id, known, 'measure')}",
+            )
+    texts = {
+        "name": name,
+        "objective": objective,
+        "prediction": prediction,
+        "plan": plan,
+        "do": do,
+        "study": study,
+    }
+    fields: list[tuple[str, str | list[str]]] = []
+    for key in CYCLE_ORDER:
+        if key == "start":
+            fields.append((key, start_date.isoformat()))
+        elif key == "end" and end_date is not None:
+            fields.append((key, end_date.isoformat()))
+        elif key == "act" and chosen_act is not None:
+            fields.append((key, chosen_act))
+        elif key in texts and texts[key].strip():
+            fields.append((key, texts[key].strip()))
+    if measures:
+        fields.append(("measures", list(measures)))
+    owner = source.mapping_at(node.location)
+    edit = _Editor(source).add_list_item(owner, "pdsa", fields)
+    wanted = Cycle(
+        change=node.id,
+        number=0,
+        start=start_date,
+        location=Location(source.name),
+        end=end_date,
+        act=Act(chosen_act) if chosen_act else None,
+        measures=tuple(measures),
+        **{key: visible(value.strip()) for key, value in texts.items()},
+    )
+
+    def holds(new: Diagram) -> bool:
+        return any(_same_cycle(cycle, wanted) for cycle in new.cycles)
+
+    line = source.write(edit, holds)
+    return f"{source.name}:{line}: added a PDSA cycle of '{node.id}' starting {start_date}"
+
+
+def add_point(
+    path: str | os.PathLike[str],
+    measure: str,
+    period: str,
+    value: float | None = None,
+    *,
+    numerator: float | None = None,
+    denominator: float | None = None,
+    note: str = "",
+) -> str:
+    """Add a period's value (or its numerator and denominator) to a measure, in place:
+    to its data file when it has one (a row in the file's own column order, line
+    ending and encoding), else to its inline ``values``, in time order.
+
+    Refused when the measure is not in the file or the period is already in its
+    data; a bad period or number is an :class:`OptionError`."""
+    period = period.strip()
+    _check_period(period)
+    if (numerator is None) != (denominator is None):
+        raise OptionError("give both the numerator and the denominator, or neither")
+    if value is None and numerator is None:
+        raise OptionError("give the period's value, or its numerator and denominator")
+    if value is not None and numerator is not None:
+        raise OptionError(
+            "give the value or the numerator and denominator, not both (the value is"
+            " numerator / denominator)"
+        )
+    if denominator == 0:
+        raise OptionError("the denominator is 0; a period with nothing to count has no value")
+    note = " ".join(note.split())
+    shown = visible(note)
+    source = _Source.read(path)
+    diagram = source.diagram()
+    found = _measure(diagram, measure, source.name)
+    for point in found.points:
+        if point.period == period:
+            raise InvalidDiagram.at(
+                point.location,
+                f"period {period} of '{found.id}' is already in the data here; a period has"
+                " one value (to change it, edit it here)",
+            )
+    ratio = None if numerator is None or denominator is None else (numerator, denominator)
+
+    def holds(new: Diagram) -> bool:
+        measures = [m for m in new.measures if m.id == found.id]
+        return bool(measures) and any(
+            point.period == period
+            and (ratio is not None or point.value == value)
+            and (ratio is None or (point.numerator, point.denominator) == ratio)
+            and point.note == shown
+            for point in measures[0].points
+        )
+
+    cells = {"period": period, "note": note}
+    if ratio is not None:
+        cells["numerator"], cells["denominator"] = _number(ratio[0]), _number(ratio[1])
+    else:
+        cells["value"] = _number(value)
+    if found.data:
+        line = source.add_row(found, cells, holds)
+        where = f"{source.data_name(found)}:{line}"
+    else:
+        edit = _Editor(source).add_value(source.mapping_at(found.location), found, cells)
+        where = f"{source.name}:{source.write(edit, holds)}"
+    return f"{where}: added {period} to '{found.id}'"
+
+
+def set_status(path: str | os.PathLike[str], change: str, status: str) -> str:
+    """Write a change idea's ``status`` (idea, testing, adopted, abandoned), in place:
+    its value replaced where it is written (its quotes kept), else added after the
+    change idea's text."""
+    allowed = [member.value for member in Status]
+    wanted = status.strip().lower()
+    if wanted not in allowed:
+        raise OptionError(
+            f"'{status}' is not a status{suggest(wanted, allowed)}; use one of {', '.join(allowed)}"
+        )
+    source = _Source.read(path)
+    diagram = source.diagram()
+    node = _change_idea(diagram, change, source.name)
+    mapping = source.mapping_at(node.location)
+    written = mapping.get("status")
+    if isinstance(written, Scalar) and (written.value or "").strip().lower() == wanted:
+        return f"{source.name}:{written.location.line}: '{node.id}' is {wanted} already"
+    edit = _Editor(source).set_key(mapping, "status", wanted, after=("text", "id"))
+
+    def holds(new: Diagram) -> bool:
+        return any(n.id == node.id and n.status == Status(wanted) for n in new.nodes)
+
+    line = source.write(edit, holds)
+    return f"{source.name}:{line}: '{node.id}' is now {wanted}"
+
+
+# -- what is asked for -------------------------------------------------------------
+
+
+def _day(value: str | dt.date, option: str) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    if not _DAY.match(text):
+        raise OptionError(f"{option}: {excerpt(text)} is not a date; write it as 2026-09-01")
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise OptionError(f"{option}: '{text}' is not a real date") from None
+
+
+def _act(act: str | None) -> str | None:
+    if act is None or not act.strip():
+        return None
+    allowed = [member.value for member in Act]
+    chosen = act.strip().lower()
+    if chosen not in allowed:
+        raise OptionError(f"--act: '{act}' is not one of {', '.join(allowed)}")
+    return chosen
+
+
+def _check_period(period: str) -> None:
+    if not (_MONTH.match(period) or _DAY.match(period)):
+        raise OptionError(
+            f"{excerpt(period)} is not a period; write a month as 2026-03 or a day as 2026-03-15"
+        )
+    try:
+        period_date(period)
+    except ValueError:
+        kind = "month" if _MONTH.match(period) else "date"
+        raise OptionError(f"'{period}' is not a real {kind}") from None
+
+
+def _number(value: float | None) -> str:
+    if value is None:
+        return ""
+    if float(value).is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return repr(float(value))
+
+
+def _hint(wanted: str, known: list[str], noun: str) -> str:
+    return suggest(wanted, known, count=2) or (
+        f"; its {noun}s are {', '.join(known[:8])}{' ...' if len(known) > 8 else ''}"
+        if known
+        else f"; it has no {noun} with an id"
+    )
+
+
+def _change_idea(diagram: Diagram, change: str, name: str) -> Node:
+    ideas = [node for node in diagram.at_level(Level.CHANGE)]
+    for node in ideas:
+        if node.id == change:
+            if node.generated_id:
+                break
+            return node
+    given = [node.id for node in ideas if not node.generated_id]
+    message = f"has no change idea '{change}'{_hint(change, given, 'change idea')}"
+    if any(node.id == change for node in ideas):
+        message = (
+            f"'{change}' is the place of a change idea without an id; give it an 'id:'"
+            " (and 'text:') so cycles and statuses can name it"
+        )
+    raise InvalidDiagram.at(Location(name), message)
+
+
+def _measure(diagram: Diagram, wanted: str, name: str) -> Measure:
+    for measure in diagram.measures:
+        if measure.id == wanted:
+            return measure
+    known = [measure.id for measure in diagram.measures]
+    raise InvalidDiagram.at(
+        Location(name), f"has no measure '{wanted}'{_hint(wanted, known, 'measure')}"
+    )
+
+
+def _same_cycle(cycle: Cycle, wanted: Cycle) -> bool:
+    keys = ("change", "start", "end", "act", "measures", *CYCLE_TEXT_KEYS)
+    return all(getattr(cycle, key) == getattr(wanted, key) for key in keys)
+
+
+# -- the file -----------------------------------------------------------------------
+
+
+@dataclass
+class _Edit:
+    """Text to put in place of ``text[start:end]`` (an insertion when they are equal)."""
+
+    start: int
+    end: int
+    new: str
+
+
+class _Source:
+    """A diagram file as read: its bytes, text, tree and the lines YAML counts."""
+
+    def __init__(self, name: str, data: bytes) -> None:
+        self.name = name
+        self.data = data
+        self.bom = data.startswith(codecs.BOM_UTF8)
+        self.text = reader.text_of(data, name)
+        first = _BREAK.search(self.text)
+        self.newline = first.group() if first and first.group() in ("\r\n", "\r") else "\n"
+        self.starts = [0] + [match.end() for match in _BREAK.finditer(self.text)]
+        root, _ = yamltree.parse(self.text, name)
+        if not isinstance(root, Mapping):
+            raise InvalidDiagram.at(Location(name, 1, 1), "is not a diagram (no 'aim:' mapping)")
+        self.root = root
+        self.base = os.path.dirname(name) or "."
+        self.loaded: Diagram | None = None
+        self.csv: dict[str, bytes] = {}
+
+    @classmethod
+    def read(cls, path: str | os.PathLike[str]) -> _Source:
+        name = os.fspath(path)
+        if name == "-":
+            raise OptionError("an edit needs a file to change, not standard input")
+        refuse_link(name)  # the edit would go elsewhere than the file named
+        return cls(name, read_bytes(name))
+
+    def diagram(self) -> Diagram:
+        """The diagram as it is now (it must be valid: an edit does not fix a file)."""
+        if self.loaded is None:
+            self.loaded = reader.loads(self.text, self.name, self.base)
+        return self.loaded
+
+    # positions
+
+    def index(self, where: Location) -> int:
+        return self.starts[where.line - 1] + where.column - 1
+
+    def mapping_at(self, where: Location) -> Mapping:
+        for node in _walk(self.root):
+            if isinstance(node, Mapping) and node.location == where:
+                return node
+        raise InvalidDiagram.at(where, "cannot find this entry in the file to edit it")
+
+    def column(self, node: YamlNode) -> int:
+        return node.location.column - 1
+
+    def dash_column(self, item: YamlNode) -> int:
+        """The column of the '-' before a block list's item."""
+        dash = self.text.rfind("-", 0, self.index(item.location))
+        return dash - self.starts[self.line_of(dash) - 1]
+
+    def end_of(self, node: YamlNode) -> int:
+        """Where the text of ``node`` ends: a flow collection's closing bracket, else
+        its last value's end."""
+        if isinstance(node, Scalar):
+            assert node.end is not None
+            return self.index(node.end)
+        if node.flow or not node.items:
+            assert node.end is not None
+            return self.index(node.end)
+        last = node.items[-1]
+        return self.end_of(last[1] if isinstance(last, tuple) else last)
+
+    def last_scalar(self, node: YamlNode) -> Scalar | None:
+        if isinstance(node, Scalar):
+            return node
+        if node.flow or not node.items:
+            return None
+        last = node.items[-1]
+        return self.last_scalar(last[1] if isinstance(last, tuple) else last)
+
+    def line_after(self, node: YamlNode) -> tuple[int, str]:
+        """Where a line after ``node`` goes (the start of the line after the one it ends
+        on: its comment stays on its line), and what must come first there (a line
+        break, at the end of a file that has none)."""
+        index = self.end_of(node)
+        last = self.last_scalar(node)
+        if index in self.starts[1:] and index > 0:  # a block scalar ends at a line start
+            keep = last is not None and last.style in ("|", ">") and self._keeps(last)
+            line = self.starts.index(index)
+            while not keep and line > 1 and not self._line(line - 1).strip(" \t"):
+                line -= 1
+            return self.starts[line], ""
+        found = _BREAK.search(self.text, index)
+        if found is None:
+            return len(self.text), self.newline
+        return found.end(), ""
+
+    def _keeps(self, scalar: Scalar) -> bool:
+        header = self.text[self.index(scalar.location) : self.index(scalar.location) + 4]
+        return "+" in header.split("#")[0].split()[0] if header.strip() else False
+
+    def _line(self, number: int) -> str:
+        """The text of line ``number`` (0-based), without its break."""
+        start = self.starts[number]
+        stop = self.starts[number + 1] if number + 1 < len(self.starts) else len(self.text)
+        return _BREAK.sub("", self.text[start:stop])
+
+    def line_of(self, index: int) -> int:
+        """The 1-based line an index is on."""
+        line = 0
+        for number, start in enumerate(self.starts):
+            if start > index:
+                break
+            line = number
+        return line + 1
+
+    # writing
+
+    def write(self, edit: _Edit, holds: object) -> int:
+        """Check the edited text and write it; the line of the first new text."""
+        text = self.text[: edit.start] + edit.new + self.text[edit.end :]
+        self._check(text, holds)
+        data = (codecs.BOM_UTF8 if self.bom else b"") + text.encode("utf-8")
+        self._unchanged(self.name, self.data)
+        write_atomic(self.name, data)
+        offset = len(edit.new) - len(edit.new.lstrip("\r\n"))
+        return self.line_of(edit.start + offset) if edit.start + offset < len(text) else 1
+
+    def _check(self, text: str, holds: object, data_bytes: dict[str, bytes] | None = None) -> None:
+        try:
+            new = reader.loads(text, self.name, self.base, data_bytes=data_bytes)
+        except InvalidDiagram as error:
+            raise InvalidDiagram(
+                [
+                    Problem(
+                        problem.location,
+                        f"{problem.message} (after the edit; the file was not changed)",
+                    )
+                    for problem in error.problems
+                ]
+            ) from error
+        assert callable(holds)
+        if not holds(new):
+            raise InvalidDiagram.at(
+                Location(self.name),
+                "the edit did not read back as asked (a bug: please report it); the file was"
+                " not changed",
+            )
+
+    def _unchanged(self, name: str, data: bytes) -> None:
+        try:
+            now = read_bytes(name)
+        except InvalidDiagram:
+            now = b""
+        if hashlib.sha256(now).digest() != hashlib.sha256(data).digest():
+            raise InvalidDiagram.at(
+                Location(name),
+                "changed on disk while it was being edited (saved in an editor, or by"
+                " another command); nothing was written: run the command again",
+            )
+
+    # a measure's data file
+
+    def data_path(self, measure: Measure) -> str:
+        return os.path.normpath(os.path.join(self.base, measure.data))
+
+    def data_name(self, measure: Measure) -> str:
+        return self.data_path(measure)
+
+    def add_row(self, measure: Measure, cells: dict[str, str], holds: object) -> int:
+        """Add a row to the measure's data file; the line it is on."""
+        path = self.data_path(measure)
+        refuse_link(path)
+        refuse_linked_folder(os.path.dirname(path), self.base)
+        data = read_bytes(path)
+        if os.path.realpath(path) != measure.data_file:
+            raise InvalidDiagram.at(Location(path), "is not the data file the diagram read")
+        text, note = decode_csv(data, path)
+        encoding = "cp1252" if note is not None else "utf-8"
+        body = text.replace("\r\n", "\n").replace("\r", "\n")
+        lines = body.split("\n")
+        header_at = next(number for number, line in enumerate(lines) if line.strip())
+        header_line = lines[header_at]
+        delimiter = max((",", ";", "\t"), key=header_line.count)
+        if not header_line.count(delimiter):
+            delimiter = ","
+        header = [
+            cell.strip().lower() for cell in next(csv.reader([header_line], delimiter=delimiter))
+        ]
+        where = Location(path, header_at + 1, 1)
+        if "numerator" in cells and "numerator" not in header:
+            raise InvalidDiagram.at(
+                where,
+                "this data file has a value column, not numerator and denominator; give the"
+                " period's value",
+            )
+        if "value" in cells and "value" not in header:
+            raise InvalidDiagram.at(
+                where,
+                "this data file has numerator and denominator columns; give the period's"
+                " numerator and denominator, not its value",
+            )
+        if cells["note"] and "note" not in header:
+            raise InvalidDiagram.at(
+                where,
+                f"this data file has no note column; add '{delimiter}note' to its header"
+                " row, or leave the note out",
+            )
+        if delimiter == ";" and re.search(r"\d,\d", body):  # decimal commas, as written
+            cells = {
+                key: (value.replace(".", ",") if key != "note" and key != "period" else value)
+                for key, value in cells.items()
+            }
+        row = io.StringIO()
+        csv.writer(row, delimiter=delimiter, lineterminator="").writerow(
+            [cells.get(column, "") for column in header]
+        )
+        newline = (
+            "\r\n" if b"\r\n" in data else "\r" if b"\r" in data and b"\n" not in data else "\n"
+        )
+        try:
+            encoded = row.getvalue().encode(encoding)
+        except UnicodeEncodeError as error:
+            raise InvalidDiagram.at(
+                Location(path),
+                f"is saved as Windows-1252, which cannot hold {error.object[error.start]!r} in"
+                " the note; save the file as CSV UTF-8 first, or leave the character out",
+            ) from error
+        # after the last period before it; before the first of all when none is
+        new_date = period_date(cells["period"])
+        before = [point for point in measure.points if period_date(point.period) < new_date]
+        if before:
+            after_line = before[-1].location.line
+        elif measure.points:
+            after_line = measure.points[0].location.line - 1
+        else:
+            after_line = header_at + 1
+        line_break = newline.encode("ascii")
+        starts = [0] + [found.end() for found in re.finditer(re.escape(line_break), data)]
+        if after_line < len(starts):
+            at, new = starts[after_line], encoded + line_break
+        else:  # after a last line with no line break
+            at, new = len(data), line_break + encoded
+        line = after_line + 1
+        changed = data[:at] + new + data[at:]
+        self._check(self.text, holds, {os.path.realpath(path): changed})
+        self._unchanged(self.name, self.data)
+        self._unchanged(path, data)
+        write_atomic(path, changed)
+        return line
+
+
+def _key_date(key: Scalar) -> dt.date | None:
+    """The date of a period written as a key of ``values`` (None if it is not one)."""
+    text = (key.value or "").strip()
+    if not (_MONTH.match(text) or _DAY.match(text)):
+        return None
+    try:
+        return period_date(text)
+    except ValueError:
+        return None
+
+
+def _walk(node: YamlNode) -> Iterator[YamlNode]:
+    yield node
+    if isinstance(node, Mapping):
+        for _, value in node.items:
+            yield from _walk(value)
+    elif isinstance(node, yamltree.Sequence):
+        for item in node.items:
+            yield from _walk(item)
+
+
+# -- the new text ---------------------------------------------------------------------
+
+
+class _Style:
+    """How the file lays out what it nests, as most of its own entries do."""
+
+    def __init__(self, source: _Source) -> None:
+        offsets: Counter[int] = Counter()  # a block list's '-' from its key's column
+        gaps: Counter[int] = Counter()  # an item's first key from its '-'
+        indents: Counter[int] = Counter()  # a nested block mapping from its key's column
+        quotes: Counter[str] = Counter()
+        for node in _walk(source.root):
+            if isinstance(node, Scalar) and node.style in ("'", '"'):
+                quotes[node.style] += 1
+            if isinstance(node, Mapping) and not node.flow:
+                for key, value in node.items:
+                    if isinstance(value, yamltree.Sequence) and not value.flow and value.items:
+                        dash_column = source.dash_column(value.items[0])
+                        offsets[dash_column - source.column(key)] += 1
+                        for item in value.items:
+                            if isinstance(item, Mapping) and not item.flow:
+                                gaps[source.column(item) - dash_column] += 1
+                    elif (
+                        isinstance(value, Mapping)
+                        and not value.flow
+                        and value.location.line > key.location.line
+                    ):
+                        indents[source.column(value) - source.column(key)] += 1
+        self.offset = _most(offsets, 2, lambda n: n >= 0)
+        self.gap = _most(gaps, 2, lambda n: n >= 2)
+        self.indent = _most(indents, 2, lambda n: n >= 1)
+        self.quote = "'" if quotes["'"] > quotes['"'] else '"'
+
+
+def _most(counts: Counter[int], default: int, fits: object) -> int:
+    assert callable(fits)
+    for value, _ in counts.most_common():
+        if fits(value):
+            return value
+    return default
+
+
+class _Editor:
+    """The text that adds an entry where it belongs, laid out as the file is."""
+
+    def __init__(self, source: _Source) -> None:
+        self.source = source
+        self.style = _Style(source)
+        self.nl = source.newline
+
+    # scalars
+
+    def scalar(self, text: str, flow: bool = False) -> str:
+        """``text`` as a YAML value that reads back as exactly that: plain when it can
+        be, else quoted as the file prefers."""
+        if _plain(text, flow):
+            return text
+        if self.style.quote == "'" and text.isprintable():
+            return "'" + text.replace("'", "''") + "'"
+        return _double_quoted(text)
+
+    def flow_mapping(self, fields: list[tuple[str, str | list[str]]]) -> str:
+        parts = [f"{key}: {self.value(value, True)}" for key, value in fields]
+        return "{" + ", ".join(parts) + "}"
+
+    def value(self, value: str | list[str], flow: bool) -> str:
+        if isinstance(value, list):
+            return "[" + ", ".join(self.scalar(item, True) for item in value) + "]"
+        return self.scalar(value, flow)
+
+    def block_mapping(
+        self, fields: list[tuple[str, str | list[str]]], first: str, rest: str
+    ) -> str:
+        """Lines of ``key: value``: the first after ``first`` (a '- ' or nothing), the
+        others indented by ``rest``."""
+        lines = [
+            f"{first if number == 0 else rest}{key}: {self.value(value, False)}"
+            for number, (key, value) in enumerate(fields)
+        ]
+        return "".join(line + self.nl for line in lines)
+
+    # edits
+
+    def add_list_item(
+        self, owner: Mapping, key: str, fields: list[tuple[str, str | list[str]]]
+    ) -> _Edit:
+        """An item added at the end of ``owner``'s list ``key`` (the list made when
+        there is none)."""
+        source = self.source
+        existing = owner.get(key)
+        if isinstance(existing, yamltree.Sequence) and existing.items:
+            last = existing.items[-1]
+            if existing.flow:
+                at = source.end_of(last)
+                return _Edit(at, at, ", " + self.flow_mapping(fields))
+            first = existing.items[0]
+            dash = source.dash_column(first)
+            gap = source.column(first) - dash if isinstance(first, Mapping) else self.style.gap
+            at, lead = source.line_after(existing)
+            if isinstance(last, Mapping) and last.flow:
+                text = " " * dash + "-" + " " * (gap - 1) + self.flow_mapping(fields) + self.nl
+            else:
+                text = self.block_mapping(
+                    fields, " " * dash + "-" + " " * (gap - 1), " " * (dash + gap)
+                )
+            return _Edit(at, at, lead + text)
+        if isinstance(existing, yamltree.Sequence):  # [] or [ ]
+            assert existing.end is not None
+            at = source.index(existing.end) - 1
+            return _Edit(at, at, self.flow_mapping(fields))
+        if existing is not None:
+            if isinstance(existing, Scalar) and existing.value is None:
+                return self._replace_null(
+                    owner, key, existing, "[" + self.flow_mapping(fields) + "]"
+                )
+            raise InvalidDiagram.at(existing.location, f"'{key}' should be a list here")
+        if owner.flow:
+            return self._flow_key(owner, f"{key}: [{self.flow_mapping(fields)}]")
+        column = source.column(owner)
+        dash = column + self.style.offset
+        gap = self.style.gap
+        at, lead = source.line_after(owner)
+        text = (
+            " " * column
+            + key
+            + ":"
+            + self.nl
+            + self.block_mapping(fields, " " * dash + "-" + " " * (gap - 1), " " * (dash + gap))
+        )
+        return _Edit(at, at, lead + text)
+
+    def _replace_null(self, owner: Mapping, key: str, value: Scalar, new: str) -> _Edit:
+        """A key written with no value (``pdsa:``, ``values: ~``) given one, on its line."""
+        source = self.source
+        if value.end is not None and value.end != value.location:
+            start, stop = source.index(value.location), source.index(value.end)
+            return _Edit(start, stop, new)
+        keyed = owner.keys[key]
+        colon = source.text.find(":", source.index(keyed.location) + len(key))
+        return _Edit(colon + 1, colon + 1, " " + new)
+
+    def _flow_key(self, owner: Mapping, entry: str) -> _Edit:
+        source = self.source
+        if owner.items:
+            at = source.end_of(owner.items[-1][1])
+            return _Edit(at, at, ", " + entry)
+        assert owner.end is not None
+        at = source.index(owner.end) - 1
+        return _Edit(at, at, entry)
+
+    def set_key(self, owner: Mapping, key: str, value: str, after: tuple[str, ...]) -> _Edit:
+        """``key: value`` set: its value replaced where it is written (its quotes kept),
+        else the key added after the last of the keys ``after`` (or last of all)."""
+        source = self.source
+        written = owner.get(key)
+        if isinstance(written, Scalar) and written.value is not None:
+            start, stop = source.index(written.location), source.end_of(written)
+            if written.style in ("'", '"'):
+                return _Edit(start, stop, written.style + value + written.style)
+            return _Edit(start, stop, self.scalar(value, owner.flow))
+        if written is not None:
+            assert isinstance(written, Scalar)
+            return self._replace_null(owner, key, written, self.scalar(value, owner.flow))
+        anchor = None
+        for item_key, item_value in owner.items:
+            if item_key.value in after:
+                anchor = item_value
+        if owner.flow:
+            if anchor is None:
+                return self._flow_key(owner, f"{key}: {self.scalar(value, True)}")
+            at = source.end_of(anchor)
+            return _Edit(at, at, f", {key}: {self.scalar(value, True)}")
+        at, lead = source.line_after(anchor if anchor is not None else owner)
+        line = " " * source.column(owner) + f"{key}: {self.scalar(value)}" + self.nl
+        return _Edit(at, at, lead + line)
+
+    def add_value(self, owner: Mapping, measure: Measure, cells: dict[str, str]) -> _Edit:
+        """A period added to a measure's inline ``values``, in time order (``values``
+        made, as the file's other measures write it, when there is none)."""
+        source = self.source
+        period = cells["period"]
+        inner: list[tuple[str, str | list[str]]] = []
+        if "numerator" in cells:
+            inner = [("numerator", cells["numerator"]), ("denominator", cells["denominator"])]
+        if cells["note"]:
+            inner = [*(inner or [("value", cells["value"])]), ("note", cells["note"])]
+        values = owner.get("values")
+        if values is None:
+            flow = self._values_flow()
+            if flow or owner.flow:
+                entry = f"{period}: {self.flow_mapping(inner) if inner else cells['value']}"
+                if owner.flow:
+                    return self._flow_key(owner, "values: {" + entry + "}")
+                text = " " * source.column(owner) + "values: {" + entry + "}" + self.nl
+            else:
+                column = source.column(owner) + self.style.indent
+                text = " " * source.column(owner) + "values:" + self.nl
+                text += self._block_entry(period, inner, cells, column)
+            at, lead = source.line_after(owner)
+            return _Edit(at, at, lead + text)
+        if not isinstance(values, Mapping):
+            raise InvalidDiagram.at(
+                values.location, "'values' should be a mapping of period: number"
+            )
+        new_date = period_date(period)
+        later = [key for key, _ in values.items if (_key_date(key) or new_date) > new_date]
+        entry_flow = any(isinstance(value, Mapping) and value.flow for _, value in values.items)
+        entry_block = any(
+            isinstance(value, Mapping) and not value.flow for _, value in values.items
+        )
+        if values.flow:
+            entry = f"{period}: {self.flow_mapping(inner) if inner else cells['value']}"
+            if later:
+                at = source.index(later[0].location)
+                return _Edit(at, at, entry + ", ")
+            return self._flow_key(values, entry)
+        column = source.column(values)
+        block = entry_block and not entry_flow
+        text = self._block_entry(period, inner, cells, column, block)
+        if later:
+            at = source.starts[later[0].location.line - 1]
+            return _Edit(at, at, text)
+        at, lead = source.line_after(values)
+        return _Edit(at, at, lead + text)
+
+    def _block_entry(
+        self,
+        period: str,
+        inner: list[tuple[str, str | list[str]]],
+        cells: dict[str, str],
+        column: int,
+        block: bool = False,
+    ) -> str:
+        if not inner:
+            return " " * column + f"{period}: {cells['value']}" + self.nl
+        if not block:
+            return " " * column + f"{period}: {self.flow_mapping(inner)}" + self.nl
+        nested = " " * (column + self.style.indent)
+        return " " * column + f"{period}:" + self.nl + self.block_mapping(inner, nested, nested)
+
+    def _values_flow(self) -> bool:
+        """Whether the file's measures write ``values`` as ``{...}`` (so by default)."""
+        for node in _walk(self.source.root):
+            if isinstance(node, Mapping):
+                values = node.get("values")
+                if isinstance(values, Mapping) and "name" in node.keys:
+                    return values.flow
+        return True
+
+
+_PLAIN_START = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`]")
+
+
+def _plain(text: str, flow: bool) -> bool:
+    """Whether ``text`` reads back as itself written without quotes."""
+    if not text or text != text.strip() or text in _NULLS or not text.isprintable():
+        return False
+    if not _PLAIN_START.match(text) or ": " in text or " #" in text or text.endswith(":"):
+        return False
+    if text.startswith("-") or "\t" in text:
+        return False
+    return not (flow and any(char in text for char in ",[]{}:#"))
+
+
+def _double_quoted(text: str) -> str:
+    out = []
+    for char in text:
+        if char == "\\":
+            out.append("\\\\")
+        elif char == '"':
+            out.append('\\"')
+        elif char == "\n":
+            out.append("\\n")
+        elif char == "\t":
+            out.append("\\t")
+        elif not char.isprintable() or char in "\x85\u2028\u2029":
+            code = ord(char)
+            out.append(
+                f"\\x{code:02X}"
+                if code < 0x100
+                else f"\\u{code:04X}"
+                if code < 0x10000
+                else f"\\U{code:08X}"
+            )
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
+
+
+__all__ = ["add_cycle", "add_point", "set_status"]
