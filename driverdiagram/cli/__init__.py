@@ -10,7 +10,8 @@ from __future__ import annotations
 from . import check, convert, draw, history, measures, papers, portal, start
 from .group import main
 
-#: Each command and the API function it is a skin over (a test checks they exist).
+#: Each command (a group's as 'GROUP COMMAND') and the API function it is a skin over
+#: (a test checks they exist).
 COMMANDS = {
     "validate": "validate",
     "doctor": "doctor",
@@ -27,7 +28,10 @@ COMMANDS = {
     "slides": "deck",
     "analyse": "describe",
     "chart": "chart_files",
-    "pdsa": "pdsa",
+    "pdsa list": "pdsa",
+    "pdsa add": "add_cycle",
+    "data add": "add_point",
+    "status": "set_status",
     "new": "new",
     "templates": "list_templates",
     "site": "build_site",

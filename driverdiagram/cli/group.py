@@ -77,6 +77,7 @@ class Group(click.Group):
     usage errors, which quote what was typed, show its control characters."""
 
     command_class = Command
+    group_class = type  # a group's groups (pdsa, data) are Groups too, their commands Commands
 
     def make_context(
         self,
@@ -101,6 +102,21 @@ class Group(click.Group):
                     err=True,
                 )
             ctx.exit(1)
+
+
+class DefaultGroup(Group):
+    """A group of commands in which one runs when none is named: ``pdsa FILE`` is
+    ``pdsa list FILE``, as it was before ``pdsa add`` (a file called like a command
+    is named ``./add``)."""
+
+    def __init__(self, *args: Any, default: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.default = default
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ctx.help_option_names:
+            args = [self.default, *args]
+        return super().parse_args(ctx, args)
 
 
 @contextlib.contextmanager

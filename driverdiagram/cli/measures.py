@@ -1,12 +1,19 @@
-"""Measures and PDSA cycles: ``analyse`` them, ``chart`` them, list the ``pdsa`` cycles."""
+"""Measures and PDSA cycles: ``analyse`` them, ``chart`` them, list the ``pdsa`` cycles,
+and edit the file in place: ``pdsa add``, ``data add``, ``status``."""
 
 from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import click
 
 import driverdiagram as dd
 
-from .group import main, say, write_bytes
+from .group import DefaultGroup, main, say, write_bytes
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 @main.command()
@@ -73,7 +80,13 @@ def chart(file: str, measure_id: str | None, chart_format: str | None, output: s
             say(what, err=kind == "note")
 
 
-@main.command()
+@main.group(cls=DefaultGroup, default="list")
+def pdsa() -> None:
+    """PDSA cycles: list them ('driverdiagram pdsa FILE' is 'pdsa list FILE') or add
+    one to the file in place ('pdsa add')."""
+
+
+@pdsa.command("list")
 @click.argument("file", metavar="FILE")
 @click.option("--change", "change_id", metavar="ID", help="Only this change idea.")
 @click.option(
@@ -84,7 +97,7 @@ def chart(file: str, measure_id: str | None, chart_format: str | None, output: s
     show_default=True,
     help="text to read, markdown to paste into a meeting paper, json for programs.",
 )
-def pdsa(file: str, change_id: str | None, output_format: str) -> None:
+def pdsa_list(file: str, change_id: str | None, output_format: str) -> None:
     """List the PDSA cycles of FILE in date order, per change idea: dates,
     objective, prediction, plan, do, study and act."""
     text = dd.pdsa(dd.load(file), change_id, output_format)
@@ -92,3 +105,158 @@ def pdsa(file: str, change_id: str | None, output_format: str) -> None:
         click.echo(text, nl=False)  # JSON escapes what a terminal would obey
     else:
         say(text, nl=False)
+
+
+#: What ``pdsa add`` asks for, at a terminal, when it is not given: option -> question.
+_QUESTIONS = {
+    "name": "Short name (optional)",
+    "end": "Last day, as 2026-09-14 (optional)",
+    "objective": "Objective: what question does the cycle answer?",
+    "prediction": "Prediction: what do you expect to happen?",
+    "plan": "Plan: who, what, where, when?",
+    "do": "Do: what happened?",
+    "study": "Study: how did it compare with the prediction?",
+    "act": "Act: adopt, adapt or abandon (optional)",
+}
+
+
+def at_terminal() -> bool:
+    """Whether a person is there to answer questions (standard input is a terminal)."""
+    return sys.stdin.isatty()
+
+
+def _text_option(name: str, what: str) -> Callable[[F], F]:
+    return click.option(f"--{name}", metavar="TEXT", help=what)
+
+
+@pdsa.command("add")
+@click.argument("file", metavar="FILE")
+@click.option("--change", "change_id", required=True, metavar="ID", help="The change idea tested.")
+@click.option("--start", metavar="DATE", help="The cycle's first day, as 2026-09-01.")
+@click.option("--end", metavar="DATE", help="Its last day, as 2026-09-14.")
+@_text_option("name", "A short name, shown on the run charts.")
+@_text_option("objective", "The question the cycle answers.")
+@_text_option("prediction", "What the team expects to happen.")
+@_text_option("plan", "Who, what, where and when.")
+@_text_option("do", "What happened.")
+@_text_option("study", "What the data showed against the prediction.")
+@click.option(
+    "--act",
+    type=click.Choice(["adopt", "adapt", "abandon"], case_sensitive=False),
+    help="What the team decided.",
+)
+@click.option(
+    "--measure",
+    "measure_ids",
+    multiple=True,
+    metavar="ID",
+    help="A measure the cycle watches (repeat for more): its chart marks the cycle.",
+)
+def pdsa_add(
+    file: str, change_id: str, start: str | None, measure_ids: tuple[str, ...], **texts: str | None
+) -> None:
+    """Add a PDSA cycle of change idea ID to FILE, in place: every comment, blank
+    line and quote elsewhere in the file stays as it was, and the new lines follow
+    the file's own indentation. The result is checked before it is written, and
+    the command refuses when the file changed on disk meanwhile, or a cycle of
+    that change idea starting that day is there already. At a terminal, what is
+    not given is asked for (press Enter to leave it out)."""
+    if start is None:
+        if not at_terminal():
+            raise click.UsageError("give the cycle's first day: --start 2026-09-01")
+        start = click.prompt("First day, as 2026-09-01", type=str)
+        for key, question in _QUESTIONS.items():
+            if texts.get(key) is None:
+                texts[key] = click.prompt(question, default="", show_default=False).strip()
+    found = {key: value or "" for key, value in texts.items()}
+    say(
+        dd.add_cycle(
+            file,
+            change_id,
+            start,
+            end=found.pop("end") or None,
+            act=found.pop("act") or None,
+            measures=measure_ids,
+            **found,
+        )
+    )
+
+
+@main.group()
+def data() -> None:
+    """A measure's data: add a period to the file in place ('data add')."""
+
+
+class Number(click.ParamType):
+    """A number, or (for a value) a numerator and denominator written N/D."""
+
+    name = "number"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        try:
+            number = float(str(value).strip())
+        except ValueError:
+            self.fail(f"{value!r} is not a number", param, ctx)
+        if number != number or number in (float("inf"), float("-inf")):
+            self.fail(f"{value!r} is not a number", param, ctx)
+        return number
+
+
+@data.command("add")
+@click.argument("file", metavar="FILE")
+@click.argument("period_value", nargs=-1, metavar="[PERIOD VALUE]")
+@click.option("--measure", "measure_id", required=True, metavar="ID", help="The measure.")
+@click.option("--period", metavar="PERIOD", help="The month (2026-11) or day (2026-11-15).")
+@click.option("--value", type=Number(), help="Its value.")
+@click.option("--numerator", type=Number(), help="Its numerator (with --denominator).")
+@click.option("--denominator", type=Number(), help="Its denominator (with --numerator).")
+@click.option("--note", default="", metavar="TEXT", help="A note on the period.")
+def data_add(
+    file: str,
+    period_value: tuple[str, ...],
+    measure_id: str,
+    period: str | None,
+    value: float | None,
+    numerator: float | None,
+    denominator: float | None,
+    note: str,
+) -> None:
+    """Add a period to measure ID of FILE, in place: PERIOD VALUE (or
+    NUMERATOR/DENOMINATOR), or --period and --value (or --numerator and
+    --denominator). The row goes to the measure's data file when it has one (in
+    its own column order, line ending and encoding), else into its 'values', in
+    time order; every other byte stays as it was. Refused when the period is in
+    the data already, or the file changed on disk meanwhile."""
+    if len(period_value) > 2 or (period_value and period is not None):
+        raise click.UsageError("give PERIOD VALUE, or --period and --value, not both")
+    if period_value:
+        period = period_value[0]
+        if len(period_value) == 2:
+            given = period_value[1]
+            top, slash, bottom = given.partition("/")
+            number = Number()
+            if slash:
+                numerator = number.convert(top, None, None)
+                denominator = number.convert(bottom, None, None)
+            else:
+                value = number.convert(given, None, None)
+    if period is None:
+        raise click.UsageError("give the period: PERIOD VALUE, or --period 2026-11 --value 7")
+    say(
+        dd.add_point(
+            file, measure_id, period, value, numerator=numerator, denominator=denominator, note=note
+        )
+    )
+
+
+@main.command()
+@click.argument("file", metavar="FILE")
+@click.argument("change_id", metavar="ID")
+@click.argument(
+    "status", type=click.Choice(["idea", "testing", "adopted", "abandoned"], case_sensitive=False)
+)
+def status(file: str, change_id: str, status: str) -> None:
+    """Set the status of change idea ID in FILE, in place (idea, testing, adopted or
+    abandoned): its value replaced where it is written, else added after its text;
+    every other byte stays as it was."""
+    say(dd.set_status(file, change_id, status))
