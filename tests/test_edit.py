@@ -551,6 +551,14 @@ def test_a_symbolic_link_is_never_edited_through(tmp_path: Path) -> None:
         dd.add_point(tmp_path / "d.yaml", "m", "2026-02", 4)
     assert real.read_text() == SMALL
     assert (tmp_path / "real.csv").read_text() == "period,value\n2026-01,3\n"
+    # a data folder that is a link inside the diagram's folder
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "m.csv").write_text("period,value\n2026-01,3\n")
+    (tmp_path / "data").symlink_to(tmp_path / "elsewhere")
+    (tmp_path / "e.yaml").write_text(CSV_DIAGRAM.replace("data: m.csv", "data: data/m.csv"))
+    with pytest.raises(dd.DiagramError, match=r"data: error: is a symbolic link"):
+        dd.add_point(tmp_path / "e.yaml", "m", "2026-02", 4)
+    assert (tmp_path / "elsewhere" / "m.csv").read_text() == "period,value\n2026-01,3\n"
 
 
 # -- random files in varied styles, random edits -------------------------------------------

@@ -45,3 +45,23 @@ def test_the_measures_example_is_what_analyse_prints(monkeypatch: pytest.MonkeyP
     result = CliRunner().invoke(main, command.removeprefix("$ driverdiagram ").split())
     assert result.exit_code == 0
     assert result.stdout.splitlines() == rest
+
+
+def test_the_edit_session_is_what_the_commands_print(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shlex
+
+    block = README.split("## Adding cycles and data without touching the YAML", 1)[1]
+    (session,) = re.findall(r"```console\n(.*?)```", block.split("\n## ", 1)[0], re.S)
+    shutil.copytree(ROOT / "diagrams", tmp_path / "diagrams")
+    before = (tmp_path / "diagrams" / "falls-prevention.yaml").read_bytes()
+    monkeypatch.chdir(tmp_path)
+    runs = [run.strip().splitlines() for run in session.split("$ driverdiagram ") if run.strip()]
+    for command, *expected in runs:
+        result = CliRunner().invoke(main, shlex.split(command))
+        assert result.exit_code == 0, result.output
+        assert result.stdout.splitlines() == expected
+    after = (tmp_path / "diagrams" / "falls-prevention.yaml").read_bytes()
+    # pdsa: and its four keys, the month; the status line replaced in place
+    assert len(after.splitlines()) == len(before.splitlines()) + 6
