@@ -29,6 +29,7 @@ meanwhile); the write is atomic and never through a symbolic link.
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import csv
 import datetime as dt
@@ -37,7 +38,7 @@ import io
 import os
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from .errors import InvalidDiagram, Location, OptionError, Problem
@@ -56,6 +57,10 @@ _BREAK = re.compile("\r\n|\r|\n|\x85|\u2028|\u2029")  # the line breaks YAML cou
 _MONTH = re.compile(r"\d{4}-\d{2}\Z")
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+#: Whether a diagram read back holds what an edit asked for.
+Holds = Callable[[Diagram], bool]
 
 
 # -- the API ------------------------------------------------------------------------
@@ -87,6 +92,16 @@ def add_cycle(
     if end_date is not None and end_date < start_date:
         raise OptionError(f"the cycle ends ({end_date}) before it starts ({start_date})")
     chosen_act = _act(act)
+    texts = {
+        "name": name,
+        "objective": objective,
+        "prediction": prediction,
+        "plan": plan,
+        "do": do,
+        "study": study,
+    }
+    for key, text in (*texts.items(), *(("measure", m) for m in measures)):
+        _readable(text, f"--{key}")
     source = _Source.read(path)
     diagram = source.diagram()
     node = _change_idea(diagram, change, source.name)
@@ -104,14 +119,6 @@ def add_cycle(
                 Location(source.name),
                 f"has no measure '{measure_id}'{_hint(measure_id, known, 'measure')}",
             )
-    texts = {
-        "name": name,
-        "objective": objective,
-        "prediction": prediction,
-        "plan": plan,
-        "do": do,
-        "study": study,
-    }
     fields: list[tuple[str, str | list[str]]] = []
     for key in CYCLE_ORDER:
         if key == "start":
@@ -173,7 +180,7 @@ def add_point(
         )
     if denominator == 0:
         raise OptionError("the denominator is 0; a period with nothing to count has no value")
-    note = " ".join(note.split())
+    note = " ".join(_readable(note, "--note").split())
     shown = visible(note)
     source = _Source.read(path)
     diagram = source.diagram()
@@ -204,7 +211,7 @@ def add_point(
         cells["value"] = _number(value)
     if found.data:
         line = source.add_row(found, cells, holds)
-        where = f"{source.data_name(found)}:{line}"
+        where = f"{source.data_path(found)}:{line}"
     else:
         edit = _Editor(source).add_value(source.mapping_at(found.location), found, cells)
         where = f"{source.name}:{source.write(edit, holds)}"
@@ -238,6 +245,16 @@ def set_status(path: str | os.PathLike[str], change: str, status: str) -> str:
 
 
 # -- what is asked for -------------------------------------------------------------
+
+
+def _readable(text: str, option: str) -> str:
+    """Refuse text that cannot be written as UTF-8 (bytes that were not UTF-8, typed in
+    a terminal that is not set to it)."""
+    if _SURROGATE.search(text):
+        raise OptionError(
+            f"{option}: the text is not UTF-8; type it again, or check the terminal's encoding"
+        )
+    return text
 
 
 def _day(value: str | dt.date, option: str) -> dt.date:
@@ -351,7 +368,6 @@ class _Source:
         self.root = root
         self.base = os.path.dirname(name) or "."
         self.loaded: Diagram | None = None
-        self.csv: dict[str, bytes] = {}
 
     @classmethod
     def read(cls, path: str | os.PathLike[str]) -> _Source:
@@ -435,16 +451,11 @@ class _Source:
 
     def line_of(self, index: int) -> int:
         """The 1-based line an index is on."""
-        line = 0
-        for number, start in enumerate(self.starts):
-            if start > index:
-                break
-            line = number
-        return line + 1
+        return bisect.bisect_right(self.starts, index)
 
     # writing
 
-    def write(self, edit: _Edit, holds: object) -> int:
+    def write(self, edit: _Edit, holds: Holds) -> int:
         """Check the edited text and write it; the line of the first new text."""
         text = self.text[: edit.start] + edit.new + self.text[edit.end :]
         self._check(text, holds)
@@ -454,7 +465,7 @@ class _Source:
         offset = len(edit.new) - len(edit.new.lstrip("\r\n"))
         return self.line_of(edit.start + offset) if edit.start + offset < len(text) else 1
 
-    def _check(self, text: str, holds: object, data_bytes: dict[str, bytes] | None = None) -> None:
+    def _check(self, text: str, holds: Holds, data_bytes: dict[str, bytes] | None = None) -> None:
         try:
             new = reader.loads(text, self.name, self.base, data_bytes=data_bytes)
         except InvalidDiagram as error:
@@ -467,7 +478,6 @@ class _Source:
                     for problem in error.problems
                 ]
             ) from error
-        assert callable(holds)
         if not holds(new):
             raise InvalidDiagram.at(
                 Location(self.name),
@@ -492,10 +502,7 @@ class _Source:
     def data_path(self, measure: Measure) -> str:
         return os.path.normpath(os.path.join(self.base, measure.data))
 
-    def data_name(self, measure: Measure) -> str:
-        return self.data_path(measure)
-
-    def add_row(self, measure: Measure, cells: dict[str, str], holds: object) -> int:
+    def add_row(self, measure: Measure, cells: dict[str, str], holds: Holds) -> int:
         """Add a row to the measure's data file; the line it is on."""
         path = self.data_path(measure)
         refuse_link(path)
@@ -633,8 +640,7 @@ class _Style:
         self.quote = "'" if quotes["'"] > quotes['"'] else '"'
 
 
-def _most(counts: Counter[int], default: int, fits: object) -> int:
-    assert callable(fits)
+def _most(counts: Counter[int], default: int, fits: Callable[[int], bool]) -> int:
     for value, _ in counts.most_common():
         if fits(value):
             return value

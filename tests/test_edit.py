@@ -480,6 +480,10 @@ def test_refusals_are_located_and_say_how_to_fix_them(
         (lambda p: dd.add_point(p, "falls", "2026-03", 1, numerator=1, denominator=2), "not both"),
         (lambda p: dd.add_point(p, "falls", "2026-03", numerator=1), "give both"),
         (lambda p: dd.set_status(p, "huddle", "adoptd"), "did you mean 'adopted'?"),
+        (
+            lambda p: dd.add_cycle(p, "huddle", "2026-10-05", objective="caf\udce9"),
+            "--objective: the text is not UTF-8",
+        ),
     ],
 )
 def test_a_bad_value_asked_for_is_an_option_error(tmp_path: Path, call: Any, message: str) -> None:
