@@ -259,3 +259,39 @@ def test_a_zero_width_no_break_space_in_a_chart(tmp_path: Path) -> None:
     )
     for format in ("pdf", "svg", "png"):
         assert dd.chart(diagram, diagram.measures[0].id, format)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["pdsa", "add", "--change", f"huddle{ESCAPES}", "--start", "2026-02-01"],
+        ["pdsa", "add", "--change", "huddle", "--start", f"2026-02-01{ESCAPES}"],
+        ["pdsa", "add", "--change", "huddle", "--start", "2026-02-01", "--measure", ESCAPES],
+        ["data", "add", "--measure", ESCAPES, "2026-03", "5"],
+        ["data", "add", "--measure", "falls", ESCAPES, "5"],
+        ["status", f"huddle{ESCAPES}", "adopted"],
+    ],
+)
+def test_an_edit_refused_shows_control_characters_not_obeys_them(
+    runner: CliRunner, hostile: Path, command: list[str]
+) -> None:
+    before = hostile.read_text()
+    group = 1 if command[0] != "status" else 0
+    result = runner.invoke(main, [*command[: group + 1], str(hostile), *command[group + 1 :]])
+    assert result.exit_code in (1, 2), result.output
+    assert not RAW_CONTROL.search(shown(result)), repr(shown(result))
+    assert hostile.read_text() == before
+
+
+def test_an_edit_writes_hostile_text_escaped_and_says_so_safely(
+    runner: CliRunner, hostile: Path
+) -> None:
+    result = runner.invoke(
+        main,
+        ["pdsa", "add", str(hostile), "--change", "huddle", "--start", "2026-02-01",
+         "--objective", f"Try {ESCAPES}"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert not RAW_CONTROL.search(shown(result)), repr(shown(result))
+    assert not RAW_CONTROL.search(hostile.read_text().replace("\n", ""))
+    assert "\u241b" in runner.invoke(main, ["pdsa", str(hostile)]).stdout
