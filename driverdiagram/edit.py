@@ -610,11 +610,14 @@ def _walk(node: YamlNode) -> Iterator[YamlNode]:
 
 
 class _Style:
-    """How the file lays out what it nests, as most of its own entries do."""
+    """How the file lays out what it nests, as most of its own entries do (its lists
+    under the same key first: a new ``pdsa:`` is laid out as the file's other ``pdsa:``
+    lists are)."""
 
     def __init__(self, source: _Source) -> None:
         offsets: Counter[int] = Counter()  # a block list's '-' from its key's column
         gaps: Counter[int] = Counter()  # an item's first key from its '-'
+        self.by_key: dict[str, tuple[Counter[int], Counter[int]]] = {}
         indents: Counter[int] = Counter()  # a nested block mapping from its key's column
         quotes: Counter[str] = Counter()
         for node in _walk(source.root):
@@ -624,10 +627,13 @@ class _Style:
                 for key, value in node.items:
                     if isinstance(value, yamltree.Sequence) and not value.flow and value.items:
                         dash_column = source.dash_column(value.items[0])
-                        offsets[dash_column - source.column(key)] += 1
+                        own = self.by_key.setdefault(key.value or "", (Counter(), Counter()))
+                        for found in (offsets, own[0]):
+                            found[dash_column - source.column(key)] += 1
                         for item in value.items:
                             if isinstance(item, Mapping) and not item.flow:
-                                gaps[source.column(item) - dash_column] += 1
+                                for found in (gaps, own[1]):
+                                    found[source.column(item) - dash_column] += 1
                     elif (
                         isinstance(value, Mapping)
                         and not value.flow
@@ -638,6 +644,14 @@ class _Style:
         self.gap = _most(gaps, 2, lambda n: n >= 2)
         self.indent = _most(indents, 2, lambda n: n >= 1)
         self.quote = "'" if quotes["'"] > quotes['"'] else '"'
+
+    def list_layout(self, key: str) -> tuple[int, int]:
+        """A new block list under ``key``: its '-' from the key's column, and its items'
+        keys from the '-'."""
+        offsets, gaps = self.by_key.get(key, (Counter(), Counter()))
+        return _most(offsets, self.offset, lambda n: n >= 0), _most(
+            gaps, self.gap, lambda n: n >= 2
+        )
 
 
 def _most(counts: Counter[int], default: int, fits: Callable[[int], bool]) -> int:
@@ -724,8 +738,8 @@ class _Editor:
         if owner.flow:
             return self._flow_key(owner, f"{key}: [{self.flow_mapping(fields)}]")
         column = source.column(owner)
-        dash = column + self.style.offset
-        gap = self.style.gap
+        offset, gap = self.style.list_layout(key)
+        dash = column + offset
         at, lead = source.line_after(owner)
         text = (
             " " * column

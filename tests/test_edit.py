@@ -231,6 +231,27 @@ def test_a_cycle_follows_the_list_it_joins_and_the_file_s_indentation(tmp_path: 
     assert dd.load(path).nodes[-1].status == dd.Status.ADOPTED
 
 
+def test_a_new_pdsa_list_is_laid_out_as_the_file_s_other_pdsa_lists(tmp_path: Path) -> None:
+    path = tmp_path / "d.yaml"
+    text = (
+        "aim: Aim\n"
+        "primary:\n"
+        "    - text: P\n"
+        "      changes:\n"
+        "          - id: a\n"
+        "            text: A\n"
+        "            pdsa:\n"
+        "            -   start: 2026-01-05\n"
+        "          - id: b\n"
+        "            text: B\n"
+    )
+    path.write_text(text)
+    dd.add_cycle(path, "b", "2026-02-01", act="adopt")
+    assert path.read_text() == text + (
+        "            pdsa:\n            -   start: 2026-02-01\n                act: adopt\n"
+    )
+
+
 def test_text_that_yaml_would_misread_is_quoted_and_reads_back_exactly(tmp_path: Path) -> None:
     path = tmp_path / "d.yaml"
     path.write_text(
