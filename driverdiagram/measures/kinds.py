@@ -150,7 +150,10 @@ def p_lines(phase: Phase) -> Lines:
     centre = _pooled(phase)
     return Lines(
         centre,
-        [None if not size else math.sqrt(centre * (1 - centre) / size) for size in phase.sizes],
+        [  # max(0, ...): a proportion is in [0, 1] (the reader refuses others)
+            None if not size else math.sqrt(max(centre * (1 - centre), 0.0) / size)
+            for size in phase.sizes
+        ],
     )
 
 

@@ -7,6 +7,7 @@ control characters as pictures (:func:`~driverdiagram.text.visible`), never obey
 
 from __future__ import annotations
 
+import bisect
 from typing import Any
 
 from ..model import Diagram, Level, Measure, Node, period_date
@@ -27,11 +28,11 @@ def analysis_of(measure: Measure) -> Analysis:
 def phase_starts(measure: Measure) -> list[int]:
     """Where each of the measure's phases starts: the first point (0-based) on or after
     its 'from' period."""
+    dates = [point.date for point in measure.points]  # in time order: the reader checked
     starts = []
     for phase in measure.phases:
-        begin = period_date(phase.start)
-        at = next((i for i, p in enumerate(measure.points) if p.date >= begin), None)
-        if at is not None:
+        at = bisect.bisect_left(dates, period_date(phase.start))
+        if at < len(dates):
             starts.append(at)
     return starts
 

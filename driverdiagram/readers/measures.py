@@ -6,6 +6,7 @@ located, in the diagram file or in the data file where it is.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import datetime as dt
 import hashlib
@@ -267,6 +268,16 @@ def _control(
             " 'data' a CSV file with columns period,numerator,denominator (or write"
             " each period in 'values' as 2026-03: {numerator: 12, denominator: 40})",
         )
+    elif chart == "p" and (
+        over := [p for p in ratio if (p.numerator or 0) > (p.denominator or 0)]
+    ):
+        for point in over:
+            reader.problem(
+                point.location,
+                f"in {point.period} the numerator ({point.numerator:g}) is larger than the"
+                f" denominator ({point.denominator:g}): a p chart's numerator counts some of"
+                " the denominator (for a rate that can exceed it, use 'chart: u')",
+            )
     elif chart == "c" and ratio:
         reader.problem(
             chart_location,
@@ -358,11 +369,13 @@ def _phases(
     if not points:
         return found
     starts = [points[0].period] + [phase.start for phase in found]
+    dates = [point.date for point in points]  # in time order: the reader checked
     for number, phase in enumerate(found, start=1):
         begin = period_date(starts[number])
         end = period_date(starts[number + 1]) if number + 1 < len(starts) else None
-        before = [p for p in points if p.date < begin and p.value is not None]
-        if number == 1 and not before:
+        first = bisect.bisect_left(dates, begin)  # each phase looks at its own points only
+        last = bisect.bisect_left(dates, end) if end is not None else len(points)
+        if number == 1 and not any(p.value is not None for p in points[:first]):
             reader.problem(
                 phase.location,
                 f"the phase from {phase.start} starts before the data do ({points[0].period});"
@@ -370,12 +383,7 @@ def _phases(
             )
             continue
         inside = [
-            p
-            for p in points
-            if p.date >= begin
-            and (end is None or p.date < end)
-            and p.value is not None
-            and p.period not in excluded
+            p for p in points[first:last] if p.value is not None and p.period not in excluded
         ]
         if len(inside) < max(needs, 2):
             reader.problem(
@@ -678,6 +686,13 @@ def _inline_ratio(
             value.location,
             f"write both the numerator and the denominator for {key.value}, or leave both"
             " empty for a missing period",
+        )
+        return _BAD
+    if top < 0 or bottom < 0:
+        reader.problem(
+            value.keys["numerator" if top < 0 else "denominator"].location,
+            f"a count cannot be negative ({key.value}); write the numerator and"
+            " denominator as counted",
         )
         return _BAD
     if bottom == 0:
@@ -1013,6 +1028,12 @@ def ratio_value(
             numerator_at if numerator is None else denominator_at,
             "write both the numerator and the denominator, or leave both empty for a"
             " missing period",
+        )
+        return _BAD, None
+    if numerator < 0 or denominator < 0:
+        reporter.problem(
+            numerator_at if numerator < 0 else denominator_at,
+            "a count cannot be negative; write the numerator and denominator as counted",
         )
         return _BAD, None
     if denominator == 0:

@@ -54,12 +54,14 @@ class Built:
 def find(paths: list[str] | tuple[str, ...], out: Path) -> tuple[list[str], list[Problem]]:
     """The diagram files: each file named, and in each folder named every YAML file
     that is meant as a diagram (the ``--diagrams-only`` rule), in name order, passing
-    over hidden folders, symbolic links to folders and the output folder."""
+    over hidden folders, symbolic links to folders, the output folder, and links to
+    files outside the folder (each reported)."""
     found: list[str] = []
     problems: list[Problem] = []
     skip = os.path.realpath(out)
     for path in paths:
         if os.path.isdir(path):
+            top = os.path.realpath(path)
             for folder, subfolders, files in os.walk(path):
                 subfolders[:] = sorted(
                     name
@@ -70,7 +72,18 @@ def find(paths: list[str] | tuple[str, ...], out: Path) -> tuple[list[str], list
                 for name in sorted(files):
                     if name.lower().endswith(SUFFIXES) and not name.startswith("."):
                         file = os.path.join(folder, name)
-                        if _looks_like_diagram(file):
+                        real = os.path.realpath(file)
+                        if os.path.commonpath([top, real]) != top:
+                            # a link that leads out of the folder: a folder someone sent
+                            # must not publish a diagram from elsewhere on this computer
+                            problems.append(
+                                Problem(
+                                    Location(file),
+                                    "is a link to a file outside the folder, passed over;"
+                                    " name the file itself to put it in the site",
+                                )
+                            )
+                        elif _looks_like_diagram(file):
                             found.append(file)
         elif os.path.lexists(path):
             found.append(path)

@@ -90,6 +90,9 @@ class _Build:
         return len(self.prs.slides)
 
 
+#: The smallest font size (and line spacing) a slide can hold, in points.
+SMALLEST_POSSIBLE = 1.0
+
 def build(diagram: Diagram, *, theme: Theme = DEFAULT, split: bool = False) -> Deck:
     """The deck of ``diagram`` (see the module's docstring). Raises
     :class:`~driverdiagram.RenderError` when Graphviz fails (GraphvizNotFound when
@@ -656,7 +659,7 @@ def _write(
         if gap is None and lines and lines[0]:
             gap = lines[0][0].size * SPACING
         if gap:
-            paragraph.line_spacing = Pt(round(gap, 1))
+            paragraph.line_spacing = Pt(max(round(gap, 1), SMALLEST_POSSIBLE))
         for number, line in enumerate(lines):
             if number:
                 paragraph.add_line_break()
@@ -664,7 +667,9 @@ def _write(
                 run = paragraph.add_run()
                 run.text = visible(part.text).replace("\n", " ")
                 run.font.name = font
-                run.font.size = Pt(round(part.size, 1))
+                # PowerPoint's smallest size is 1 pt: a slide that needs less has
+                # already been named in the notes (try --split, or fewer boxes)
+                run.font.size = Pt(max(round(part.size, 1), SMALLEST_POSSIBLE))
                 run.font.bold = part.bold
                 run.font.color.rgb = _rgb(part.colour)
 
