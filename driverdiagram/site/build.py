@@ -13,7 +13,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import DiagramError, Location, Problem, RenderError
 from ..files import make_folder, read_bytes, refuse_input, refuse_link, remove_file, write_atomic
@@ -143,6 +143,30 @@ def build(
     ]
     site = _Writer(target, [diagram.path for diagram in diagrams])
     make_folder(target)
+    try:
+        _write_site(site, diagrams, named, histories, cards, changed, title, theme)
+    except BaseException:
+        # a build stopped part way (Graphviz's time limit, an interrupt) still lists
+        # every file it wrote with the last build's, so the next build takes the folder
+        # as its own and tidies it, instead of refusing a folder of pages it made
+        site.keep_list(old)
+        raise
+    removed = site.finish(old)
+    return Built(tuple(site.written), tuple(removed), tuple(problems), tuple(warnings))
+
+
+def _write_site(
+    site: _Writer,
+    diagrams: list[Diagram],
+    named: list[tuple[Diagram, Any]],
+    histories: list[Any],
+    cards: list[Any],
+    changed: Any,
+    title: str | None,
+    theme: Theme,
+) -> None:
+    """Every file of the site: the stylesheet, the icons, the programme page and each
+    diagram's pages."""
     env = pages.environment()
     heading = title or "Driver diagrams"
     site.write(pages.STYLESHEET, pages.stylesheet())
@@ -167,8 +191,6 @@ def build(
     )
     for (diagram, names), (past, _) in zip(named, histories, strict=True):
         _diagram_pages(site, env, diagram, names, heading, theme, past)
-    removed = site.finish(old)
-    return Built(tuple(site.written), tuple(removed), tuple(problems), tuple(warnings))
 
 
 def _diagram_pages(
@@ -241,6 +263,11 @@ class _Writer:
             refuse_input(source, path)
         write_atomic(path, data)
         self.written.append(name)
+
+    def keep_list(self, old: list[str]) -> None:
+        """List what this build wrote and what the last one did, removing nothing."""
+        names = sorted(set(self.written) | set(old))
+        write_atomic(self.top / MANIFEST, "".join(f"{n}\n" for n in names).encode())
 
     def finish(self, old: list[str]) -> list[str]:
         """Remove what the last build wrote and this one did not, then keep the list."""

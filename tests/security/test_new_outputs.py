@@ -92,3 +92,18 @@ def test_thousands_of_phases_are_read_in_near_linear_time() -> None:
         list(diagram.measure("m").values), "xmr", phases=list(range(2, 600, 2))
     )
     assert len(diagram.measure("m").phases) == 299 and len(analysis.phases) == 300
+
+
+def test_a_site_build_stopped_part_way_does_not_lock_the_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "programme"
+    folder.mkdir()
+    (folder / "team.yaml").write_text("aim: Our aim\nprimary: [A driver]\n", "utf-8")
+    out = tmp_path / "site"
+    stopped = CliRunner().invoke(
+        main, ["--dot-timeout", "0.0001", "site", str(folder), "-o", str(out)]
+    )
+    assert stopped.exit_code == 1 and "Graphviz took longer" in stopped.output
+    assert (out / ".driverdiagram-site").is_file()  # what it wrote is listed as its own
+    again = CliRunner().invoke(main, ["site", str(folder), "-o", str(out)])
+    assert again.exit_code == 0, again.output
+    assert "Our aim" in (out / "index.html").read_text("utf-8")
