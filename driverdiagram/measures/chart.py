@@ -226,7 +226,7 @@ def _draw(diagram: Diagram, measure: Measure) -> Figure:
         figure.text(
             (at + ICON / 2) / WIDTH,
             (height - 0.1 - ICON) / height,
-            "Variation" if name in VARIATIONS else "Assurance",
+            "Variation" if name in icons.VARIATIONS else "Assurance",
             ha="center",
             va="top",
             fontsize=8,
@@ -343,16 +343,12 @@ def _plot(axes: Axes, measure: Measure, analysis: Analysis, xlim: tuple[float, f
                 gid="trend-points" if sense > 0 else "trend-points-down",
             )
     _notes(axes, measure, dates, list(measure.values))
-    # the y axis: from the data, the median and the target, with a little room
+    # the y axis: from the data, the median and the target
     span = present + [v for v in (analysis.centre, measure.target) if v is not None]
-    if span:
-        low, high = min(span), max(span)
-        pad = (high - low) * 0.12 or abs(high) * 0.1 or 1
-        axes.set_ylim(low - pad, high + pad * (2.6 if len(phases) > 1 else 1.6))
-    axes.set_xlim(*xlim)
+    _fit(axes, span, len(phases) > 1, xlim)
     _phase_marks(axes, measure, [(phase.first, phase.last) for phase in phases], dates)
     _margin_labels(axes, labels)
-    _axes_style(axes, measure, dates, xlim)
+    _axes_style(axes, measure, dates)
 
 
 #: The characters of 8.5 pt text that fit in the right margin beside the chart.
@@ -434,8 +430,7 @@ class _Placed:
 def _place_cycles(diagram: Diagram, cycles: list[Cycle], xmin: float, xmax: float) -> list[_Placed]:
     """Bars and labels for the cycles, each on the first row where it overlaps nothing;
     a cycle with no room in :data:`MAX_CYCLE_ROWS` rows is left out."""
-    axis_inches = WIDTH - 0.75 - 1.05
-    per_char = 8 * 0.6 / 72 * (xmax - xmin) / axis_inches  # date units per character at 8 pt
+    per_char = _per_char(xmin, xmax)
     ends: list[float] = []  # where each row is free again
     placed = []
     for cycle in cycles:
@@ -639,10 +634,7 @@ def _caption(measure: Measure, analysis: Analysis) -> str:
     if proposed := suggestion(measure, analysis):
         sentences.append(f"Suggestion: {proposed}.")
     if analysis.too_few_points:
-        sentences.append(
-            "Fewer than 10 data points: too few to judge"
-            + ("; the signals marked are early signals." if analysis.signal else ".")
-        )
+        sentences.append(_too_few(analysis.signal))
     lines = textwrap.wrap(" ".join(sentences), CAPTION_WIDTH)
     return "\n".join(lines + _caption_notes(measure))
 
@@ -690,8 +682,6 @@ COMMON = icons.GREY
 LIMIT = "#8a8a8a"
 LIMIT_STYLE: dict[str, Any] = {"color": LIMIT, "linewidth": 1.1, "linestyle": (0, (5, 2.5))}
 SIGMA2_STYLE: dict[str, Any] = {"color": LIMIT, "linewidth": 0.8, "linestyle": (0, (1, 2))}
-VARIATIONS = frozenset(name for name in icons.names() if not name.startswith("consistently"))
-VARIATIONS -= {"hit-or-miss"}
 #: The size of a Making Data Count icon, in inches.
 ICON = 0.42
 
@@ -793,25 +783,20 @@ def _plot_control(
                 _limit(axes, xs, [getattr(points[i], name) for i in span], gid, phase, SIGMA2_STYLE)
 
     _notes(axes, measure, dates, [p.value for p in points])
-    # the y axis: the data, the lines and the target, with a little room (more at the
-    # top when phases are labelled there)
+    # the y axis: the data, the lines and the target
     span_values = [v for v in values if v == v]
     for p in points:
         span_values += [v for v in (p.centre, p.lower, p.upper) if v is not None]
     if measure.target is not None:
         span_values.append(measure.target)
-    if span_values:
-        low, high = min(span_values), max(span_values)
-        pad = (high - low) * 0.12 or abs(high) * 0.1 or 1
-        axes.set_ylim(low - pad, high + pad * (2.6 if len(control.phases) > 1 else 1.6))
-    axes.set_xlim(*xlim)
+    _fit(axes, span_values, len(control.phases) > 1, xlim)
     _phase_marks(axes, measure, [(phase.first, phase.last) for phase in control.phases], dates)
     if measure.target is not None:
         axes.axhline(
             measure.target, color=TARGET, linewidth=1.3, linestyle=(0, (1.5, 2)), gid="target"
         )
     _margin_labels(axes, _control_labels(measure, control))
-    _axes_style(axes, measure, dates, xlim)
+    _axes_style(axes, measure, dates)
 
 
 def _limit(
@@ -839,8 +824,7 @@ def _phase_marks(
     phase's label at the top of the chart (cut to the room its phase has); ``spans`` are
     the phases' first and last points."""
     left, right = axes.get_xlim()
-    axis_inches = WIDTH - 0.75 - 1.05
-    per_char = 8 * 0.6 / 72 * (right - left) / axis_inches
+    per_char = _per_char(left, right)
     for at, (first, last) in enumerate(spans):
         if at == 0:
             continue
@@ -903,15 +887,27 @@ def _margin_labels(axes: Axes, labels: list[tuple[float, str, str]]) -> None:
         above = (at, lines)
 
 
-def _axes_style(
-    axes: Axes, measure: Measure, dates: list[float], xlim: tuple[float, float]
-) -> None:
+def _fit(axes: Axes, values: list[float], phased: bool, xlim: tuple[float, float]) -> None:
+    """The axes' limits: the time axis given, the y axis from ``values`` with a little
+    room (more at the top when phases are labelled there)."""
+    if values:
+        low, high = min(values), max(values)
+        pad = (high - low) * 0.12 or abs(high) * 0.1 or 1
+        axes.set_ylim(low - pad, high + pad * (2.6 if phased else 1.6))
+    axes.set_xlim(*xlim)
+
+
+def _per_char(xmin: float, xmax: float) -> float:
+    """Date units per character of 8 pt text across the plot's width."""
+    return 8 * 0.6 / 72 * (xmax - xmin) / (WIDTH - 0.75 - 1.05)
+
+
+def _axes_style(axes: Axes, measure: Measure, dates: list[float]) -> None:
     """The unit, the time axis (a monthly tick under each month's point) and the grid."""
     import matplotlib.dates as mdates
 
     if measure.unit:
         axes.set_ylabel(measure.unit, fontsize=9, color=INK)
-    axes.set_xlim(*xlim)
     monthly = all(len(point.period) == 7 for point in measure.points)
     if monthly:
         step = max(1, -(-len(dates) // 12))
@@ -974,12 +970,16 @@ def _control_caption(measure: Measure, control: ControlAnalysis) -> str:
     if control.variation and control.rules == "mdc":
         sentences.append(_sentence(icon_words(control)))
     if control.too_few_points:
-        sentences.append(
-            "Fewer than 10 data points: too few to judge"
-            + ("; the signals marked are early signals." if control.signal else ".")
-        )
+        sentences.append(_too_few(control.signal))
     lines = textwrap.wrap(" ".join(sentences), CAPTION_WIDTH)
     return "\n".join(lines + _caption_notes(measure))
+
+
+def _too_few(signal: bool) -> str:
+    """The caption's word on a chart of fewer than 10 data points, run or control."""
+    return "Fewer than 10 data points: too few to judge" + (
+        "; the signals marked are early signals." if signal else "."
+    )
 
 
 def _sentence(line: str) -> str:

@@ -49,6 +49,8 @@ _ASSURANCE = {
     "consistently-fail": (CONCERN, "F"),
     "hit-or-miss": (GREY, "?"),
 }
+#: The variation icons' names (the others are assurance icons).
+VARIATIONS = frozenset(_VARIATION_COLOURS)
 #: The little series inside a variation icon: flat for common cause; the last points
 #: high (or low) for a special cause.
 _FLAT = (0.0, 0.12, -0.1, 0.08, -0.12, 0.06, 0.0)

@@ -91,9 +91,7 @@ def loads(
     ``data_bytes`` (real path -> bytes) stands in for data files on disk: an edit
     checks the data file it is about to write.
     """
-    return check(
-        parse(text, name, base, revision=revision, data=data, data_bytes=data_bytes)
-    )
+    return check(parse(text, name, base, revision=revision, data=data, data_bytes=data_bytes))
 
 
 def load_revision(revision: Revision, *, data: str = "required") -> Diagram:

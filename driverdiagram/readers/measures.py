@@ -268,9 +268,7 @@ def _control(
             " 'data' a CSV file with columns period,numerator,denominator (or write"
             " each period in 'values' as 2026-03: {numerator: 12, denominator: 40})",
         )
-    elif chart == "p" and (
-        over := [p for p in ratio if (p.numerator or 0) > (p.denominator or 0)]
-    ):
+    elif chart == "p" and (over := [p for p in ratio if (p.numerator or 0) > (p.denominator or 0)]):
         for point in over:
             reader.problem(
                 point.location,
@@ -382,9 +380,7 @@ def _phases(
                 " the first phase begins with the first period, so list only later changes",
             )
             continue
-        inside = [
-            p for p in points[first:last] if p.value is not None and p.period not in excluded
-        ]
+        inside = [p for p in points[first:last] if p.value is not None and p.period not in excluded]
         if len(inside) < max(needs, 2):
             reader.problem(
                 phase.location,

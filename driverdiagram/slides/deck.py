@@ -93,6 +93,7 @@ class _Build:
 #: The smallest font size (and line spacing) a slide can hold, in points.
 SMALLEST_POSSIBLE = 1.0
 
+
 def build(diagram: Diagram, *, theme: Theme = DEFAULT, split: bool = False) -> Deck:
     """The deck of ``diagram`` (see the module's docstring). Raises
     :class:`~driverdiagram.RenderError` when Graphviz fails (GraphvizNotFound when
