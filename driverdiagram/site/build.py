@@ -266,8 +266,7 @@ class _Writer:
 
     def keep_list(self, old: list[str]) -> None:
         """List what this build wrote and what the last one did, removing nothing."""
-        names = sorted(set(self.written) | set(old))
-        write_atomic(self.top / MANIFEST, "".join(f"{n}\n" for n in names).encode())
+        self._list(set(self.written) | set(old))
 
     def finish(self, old: list[str]) -> list[str]:
         """Remove what the last build wrote and this one did not, then keep the list."""
@@ -276,8 +275,12 @@ class _Writer:
         for name in old:
             if name not in kept and remove_file(self.top / name, self.top):
                 removed.append(name)
-        write_atomic(self.top / MANIFEST, "".join(f"{n}\n" for n in sorted(kept)).encode())
+        self._list(kept)
         return removed
+
+    def _list(self, names: set[str]) -> None:
+        """Keep the list of the site's files (:data:`MANIFEST`), in name order."""
+        write_atomic(self.top / MANIFEST, "".join(f"{n}\n" for n in sorted(names)).encode())
 
 
 def _manifest(top: Path) -> list[str]:
