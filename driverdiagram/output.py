@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from . import views
 from .api import choose_measures, theme_of
 from .batch import Options, Rendering, chart_targets
 from .diff import picture
@@ -108,9 +109,16 @@ def paper(
     theme: str | Theme = "default",
     page: str = "a4",
     template: str | os.PathLike[str] | None = None,
+    depth: int | None = None,
+    focus: str | None = None,
+    split: bool = False,
 ) -> list[str]:
     """Write a meeting paper (the format from the extension: .docx, .html, .md or .pdf);
-    the notes to tell the user (the diagram printing its text under 8 pt, say)."""
+    the notes to tell the user. ``focus`` (a box's id) makes the paper about that box,
+    its way to the aim and all under it; ``depth`` folds page 1's picture to that many
+    levels (the tables still list every change idea); ``split`` adds a page for each
+    primary driver. With none of them, a diagram whose text would print below 8 pt on
+    page 1 gets the split view by itself, and a note says so."""
     target = Path(path)
     kind = target.suffix.lower().lstrip(".")
     if kind not in PAPER_FORMATS:
@@ -120,6 +128,10 @@ def paper(
             raise OptionError("--template is a Word document, for a .docx report")
         if not os.fspath(template).lower().endswith((".docx", ".dotx")):
             raise OptionError(f"--template {template} is not a Word document (.docx)")
+    if depth is not None and not 1 <= depth <= 4:
+        raise OptionError(f"--depth {depth}: give 1 (primary drivers) to 4")
+    if focus is not None:
+        diagram = views.focus(diagram, focus)
     refuse_link(target)  # before Chromium spends seconds on a paper that cannot be kept
     make_folder(target.parent, inside=Path(diagram.path).parent)
     return _write_paper(
@@ -128,6 +140,8 @@ def paper(
         theme=theme_of(theme),
         page=page,
         template=Path(template) if template is not None else None,
+        depth=depth,
+        split=split,
     )
 
 

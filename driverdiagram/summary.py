@@ -21,7 +21,7 @@ from .measures.words import (
     verdict_of,
 )
 from .model import Diagram, Level, Measure, MeasureType, Status
-from .text import visible
+from .text import singular, visible
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,89 @@ def rows(diagram: Diagram) -> list[Row]:
                 status = child.status.value if child.status is not None else ""
                 found.append(Row(" ".join(node.text.split()), " ".join(child.text.split()), status))
     return found
+
+
+@dataclass(frozen=True)
+class IdeaRow:
+    """A row of a paper's change-idea table: the primary driver, the driver the idea
+    hangs from ('' when that is the primary driver itself), the idea and its status;
+    ``primary_span`` and ``driver_span`` are how many rows, this one first, share its
+    primary driver's cell and its driver's (0: a row under a cell above)."""
+
+    primary: str
+    driver: str
+    change: str
+    status: str
+    primary_span: int
+    driver_span: int
+
+
+def idea_rows(diagram: Diagram) -> list[IdeaRow]:
+    """Every change idea under each primary driver, grouped: primary drivers in file
+    order, under each the drivers below it in file order (itself first) and their
+    change ideas in the order written. An idea under two primary drivers is listed
+    under both."""
+    found: list[tuple[str, str, str, str]] = []
+    below: dict[str, set[str]] = {}
+    # deepest boxes first: a link always leads to a later column
+    for node in sorted(diagram.nodes, key=lambda node: -node.level):
+        reach: set[str] = set()
+        for link in diagram.children(node.id):
+            reach.add(link.child)
+            reach |= below.get(link.child, set())
+        below[node.id] = reach
+    for primary in diagram.at_level(Level.PRIMARY):
+        under = below[primary.id]
+        drivers = [primary] + [
+            node
+            for node in diagram.nodes
+            if node.id in under and node.level in (Level.SECONDARY, Level.TERTIARY)
+        ]
+        for driver in drivers:
+            for link in diagram.children(driver.id):
+                child = diagram.node(link.child)
+                if child.level == Level.CHANGE:
+                    found.append(
+                        (
+                            _words(primary.text),
+                            "" if driver is primary else _words(driver.text),
+                            _words(child.text),
+                            child.status.value if child.status is not None else "",
+                        )
+                    )
+    rows: list[IdeaRow] = []
+    for index, (top, middle, idea, status) in enumerate(found):
+        first_primary = index == 0 or found[index - 1][0] != top
+        first_driver = first_primary or found[index - 1][1] != middle
+        primary_span = _run(found, index, 1) if first_primary else 0
+        driver_span = _run(found, index, 2) if first_driver else 0
+        rows.append(IdeaRow(top, middle, idea, status, primary_span, driver_span))
+    return rows
+
+
+def _run(found: list[tuple[str, str, str, str]], start: int, width: int) -> int:
+    """How many rows from ``start`` share its first ``width`` cells."""
+    end = start + 1
+    while end < len(found) and found[end][:width] == found[start][:width]:
+        end += 1
+    return end - start
+
+
+def idea_headings(diagram: Diagram) -> tuple[str, ...]:
+    """The headings of :func:`idea_rows`' table, in the diagram's own words; no driver
+    column where the diagram has no secondary or tertiary drivers."""
+    names = [singular(diagram.label(Level.PRIMARY))]
+    if has_middle_drivers(diagram):
+        names.append(singular(diagram.label(Level.SECONDARY)))
+    return (*names, singular(diagram.label(Level.CHANGE)), "Status")
+
+
+def has_middle_drivers(diagram: Diagram) -> bool:
+    return any(level in (Level.SECONDARY, Level.TERTIARY) for level in diagram.levels)
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
 
 
 def counts(diagram: Diagram) -> list[tuple[str, int]]:
@@ -173,6 +256,21 @@ class CycleRow:
     prediction: str
     learned: str
     act: str
+    objective: str = ""
+    plan: str = ""
+
+    @property
+    def cells(self) -> tuple[str, ...]:
+        """The row as a paper prints it, under :data:`PAPER_CYCLE_HEADINGS`."""
+        return (
+            self.change,
+            self.dates,
+            self.objective,
+            self.plan,
+            self.prediction,
+            self.learned,
+            self.act,
+        )
 
 
 def cycle_rows(diagram: Diagram) -> list[CycleRow]:
@@ -188,12 +286,24 @@ def cycle_rows(diagram: Diagram) -> list[CycleRow]:
                     " ".join(cycle.prediction.split()),
                     " ".join((cycle.study or cycle.do).split()),
                     cycle.act.value if cycle.act else "",
+                    " ".join(cycle.objective.split()),
+                    " ".join(cycle.plan.split()),
                 )
             )
     return found
 
 
 CYCLE_HEADINGS = ("Change idea", "Dates", "Prediction", "What we learned", "Act")
+#: A paper's table of cycles: the plan as well as what was predicted and learned.
+PAPER_CYCLE_HEADINGS = (
+    "Change idea",
+    "Dates",
+    "Objective",
+    "Plan",
+    "Prediction",
+    "What we learned",
+    "Act",
+)
 
 
 def title(diagram: Diagram) -> str:

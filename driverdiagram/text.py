@@ -217,3 +217,12 @@ def csv_cell(text: str) -> str:
 def csv_text(cell: str) -> str:
     """The text of a cell :func:`csv_cell` wrote (its defusing quote taken off)."""
     return cell[1:] if _DEFUSED.match(cell) else cell
+
+
+def singular(label: str) -> str:
+    """A column heading as the name of one of its boxes: 'Primary drivers' -> 'Primary
+    driver', 'Domains' -> 'Domain' (a heading that is not a plural stays as it is)."""
+    words = " ".join(label.split())
+    if words.endswith("s") and not words.endswith("ss") and len(words) > 1:
+        return words[:-1]
+    return words

@@ -34,12 +34,52 @@ from .group import PAGE_CHOICE, THEME_OPTION, find_theme, main, say
     default=None,
     help="A Word document whose styles the .docx paper uses.",
 )
-def report(file: str, output: str, page: str, theme: str, template: str | None) -> None:
+@click.option(
+    "--focus",
+    metavar="ID",
+    help="A paper about this box: its way to the aim and everything under it"
+    " ('driverdiagram outline --ids' shows the ids).",
+)
+@click.option(
+    "--depth",
+    type=click.IntRange(1, 4),
+    default=None,
+    help="Page 1 shows only the boxes this many links from the aim (1: primary drivers);"
+    " the tables still list every change idea.",
+)
+@click.option(
+    "--split",
+    is_flag=True,
+    help="A page for each primary driver after page 1 (chosen by itself when the whole"
+    " diagram would print below 8 pt).",
+)
+def report(
+    file: str,
+    output: str,
+    page: str,
+    theme: str,
+    template: str | None,
+    focus: str | None,
+    depth: int | None,
+    split: bool,
+) -> None:
     """Write a meeting paper from FILE: title, team and date, the aim, the diagram, a
-    table of every driver with its change ideas and status, counts by status, a text
-    outline and the notes."""
+    table of the change ideas by primary and secondary driver with their status,
+    counts by status, charts and PDSA cycles, a text outline and the notes. When the
+    whole diagram would print below 8 pt, page 1 shows its first levels and a page
+    follows for each primary driver."""
     look = find_theme(theme)
-    for note in dd.paper(dd.load(file), output, theme=look, page=page, template=template):
+    notes = dd.paper(
+        dd.load(file),
+        output,
+        theme=look,
+        page=page,
+        template=template,
+        focus=focus,
+        depth=depth,
+        split=split,
+    )
+    for note in notes:
         say(note, err=True)
     say(output)
 

@@ -35,11 +35,12 @@ from .layout import (
     badges,
     column_order,
     fit_change_column,
+    home,
     light,
     tallest_column,
     text_lines,
 )
-from .wrap import wrap
+from .wrap import line_budget, wrap
 
 ARROWS = ("none", "to-aim", "from-aim")
 #: What a box may link to: a page or a part of a page of the site, by a relative
@@ -80,6 +81,8 @@ def to_dot(
     folded: dict[str, int] | None = None,
     page: tuple[float, float] = (785.0, 539.0),
     links: dict[str, str] | None = None,
+    shared: dict[str, int] | None = None,
+    fill: bool = False,
 ) -> str:
     """The DOT source that draws ``diagram``.
 
@@ -91,6 +94,9 @@ def to_dot(
     printable width and height (points) the drawing is shaped for: by default A4
     landscape with 10 mm margins. ``links`` (box id -> a relative address the portal
     names, such as ``change-huddle.html`` or ``#box-assess``) makes those boxes links.
+    ``shared`` (box id -> number) notes under a box of one primary driver's part of a
+    split view how many other primary drivers it serves too; ``fill`` tries narrower
+    columns too, for a part that should fill its page.
     """
     links = links or {}
     for href in links.values():
@@ -98,6 +104,7 @@ def to_dot(
             raise ValueError(f"a box links only to a page of the site, not to {href!r}")
     marks = marks or {}
     folded = folded or {}
+    shared = shared or {}
     link_marks = link_marks or {}
     if arrows not in ARROWS:
         raise ValueError(f"arrows must be one of {', '.join(ARROWS)}, not {arrows!r}")
@@ -107,7 +114,7 @@ def to_dot(
     columns = diagram.levels
     order = column_order(diagram)
     notes = badges(diagram)
-    theme = fit_change_column(diagram, theme, page, notes)
+    theme = fit_change_column(diagram, theme, page, notes, fill=fill)
     out: list[str] = []
     write = out.append
     write("// Drawn by driverdiagram from YAML: edit the YAML, not this file.")
@@ -207,6 +214,7 @@ def to_dot(
                     folded.get(node.id, 0),
                     notes.get(node.id),
                     links.get(node.id),
+                    shared.get(node.id, 0),
                 )
             )
         ids = [quote("heading:" + level.key)] + [quote(node.id) for node in nodes]
@@ -237,9 +245,10 @@ def to_dot(
             "class": f"dd-link dd-{link.strength.value}",
             "tailport": "e",
             "headport": "w",
-            # Much heavier than the invisible edges that pin the order, so
-            # boxes line up with the boxes they are linked to.
-            "weight": "10",
+            # Much heavier than the invisible edges that pin the order, so boxes line
+            # up with the boxes they are written under; a ref only draws its line,
+            # pulling nothing, so adding one moves no box
+            "weight": "10" if home(diagram, link.child) == link else "0",
         }
         if link.strength == Strength.WEAK:
             attrs["style"] = "dotted"
@@ -283,6 +292,7 @@ def _node(
     folded: int = 0,
     badge: Badge | None = None,
     href: str | None = None,
+    shared: int = 0,
 ) -> str:
     style = theme.levels[node.level]
     fill, border, border_style = style.fill, style.border, "rounded,filled"
@@ -310,6 +320,12 @@ def _node(
         noun = "box" if folded == 1 else "boxes"
         label += f"<BR/><I>+ {folded} more {noun}</I>"
         classes += " dd-folded"
+    if shared:
+        noun = "primary driver" if shared == 1 else "primary drivers"
+        budget = int(line_budget(style) * style.font_size / theme.small_size)
+        words = wrap(f"shared: also serves {shared} other {noun}", budget)
+        label += f'<BR/><FONT POINT-SIZE="{theme.small_size:g}"><I>{escape_lines(words)}</I></FONT>'
+        classes += " dd-shared"
     if mark is not None:
         word, colour, _ = MARKS[mark]
         classes += f" dd-mark-{mark}"

@@ -20,6 +20,11 @@ TITLE_WIDTH = 700
 #: The driver column widths tried (as parts of the theme's) and the change-idea ones.
 DRIVER_FACTORS = (1.0, 0.9, 0.8)
 CHANGE_WIDTHS = (220, 260, 300, 340, 380)
+#: Narrower columns as well, tried for a drawing that should fill its page (one primary
+#: driver's part of a split view): a short, wide part grows taller and larger as its
+#: text wraps in narrower boxes.
+FILL_DRIVER_FACTORS = (1.0, 0.9, 0.8, 0.7, 0.6)
+FILL_CHANGE_WIDTHS = (150, 180, 220, 260, 300, 340, 380)
 LINE = 1.07  # line height, in font sizes (measured on Graphviz output)
 #: Graphviz's gaps and margins that to_dot writes, in points.
 NODESEP, RANKSEP, MARGIN_X, MARGIN_Y = 0.06 * 72, 0.4 * 72, 0.08 * 72, 0.04 * 72
@@ -31,8 +36,11 @@ def fit_change_column(
     theme: Theme,
     page: tuple[float, float] = (785.0, 539.0),
     notes: dict[str, Badge] | None = None,
+    *,
+    fill: bool = False,
 ) -> Theme:
-    """The theme with column widths that suit this diagram on this page.
+    """The theme with column widths that suit this diagram on this page (with ``fill``
+    narrower ones are tried too, see :data:`FILL_CHANGE_WIDTHS`).
 
     Change ideas are the longest texts and the tallest column: a wider column
     means fewer lines and a shorter drawing, a narrower one a narrower drawing.
@@ -55,7 +63,12 @@ def fit_change_column(
         title_lines = wrap(diagram.title, int(TITLE_WIDTH * 900 / theme.title_size))
         fixed_height += theme.title_size * LINE * len(title_lines) + 8
     # narrower drivers are only worth trying where wrapping stays cheap
-    factors = DRIVER_FACTORS if len(diagram.nodes) <= 1000 else DRIVER_FACTORS[:1]
+    factors = (
+        (FILL_DRIVER_FACTORS if fill else DRIVER_FACTORS)
+        if len(diagram.nodes) <= 1000
+        else DRIVER_FACTORS[:1]
+    )
+    widths = FILL_CHANGE_WIDTHS if fill else CHANGE_WIDTHS
     best: tuple[float, float, int] | None = None
     for factor in factors:
         styles = {
@@ -70,7 +83,7 @@ def fit_change_column(
             )
             for level in drivers
         )
-        for width in CHANGE_WIDTHS:
+        for width in widths:
             candidate = replace(theme.levels[Level.CHANGE], width=width)
             change_height = sum(
                 box_height(node, candidate, theme, notes.get(node.id)) for node in changes
@@ -185,34 +198,44 @@ def written_first(diagram: Diagram, node_id: str) -> list[Link]:
 def column_order(diagram: Diagram) -> dict[Level, list[Node]]:
     """The boxes of each column, top to bottom.
 
-    Siblings keep the order they are written in and stay together; a box with
-    several parents goes to the mean position of its parents (a barycentre
-    sweep from left to right), ties broken by first appearance in the file.
-    For a tree this is simply document order, so nothing crosses.
+    A box sits with its home parent: the one it is written under (its first link that
+    is not a ``ref``; the first link when all are). Columns go in their home parents'
+    order, siblings in the order written. A ``ref`` from another parent only draws a
+    line: it never moves the box or its siblings, so adding one leaves the rest of the
+    picture where it was. For a tree this is simply document order, so nothing crosses.
     """
     first_seen: dict[str, int] = {}
     stack = [diagram.aim.id]
-    while stack:  # depth-first from the aim, children in the order written
+    while stack:  # depth-first from the aim along home links, in the order written
         node_id = stack.pop()
         if node_id in first_seen:
             continue
         first_seen[node_id] = len(first_seen)
-        stack.extend(link.child for link in reversed(written_first(diagram, node_id)))
-    position: dict[str, float] = {diagram.aim.id: 0.5}
+        stack.extend(
+            link.child
+            for link in reversed(written_first(diagram, node_id))
+            if home(diagram, link.child) == link
+        )
+    position: dict[str, int] = {diagram.aim.id: 0}
     order: dict[Level, list[Node]] = {Level.AIM: [diagram.aim]}
     for level in diagram.levels[1:]:
         nodes = diagram.at_level(level)
 
-        def key(node: Node) -> tuple[float, int]:
-            parents = diagram.parents(node.id)
-            centre = sum(position[link.parent] for link in parents) / len(parents)
-            return centre, first_seen[node.id]
+        def key(node: Node) -> tuple[int, int]:
+            return position[home(diagram, node.id).parent], first_seen[node.id]
 
         nodes.sort(key=key)
         for index, node in enumerate(nodes):
-            position[node.id] = (index + 0.5) / len(nodes)
+            position[node.id] = index
         order[level] = nodes
     return order
+
+
+def home(diagram: Diagram, node_id: str) -> Link:
+    """The link a box is drawn with: the one to the parent it is written under (its
+    first link that is not a ``ref``, or its first link when all are)."""
+    parents = diagram.parents(node_id)
+    return next((link for link in parents if not link.ref), parents[0])
 
 
 def aim_centre(primaries: list[Node]) -> str | None:

@@ -35,11 +35,13 @@ def printable(page: str, portrait: bool = False) -> tuple[float, float]:
     return width - 2 * MARGIN, height - 2 * MARGIN
 
 
-def scale_to_fit(width: float, height: float, page: str, portrait: bool = False) -> float:
+def scale_to_fit(
+    width: float, height: float, page: str, portrait: bool = False, enlarge: float = MAX_ENLARGE
+) -> float:
     """How much a drawing of this size (points) is scaled to fill the printable area:
-    shrunk as needed, enlarged by at most half again."""
+    shrunk as needed, enlarged by at most ``enlarge`` (half again)."""
     page_width, page_height = size(page, portrait)
-    return min((page_width - 2 * MARGIN) / width, (page_height - 2 * MARGIN) / height, MAX_ENLARGE)
+    return min((page_width - 2 * MARGIN) / width, (page_height - 2 * MARGIN) / height, enlarge)
 
 
 def svg_size(svg: bytes) -> tuple[float, float]:
@@ -94,7 +96,9 @@ def fit_svg(svg: bytes, page: str, portrait: bool = False) -> bytes:
     return (text[:start] + tag + text[end:]).encode("utf-8")
 
 
-def fit_pdf(pdfs: list[bytes], page: str | None, portrait: bool = False) -> bytes:
+def fit_pdf(
+    pdfs: list[bytes], page: str | None, portrait: bool = False, enlarge: float = MAX_ENLARGE
+) -> bytes:
     """One PDF with a page for each drawing given: each on the chosen paper, scaled
     to fit and centred (vector, nothing rasterised); without a paper, at its own size."""
     from pypdf import PageObject, PdfReader, PdfWriter, Transformation
@@ -112,7 +116,7 @@ def fit_pdf(pdfs: list[bytes], page: str | None, portrait: bool = False) -> byte
             continue
         width, height = float(source.mediabox.width), float(source.mediabox.height)
         page_width, page_height = size(page, portrait)
-        scale = scale_to_fit(width, height, page, portrait)
+        scale = scale_to_fit(width, height, page, portrait, enlarge)
         sheet = PageObject.create_blank_page(width=page_width, height=page_height)
         x = (page_width - width * scale) / 2 - float(source.mediabox.left) * scale
         y = (page_height - height * scale) / 2 - float(source.mediabox.bottom) * scale

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from ..model import Diagram, Level
+from ..model import Diagram
 from ..style import DEFAULT, Theme
-from ..views import focus
+from ..views import parts
 from . import pages, svg
 from .dot import to_dot
 from .graphviz import DEFAULT_DPI, FORMATS, png_to_fit, run_dot
+
+#: How much one primary driver's page of a split view may be enlarged to fill its page.
+SPLIT_ENLARGE = 2.2
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,9 @@ def draw(
     page: str | None = None,
     portrait: bool = False,
     links: dict[str, str] | None = None,
+    room: tuple[float, float] | None = None,
+    shared: dict[str, int] | None = None,
+    fill: bool = False,
 ) -> Drawing:
     """Draw ``diagram`` as ``svg``, ``pdf``, ``png`` or ``dot``, running Graphviz once.
 
@@ -43,6 +49,10 @@ def draw(
     letter, tabloid; landscape unless ``portrait``) fits the drawing to that paper.
     ``links`` (box id -> a page of the portal) makes boxes links (see
     :func:`driverdiagram.draw.dot.to_dot`); the check allows those addresses only.
+    ``room`` (width, height in points) is the space the drawing is shaped for when it
+    is not a whole page (a paper's first page under its title, say); ``shared`` marks
+    the boxes of a split view's part that other primary drivers share, and ``fill``
+    lets a small part take narrower columns to fill its room.
 
     An SVG is checked (:func:`driverdiagram.draw.svg.check`) before it is returned:
     one holding anything driverdiagram never draws (a script, a link, a picture read
@@ -50,7 +60,7 @@ def draw(
     """
     if format not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {format!r}")
-    area = pages.printable(page or "a4", portrait)
+    area = room or pages.printable(page or "a4", portrait)
     source = to_dot(
         diagram,
         arrows=arrows,
@@ -60,6 +70,8 @@ def draw(
         folded=folded,
         page=area,
         links=links,
+        shared=shared,
+        fill=fill,
     )
     if format == "dot":
         return Drawing(source.encode("utf-8"))
@@ -102,21 +114,28 @@ def render_split(
     portrait: bool = False,
     arrows: str = "none",
 ) -> bytes:
-    """One PDF with a page per primary driver: the aim, that driver and all under it."""
+    """One PDF with a page per primary driver (the aim, that driver and all under it),
+    each headed "Primary driver 2 of 4: ..." with the boxes other primary drivers share
+    marked so, filling the page (A4 unless ``page`` says otherwise): a part is shaped
+    for the page and enlarged up to :data:`SPLIT_ENLARGE`."""
+    page = page or "a4"
+    area = pages.printable(page, portrait)
     drawings = [
         run_dot(
             to_dot(
-                focus(diagram, primary.id),
+                replace(part.view, title=part.heading),
                 arrows=arrows,
                 theme=theme,
-                page=pages.printable(page or "a4", portrait),
+                page=area,
+                shared=part.shared,
+                fill=True,
             ),
             "pdf",
             name=diagram.path,
         )
-        for primary in diagram.at_level(Level.PRIMARY)
+        for part in parts(diagram)
     ]
-    return pages.fit_pdf(drawings, page, portrait)
+    return pages.fit_pdf(drawings, page, portrait, enlarge=SPLIT_ENLARGE)
 
 
 def smallest_text(

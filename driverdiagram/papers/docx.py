@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from ..draw import pages
-from ..draw.render import render
+from ..draw.pages import png_size
 from ..errors import Location, RenderError
 from ..files import read_bytes
 from ..limits import current, megabytes
@@ -18,8 +19,7 @@ from ..model import Diagram
 from ..outlines import outline
 from ..style import DEFAULT, Theme
 from ..summary import (
-    CYCLE_HEADINGS,
-    alt_text,
+    PAPER_CYCLE_HEADINGS,
     box_notes,
     chart_title,
     charted,
@@ -27,15 +27,15 @@ from ..summary import (
     control_lines,
     counts,
     cycle_rows,
-    rows,
+    has_middle_drivers,
+    idea_headings,
+    idea_rows,
     sections,
     title,
     verdict_line,
 )
 from ..text import excerpt
-
-#: Resolution of the diagram in a Word document: sharp when printed.
-DOCX_DPI = 200
+from .figures import MARGIN, Figure, plan
 
 
 def to_docx(
@@ -44,15 +44,18 @@ def to_docx(
     theme: Theme = DEFAULT,
     page: str = "a4",
     template: Path | None = None,
-    png: bytes | None = None,
+    figures: list[Figure] | None = None,
 ) -> bytes:
-    """A Word document with real headings and tables, the diagram as a picture at
-    print resolution with alt text (``png``, drawn here when not given, at
-    :data:`DOCX_DPI`); ``template`` lends its styles."""
+    """A Word document with real headings and tables, page numbers in the footer, the
+    diagram's pictures at print resolution with alt text (``figures``, planned here
+    when not given: see :func:`driverdiagram.papers.figures.plan`); ``template`` lends
+    its styles."""
     import docx
     from docx.enum.section import WD_ORIENT
     from docx.shared import Pt
 
+    if figures is None:
+        figures = plan(diagram, "docx", theme=theme, page=page).figures
     document = docx.Document()
     if template is not None:
         _use_styles(document, template)
@@ -60,18 +63,19 @@ def to_docx(
     width, height = pages.size(page)  # landscape
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Pt(width), Pt(height)
-    margin = Pt(pages.MARGIN * 1.2)
+    margin = Pt(MARGIN)
     section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = margin
+    section.footer_distance = Pt(MARGIN / 2)
+    _page_numbers(section.footer.paragraphs[0])
 
-    document.add_heading(title(diagram), level=0)
+    _heading(document, title(diagram), 0)
     credits = diagram.credits
     if credits:
         document.add_paragraph(" · ".join(credits))
-    if png is None:
-        png = render(diagram, "png", theme=theme, dpi=DOCX_DPI)
-    paper = _Paper(document, diagram, png, width, height)
+    paper = _Paper(document, diagram, figures, width, height)
     for part in sections(diagram):
-        document.add_heading(part.heading, level=1)
+        # the charts start a page of their own, each chart after the first another
+        _heading(document, part.heading, 1, new_page=part.key == "measures")
         getattr(paper, f"part_{part.key}")()
     out = io.BytesIO()
     document.core_properties.title = title(diagram)[:255]  # Word's limit for a property
@@ -79,14 +83,58 @@ def to_docx(
     return out.getvalue()
 
 
+def _heading(document: Any, text: str, level: int, *, new_page: bool = False) -> Any:
+    """A heading kept with what follows it (never alone at a page's foot)."""
+    heading = document.add_heading(text, level=level)
+    heading.paragraph_format.keep_with_next = True
+    if new_page:
+        heading.paragraph_format.page_break_before = True
+    return heading
+
+
+def _page_numbers(paragraph: Any) -> None:
+    """'Page N of M' on the right of the footer, by Word's own PAGE and NUMPAGES
+    fields (LibreOffice fills them in too)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for text, field in (("Page ", "PAGE"), (" of ", "NUMPAGES")):
+        paragraph.add_run(text).font.size = Pt(8)
+        run = paragraph.add_run()
+        run.font.size = Pt(8)
+        simple = OxmlElement("w:fldSimple")
+        simple.set(qn("w:instr"), f" {field} ")
+        number = OxmlElement("w:r")
+        shown = OxmlElement("w:t")
+        shown.text = "1"
+        number.append(shown)
+        simple.append(number)
+        run._r.addnext(simple)
+
+
+#: What a heading takes on the page, with the space around it, and a line of body
+#: text, in points (python-docx's styles), and body characters per point of width.
+_CHART_HEADINGS = 48
+_LINE = 18
+_CHARACTERS = 0.17
+
+
+def _lines(text: str, width: float) -> int:
+    """About how many lines a paragraph takes on a page ``width`` points wide."""
+    return max(1, -(-len(text) // int((width - 2 * MARGIN) * _CHARACTERS)))
+
+
 class _Paper:
     """The parts of a Word paper, a ``part_KEY`` method for each section of
     :data:`driverdiagram.summary.SECTIONS`, each written under its heading."""
 
     def __init__(
-        self, document: Any, diagram: Diagram, png: bytes, width: float, height: float
+        self, document: Any, diagram: Diagram, figures: list[Figure], width: float, height: float
     ) -> None:
-        self.document, self.diagram, self.png = document, diagram, png
+        self.document, self.diagram, self.figures = document, diagram, figures
         self.width, self.height = width, height
 
     def part_aim(self) -> None:
@@ -100,23 +148,38 @@ class _Paper:
     def part_diagram(self) -> None:
         from docx.shared import Pt
 
-        diagram, margin = self.diagram, pages.MARGIN * 1.2
-        usable = Pt(self.width - 2 * margin)
-        picture = self.document.add_picture(io.BytesIO(self.png), width=usable)
-        picture_height = picture.height
-        limit = Pt(self.height - 2 * margin - 60)
-        if picture_height > limit:  # too tall for the page: fit the height instead
-            picture.height = limit
-            picture.width = int(usable * limit / picture_height)
-        properties = picture._inline.docPr  # alt text, which python-docx has no API for
-        properties.set("descr", alt_text(diagram))
-        properties.set("title", title(diagram))
+        for figure in self.figures:
+            if figure.heading:
+                _heading(self.document, figure.heading, 2, new_page=True)
+            picture = self.document.add_picture(
+                io.BytesIO(figure.data), width=Pt(figure.printed[0]), height=Pt(figure.printed[1])
+            )
+            properties = picture._inline.docPr  # alt text, which python-docx has no API for
+            properties.set("descr", figure.alt)
+            properties.set("title", figure.heading or title(self.diagram))
 
     def part_changes(self) -> None:
-        table = self._table(("Driver", "Change idea", "Status"))
-        for row in rows(self.diagram):
+        headings = idea_headings(self.diagram)
+        middle = has_middle_drivers(self.diagram)
+        table = self._table(headings)
+        ideas = idea_rows(self.diagram)
+        start = len(table.rows)
+        for row in ideas:
             cells = table.add_row().cells
-            cells[0].text, cells[1].text, cells[2].text = row.driver, row.change, row.status
+            texts = [row.primary] + ([row.driver] if middle else []) + [row.change, row.status]
+            for cell, text in zip(cells, texts, strict=True):
+                cell.text = text
+        # a primary driver's cell, and a driver's, spans its group's rows
+        for index, row in enumerate(ideas, start=start):
+            spans = [row.primary_span] + ([row.driver_span] if middle else [])
+            for column, span in enumerate(spans):
+                if span > 1:
+                    top = table.cell(index, column)
+                    text = top.text
+                    merged = top.merge(table.cell(index + span - 1, column))
+                    merged.text = text  # merging joins the cells' texts: keep one
+        _whole_rows(table)
+        self._widths(table, (2, 3, 4, 1) if middle else (3, 5, 1))
 
     def part_counts(self) -> None:
         tally = self.document.add_table(rows=1, cols=2)
@@ -127,31 +190,41 @@ class _Paper:
             cells[0].text, cells[1].text = status, str(number)
 
     def part_measures(self) -> None:
-        from docx.shared import Inches
+        from docx.shared import Inches, Pt
 
-        for measure in charted(self.diagram):
-            self.document.add_heading(measure.name, level=2)
-            self.document.add_paragraph(verdict_line(self.diagram, measure))
-            for line in control_lines(measure):
-                self.document.add_paragraph(line, style=_list_style(self.document))
-            image = self.document.add_picture(
-                io.BytesIO(chart(self.diagram, measure, "png")), width=Inches(WIDTH)
-            )
+        for number, measure in enumerate(charted(self.diagram)):
+            # a chart, its heading and its words on one page, each chart on a new one
+            _heading(self.document, measure.name, 2, new_page=number > 0)
+            said = verdict_line(self.diagram, measure)
+            verdict = self.document.add_paragraph(said)
+            verdict.paragraph_format.keep_with_next = True
+            lines = control_lines(measure)
+            for line in lines:
+                listed = self.document.add_paragraph(line, style=_list_style(self.document))
+                listed.paragraph_format.keep_with_next = True
+            png = chart(self.diagram, measure, "png")
+            wide, high = png_size(png)
+            # as wide as the chart is drawn, or less where its words leave it less room
+            words = _lines(said, self.width) + sum(_lines(line, self.width) for line in lines)
+            room = self.height - 2 * MARGIN - _CHART_HEADINGS - words * _LINE
+            room -= _CHART_HEADINGS if number == 0 else 0  # the "Measures" heading above
+            room -= _LINE * 2  # room to spare: Word and LibreOffice lay text out a little apart
+            width = min(Inches(WIDTH), int(Pt(room) * wide / high))
+            image = self.document.add_picture(io.BytesIO(png), width=width)
             image._inline.docPr.set("descr", f"{chart_title(measure)}: {measure.name}")
 
     def part_cycles(self) -> None:
-        table = self._table(CYCLE_HEADINGS)
+        table = self._table(PAPER_CYCLE_HEADINGS)
         for r in cycle_rows(self.diagram):
-            cells = table.add_row().cells
-            for cell, text in zip(
-                cells, (r.change, r.dates, r.prediction, r.learned, r.act), strict=True
-            ):
+            for cell, text in zip(table.add_row().cells, r.cells, strict=True):
                 cell.text = text
+        _whole_rows(table)
+        self._widths(table, (2.4, 1.3, 2, 2, 2, 2.4, 1.1))
 
     def part_outline(self) -> None:
         from docx.shared import Pt
 
-        for line in outline(self.diagram).splitlines():
+        for line in outline(replace(self.diagram, title="")).splitlines():
             depth = (len(line) - len(line.lstrip(" "))) // 2
             paragraph = self.document.add_paragraph(line.strip())
             paragraph.paragraph_format.left_indent = Pt(14 * depth)
@@ -167,14 +240,39 @@ class _Paper:
             paragraph.add_run(f": {notes}")
 
     def _table(self, headings: tuple[str, ...]) -> Any:
-        """A table with a bold heading row."""
+        """A table with a bold heading row, repeated at the top of each page it runs
+        onto, and rows that do not break across pages."""
+        from docx.oxml import OxmlElement
+
         table = self.document.add_table(rows=1, cols=len(headings))
         table.style = _table_style(self.document)
         for cell, text in zip(table.rows[0].cells, headings, strict=True):
             cell.text = text
             for run in cell.paragraphs[0].runs:
                 run.bold = True
+        table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
         return table
+
+    def _widths(self, table: Any, shares: tuple[float, ...]) -> None:
+        """The table across the page, its columns in these shares of the width."""
+        from docx.shared import Pt
+
+        table.autofit = False
+        usable = self.width - 2 * MARGIN
+        widths = [Pt(usable * share / sum(shares)) for share in shares]
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = width  # the grid LibreOffice lays out by; Word reads the cells
+        for row in table.rows:
+            for cell, width in zip(row.cells, widths, strict=True):
+                cell.width = width
+
+
+def _whole_rows(table: Any) -> None:
+    """No row of the table breaks across two pages."""
+    from docx.oxml import OxmlElement
+
+    for row in table.rows:
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
 
 #: A Word template is a zip file; none of its parts needs to be larger than this

@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import replace
 
 from ..draw import svg as svg_check
-from ..draw.render import render
 from ..measures.chart import chart
 from ..model import Diagram, Measure
 from ..outlines import outline
 from ..style import DEFAULT, Theme
 from ..summary import (
-    CYCLE_HEADINGS,
-    alt_text,
+    PAPER_CYCLE_HEADINGS,
     box_notes,
     chart_title,
     charted,
@@ -22,23 +21,17 @@ from ..summary import (
     control_lines,
     counts,
     cycle_rows,
-    rows,
+    has_middle_drivers,
+    idea_headings,
+    idea_rows,
     sections,
     title,
     verdict_line,
 )
+from .figures import FIRST_PAGE_HEIGHT as PRINT_HEIGHT
+from .figures import Figure, plan
 
-#: Height left for the diagram on the first printed page (landscape, 12 mm margins,
-#: after the title and the aim), in millimetres.
-PRINT_HEIGHT = {"a4": 145, "a3": 235, "letter": 150, "tabloid": 235}
-#: What each line calling out a balancing measure takes from it, in millimetres.
-CONCERN_HEIGHT = 7
-
-
-def print_height(diagram: Diagram, page: str) -> float:
-    """The height of the diagram on the first printed page, in millimetres: less the
-    lines that call out balancing measures above it."""
-    return PRINT_HEIGHT[page] - CONCERN_HEIGHT * len(concerns(diagram))
+_MM = 25.4 / 72  # millimetres in a point
 
 
 #: The HTML paper's Content-Security-Policy: no script runs and nothing is fetched
@@ -51,22 +44,23 @@ CSP = (
 
 
 def to_html(
-    diagram: Diagram, *, theme: Theme = DEFAULT, page: str = "a4", svg_data: bytes | None = None
+    diagram: Diagram,
+    *,
+    theme: Theme = DEFAULT,
+    page: str = "a4",
+    figures: list[Figure] | None = None,
 ) -> str:
-    """One file that needs nothing else: the SVG inline (``svg_data``, drawn here when
-    not given), styles inline, no scripts, nothing fetched (its Content-Security-Policy,
-    :data:`CSP`, says so to the browser too); prints on ``page`` landscape."""
-    if svg_data is None:
-        svg_data = render(diagram, "svg", theme=theme)
-    svg = svg_data.decode("utf-8")
-    svg = svg[svg.index("<svg") :]  # drop the XML prologue and doctype inside HTML
-    # size it by CSS (the viewBox keeps its shape), so it fits the screen and the page
-    svg = re.sub(r'<svg width="[\d.]+pt" height="[\d.]+pt"', "<svg", svg, count=1)
-    svg_check.check(svg.encode("utf-8"), diagram.path)  # exactly what goes into the paper
+    """One file that needs nothing else: the diagram's pictures inline (``figures``,
+    planned here when not given: see :func:`driverdiagram.papers.figures.plan`),
+    styles inline, no scripts, nothing fetched (its Content-Security-Policy,
+    :data:`CSP`, says so to the browser too); prints on ``page`` landscape, numbered."""
+    if figures is None:
+        figures = plan(diagram, "html", theme=theme, page=page).figures
+    pictures = [_inline(diagram, figure) for figure in figures]
     e = html.escape
     credits = " · ".join(e(part) for part in diagram.credits)
     body = "".join(
-        _PARTS[section.key](diagram, section.heading, svg) for section in sections(diagram)
+        _PARTS[section.key](diagram, section.heading, pictures) for section in sections(diagram)
     )
     return f"""<!DOCTYPE html>
 <html lang="en">
@@ -77,10 +71,13 @@ def to_html(
 <meta name="generator" content="driverdiagram">
 <title>{e(title(diagram))}</title>
 <style>
-@page {{ size: {page} landscape; margin: 12mm; }}
+@page {{ size: {page} landscape; margin: 12mm;
+  @bottom-right {{ content: "Page " counter(page) " of " counter(pages);
+                   font: 8pt Helvetica, Arial, "Liberation Sans", sans-serif; color: #4a4a4a; }} }}
 body {{ font-family: Helvetica, Arial, "Liberation Sans", sans-serif; color: #1a1a1a;
        margin: 2rem auto; max-width: 70rem; line-height: 1.4; }}
 h1 {{ margin-bottom: 0.2rem; }}
+h2, h3 {{ break-after: avoid; }}
 .credits {{ color: #4a4a4a; margin-top: 0; }}
 .aim {{ font-size: 1.2rem; border-left: 6px solid #1F4E79; padding: 0.4rem 0.8rem; }}
 figure {{ margin: 1rem 0; }}
@@ -88,13 +85,15 @@ figure svg {{ display: block; width: 100%; height: auto; }}
 table {{ border-collapse: collapse; width: 100%; margin: 0.5rem 0 1rem; }}
 th, td {{ border: 1px solid #999; padding: 0.3rem 0.5rem; text-align: left; vertical-align: top; }}
 th {{ background: #eee; }}
-pre {{ white-space: pre-wrap; font-size: 0.9rem; }}
+tr {{ break-inside: avoid; }}
+ul.outline, ul.outline ul {{ list-style: none; padding-left: 1.2rem; margin: 0; }}
+ul.outline {{ padding-left: 0; }}
 section.chart figure svg {{ max-width: 48rem; }}
 td.dates {{ white-space: nowrap; }}
 ul.concerns {{ border-left: 6px solid #B2182B; padding: 0.3rem 0.8rem 0.3rem 1.6rem;
                font-weight: bold; }}
 @media print {{
-  body {{ margin: 0; max-width: none; }}
+  body {{ margin: 0; max-width: none; font-size: 10pt; }}
   /* title, aim and the whole diagram on the first page; the tables after it */
   h1 {{ font-size: 16pt; margin: 0 0 1mm; }}
   h2 {{ font-size: 12pt; margin: 3mm 0 1mm; }}
@@ -104,8 +103,11 @@ ul.concerns {{ border-left: 6px solid #B2182B; padding: 0.3rem 0.8rem 0.3rem 1.6
   ul.concerns {{ font-size: 10pt; margin: 1mm 0 0; }}
   .screen {{ display: none; }}
   figure.diagram {{ margin: 2mm 0 0; break-after: page; break-inside: avoid; }}
-  figure.diagram svg {{ width: auto; height: {print_height(diagram, page):g}mm; max-width: 100%;
+  figure.diagram svg {{ width: var(--print-width); height: auto; max-width: 100%;
                         margin: 0 auto; }}
+  section.part {{ break-before: page; break-inside: avoid; }}
+  section.part h2 {{ margin: 0 0 2mm; }}
+  section.part figure.diagram {{ margin: 0; break-after: auto; }}
   figcaption {{ display: none; }}
   section.chart {{ break-inside: avoid; break-before: page; }}
   section.chart h3 {{ margin: 0 0 1mm; }}
@@ -126,31 +128,60 @@ ul.concerns {{ border-left: 6px solid #B2182B; padding: 0.3rem 0.8rem 0.3rem 1.6
 """
 
 
-def _aim(diagram: Diagram, heading: str, svg: str) -> str:
+def _aim(diagram: Diagram, heading: str, pictures: list[str]) -> str:
     # the heading is for screen readers and the screen; print goes straight to the aim
     return f'<h2 class="aim-heading">{heading}</h2>\n<p class="aim">{_e(diagram.aim.text)}</p>\n'
 
 
-def _diagram(diagram: Diagram, heading: str, svg: str) -> str:
-    alt = _e(alt_text(diagram))
+def _diagram(diagram: Diagram, heading: str, pictures: list[str]) -> str:
+    return f'<h2 class="screen">{heading}</h2>\n' + "".join(pictures)
+
+
+def _inline(diagram: Diagram, figure: Figure) -> str:
+    """A picture of the diagram inline: checked, sized by CSS (the print size, in
+    millimetres, as ``--print-width``), a primary driver's part under its heading with
+    its ids prefixed so that several drawings can share the page."""
+    svg = figure.data.decode("utf-8")
+    svg = svg[svg.index("<svg") :]  # drop the XML prologue and doctype inside HTML
+    width = f"{figure.printed[0] * _MM:.1f}mm"
+    svg = re.sub(
+        r'<svg width="[\d.]+pt" height="[\d.]+pt"',
+        f'<svg style="--print-width: {width}"',
+        svg,
+        count=1,
+    )
+    if figure.number:
+        svg = prefixed(svg, f"part-{figure.number}")
+    svg_check.check(svg.encode("utf-8"), diagram.path)  # exactly what goes into the paper
+    alt = _e(figure.alt)
+    picture = (
+        f'<figure class="diagram" aria-label="{alt}">\n{svg}\n<figcaption>{alt}</figcaption>\n'
+        "</figure>\n"
+    )
+    if not figure.heading:
+        return picture
+    return f'<section class="part">\n<h2>{_e(figure.heading)}</h2>\n{picture}</section>\n'
+
+
+def _changes(diagram: Diagram, heading: str, pictures: list[str]) -> str:
+    middle = has_middle_drivers(diagram)
+    body = []
+    for row in idea_rows(diagram):
+        cells = ""
+        if row.primary_span:
+            cells += f'<th scope="rowgroup" rowspan="{row.primary_span}">{_e(row.primary)}</th>'
+        if middle and row.driver_span:
+            cells += f'<td rowspan="{row.driver_span}">{_e(row.driver)}</td>'
+        cells += f"<td>{_e(row.change)}</td><td>{_e(row.status)}</td>"
+        body.append(f"<tr>{cells}</tr>")
+    head = "".join(f'<th scope="col">{_e(name)}</th>' for name in idea_headings(diagram))
     return (
-        f'<h2 class="screen">{heading}</h2>\n<figure class="diagram" aria-label="{alt}">\n'
-        f"{svg}\n<figcaption>{alt}</figcaption>\n</figure>\n"
+        f'<h2>{heading}</h2>\n<table class="ideas"><thead><tr>{head}</tr></thead>\n'
+        f"<tbody>{''.join(body)}</tbody></table>\n"
     )
 
 
-def _changes(diagram: Diagram, heading: str, svg: str) -> str:
-    table = "".join(
-        f"<tr><td>{_e(r.driver)}</td><td>{_e(r.change)}</td><td>{_e(r.status)}</td></tr>"
-        for r in rows(diagram)
-    )
-    return (
-        f"<h2>{heading}</h2>\n<table><thead><tr><th>Driver</th><th>Change idea</th>"
-        f"<th>Status</th></tr></thead>\n<tbody>{table}</tbody></table>\n"
-    )
-
-
-def _counts(diagram: Diagram, heading: str, svg: str) -> str:
+def _counts(diagram: Diagram, heading: str, pictures: list[str]) -> str:
     tally = "".join(f"<tr><td>{_e(s)}</td><td>{n}</td></tr>" for s, n in counts(diagram))
     return (
         f"<h2>{heading}</h2>\n<table><thead><tr><th>Status</th><th>Change ideas</th></tr>"
@@ -158,12 +189,12 @@ def _counts(diagram: Diagram, heading: str, svg: str) -> str:
     )
 
 
-def _concerns(diagram: Diagram, heading: str, svg: str) -> str:
+def _concerns(diagram: Diagram, heading: str, pictures: list[str]) -> str:
     found = "".join(f"<li>{_e(line)}</li>" for line in concerns(diagram))
     return f'<h2 class="screen">{heading}</h2>\n<ul class="concerns">{found}</ul>\n'
 
 
-def _measures(diagram: Diagram, heading: str, svg: str) -> str:
+def _measures(diagram: Diagram, heading: str, pictures: list[str]) -> str:
     charts = []
     for measure in charted(diagram):
         lines = control_lines(measure)
@@ -184,23 +215,42 @@ def _measures(diagram: Diagram, heading: str, svg: str) -> str:
     return f"<h2>{heading}</h2>{''.join(charts)}\n"
 
 
-def _cycles(diagram: Diagram, heading: str, svg: str) -> str:
-    head = "".join(f"<th>{_e(name)}</th>" for name in CYCLE_HEADINGS)
+def _cycles(diagram: Diagram, heading: str, pictures: list[str]) -> str:
+    head = "".join(f'<th scope="col">{_e(name)}</th>' for name in PAPER_CYCLE_HEADINGS)
     body = "".join(
         "<tr>"
         + f'<td>{_e(r.change)}</td><td class="dates">{_e(r.dates)}</td>'
-        + "".join(f"<td>{_e(cell)}</td>" for cell in (r.prediction, r.learned, r.act))
+        + "".join(f"<td>{_e(cell)}</td>" for cell in r.cells[2:])
         + "</tr>"
         for r in cycle_rows(diagram)
     )
     return f"<h2>{heading}</h2><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>\n"
 
 
-def _outline(diagram: Diagram, heading: str, svg: str) -> str:
-    return f"<h2>{heading}</h2>\n<pre>{_e(outline(diagram))}</pre>\n"
+def _outline(diagram: Diagram, heading: str, pictures: list[str]) -> str:
+    """The outline as nested lists in the body's font (a screen reader says how deep
+    each box is)."""
+    out = ['<ul class="outline">']
+    depth = 0
+    for line in outline(replace(diagram, title="")).splitlines():  # the title is above
+        level = (len(line) - len(line.lstrip(" "))) // 2
+        while depth < level:
+            out.append("<ul>")
+            depth += 1
+        while depth > level:
+            out.append("</li></ul>")
+            depth -= 1
+        if out[-1] not in ("<ul>", '<ul class="outline">'):
+            out.append("</li>")
+        out.append(f"<li>{_e(line.strip())}")
+    while depth > 0:
+        out.append("</li></ul>")
+        depth -= 1
+    out.append("</li></ul>")
+    return f"<h2>{heading}</h2>\n" + "".join(out) + "\n"
 
 
-def _notes(diagram: Diagram, heading: str, svg: str) -> str:
+def _notes(diagram: Diagram, heading: str, pictures: list[str]) -> str:
     paragraphs = "".join(
         f"<p>{_e(part).replace(chr(10), '<br>')}</p>"
         for part in re.split(r"\n\s*\n", diagram.notes)
@@ -237,9 +287,14 @@ def _chart_svg(diagram: Diagram, measure: Measure) -> str:
     svg = re.sub(r'<svg([^>]*?) width="[\d.]+pt" height="[\d.]+pt"', r"<svg\1", svg, count=1)
     # every id, and every reference to one, prefixed: matplotlib's own (xtick_1,
     # text_9, a marker's m0aa9...) and ours (median, upper-1, icon-variation) alike
-    prefix = measure.id
-    svg = re.sub(r' id="([^"]+)"', lambda match: f' id="{prefix}-{match[1]}"', svg)
-    svg = re.sub(r"url\(#([^)]+)\)", lambda match: f"url(#{prefix}-{match[1]})", svg)
-    svg = re.sub(r'href="#([^"]+)"', lambda match: f'href="#{prefix}-{match[1]}"', svg)
+    svg = prefixed(svg, measure.id)
     svg_check.check(svg.encode("utf-8"), diagram.path)  # what goes into the paper
     return svg
+
+
+def prefixed(svg: str, prefix: str) -> str:
+    """The SVG with every id, and every reference to one, starting ``prefix-``: several
+    drawings can then share one page."""
+    svg = re.sub(r' id="([^"]+)"', lambda match: f' id="{prefix}-{match[1]}"', svg)
+    svg = re.sub(r"url\(#([^)]+)\)", lambda match: f"url(#{prefix}-{match[1]})", svg)
+    return re.sub(r'href="#([^"]+)"', lambda match: f'href="#{prefix}-{match[1]}"', svg)

@@ -18,6 +18,7 @@ from ..limits import current
 from ..model import Diagram
 from ..style import DEFAULT, Theme
 from ..text import excerpt
+from .figures import Figure
 from .html import to_html
 
 #: How headless Chromium prints a paper: a fresh profile, nothing in the background,
@@ -45,10 +46,14 @@ CHROMIUM_SWITCHES = (
 
 
 def to_pdf(
-    diagram: Diagram, *, theme: Theme = DEFAULT, page: str = "a4", svg_data: bytes | None = None
+    diagram: Diagram,
+    *,
+    theme: Theme = DEFAULT,
+    page: str = "a4",
+    figures: list[Figure] | None = None,
 ) -> bytes:
     """The HTML paper printed to PDF by headless Chromium (see :func:`print_html`)."""
-    return print_html(to_html(diagram, theme=theme, page=page, svg_data=svg_data), diagram.path)
+    return print_html(to_html(diagram, theme=theme, page=page, figures=figures), diagram.path)
 
 
 def print_html(page: str, name: str = "<paper>") -> bytes:

@@ -171,3 +171,44 @@ def test_a_balancing_measure_of_special_cause_concern_shows_on_the_diagram() -> 
     dot = dd.to_dot(dd.loads(measured(primary_extra="    measures:\n" + on_primary)))
     concern = r'<FONT COLOR="#B2182B"><B><U>\(special cause(?: |<BR/>)concern\)</U></B></FONT>'
     assert re.search(concern, dot)
+
+
+def test_adding_a_ref_moves_no_other_box() -> None:
+    """A ref draws a line and nothing more: every other box keeps its place in its
+    column and where Graphviz puts it (the falls example, a ref added to each of its
+    change ideas from a driver that does not drive it yet, one at a time)."""
+    import json
+    import subprocess
+    from dataclasses import replace
+
+    from driverdiagram.draw.layout import column_order
+    from driverdiagram.model import Level, Link
+    from tests.paths import FALLS
+
+    def placed(diagram: dd.Diagram) -> tuple[dict[str, int], dict[str, float]]:
+        order = {n.id: i for nodes in column_order(diagram).values() for i, n in enumerate(nodes)}
+        laid = subprocess.run(
+            ["dot", "-Tjson"], input=dd.to_dot(diagram).encode(), capture_output=True, check=True
+        )
+        ys = {
+            item["name"]: float(item["pos"].split(",")[1])
+            for item in json.loads(laid.stdout)["objects"]
+            if "pos" in item and item["name"] in order
+        }
+        return order, ys
+
+    diagram = dd.load(FALLS)
+    order, ys = placed(diagram)
+    tried = 0
+    for child in diagram.at_level(Level.CHANGE)[::3]:
+        parents = {link.parent for link in diagram.parents(child.id)}
+        other = next(n for n in diagram.at_level(Level.SECONDARY) if n.id not in parents)
+        added = replace(
+            diagram, links=(*diagram.links, Link(other.id, child.id, child.location, ref=True))
+        )
+        after_order, after_ys = placed(added)
+        unrelated = set(order) - {child.id, other.id}
+        assert {b: after_order[b] for b in unrelated} == {b: order[b] for b in unrelated}
+        assert all(abs(after_ys[b] - ys[b]) < 1 for b in unrelated), child.id
+        tried += 1
+    assert tried >= 3

@@ -71,11 +71,15 @@ def test_siblings_are_drawn_in_document_order() -> None:
         assert ys == sorted(ys), level
 
 
-def test_a_shared_box_sits_between_its_parents() -> None:
+def test_a_shared_box_sits_with_the_parent_it_is_written_under() -> None:
+    """'assess' is written under 'identify' and reffed by 'environment': it is drawn in
+    identify's group, in the order written, and the ref only draws a line."""
     diagram = dd.load(CASES / "spec-example.yaml")
     drawing = read(dd.render(diagram, "svg"))
-    parents = [drawing.boxes[link.parent].centre_y for link in diagram.parents("assess")]
-    assert min(parents) <= drawing.boxes["assess"].centre_y <= max(parents)
+    written = [link.child for link in diagram.children("identify") if not link.ref]
+    ys = [drawing.boxes[child].centre_y for child in written]
+    assert written[0] == "assess" and ys == sorted(ys)
+    assert drawing.boxes["assess"].centre_y < drawing.boxes["p2.s1"].centre_y
 
 
 def test_weak_links_are_dotted_and_strong_ones_solid() -> None:

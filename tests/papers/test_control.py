@@ -5,6 +5,7 @@ measure of special cause concern called out before the diagram."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from click.testing import CliRunner
 
 import driverdiagram as dd
 from driverdiagram.cli import main
+from driverdiagram.papers.figures import CONCERN_HEIGHT, first_page_room, plan
 from driverdiagram.summary import concerns, sections
 from tests.papers.paper import CHROMIUM
 from tests.paths import FALLS
@@ -127,7 +129,15 @@ def test_a_balancing_measure_of_special_cause_concern_is_called_out(tmp_path: Pa
     page = report(source, tmp_path / "p.html").read_text()
     assert f'<ul class="concerns"><li>{html.escape(CALLED_OUT)}</li></ul>' in page
     # the diagram gives up the line the call-out takes on the first printed page
-    assert "figure.diagram svg { width: auto; height: 138mm;" in page
+    diagram = dd.load(source)
+    without = replace(diagram, measures=())
+    assert first_page_room(diagram, "a4")[1] == pytest.approx(
+        first_page_room(without, "a4")[1] - CONCERN_HEIGHT * 72 / 25.4
+    )
+    [first] = plan(diagram, "html").figures
+    assert first.printed[1] <= first_page_room(diagram, "a4")[1] + 0.01
+    [width] = re.findall(r'<svg style="--print-width: ([\d.]+)mm"', page)
+    assert float(width) == pytest.approx(first.printed[0] * 25.4 / 72, abs=0.06)
 
     document = docx.Document(str(report(source, tmp_path / "p.docx")))
     headings = [

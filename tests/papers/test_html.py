@@ -23,7 +23,10 @@ def test_html_is_self_contained(tmp_path: Path) -> None:
     assert "<script" not in text and "<link" not in text and "@import" not in text
     assert "<svg" in text and "Tell families at every contact that funded kinder is free" in text
     diagram = dd.load(EARLY)
-    assert text.count("<svg") == 1 + len(charted(diagram))
+    # page 1's picture, a page for each of the four primary drivers, the charts
+    assert text.count("<svg") == 1 + 4 + len(charted(diagram))
+    assert text.count('<section class="part">') == 4
+    assert text.count('id="part-2-graph0"') == 1  # each part's ids its own
     for measure in charted(diagram):  # each chart's parts keep ids of their own
         assert text.count(f'id="{measure.id}-median"') == 1
     assert "<h2>PDSA cycles</h2>" in text

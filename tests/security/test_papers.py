@@ -286,17 +286,24 @@ def fences(text: str) -> list[list[str]]:
     "title",
     ["```", "`````", "```\n# Owned\n```", "````` <script>x</script>", "a `b` ``c`` ```d```"],
 )
-def test_a_title_cannot_break_out_of_the_outline_fence(title: str) -> None:
+def test_a_title_cannot_break_out_of_the_outline(title: str) -> None:
+    """The outline is a nested list in the body's font: backticks in any text are
+    escaped, so no text opens a code block, a heading or HTML."""
     quoted = "'" + title.replace("'", "''") + "'"
     diagram = dd.loads(
         f"title: {quoted}\naim: '```'\nprimary:\n  - text: '````'\n    changes: ['`````']\n"
     )
+    from driverdiagram.papers.figures import plan
     from driverdiagram.papers.markdown import to_markdown
 
-    text = to_markdown(diagram, "paper.svg")
-    outline = dd.outline(diagram).rstrip("\n").split("\n")
-    assert fences(text) == [outline], "the whole outline, in one block, and nothing else"
+    pictures = [(figure, "paper.svg") for figure in plan(diagram, "md").figures]
+    text = to_markdown(diagram, pictures)
+    assert fences(text) == [], "no text opens a code block"
     assert not re.search(r"^# Owned", text, re.MULTILINE)
+    assert "<script>" not in text
+    listed = [line for line in text.split("\n") if line.lstrip().startswith("- ")]
+    assert any(line.strip().startswith("- Aim") for line in listed)
+    assert all("```" not in line for line in listed), "every backtick escaped"
 
 
 def test_the_pictures_name_stays_one_link(tmp_path: Path) -> None:
