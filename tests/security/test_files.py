@@ -212,6 +212,27 @@ def test_temporary_files_of_a_killed_run_are_cleaned_up(tmp_path: Path) -> None:
     )
 
 
+def test_one_write_cleans_up_the_folder_for_every_file_and_later_writes_do_not_scan_it(
+    tmp_path: Path,
+) -> None:
+    dead = 2**22 + 12346
+    hour_ago = time.time() - 3600
+    left = [tmp_path / f".page-{n}.html.{dead}.q{n}w.ddtmp" for n in range(3)]
+    for path in left:
+        path.write_text("half a page")
+        os.utime(path, (hour_ago, hour_ago))
+    files.write_atomic(tmp_path / "index.html", b"page")
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["index.html"]
+    # within the minute the folder is not swept again: writing 2,000 files scans it once
+    late = tmp_path / f".index.html.{dead}.z9z.ddtmp"
+    late.write_text("left after the sweep")
+    os.utime(late, (hour_ago, hour_ago))
+    files.write_atomic(tmp_path / "index.html", b"page again")
+    assert late.exists()
+    files.clean_stale(tmp_path)
+    assert not late.exists()
+
+
 # -- data files ---------------------------------------------------------------------------
 
 
