@@ -4,10 +4,16 @@ Every address the site writes (a diagram's folder, a change idea's page, a chart
 anchor) is made here from an id or a file name: lower-case ASCII letters, digits and
 '-', unique in its folder (so two ids differing only in case or punctuation never meet
 on a file system that ignores case), and the same for the same input, run after run.
+
+A box written without an id has one made from its place (``P1.S2.C3``), which changes
+when a box is added above it; its address is made from its text instead (see
+:func:`box_names`), so a link a partner keeps still leads to the same change idea
+after the diagram grows.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -45,4 +51,33 @@ def numbered(texts: Iterable[str], fallback: str) -> list[str]:
             name, number = f"{base}-{number}", number + 1
         taken.add(name)
         names.append(name)
+    return names
+
+
+def text_name(text: str) -> str:
+    """A name for a box from its text (:func:`slug`); text with no ASCII letter or digit
+    in it (Greek, Chinese ...) is named by a short hash of its words instead."""
+    words = " ".join(text.split())
+    name = slug(words, "box")
+    if _NOT_NAME.sub("", unicodedata.normalize("NFKD", words).lower()):
+        return name
+    return "box-" + hashlib.sha256(words.encode("utf-8")).hexdigest()[:10]
+
+
+def box_names(boxes: Iterable[tuple[str, str, bool]]) -> dict[str, str]:
+    """Each box's name from (id, text, whether the id was made up): the boxes with an id
+    of their own by the id, then those without one by their text, each in document
+    order, a number added to a name already taken. A made-up id (its place) is never
+    used, so adding, moving or removing an unrelated box changes no other box's name."""
+    listed = list(boxes)
+    order = [box for box in listed if not box[2]] + [box for box in listed if box[2]]
+    bases = [text_name(text) if made else slug(box_id, "box") for box_id, text, made in order]
+    taken: set[str] = set()
+    names: dict[str, str] = {}
+    for (box_id, _, _), base in zip(order, bases, strict=True):
+        name, number = base, 2
+        while name in taken:
+            name, number = f"{base}-{number}", number + 1
+        taken.add(name)
+        names[box_id] = name
     return names

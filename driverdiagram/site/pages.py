@@ -27,7 +27,7 @@ from ..style import DEFAULT, Theme
 from ..summary import counts, title
 from ..text import visible
 from .history import History
-from .names import unique
+from .names import box_names, unique
 
 if TYPE_CHECKING:
     import jinja2
@@ -66,7 +66,7 @@ class Names:
 
 
 def names_of(diagram: Diagram, folder: str) -> Names:
-    boxes = unique((node.id for node in diagram.nodes), "box")
+    boxes = box_names((node.id, node.text, node.generated_id) for node in diagram.nodes)
     changes = {node.id: f"change-{boxes[node.id]}.html" for node in diagram.at_level(Level.CHANGE)}
     measures = unique((measure.id for measure in diagram.measures), "measure")
     return Names(

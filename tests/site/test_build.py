@@ -3,6 +3,7 @@ hostile text shown as text, and an output folder handled safely."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import subprocess
@@ -238,7 +239,7 @@ def test_a_rebuild_removes_the_pages_no_diagram_makes_and_nothing_else(tmp_path:
     (out / "a" / "notes.txt").write_text("someone's own file")
     (programme / "a.yaml").unlink()
     built = dd.build_site([str(programme)], out)
-    assert sorted(built.removed) == ["a/change-p1-c1.html", "a/index.html"]
+    assert sorted(built.removed) == ["a/change-c.html", "a/index.html"]
     assert (out / "a" / "notes.txt").read_text() == "someone's own file"
     assert (out / MANIFEST).read_text() == "b/index.html\nindex.html\nstyle.css\n"
 
@@ -309,5 +310,37 @@ def test_change_ideas_several_teams_share_make_a_matrix(tmp_path: Path) -> None:
     assert matrix.count("<tr>") == 2  # the heading and the one shared idea
     assert '<th scope="row">Daily huddle</th>' in matrix
     assert '<a href="a/change-huddle.html">testing</a>' in matrix
-    assert '<a href="b/change-p1-c1.html">adopted</a>' in matrix
+    assert '<a href="b/change-daily-huddle.html">adopted</a>' in matrix
     assert "Only here" not in matrix
+
+
+def test_a_change_idea_without_an_id_keeps_its_page_when_other_boxes_are_added(
+    tmp_path: Path,
+) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        "aim: A\nprimary:\n  - text: Safer discharge\n    changes:\n"
+        "      - Teach-back at discharge\n      - Teach-back at discharge\n"
+        "      - Ελέγχος φαρμάκων\n"
+    )
+    out = tmp_path / "site"
+    dd.build_site([str(plan)], out)
+    before = sorted(p.name for p in (out / "plan").glob("change-*.html"))
+    assert before == [
+        f"change-box-{hashlib.sha256('Ελέγχος φαρμάκων'.encode()).hexdigest()[:10]}.html",
+        "change-teach-back-at-discharge-2.html",
+        "change-teach-back-at-discharge.html",
+    ]
+    page = (out / "plan" / "change-teach-back-at-discharge.html").read_bytes()
+    # a driver and a change idea added above them, in front of every box
+    plan.write_text(
+        "aim: A\nprimary:\n  - text: New driver\n    changes: [A new idea]\n"
+        "  - text: Safer discharge\n    changes:\n      - Something first\n"
+        "      - Teach-back at discharge\n      - Teach-back at discharge\n"
+        "      - Ελέγχος φαρμάκων\n"
+    )
+    built = dd.build_site([str(plan)], out)
+    after = sorted(p.name for p in (out / "plan").glob("change-*.html"))
+    assert set(before) < set(after) and built.removed == ()
+    # the same page at the same address: nothing on it names the box's place
+    assert (out / "plan" / "change-teach-back-at-discharge.html").read_bytes() == page
