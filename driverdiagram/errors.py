@@ -67,6 +67,10 @@ class DiagramError(Exception):
         self.problems: tuple[Problem, ...] = tuple(problems)
         super().__init__("\n".join(str(problem) for problem in self.problems))
 
+    def __reduce__(self) -> tuple[type[DiagramError], tuple[tuple[Problem, ...]]]:
+        # made again from its problems, not its text, when it comes back from a worker
+        return type(self), (self.problems,)
+
     @classmethod
     def at(cls: type[_Error], location: Location, message: str) -> _Error:
         """An error with a single problem."""

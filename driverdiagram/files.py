@@ -367,6 +367,100 @@ def remove_file(path: Path, inside: Path) -> bool:
     return True
 
 
+# -- a folder of outputs built aside, then moved in --------------------------------------
+
+
+def regular_digest(path: str | os.PathLike[str]) -> str:
+    """The SHA-256 of a regular file (a link is not followed), or '' for anything else:
+    whether an output is still exactly what was written there."""
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return ""
+    except OSError:
+        return ""
+    return digest(path)
+
+
+def holds(path: str | os.PathLike[str], data: bytes) -> bool:
+    """Whether ``path`` is a regular file (not a link) holding exactly ``data``."""
+    try:
+        status = os.lstat(path)
+    except OSError:
+        return False
+    if not stat.S_ISREG(status.st_mode) or status.st_size != len(data):
+        return False
+    try:
+        return read_bytes(path, limit=len(data)) == data
+    except InvalidDiagram:
+        return False
+
+
+def make_stage(top: Path, prefix: str) -> Path:
+    """A new private folder inside ``top`` to build outputs in before they are moved into
+    place (``PREFIX.PID.RANDOM``, hidden by the prefix's dot); stages left by killed
+    runs are removed first."""
+    _clean_stages(top, prefix)
+    try:
+        return Path(tempfile.mkdtemp(dir=top, prefix=f"{prefix}.{os.getpid()}."))
+    except OSError as error:
+        raise RenderError.at(Location(str(top)), f"cannot write here ({_reason(error)})") from error
+
+
+def remove_stage(stage: Path) -> None:
+    """Remove a stage and what is left in it (never following a link)."""
+    with contextlib.suppress(OSError):
+        if stat.S_ISDIR(os.lstat(stage).st_mode):
+            shutil.rmtree(stage)
+
+
+def _clean_stages(top: Path, prefix: str) -> None:
+    pattern = re.compile(re.escape(prefix) + r"\.(\d+)\.[^.]+\Z")
+    try:
+        entries = list(os.scandir(top))
+    except OSError:
+        return
+    now = time.time()
+    for entry in entries:
+        found = pattern.match(entry.name)
+        if found is None:
+            continue
+        with contextlib.suppress(OSError):
+            status = entry.stat(follow_symlinks=False)
+            old = stat.S_ISDIR(status.st_mode) and now - status.st_mtime >= STALE_SECONDS
+            if old and not _alive(int(found.group(1))):
+                shutil.rmtree(entry.path)
+
+
+def move_in(source: Path, target: Path, top: Path) -> None:
+    """Move a file built in a stage to its place ``target`` inside the folder ``top``,
+    as :func:`write_atomic` would write it: a reader sees the old file or the new one;
+    never through a link (the file's or a folder's inside ``top``), never over a folder;
+    the old file's permissions kept."""
+    make_folder(target.parent, inside=top)
+    where = Location(str(target))
+    try:
+        status = os.lstat(target)
+    except FileNotFoundError:
+        status = None
+    except OSError as error:
+        raise RenderError.at(where, f"cannot write here ({_reason(error)})") from error
+    if status is not None:
+        if stat.S_ISLNK(status.st_mode):
+            raise _link_error(target)
+        if stat.S_ISDIR(status.st_mode):
+            raise RenderError.at(where, "is a folder; name a file to write")
+        if not stat.S_ISREG(status.st_mode):
+            raise RenderError.at(
+                where, f"is {_kind(status.st_mode)}, not a regular file; choose another name"
+            )
+    try:
+        if status is not None:
+            os.chmod(source, stat.S_IMODE(status.st_mode) & 0o777)
+        os.replace(source, target)
+    except OSError as error:
+        raise RenderError.at(where, f"cannot write the file ({_reason(error)})") from error
+
+
 def refuse_link(path: str | os.PathLike[str]) -> None:
     """Refuse, before anything is written, a path that is a symbolic link."""
     if os.path.islink(path):
@@ -732,6 +826,26 @@ def tracked(file: str | os.PathLike[str]) -> Tracked | str:
     if inside.startswith(os.pardir):
         return "the file is not in a git repository, so there is no history to show"
     return Tracked(top, PurePosixPath(*Path(inside).parts).as_posix())
+
+
+def tracked_all(paths: list[str]) -> list[Tracked | str]:
+    """:func:`tracked` for many files, git asked once for each folder."""
+    tops: dict[str, Tracked | str] = {}
+    found: list[Tracked | str] = []
+    for name in paths:
+        path = os.path.abspath(name)
+        folder = os.path.dirname(path)
+        if folder not in tops:
+            tops[folder] = tracked(path)
+        first = tops[folder]
+        if isinstance(first, str):
+            found.append(first)
+            continue
+        inside = os.path.relpath(
+            os.path.join(os.path.realpath(folder), os.path.basename(path)), first.top
+        )
+        found.append(Tracked(first.top, PurePosixPath(*Path(inside).parts).as_posix()))
+    return found
 
 
 def file_log(file: Tracked, also: list[str], *, most: int) -> list[Commit]:

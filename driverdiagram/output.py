@@ -9,7 +9,7 @@ these names on as it does the others.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -209,6 +209,9 @@ def build_site(
     title: str | None = None,
     theme: str | Theme = "default",
     since: str | None = None,
+    jobs: int | None = None,
+    force: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Built:
     """Build the partnership portal (the ``site`` command): a static web site of the
     diagrams in ``paths`` (files, or folders searched for diagram files) in the folder
@@ -223,5 +226,20 @@ def build_site(
     Each diagram page shows the file's history in git (its newest commits, each with
     what it changed in words), and the programme page what changed in every diagram
     ``since`` a revision (a commit, tag or branch) or a date ``YYYY-MM-DD``; by
-    default a month before the newest commit. Outside git the pages say so."""
-    return _build_site(list(paths), output, title=title, theme=theme_of(theme), since=since)
+    default a month before the newest commit. Outside git the pages say so.
+
+    A rebuild draws again only the pages of the diagrams that changed (their file,
+    data files, history, the theme or the tool; ``force`` draws all), ``jobs`` at once
+    (default: one per CPU), calling ``progress(done, total)`` after each diagram. The
+    site is changed only once every new page is ready: a build that fails part way
+    leaves it as it was. The same inputs give the same bytes whatever ``jobs`` is."""
+    return _build_site(
+        list(paths),
+        output,
+        title=title,
+        theme=theme_of(theme),
+        since=since,
+        jobs=jobs,
+        force=force,
+        progress=progress,
+    )

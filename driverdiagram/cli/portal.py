@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import sys
+from typing import Any
+
 import click
 
 import driverdiagram as dd
 
+from .draw import PROGRESS_FROM
 from .group import THEME_OPTION, count, find_theme, main, say
 
 
@@ -32,6 +36,18 @@ from .group import THEME_OPTION, count, find_theme, main, say
     " date YYYY-MM-DD (default: a month before the newest commit).",
 )
 @THEME_OPTION
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Draw this many diagrams at once (default: the number of CPUs).",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Draw every page again, even those up to date.",
+)
 @click.pass_context
 def site(
     ctx: click.Context,
@@ -40,6 +56,8 @@ def site(
     title: str | None,
     since: str | None,
     theme: str,
+    jobs: int | None,
+    force: bool,
 ) -> None:
     """Build a static web site of the diagrams in each PATH (a diagram file, or a folder
     searched for them; default: this folder): a programme page with a card per
@@ -49,20 +67,66 @@ def site(
     put the folder on any web server.
 
     An invalid diagram is left out and its problems reported (exit status 1); the
-    other diagrams are built.
+    other diagrams are built. Only the pages of diagrams that changed since the last
+    build are drawn again (--force draws all), on all cores (-j), and the site is
+    changed only once every new page is ready.
     """
-    built = dd.build_site(
-        paths or (".",), output, title=title, theme=find_theme(theme), since=since
-    )
+    with Progress() as progress:
+        built = dd.build_site(
+            paths or (".",),
+            output,
+            title=title,
+            theme=find_theme(theme),
+            since=since,
+            jobs=jobs,
+            force=force,
+            progress=progress.update,
+        )
     for line in dd.problem_lines(built.warnings):
         click.echo(line, err=True)
     for line in dd.problem_lines(built.problems):
         click.echo(line, err=True)
-    pages = sum(1 for name in built.written if name.endswith(".html"))
-    removed = f", {count(len(built.removed), 'old file')} removed" if built.removed else ""
-    say(
-        f"{count(pages, 'page')} and {count(len(built.written) - pages, 'other file')}{removed}",
-        err=True,
-    )
+    say(summary(built), err=True)
     say(f"{output.rstrip('/')}/index.html")
     ctx.exit(1 if built.problems else 0)
+
+
+def summary(built: Any) -> str:
+    """'66 pages and 25 other files (3 written, the others up to date), 1 old file
+    removed': what a build did, in a line."""
+    files = built.files
+    pages = sum(1 for name in files if name.endswith(".html"))
+    line = f"{count(pages, 'page')} and {count(len(files) - pages, 'other file')}"
+    if built.kept:
+        line += (
+            " (all up to date)"
+            if not built.written
+            else f" ({len(built.written)} written, the others up to date)"
+        )
+    if built.removed:
+        line += f", {count(len(built.removed), 'old file')} removed"
+    return line
+
+
+class Progress:
+    """A progress bar of the diagrams drawn, on a terminal only (standard error is
+    one): nothing at all when the output goes to a file or a pipe."""
+
+    def __init__(self) -> None:
+        self.bar: Any = None
+
+    def __enter__(self) -> Progress:
+        return self
+
+    def update(self, done: int, total: int) -> None:
+        if total < PROGRESS_FROM or not sys.stderr.isatty():
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label="drawing", file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.bar.pos)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            sys.stderr.write("\r\033[K")  # the bar's line cleared for what follows

@@ -9,21 +9,41 @@ inside the site is reached through one, and each file is written atomically.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import os
 import re
-from dataclasses import dataclass
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import asdict, dataclass
+from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from ..errors import DiagramError, Location, Problem, RenderError
-from ..files import make_folder, read_bytes, refuse_input, refuse_link, remove_file, write_atomic
+from ..errors import DiagramError, Location, OptionError, Problem, RenderError
+from ..files import (
+    holds,
+    make_folder,
+    make_stage,
+    move_in,
+    read_bytes,
+    refuse_input,
+    refuse_link,
+    remove_file,
+    remove_stage,
+    write_atomic,
+)
+from ..limits import Limits, current, limits
 from ..measures.chart import chart
 from ..model import Diagram
 from ..readers import diagram as reader
 from ..style import DEFAULT, Theme
 from ..summary import alt_text
-from . import history, pages
+from . import history, pages, record
 from .names import numbered
+from .record import Record
 
 if TYPE_CHECKING:
     import jinja2
@@ -40,15 +60,25 @@ SUFFIXES = (".yaml", ".yml")
 
 @dataclass(frozen=True)
 class Built:
-    """What :func:`build` did: the files written (paths inside the output folder, in
-    the order written), the files removed because no diagram makes them any more,
-    the problems of the diagrams left out (each invalid file), and the warnings of
-    those read (text cut short by a comment, a CSV read as Windows-1252)."""
+    """What :func:`build` did: the files written, new or changed (paths inside the
+    output folder: the programme's, then each diagram's, in order), the files removed
+    because no diagram makes them any more, the problems of the diagrams left out
+    (each invalid file), the warnings of those read (text cut short by a comment, a
+    CSV read as Windows-1252), and the files that already held what they should
+    (left as they were, so a server or a sync sees them unchanged), and the diagram
+    files whose pages were drawn (the others were up to date)."""
 
     written: tuple[str, ...]
     removed: tuple[str, ...]
     problems: tuple[Problem, ...]
     warnings: tuple[Problem, ...]
+    kept: tuple[str, ...] = ()
+    drawn: tuple[str, ...] = ()
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        """Every file of the site, written or kept."""
+        return tuple(sorted((*self.written, *self.kept)))
 
 
 def find(paths: list[str] | tuple[str, ...], out: Path) -> tuple[list[str], list[Problem]]:
@@ -106,6 +136,10 @@ def _looks_like_diagram(path: str) -> bool:
         return True  # read it as a diagram, so the user is told why it cannot be read
 
 
+#: What a build's stage inside the site is called (``.driverdiagram-build.PID.RANDOM``).
+STAGE = ".driverdiagram-build"
+
+
 def build(
     paths: list[str] | tuple[str, ...],
     out: str | os.PathLike[str],
@@ -113,72 +147,195 @@ def build(
     title: str | None = None,
     theme: Theme = DEFAULT,
     since: str | None = None,
+    jobs: int | None = None,
+    force: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Built:
     """Build the site of the diagrams in ``paths`` (files, or folders searched for
     them) into the folder ``out``; see :class:`Built`. Every diagram is read before
     anything is written; one that is invalid is left out and its problems returned.
     ``since`` (a revision or a date) is where the programme page's "what changed"
-    starts; see :func:`.history.since`."""
+    starts; see :func:`.history.since`.
+
+    Only the pages of diagrams that changed since the last build are drawn again (see
+    :mod:`.record`; ``force`` draws all), on ``jobs`` processes (default: one per
+    core), ``progress(done, total)`` told after each diagram drawn. The new and
+    changed files are written aside, in a stage inside ``out``, and moved into place
+    only once every one is ready: a build that fails or is stopped part way (Graphviz's
+    time limit, an interrupt) leaves the site as it was. The same inputs give the same
+    bytes, whatever ``jobs`` and whatever was built before."""
+    if jobs is not None and jobs < 1:
+        raise OptionError("--jobs must be 1 or more")
     target = Path(out)
     refuse_link(target)
     old = _manifest(target)
     files, problems = find(paths, target)
     diagrams: list[Diagram] = []
+    sources: list[str] = []
     warnings: list[Problem] = []
     for file in files:
         try:
-            diagram = reader.load(file)
+            data = read_bytes(file)
+            diagram = reader.loads(
+                reader.text_of(data, file), file, base=os.path.dirname(file) or "."
+            )
         except DiagramError as error:
             problems.extend(error.problems)
             continue
         diagrams.append(diagram)
+        sources.append(hashlib.sha256(data).hexdigest())
         warnings.extend((*diagram.warnings, *diagram.unread))
     folders = numbered((Path(diagram.path).stem for diagram in diagrams), "diagram")
     named = [(d, pages.names_of(d, folder)) for d, folder in zip(diagrams, folders, strict=True)]
-    histories = [history.history_of(diagram) for diagram in diagrams]
-    changed = history.since(diagrams, histories, since)
-    cards = [
-        pages.card_of(d, names, past)
-        for (d, names), (past, _) in zip(named, histories, strict=True)
+    heads = history.heads(diagrams)
+    changed = history.since(diagrams, heads, since)
+    heading = title or "Driver diagrams"
+    keys = [
+        record.key(d, source, folder, heading, theme, head)
+        for d, source, folder, head in zip(diagrams, sources, folders, heads, strict=True)
     ]
-    site = _Writer(target, [diagram.path for diagram in diagrams])
+    created = not target.exists()
     make_folder(target)
+    site = _Stage(target, [diagram.path for diagram in diagrams])
     try:
-        _write_site(site, diagrams, named, histories, cards, changed, title, theme)
+        kept = _diagram_files(site, named, heads, keys, heading, theme, jobs, force, progress)
+        _programme_files(site, named, heads, changed, heading)
     except BaseException:
-        # a build stopped part way (Graphviz's time limit, an interrupt) still lists
-        # every file it wrote with the last build's, so the next build takes the folder
-        # as its own and tidies it, instead of refusing a folder of pages it made
-        site.keep_list(old)
+        site.discard()
+        if created:
+            with contextlib.suppress(OSError):
+                target.rmdir()  # a first build that failed leaves no empty folder behind
         raise
     removed = site.finish(old)
-    return Built(tuple(site.written), tuple(removed), tuple(problems), tuple(warnings))
+    site.record.save(kept)
+    return Built(
+        tuple(site.written),
+        tuple(removed),
+        tuple(problems),
+        tuple(warnings),
+        tuple(site.kept),
+        tuple(diagrams[index].path for index in sorted(site.drawn)),
+    )
 
 
-def _write_site(
-    site: _Writer,
-    diagrams: list[Diagram],
-    named: list[tuple[Diagram, Any]],
-    histories: list[Any],
-    cards: list[Any],
-    changed: Any,
-    title: str | None,
+def _diagram_files(
+    site: _Stage,
+    named: list[tuple[Diagram, pages.Names]],
+    heads: list[history.Head],
+    keys: list[str],
+    heading: str,
     theme: Theme,
+    jobs: int | None,
+    force: bool,
+    progress: Callable[[int, int], None] | None,
+) -> dict[str, dict[str, str]]:
+    """Each diagram's pages: those up to date left as they are, the others drawn (on a
+    pool of processes when there are several) and staged. What the record should keep:
+    key -> {file: its hash}."""
+    built: dict[str, dict[str, str]] = {}
+    work: list[_Job] = []
+    for index, ((diagram, names), head, key) in enumerate(zip(named, heads, keys, strict=True)):
+        fresh = None if force else site.record.fresh(key, site.top)
+        if fresh is not None:
+            site.keep(index, fresh)
+            built[key] = site.record.entries[key]
+        else:
+            work.append(_Job(index, diagram, names, heading, theme, head, current()))
+    done = 0
+    if progress is not None and work:
+        progress(done, len(work))
+    for job, made in _drawn(work, jobs):
+        built[keys[job.index]] = {name: hashlib.sha256(data).hexdigest() for name, data in made}
+        for name, data in made:
+            site.write(name, data, job.index)
+        site.drawn.append(job.index)
+        done += 1
+        if progress is not None:
+            progress(done, len(work))
+    return built
+
+
+@dataclass(frozen=True)
+class _Job:
+    """One diagram's pages to draw, here or in a worker process."""
+
+    index: int
+    diagram: Diagram
+    names: pages.Names
+    heading: str
+    theme: Theme
+    head: history.Head
+    limits: Limits
+
+
+#: Fewer diagrams than this to draw are drawn here: starting workers costs more.
+POOL_FROM = 2
+
+
+def _drawn(work: list[_Job], jobs: int | None) -> Iterator[tuple[_Job, list[tuple[str, bytes]]]]:
+    """Each job with its files, in the order they are done: here, or on a pool of
+    worker processes."""
+    workers = min(jobs or os.cpu_count() or 1, len(work))
+    pool: ProcessPoolExecutor | None = None
+    if workers >= 2 and len(work) >= POOL_FROM:
+        import multiprocessing
+
+        # a process with threads (the live preview's server) must not fork: a lock
+        # another thread holds would stay held in the child
+        method = "fork" if threading.active_count() == 1 else "forkserver"
+        try:
+            pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method))
+        except (OSError, NotImplementedError, ValueError):
+            pool = None  # no process support here (no /dev/shm, say): draw one by one
+    if pool is None:
+        for job in work:
+            yield job, _draw(job)
+        return
+    try:
+        futures = {pool.submit(_draw, job): job for job in work}
+        for future in as_completed(futures):
+            yield futures[future], future.result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _draw(job: _Job) -> list[tuple[str, bytes]]:
+    """A diagram's files (its charts, its page, its change ideas' pages), in order."""
+    with limits(**asdict(job.limits)):
+        past, _ = history.history_of(job.diagram, head=job.head)
+        return list(
+            _diagram_pages(_environment(), job.diagram, job.names, job.heading, job.theme, past)
+        )
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    return pages.environment()
+
+
+def _programme_files(
+    site: _Stage,
+    named: list[tuple[Diagram, pages.Names]],
+    heads: list[history.Head],
+    changed: history.Since,
+    heading: str,
 ) -> None:
-    """Every file of the site: the stylesheet, the icons, the programme page and each
-    diagram's pages."""
-    env = pages.environment()
-    heading = title or "Driver diagrams"
+    """The files the whole site shares: the stylesheet, the icons and the programme
+    page (its cards, what changed since, the change ideas several teams share)."""
     site.write(pages.STYLESHEET, pages.stylesheet())
     # the Making Data Count icons any measure shows, each file once
-    icons = {icon.src: icon for d in diagrams for m in d.measures for icon in pages.icons_of(m)}
+    icons = {icon.src: icon for d, _ in named for m in d.measures for icon in pages.icons_of(m)}
     for src in sorted(icons):
         site.write(src, pages.icon_svg(icons[src]))
+    cards = [
+        pages.card_of(d, names, head.committed)
+        for (d, names), head in zip(named, heads, strict=True)
+    ]
     columns, shared = pages.shared_ideas(named)
     site.write(
         "index.html",
         pages.render(
-            env,
+            _environment(),
             "index.html",
             title=heading,
             root="",
@@ -189,24 +346,21 @@ def _write_site(
             changed=[(cards[team.index], team) for team in changed.teams],
         ),
     )
-    for (diagram, names), (past, _) in zip(named, histories, strict=True):
-        _diagram_pages(site, env, diagram, names, heading, theme, past)
 
 
 def _diagram_pages(
-    site: _Writer,
     env: jinja2.Environment,
     diagram: Diagram,
     names: pages.Names,
     programme: str,
     theme: Theme,
     past: history.History,
-) -> None:
+) -> Iterator[tuple[str, bytes]]:
     folder = names.folder
     charts = {m.id: pages.chart_of(diagram, m, names) for m in diagram.measures}
     for measure in diagram.measures:
         if measure.points:
-            site.write(f"{folder}/{names.chart(measure)}", chart(diagram, measure, "svg"))
+            yield f"{folder}/{names.chart(measure)}", chart(diagram, measure, "svg")
     common = {
         "programme": programme,
         "root": "../",
@@ -217,7 +371,7 @@ def _diagram_pages(
     }
     outline = pages.outline_of(diagram, names)
     ideas = pages.ideas_of(diagram, names)
-    site.write(
+    yield (
         f"{folder}/index.html",
         pages.render(
             env,
@@ -234,7 +388,7 @@ def _diagram_pages(
     )
     for idea in ideas:
         watched = list(dict.fromkeys(m for cycle in idea.cycles for m in cycle.measures))
-        site.write(
+        yield (
             f"{folder}/{idea.href}",
             pages.render(
                 env,
@@ -248,29 +402,67 @@ def _diagram_pages(
         )
 
 
-class _Writer:
-    """Writes the files of the site inside its folder, and keeps their list."""
+class _Stage:
+    """The files of a build, written aside in a stage inside the site's folder, then
+    moved into place together; and their list (:data:`MANIFEST`)."""
 
     def __init__(self, top: Path, inputs: list[str]) -> None:
         self.top = top
         self.inputs = inputs
+        self.record = Record(top)
+        self.stage: Path | None = None
+        self.staged: dict[int, list[str]] = {}  # by diagram (-1: the programme's files)
+        self.unchanged: dict[int, list[str]] = {}  # files that already hold what is built
         self.written: list[str] = []
+        self.kept: list[str] = []
+        self.drawn: list[int] = []  # the diagrams whose pages were drawn
 
-    def write(self, name: str, data: bytes) -> None:
+    def write(self, name: str, data: bytes, owner: int = -1) -> None:
+        """Stage a file of the site, unless it already holds exactly ``data``."""
         path = self.top / name
-        make_folder(path.parent, inside=self.top)  # never into a folder reached by a link
         for source in self.inputs:
             refuse_input(source, path)
-        write_atomic(path, data)
-        self.written.append(name)
+        if holds(path, data):
+            self.unchanged.setdefault(owner, []).append(name)
+            return
+        if self.stage is None:
+            self.stage = make_stage(self.top, STAGE)
+        staged = self.stage / name
+        make_folder(staged.parent, inside=self.stage)
+        write_atomic(staged, data)
+        self.staged.setdefault(owner, []).append(name)
 
-    def keep_list(self, old: list[str]) -> None:
-        """List what this build wrote and what the last one did, removing nothing."""
-        self._list(set(self.written) | set(old))
+    def keep(self, owner: int, names: list[str]) -> None:
+        """A diagram's files that are up to date: left as they are."""
+        self.unchanged.setdefault(owner, []).extend(names)
+
+    def discard(self) -> None:
+        """Forget a build that failed: the site is as it was."""
+        if self.stage is not None:
+            remove_stage(self.stage)
 
     def finish(self, old: list[str]) -> list[str]:
-        """Remove what the last build wrote and this one did not, then keep the list."""
-        kept = set(self.written)
+        """Move the staged files into place, remove what the last build wrote and this
+        one did not, then keep the list; what was removed."""
+        owners = sorted(set(self.staged) | set(self.unchanged))
+        self.written = [name for owner in owners for name in self.staged.get(owner, [])]
+        self.kept = [name for owner in owners for name in self.unchanged.get(owner, [])]
+        moved: list[str] = []
+        try:
+            with _interrupts_held():
+                for name in self.written:
+                    if self.stage is not None:
+                        move_in(self.stage / name, self.top / name, self.top)
+                        moved.append(name)
+        except BaseException:
+            # stopped while moving the files in (a full disk): list every file moved
+            # with the last build's and the up-to-date ones, so the next build takes
+            # the folder as its own and tidies it, instead of refusing a folder of pages
+            self._list(set(moved) | set(old) | set(self.kept))
+            raise
+        finally:
+            self.discard()
+        kept = set(self.written) | set(self.kept)
         removed = []
         for name in old:
             if name not in kept and remove_file(self.top / name, self.top):
@@ -280,7 +472,27 @@ class _Writer:
 
     def _list(self, names: set[str]) -> None:
         """Keep the list of the site's files (:data:`MANIFEST`), in name order."""
-        write_atomic(self.top / MANIFEST, "".join(f"{n}\n" for n in sorted(names)).encode())
+        data = "".join(f"{n}\n" for n in sorted(names)).encode()
+        if not holds(self.top / MANIFEST, data):
+            write_atomic(self.top / MANIFEST, data)
+
+
+@contextlib.contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Hold an interrupt (Ctrl-C) until the block is done: moving a build's files in
+    takes a moment, and stopping half way would leave old pages beside new ones. Only
+    the main thread can catch signals; elsewhere the block runs as it is."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    before = signal.signal(signal.SIGINT, lambda number, frame: caught.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, before)
+    if caught:
+        raise KeyboardInterrupt
 
 
 def _manifest(top: Path) -> list[str]:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from ..diff import compare
 from ..errors import DiagramError, InvalidDiagram, Location
-from ..files import Commit, Tracked, commit_before, file_log, resolve, tracked
+from ..files import Commit, Tracked, commit_before, file_log, resolve, tracked_all
 from ..model import Diagram
 from ..readers import diagram as reader
 from ..text import excerpt, one_line
@@ -117,16 +117,66 @@ def _listed(changes: list[str]) -> tuple[tuple[str, ...], int]:
     return tuple(changes[:SHOWN]), max(len(changes) - SHOWN, 0)
 
 
-def history_of(diagram: Diagram, most: int | None = None) -> tuple[History, Versions | None]:
+@dataclass(frozen=True)
+class Head:
+    """Where a diagram's history stands: its file in git (None outside git, with why
+    in ``absent``), its data files there, and its newest commit (None before the first).
+    One ``git log`` answers it, so a rebuild learns cheaply whether the history changed."""
+
+    file: Tracked | None
+    data: tuple[str, ...] = ()
+    newest: Commit | None = None
+    absent: str = ""
+
+    @property
+    def key(self) -> str:
+        """What the history shown depends on: the newest commit, or why there is none."""
+        if self.file is None:
+            return f"absent:{self.absent}"
+        commit = self.newest.commit if self.newest is not None else ""
+        return "\0".join([self.file.top, self.file.path, *self.data, commit])
+
+    @property
+    def committed(self) -> str:
+        """The date of the newest commit ('' outside git or before the first)."""
+        return self.newest.date if self.newest is not None else ""
+
+    def versions(self) -> Versions | None:
+        """A reader of the file's versions, for :func:`since`."""
+        return Versions(self.file, list(self.data)) if self.file is not None else None
+
+
+def heads(diagrams: list[Diagram]) -> list[Head]:
+    """Each diagram's :class:`Head` (git asked once for each folder's repository)."""
+    found = []
+    for diagram, file in zip(diagrams, tracked_all([d.path for d in diagrams]), strict=True):
+        if isinstance(file, str):
+            found.append(Head(None, absent=file))
+            continue
+        data = tuple(_data_paths(diagram, file))
+        try:
+            commits = file_log(file, list(data), most=1)
+        except InvalidDiagram as error:
+            why = f"git could not list its commits ({error.problems[0].message})"
+            found.append(Head(None, absent=why))
+            continue
+        found.append(Head(file, data, commits[0] if commits else None))
+    return found
+
+
+def history_of(
+    diagram: Diagram, most: int | None = None, head: Head | None = None
+) -> tuple[History, Versions | None]:
     """The file's history, its newest ``most`` commits (default :data:`MOST`), and
-    the reader of its versions, for :func:`since`."""
+    the reader of its versions, for :func:`since`; ``head`` as :func:`heads` found it
+    (asked of git when not given)."""
     most = MOST if most is None else most
-    file = tracked(diagram.path)
-    if isinstance(file, str):
-        return History(absent=file), None
-    versions = Versions(file, _data_paths(diagram, file))
+    head = head or heads([diagram])[0]
+    versions = head.versions()
+    if head.file is None or versions is None:
+        return History(absent=head.absent), None
     try:
-        commits = file_log(file, versions.data, most=most + 1)
+        commits = file_log(head.file, versions.data, most=most + 1)
     except InvalidDiagram as error:
         return History(absent=f"git could not list its commits ({error.problems[0].message})"), None
     steps = tuple(_step(versions, commit) for commit in commits[:most])
@@ -157,20 +207,18 @@ def _step(versions: Versions, commit: Commit) -> Step:
     return step(changes)
 
 
-def since(
-    diagrams: list[Diagram],
-    histories: list[tuple[History, Versions | None]],
-    rev: str | None,
-) -> Since:
+def since(diagrams: list[Diagram], found: list[Head], rev: str | None) -> Since:
     """What changed in each diagram since ``rev`` (a commit, tag or branch, or a date
     ``YYYY-MM-DD``; default: a month before the newest commit of any of them), each
-    compared with the diagram as the site shows it."""
-    kept = [(i, versions) for i, (_, versions) in enumerate(histories) if versions is not None]
+    compared with the diagram as the site shows it; ``found`` is each one's
+    :class:`Head`. The commit a date or a revision names is asked of git once for
+    each repository."""
+    kept = [(i, v) for i, v in enumerate(head.versions() for head in found) if v is not None]
     if not kept:
         return Since("", (), "these diagrams are not in a git repository, so there is no history")
     when: int | None = None
     if rev is None:
-        newest = max((h.newest for h, _ in histories if h.newest is not None), default=None)
+        newest = max((h.newest.time for h in found if h.newest is not None), default=None)
         if newest is None:
             return Since("", (), "no commit holds these diagrams yet")
         when, day = _month_before(newest)
@@ -190,19 +238,24 @@ def since(
     teams = []
     found_rev = rev is None or when is not None
     failure = ""
+    bases: dict[str, str | InvalidDiagram | None] = {}  # repository -> the commit then
     for index, versions in kept:
-        base: str | None
-        try:
-            if when is not None:
-                base = commit_before(versions.file.top, when)
-            else:
-                assert rev is not None
-                base = resolve(versions.file.top, rev)
-                found_rev = True
-        except InvalidDiagram as error:
-            failure = failure or error.problems[0].message
-            teams.append(TeamChanges(index, (), 0, error.problems[0].message))
+        top = versions.file.top
+        if top not in bases:
+            try:
+                if when is not None:
+                    bases[top] = commit_before(top, when)
+                else:
+                    assert rev is not None
+                    bases[top] = resolve(top, rev)
+            except InvalidDiagram as error:
+                bases[top] = error
+        base = bases[top]
+        if isinstance(base, InvalidDiagram):
+            failure = failure or base.problems[0].message
+            teams.append(TeamChanges(index, (), 0, base.problems[0].message))
             continue
+        found_rev = True
         old = versions.at(base) if base is not None else None
         if old is None:
             teams.append(TeamChanges(index, (), 0, "New since then."))

@@ -26,7 +26,6 @@ from ..model import Cycle, Diagram, Level, Measure, MeasureType, Node, Status
 from ..style import DEFAULT, Theme
 from ..summary import counts, title
 from ..text import visible
-from .history import History
 from .names import box_names, unique
 
 if TYPE_CHECKING:
@@ -321,7 +320,8 @@ def ideas_of(diagram: Diagram, names: Names) -> list[Idea]:
     ]
 
 
-def card_of(diagram: Diagram, names: Names, past: History | None = None) -> Card:
+def card_of(diagram: Diagram, names: Names, committed: str = "") -> Card:
+    """The diagram's card; ``committed``: the date of its file's newest commit."""
     outcomes = [
         chart_of(diagram, measure, names)
         for measure in diagram.measures
@@ -332,7 +332,7 @@ def card_of(diagram: Diagram, names: Names, past: History | None = None) -> Card
         title(diagram) if diagram.title else " ".join(diagram.aim.text.split()),
         diagram.team,
         diagram.updated,
-        past.steps[0].date if past is not None and past.steps else "",
+        committed,
         diagram.aim.text,
         [(status, number) for status, number in counts(diagram) if number],
         outcomes,

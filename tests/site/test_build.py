@@ -344,3 +344,104 @@ def test_a_change_idea_without_an_id_keeps_its_page_when_other_boxes_are_added(
     assert set(before) < set(after) and built.removed == ()
     # the same page at the same address: nothing on it names the box's place
     assert (out / "plan" / "change-teach-back-at-discharge.html").read_bytes() == page
+
+
+# -- a build aside, and again ------------------------------------------------------------
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` (hidden ones too) by its path there."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def programme_of(folder: Path, version: int) -> Path:
+    """Two teams' diagrams, with a chart each; ``version`` changes every page."""
+    folder.mkdir(exist_ok=True)
+    for team in ("north", "south"):
+        (folder / f"{team}.yaml").write_text(
+            f"title: {team} v{version}\naim:\n  text: Aim of {team}\n  measures:\n"
+            f"    - id: rate\n      name: Rate v{version}\n      type: outcome\n"
+            "      values: {2026-01: 3, 2026-02: 4, 2026-03: 5, 2026-04: 4, 2026-05: 6}\n"
+            f"primary:\n  - text: Driver {version}\n    changes: [Idea {version}, Shared idea]\n"
+        )
+    return folder
+
+
+def test_a_build_that_fails_part_way_leaves_the_site_as_it_was(tmp_path: Path) -> None:
+    programme = programme_of(tmp_path / "programme", 1)
+    out = tmp_path / "site"
+    dd.build_site([str(programme)], out, jobs=2)
+    before = tree(out)
+    programme_of(programme, 2)  # every page changes, and new pages appear
+    with dd.limits(dot_timeout=0.0001), pytest.raises(dd.RenderError, match="Graphviz took"):
+        dd.build_site([str(programme)], out, jobs=2)
+    assert tree(out) == before  # not one new page beside the old ones, no stage left
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [MANIFEST]
+    built = dd.build_site([str(programme)], out, jobs=2)
+    cold = tmp_path / "cold"
+    dd.build_site([str(programme)], cold, jobs=1)
+    assert tree(out) == tree(cold)
+    assert sorted(built.removed) == ["north/change-idea-1.html", "south/change-idea-1.html"]
+
+
+def test_a_rebuild_draws_only_what_changed_and_gives_a_cold_builds_bytes(
+    tmp_path: Path,
+) -> None:
+    repo = tmp_path / "repo"
+    programme = programme_of(repo, 1)
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True)
+
+    git("init", "-q")
+    git("-c", "user.name=Coach", "-c", "user.email=c@example.org", "add", ".")
+    git("-c", "user.name=Coach", "-c", "user.email=c@example.org", "commit", "-qm", "first")
+    out = tmp_path / "site"
+    first = dd.build_site([str(programme)], out, title="Programme")
+    assert first.kept == () and len(first.written) > 8
+    again = dd.build_site([str(programme)], out, title="Programme")
+    assert again.written == () and sorted(again.kept) == sorted(first.written)
+    # one team's file changes: only its pages are drawn, and the programme page
+    north = programme / "north.yaml"
+    north.write_text(north.read_text().replace("5, 2026-04", "9, 2026-04"))
+    changed = dd.build_site([str(programme)], out, title="Programme")
+    assert changed.drawn == (str(north),) and again.drawn == ()
+    # the chart and the card's sparkline show the new value; the pages are as they were
+    assert set(changed.written) == {"index.html", "north/charts/rate.svg"}
+    cold = tmp_path / "cold"
+    dd.build_site([str(programme)], cold, title="Programme", jobs=2)
+    assert tree(out) == tree(cold)
+    # committed: the history on its page and the programme page's card change with it
+    git("-c", "user.name=Coach", "-c", "user.email=c@example.org", "commit", "-qam", "March")
+    committed = dd.build_site([str(programme)], out, title="Programme")
+    assert committed.drawn == (str(north),)
+    assert "north/index.html" in committed.written and "south/index.html" not in committed.written
+    assert "March" in (out / "north" / "index.html").read_text()
+    cold = tmp_path / "cold-2"
+    dd.build_site([str(programme)], cold, title="Programme")
+    assert tree(out) == tree(cold)
+    # a page edited or removed by hand is drawn again; --force draws everything
+    (out / "south" / "index.html").write_text("edited")
+    (out / "south" / "charts" / "rate.svg").unlink()
+    mended = dd.build_site([str(programme)], out, title="Programme")
+    assert {"south/index.html", "south/charts/rate.svg"} <= set(mended.written)
+    assert tree(out) == tree(cold)
+    assert mended.drawn == (str(programme / "south.yaml"),)
+    forced = dd.build_site([str(programme)], out, title="Programme", force=True)
+    assert len(forced.drawn) == 2 and forced.written == ()
+    assert len(forced.kept) == len(first.written)
+    # another title is on every page: all drawn again
+    retitled = dd.build_site([str(programme)], out, title="Programme 2")
+    pages = {name for name in first.written if name.endswith(".html")}
+    assert pages <= set(retitled.written) and "style.css" in retitled.kept
+
+
+def test_the_same_bytes_whatever_the_number_of_jobs(tmp_path: Path) -> None:
+    one, many = tmp_path / "one", tmp_path / "many"
+    dd.build_site([str(ROOT / "diagrams")], one, jobs=1)
+    dd.build_site([str(ROOT / "diagrams")], many, jobs=3)
+    assert tree(one) == tree(many)
