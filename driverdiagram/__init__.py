@@ -92,6 +92,7 @@ _FUNCTIONS = (
     "render_files",
     "rules",
     "schema",
+    "serve_site",
     "set_status",
     "template_text",
     "textconv",
@@ -188,6 +189,7 @@ __all__ = [
     "render_files",
     "rules",
     "schema",
+    "serve_site",
     "set_status",
     "template_text",
     "textconv",
@@ -212,6 +214,7 @@ _OUTPUTS = (
     "render",
     "render_changes",
     "render_files",
+    "serve_site",
 )
 
 
@@ -300,6 +303,7 @@ if TYPE_CHECKING:  # what the names above are, for type checkers and editors
         render,
         render_changes,
         render_files,
+        serve_site,
     )
     from .papers import FORMATS as PAPER_FORMATS
     from .starters import DEFAULT_TEMPLATE

@@ -406,6 +406,19 @@ def make_stage(top: Path, prefix: str) -> Path:
         raise RenderError.at(Location(str(top)), f"cannot write here ({_reason(error)})") from error
 
 
+def make_temporary(prefix: str) -> Path:
+    """A new, empty folder ``site`` in a new private temporary folder (for a site that
+    is not kept: remove it with :func:`remove_stage` of its parent)."""
+    try:
+        folder = Path(tempfile.mkdtemp(prefix=prefix)) / "site"
+        folder.mkdir()
+    except OSError as error:
+        raise RenderError.at(
+            Location(tempfile.gettempdir()), f"cannot make a temporary folder ({_reason(error)})"
+        ) from error
+    return folder
+
+
 def remove_stage(stage: Path) -> None:
     """Remove a stage and what is left in it (never following a link)."""
     with contextlib.suppress(OSError):

@@ -18,7 +18,7 @@ from .api import choose_measures, theme_of
 from .batch import Options, Rendering, chart_targets
 from .diff import picture
 from .draw.render import draw, render_split
-from .errors import OptionError
+from .errors import DiagramError, OptionError
 from .files import make_folder, refuse_input, refuse_link, refuse_linked_folder, write_atomic
 from .measures import chart as charts
 from .model import Diagram, Measure
@@ -26,6 +26,7 @@ from .papers import FORMATS as PAPER_FORMATS
 from .papers import write as _write_paper
 from .site import Built
 from .site import build as _build_site
+from .site.serve import Preview
 from .slides import Deck
 from .slides import build as _build_deck
 from .style import Theme
@@ -242,4 +243,37 @@ def build_site(
         jobs=jobs,
         force=force,
         progress=progress,
+    )
+
+
+def serve_site(
+    paths: list[str] | tuple[str, ...] = (".",),
+    output: str | os.PathLike[str] | None = None,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    title: str | None = None,
+    theme: str | Theme = "default",
+    since: str | None = None,
+    jobs: int | None = None,
+    report: Callable[[Built | DiagramError], None] | None = None,
+) -> Preview:
+    """The live preview (the ``serve`` command): the site of ``paths`` built (into
+    ``output``, or a temporary folder removed when it stops) and ready to be served on
+    ``host``:``port`` (0: any free port; the preview's ``url`` says which). Its
+    ``run()`` serves until interrupted, building again within a moment of each saved
+    change to a file in the folders named and making the open page reload; ``report``
+    hears of each build. It serves the site's files only (GET and HEAD), never
+    anything outside the site, and accepts no uploads. The reload script is added to
+    the pages as they are sent, never written into the site."""
+    return Preview(
+        list(paths),
+        output,
+        host=host,
+        port=port,
+        title=title,
+        theme=theme_of(theme),
+        since=since,
+        jobs=jobs,
+        report=report,
     )

@@ -35,6 +35,7 @@ COMMANDS = {
     "new": "new",
     "templates": "list_templates",
     "site": "build_site",
+    "serve": "serve_site",
 }
 
 __all__ = [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from typing import Any
 
@@ -130,3 +131,111 @@ class Progress:
         if self.bar is not None:
             self.bar.__exit__(None, None, None)
             sys.stderr.write("\r\033[K")  # the bar's line cleared for what follows
+
+
+@main.command()
+@click.argument("paths", nargs=-1, metavar="[PATH]...")
+@click.option(
+    "-o",
+    "--output",
+    metavar="FOLDER",
+    default=None,
+    help="Build the site in this folder (new, empty or a site built before) and keep it"
+    " (default: a temporary folder, removed when the preview stops).",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="The port to serve on (0: any free port).",
+)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="The address to serve on: 127.0.0.1 is this computer only; 0.0.0.0 (or this"
+    " computer's address) shares the preview with the local network.",
+)
+@click.option("--title", default=None, help="The heading of the programme page.")
+@click.option(
+    "--since",
+    metavar="REV",
+    default=None,
+    help="What the programme page lists as changed since (as for 'site').",
+)
+@THEME_OPTION
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Draw this many diagrams at once (default: the number of CPUs).",
+)
+def serve(
+    paths: tuple[str, ...],
+    output: str | None,
+    port: int,
+    host: str,
+    title: str | None,
+    since: str | None,
+    theme: str,
+    jobs: int | None,
+) -> None:
+    """A live preview of the site while you edit: build the site of each PATH (as
+    'site' does; default: this folder), serve it at http://127.0.0.1:8000/, and build
+    it again as soon as a diagram or data file is saved, the open page reloading by
+    itself. Ctrl-C stops it.
+
+    It shows the site's files and nothing else, and accepts no uploads. The reload is
+    added to each page as it is sent: the site itself (with -o) is the same as
+    'site' builds.
+    """
+    preview = dd.serve_site(
+        paths or (".",),
+        output,
+        host=host,
+        port=port,
+        title=title,
+        theme=find_theme(theme),
+        since=since,
+        jobs=jobs,
+        report=_reported,
+    )
+    for line in dd.problem_lines(preview.built.warnings):
+        click.echo(line, err=True)
+    for line in dd.problem_lines(preview.built.problems):
+        click.echo(line, err=True)
+    if not preview.local:
+        say(
+            f"warning: the preview is shared on {host}, port {preview.port}: anyone on a"
+            " network that reaches this computer (the same Wi-Fi, say) can read every"
+            " diagram in it, its data and its history. Use --host 127.0.0.1 to keep it to"
+            " this computer.",
+            err=True,
+        )
+    say(f"{summary(preview.built)}; serving at (Ctrl-C stops it):", err=True)
+    say(preview.url)
+    sys.stdout.flush()
+    signal.signal(signal.SIGTERM, _stop)  # stopped by the system as by Ctrl-C: tidily
+    try:
+        preview.run()
+    except KeyboardInterrupt:
+        say("stopped", err=True)
+
+
+def _stop(number: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _reported(outcome: Any) -> None:
+    """What a build of the live preview did, in a line or two on standard error."""
+    if isinstance(outcome, dd.DiagramError):
+        for line in dd.problem_lines(outcome.problems):
+            click.echo(line, err=True)
+        say("the preview still shows the last site built", err=True)
+        return
+    for line in dd.problem_lines(outcome.problems):
+        click.echo(line, err=True)
+    if outcome.written or outcome.removed or outcome.problems:
+        say(f"rebuilt: {summary(outcome)}", err=True)

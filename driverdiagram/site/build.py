@@ -323,6 +323,7 @@ def _programme_files(
     """The files the whole site shares: the stylesheet, the icons and the programme
     page (its cards, what changed since, the change ideas several teams share)."""
     site.write(pages.STYLESHEET, pages.stylesheet())
+    site.write(pages.ICON, pages.site_icon())
     # the Making Data Count icons any measure shows, each file once
     icons = {icon.src: icon for d, _ in named for m in d.measures for icon in pages.icons_of(m)}
     for src in sorted(icons):

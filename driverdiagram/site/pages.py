@@ -35,6 +35,9 @@ if TYPE_CHECKING:
 TEMPLATES = Path(__file__).parent / "templates"
 #: The site's one stylesheet, at the top of the output folder.
 STYLESHEET = "style.css"
+#: The site's icon (a browser's tab shows it; without one a web server is asked for
+#: /favicon.ico, which no site folder has).
+ICON = "icon.svg"
 #: Every page's Content-Security-Policy: no script runs, nothing is fetched from
 #: anywhere but the site itself (its stylesheet and its charts), no form is sent.
 CSP = "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'"
@@ -461,6 +464,7 @@ def environment() -> jinja2.Environment:
     )
     env.globals["csp"] = CSP
     env.globals["stylesheet"] = STYLESHEET
+    env.globals["icon"] = ICON
     env.filters["words"] = lambda text: " ".join(visible(str(text)).split())
     env.filters["dates"] = cycle_dates
     return env
@@ -485,6 +489,13 @@ def render(env: jinja2.Environment, template: str, **context: Any) -> bytes:
 
 def stylesheet() -> bytes:
     return read_bytes(TEMPLATES / STYLESHEET)
+
+
+def site_icon() -> bytes:
+    """The site's icon, checked as every drawing is."""
+    data = read_bytes(TEMPLATES / ICON)
+    svg_check.check(data, ICON)
+    return data
 
 
 def walk(entry: Entry) -> Iterator[Entry]:

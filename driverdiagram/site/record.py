@@ -56,7 +56,10 @@ def _tools() -> str:
         except metadata.PackageNotFoundError:
             parts.append(library)
     for path in sorted(_PACKAGE.rglob("*")):
-        if path.suffix in (".py", ".html", ".css", ".json") and "__pycache__" not in path.parts:
+        if (
+            path.suffix in (".py", ".html", ".css", ".svg", ".json")
+            and "__pycache__" not in path.parts
+        ):
             parts.append(f"{path.relative_to(_PACKAGE).as_posix()} {regular_digest(path)}")
     return _hash(parts)
 

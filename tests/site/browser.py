@@ -52,8 +52,22 @@ class BrowserError(Exception):
 class Browser:
     """One headless Chromium with one tab, attached by a flat session."""
 
-    def __init__(self, profile: Path, width: int = 1280, height: int = 900) -> None:
+    def __init__(
+        self, profile: Path, width: int = 1280, height: int = 900, *, loopback: bool = False
+    ) -> None:
+        """``loopback``: let the pages reach servers on this computer by address
+        (127.0.0.1), for a site served by a local web server; every name still resolves
+        to nothing, so nothing beyond this computer is reached."""
         assert CHROMIUM is not None
+        switches = list(SWITCHES)
+        if loopback:
+            switches = [
+                "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
+                if switch.startswith("--host-resolver-rules")
+                else switch
+                for switch in switches
+                if not switch.startswith(("--proxy-server", "--proxy-bypass-list"))
+            ]
         to_browser_read, self._to_browser = os.pipe()
         self._from_browser, from_browser_write = os.pipe()
         # Chromium reads commands on its fd 3 and writes answers on its fd 4: a small
@@ -68,7 +82,7 @@ class Browser:
                 str(read_end),
                 str(write_end),
                 CHROMIUM,
-                *SWITCHES,
+                *switches,
                 "--no-sandbox",
                 "--remote-debugging-pipe",
                 f"--user-data-dir={profile}",

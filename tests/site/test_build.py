@@ -186,6 +186,7 @@ def test_a_folder_is_searched_for_diagrams_only(tmp_path: Path) -> None:
     assert sorted(p.name for p in (tmp_path / "site").iterdir()) == [
         MANIFEST,
         "a",
+        "icon.svg",
         "index.html",
         "style.css",
     ]
@@ -241,7 +242,7 @@ def test_a_rebuild_removes_the_pages_no_diagram_makes_and_nothing_else(tmp_path:
     built = dd.build_site([str(programme)], out)
     assert sorted(built.removed) == ["a/change-c.html", "a/index.html"]
     assert (out / "a" / "notes.txt").read_text() == "someone's own file"
-    assert (out / MANIFEST).read_text() == "b/index.html\nindex.html\nstyle.css\n"
+    assert (out / MANIFEST).read_text() == "b/index.html\nicon.svg\nindex.html\nstyle.css\n"
 
 
 def test_a_list_of_files_that_leads_out_of_the_site_is_not_followed(tmp_path: Path) -> None:
