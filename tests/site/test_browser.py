@@ -5,6 +5,9 @@ hostile text in every field shown, never run."""
 
 from __future__ import annotations
 
+import functools
+import http.server
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -135,3 +138,62 @@ def test_hostile_text_is_shown_and_never_run(browser: Browser, tmp_path: Path) -
         sources = browser.evaluate("[...document.images].map(i => i.getAttribute('src'))")
         assert all(src.startswith("charts/") for src in sources), sources
     assert_stayed_inside(browser, out)
+
+
+def test_from_a_web_server_every_page_is_reached_from_the_programme_page(
+    site: Path, tmp_path: Path
+) -> None:
+    """The site as a plain web server serves it (the standard library's, in a thread):
+    every page of the site reached by following links from the programme page, every
+    box of every drawing a link that works, each page and image loaded with no console
+    error, and no request anywhere but this server."""
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.RequestHandlerClass.log_message = lambda *args: None  # type: ignore[method-assign]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    origin = f"http://127.0.0.1:{server.server_address[1]}/"
+    browser = Browser(tmp_path / "profile", loopback=True)
+    try:
+        queue, seen, boxes = [origin + "index.html"], set(), 0
+        while queue:
+            url = queue.pop()
+            if url in seen:
+                continue
+            seen.add(url)
+            browser.open(url)
+            assert browser.evaluate("document.readyState") == "complete"
+            status = browser.evaluate(
+                "performance.getEntriesByType('navigation')[0].responseStatus"
+            )
+            assert status == 200, url
+            images = browser.evaluate(
+                "Promise.all([...document.images].map(i => { i.loading = 'eager';"
+                " return i.decode().then(() => i.naturalWidth > 0, () => false); }))"
+            )
+            assert all(images), url
+            links = browser.evaluate(
+                "[...document.querySelectorAll('a[href]')].map(a => a.href)"
+                " .concat([...document.querySelectorAll('svg a')].map(a =>"
+                " new URL(a.getAttribute('href') ||"
+                " a.getAttributeNS('http://www.w3.org/1999/xlink', 'href'), location.href).href))"
+            )
+            boxes += browser.evaluate("document.querySelectorAll('svg a').length")
+            for link in links:
+                page = link.split("#", 1)[0]
+                assert page.startswith(origin), (url, link)
+                if page.endswith(".html") and page not in seen:
+                    queue.append(page)
+                elif not page.endswith(".html"):
+                    seen_file = site / page.removeprefix(origin)
+                    assert seen_file.is_file(), (url, link)
+        pages = {origin + p.relative_to(site).as_posix() for p in site.rglob("*.html")}
+        assert {u for u in seen if u.endswith(".html")} == pages
+        assert boxes >= sum(len(dd.load(p).nodes) for p in (ROOT / "diagrams").glob("*.yaml"))
+        assert browser.console_errors() == []
+        outside = [u for u in browser.requests() if not u.startswith(origin)]
+        assert outside == [], "every request stays on the site's server"
+    finally:
+        browser.close()
+        server.shutdown()
+        server.server_close()
