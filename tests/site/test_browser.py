@@ -140,6 +140,11 @@ def test_hostile_text_is_shown_and_never_run(browser: Browser, tmp_path: Path) -
     assert_stayed_inside(browser, out)
 
 
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
 def test_from_a_web_server_every_page_is_reached_from_the_programme_page(
     site: Path, tmp_path: Path
 ) -> None:
@@ -147,9 +152,8 @@ def test_from_a_web_server_every_page_is_reached_from_the_programme_page(
     every page of the site reached by following links from the programme page, every
     box of every drawing a link that works, each page and image loaded with no console
     error, and no request anywhere but this server."""
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    handler = functools.partial(Quiet, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.RequestHandlerClass.log_message = lambda *args: None  # type: ignore[method-assign]
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     origin = f"http://127.0.0.1:{server.server_address[1]}/"
