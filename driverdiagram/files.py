@@ -861,6 +861,15 @@ def tracked_all(paths: list[str]) -> list[Tracked | str]:
     return found
 
 
+def head_commit(top: str) -> str | None:
+    """The commit HEAD names in the repository at ``top``; None before the first."""
+    try:
+        shown = _git(["git", "-C", top, "rev-parse", "--verify", "--quiet", "HEAD"], Location(top))
+    except InvalidDiagram:
+        return None
+    return shown.decode("ascii", "replace").strip() or None
+
+
 def file_log(file: Tracked, also: list[str], *, most: int) -> list[Commit]:
     """The newest ``most`` commits that changed the file or any of ``also`` (paths
     from the repository's top: its data files), newest first; [] when the repository

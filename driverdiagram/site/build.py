@@ -20,7 +20,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import DiagramError, Location, OptionError, Problem, RenderError
 from ..files import (
@@ -187,7 +187,9 @@ def build(
         warnings.extend((*diagram.warnings, *diagram.unread))
     folders = numbered((Path(diagram.path).stem for diagram in diagrams), "diagram")
     named = [(d, pages.names_of(d, folder)) for d, folder in zip(diagrams, folders, strict=True)]
-    heads = history.heads(diagrams)
+    site = _Stage(target, [diagram.path for diagram in diagrams])
+    asked: dict[str, list[Any]] = {}  # each file's newest commit, for the next build
+    heads = history.heads(diagrams, site.record.heads, asked)
     changed = history.since(diagrams, heads, since)
     heading = title or "Driver diagrams"
     keys = [
@@ -196,7 +198,6 @@ def build(
     ]
     created = not target.exists()
     make_folder(target)
-    site = _Stage(target, [diagram.path for diagram in diagrams])
     try:
         kept = _diagram_files(site, named, heads, keys, heading, theme, jobs, force, progress)
         _programme_files(site, named, heads, changed, heading)
@@ -207,7 +208,7 @@ def build(
                 target.rmdir()  # a first build that failed leaves no empty folder behind
         raise
     removed = site.finish(old)
-    site.record.save(kept)
+    site.record.save(kept, asked)
     return Built(
         tuple(site.written),
         tuple(removed),
@@ -283,6 +284,8 @@ def _drawn(work: list[_Job], jobs: int | None) -> Iterator[tuple[_Job, list[tupl
         # a process with threads (the live preview's server) must not fork: a lock
         # another thread holds would stay held in the child
         method = "fork" if threading.active_count() == 1 else "forkserver"
+        if method == "fork":
+            _warm()
         try:
             pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method))
         except (OSError, NotImplementedError, ValueError):
@@ -297,6 +300,16 @@ def _drawn(work: list[_Job], jobs: int | None) -> Iterator[tuple[_Job, list[tupl
             yield futures[future], future.result()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _warm() -> None:
+    """Load, once and here, what every worker needs (the templates, matplotlib and its
+    fonts), so that each forked worker starts with it instead of loading it again."""
+    _environment()
+    import matplotlib.backends.backend_svg
+    import matplotlib.dates
+    import matplotlib.figure
+    import matplotlib.font_manager  # noqa: F401
 
 
 def _draw(job: _Job) -> list[tuple[str, bytes]]:

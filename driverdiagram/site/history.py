@@ -11,13 +11,23 @@ clock, so the same repository gives the same pages.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from ..diff import compare
 from ..errors import DiagramError, InvalidDiagram, Location
-from ..files import Commit, Tracked, commit_before, file_log, resolve, tracked_all
+from ..files import (
+    Commit,
+    Tracked,
+    commit_before,
+    file_log,
+    head_commit,
+    resolve,
+    tracked_all,
+)
 from ..model import Diagram
 from ..readers import diagram as reader
 from ..text import excerpt, one_line
@@ -146,22 +156,55 @@ class Head:
         return Versions(self.file, list(self.data)) if self.file is not None else None
 
 
-def heads(diagrams: list[Diagram]) -> list[Head]:
-    """Each diagram's :class:`Head` (git asked once for each folder's repository)."""
+def heads(
+    diagrams: list[Diagram],
+    known: dict[str, list[Any]] | None = None,
+    keep: dict[str, list[Any]] | None = None,
+) -> list[Head]:
+    """Each diagram's :class:`Head` (git asked once for each folder's repository).
+
+    ``known`` remembers, between builds, each file's newest commit for the commit HEAD
+    was at (what ``git log -1 HEAD -- FILE`` answers depends on nothing else), so a
+    rebuild with no new commit asks git once per repository, not once per diagram;
+    ``keep`` is given what this build used, to remember for the next."""
+    memo = known or {}
+    kept = keep if keep is not None else {}
     found = []
+    tops: dict[str, str | None] = {}
     for diagram, file in zip(diagrams, tracked_all([d.path for d in diagrams]), strict=True):
         if isinstance(file, str):
             found.append(Head(None, absent=file))
             continue
         data = tuple(_data_paths(diagram, file))
+        if file.top not in tops:
+            tops[file.top] = head_commit(file.top)
+        if tops[file.top] is None:
+            found.append(Head(file, data, None))  # a repository with no commit yet
+            continue
+        asked = "\0".join([file.top, file.path, *data, tops[file.top] or ""])
+        fields = memo.get(asked)
+        if isinstance(fields, list) and _commit_fields(fields):
+            kept[asked] = fields
+            found.append(Head(file, data, Commit(*fields) if fields else None))
+            continue
         try:
             commits = file_log(file, list(data), most=1)
         except InvalidDiagram as error:
             why = f"git could not list its commits ({error.problems[0].message})"
             found.append(Head(None, absent=why))
             continue
-        found.append(Head(file, data, commits[0] if commits else None))
+        newest = commits[0] if commits else None
+        kept[asked] = list(dataclasses.astuple(newest)) if newest is not None else []
+        found.append(Head(file, data, newest))
     return found
+
+
+def _commit_fields(fields: list[Any]) -> bool:
+    """Whether a remembered commit has the fields of one (or is [] for none)."""
+    if not fields:
+        return True
+    types: tuple[type | tuple[type, ...], ...] = (str, (str, type(None)), int, str, str, str)
+    return len(fields) == 6 and all(isinstance(f, t) for f, t in zip(fields, types, strict=True))
 
 
 def history_of(

@@ -90,6 +90,7 @@ class Record:
         self.path = record_path(site)
         self.site = os.path.realpath(site)
         self.entries: dict[str, dict[str, str]] = {}
+        self.heads: dict[str, list[Any]] = {}  # each file's newest commit (history.heads)
         self.problem = ""  # why the record could not be kept, if it could not
         try:
             raw = read_bytes(self.path, limit=RECORD_BYTES)
@@ -100,6 +101,9 @@ class Record:
             return
         if data.get("site") != self.site or not isinstance(data.get("pages"), dict):
             return
+        heads = data.get("heads")
+        if isinstance(heads, dict):
+            self.heads = {k: v for k, v in heads.items() if isinstance(v, list)}
         for entry_key, files in data["pages"].items():
             if isinstance(files, dict) and all(
                 isinstance(n, str) and isinstance(h, str) for n, h in files.items()
@@ -118,10 +122,12 @@ class Record:
                 return None  # removed or edited since
         return list(files)
 
-    def save(self, built: dict[str, dict[str, str]]) -> None:
+    def save(self, built: dict[str, dict[str, str]], heads: dict[str, list[Any]]) -> None:
         """Keep the record of this build (the pages of diagrams no longer in the site
-        are forgotten); one that cannot be written is passed over (:attr:`problem`)."""
-        data = {"format": FORMAT, "site": self.site, "pages": built}
+        are forgotten, as are the commits asked of git before); one that cannot be
+        written is passed over (:attr:`problem`)."""
+        self.heads = heads
+        data = {"format": FORMAT, "site": self.site, "pages": built, "heads": self.heads}
         try:
             make_folder(self.path.parent)
             write_atomic(self.path, json.dumps(data, sort_keys=True).encode("utf-8"))

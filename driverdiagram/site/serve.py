@@ -37,9 +37,10 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from ..errors import DiagramError, Location, RenderError
-from ..files import make_temporary, read_bytes, remove_stage
+from ..files import make_temporary, read_bytes, remove_file, remove_stage
 from ..style import DEFAULT, Theme
 from .build import Built, build
+from .record import record_path
 
 #: Where the page's script asks for the number of the newest build (not a file).
 VERSION = "/.driverdiagram-preview/version"
@@ -349,8 +350,12 @@ class Preview:
         self._remove()
 
     def _remove(self) -> None:
+        """A temporary site goes when the preview stops, and its record with it."""
         if self.temporary:
+            kept = record_path(self.top)
             remove_stage(self.top.parent)
+            with contextlib.suppress(DiagramError):
+                remove_file(kept, kept.parent)
 
     def rebuild(self) -> None:
         """Build again; a build that changed a file gets a new number (the open pages

@@ -147,7 +147,9 @@ def test_the_preview_serves_the_site_rebuilds_on_a_save_and_stops_tidily(served:
     assert b'role="alert"' in served.get("/")[1]
     said = stop(served)
     assert "falls-ward-9.yaml:" in said and "rebuilt: " in said and said.endswith("stopped\n")
-    assert list(served.temporary.iterdir()) == []  # its site went with it
+    assert list(served.temporary.iterdir()) == []  # its site went with it, and its record
+    records = Path(os.environ["XDG_CACHE_HOME"]) / "driverdiagram" / "sites"
+    assert not records.exists() or list(records.iterdir()) == []
     print(f"rebuilt and seen in {took:.2f} s")
 
 
