@@ -26,6 +26,7 @@ import ipaddress
 import os
 import posixpath
 import re
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -34,7 +35,7 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from ..errors import DiagramError, Location, RenderError
 from ..files import make_temporary, read_bytes, remove_file, remove_stage
@@ -232,7 +233,7 @@ class Handler(BaseHTTPRequestHandler):
             return None  # a link that leads out of the site
         if os.path.isdir(real):
             if not raw.endswith("/"):
-                return posixpath.join("/", *parts) + "/"
+                return quote(posixpath.join("/", *parts) + "/")  # never a raw line break
             path, real = path / "index.html", os.path.join(real, "index.html")
         return path if os.path.isfile(real) else None
 
@@ -267,6 +268,10 @@ class Server(ThreadingHTTPServer):
         if self.hosts is None:
             return True
         return host.lower() in self.hosts
+
+
+class Server6(Server):
+    address_family = socket.AF_INET6
 
 
 def loopback(host: str) -> bool:
@@ -309,8 +314,9 @@ class Preview:
         try:
             self.built = build(paths, self.top, jobs=jobs, **self.options)
             self.state = State(self.top, 1, _lines(self.built))
+            kind = Server6 if ":" in host else Server
             try:
-                server = Server((host, port), Handler)
+                server = kind((host, port), Handler)
             except OSError as error:
                 raise RenderError.at(
                     Location(f"{host}:{port}"),
