@@ -9,10 +9,7 @@ import click
 
 import driverdiagram as dd
 
-from .group import PAGE_CHOICE, THEME_OPTION, find_theme, main, say, write_bytes
-
-#: A batch at least this long shows a progress bar on a terminal.
-PROGRESS_FROM = 10
+from .group import PAGE_CHOICE, PROGRESS_FROM, THEME_OPTION, find_theme, main, say, write_bytes
 
 
 @main.command()

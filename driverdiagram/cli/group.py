@@ -262,6 +262,9 @@ def write_bytes(data: bytes) -> None:
 
 # -- options several commands share -----------------------------------------------------------
 
+#: A batch at least this long shows a progress bar on a terminal.
+PROGRESS_FROM = 10
+
 THEME_OPTION = click.option(
     "--theme",
     default="default",

@@ -10,8 +10,7 @@ import click
 
 import driverdiagram as dd
 
-from .draw import PROGRESS_FROM
-from .group import THEME_OPTION, count, find_theme, main, say
+from .group import PROGRESS_FROM, THEME_OPTION, count, find_theme, main, say
 
 
 @main.command()

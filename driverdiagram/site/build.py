@@ -278,16 +278,18 @@ def _drawn(work: list[_Job], jobs: int | None) -> Iterator[tuple[_Job, list[tupl
     worker processes."""
     workers = min(jobs or os.cpu_count() or 1, len(work))
     pool: ProcessPoolExecutor | None = None
-    if workers >= 2 and len(work) >= POOL_FROM:
+    # a process with threads (the live preview's server) draws here: a forked worker
+    # could inherit a lock another thread holds, and a spawned one would run the
+    # caller's script again to find its functions
+    if workers >= 2 and len(work) >= POOL_FROM and threading.active_count() == 1:
         import multiprocessing
 
-        # a process with threads (the live preview's server) must not fork: a lock
-        # another thread holds would stay held in the child
-        method = "fork" if threading.active_count() == 1 else "forkserver"
-        if method == "fork":
+        forks = "fork" in multiprocessing.get_all_start_methods()
+        if forks:
             _warm()
         try:
-            pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method))
+            context = multiprocessing.get_context("fork" if forks else None)
+            pool = ProcessPoolExecutor(workers, mp_context=context)
         except (OSError, NotImplementedError, ValueError):
             pool = None  # no process support here (no /dev/shm, say): draw one by one
     if pool is None:

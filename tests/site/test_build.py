@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -442,7 +443,17 @@ def test_a_rebuild_draws_only_what_changed_and_gives_a_cold_builds_bytes(
 
 
 def test_the_same_bytes_whatever_the_number_of_jobs(tmp_path: Path) -> None:
-    one, many = tmp_path / "one", tmp_path / "many"
+    one, many, threaded = tmp_path / "one", tmp_path / "many", tmp_path / "threaded"
     dd.build_site([str(ROOT / "diagrams")], one, jobs=1)
     dd.build_site([str(ROOT / "diagrams")], many, jobs=3)
     assert tree(one) == tree(many)
+    # with another thread running (the live preview's server) it draws in this process
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        dd.build_site([str(ROOT / "diagrams")], threaded, jobs=3)
+    finally:
+        stop.set()
+        other.join()
+    assert tree(threaded) == tree(one)
