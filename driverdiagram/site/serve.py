@@ -421,7 +421,8 @@ def counts(path: str, top: str, out: str) -> bool:
 
 
 def changes(paths: list[str], out: Path, stop: threading.Event) -> Iterator[None]:
-    """Once for each burst of changes that could change the site, until ``stop``."""
+    """Once for each burst of changes that could change the site, until ``stop``; and
+    once as soon as the watching has begun, for a file saved since the first build."""
     folders = roots(paths)
     site = os.path.abspath(out)
     try:
@@ -435,23 +436,27 @@ def changes(paths: list[str], out: Path, stop: threading.Event) -> Iterator[None
             counts(path, top, site) for top in folders if os.path.commonpath([top, path]) == top
         )
 
-    for _ in watchfiles.watch(
+    begun = False
+    for found in watchfiles.watch(
         *folders,
         watch_filter=relevant,
         debounce=int(SETTLE * 1000),
         step=50,
         stop_event=stop,
-        rust_timeout=500,
-        yield_on_timeout=False,
+        rust_timeout=200,
+        yield_on_timeout=True,  # the first time out says the watching has begun
         raise_interrupt=False,
     ):
-        yield
+        if found or not begun:
+            begun = True
+            yield
 
 
 def _polled(folders: list[str], site: str, stop: threading.Event) -> Iterator[None]:
     """:func:`changes` without watchfiles: the size and time of every file, looked at
     four times a second."""
     seen = _snapshot(folders, site)
+    yield
     while not stop.wait(POLL_SECONDS):
         now = _snapshot(folders, site)
         if now != seen:

@@ -65,14 +65,16 @@ class Served:
         return int(self.get(VERSION)[1])
 
 
-def start(programme: Path, temporary: Path, *extra: str) -> Served:
+def start(
+    programme: Path, temporary: Path, *extra: str, env: dict[str, str] | None = None
+) -> Served:
     temporary.mkdir(exist_ok=True)
     process = subprocess.Popen(
         [sys.executable, "-m", "driverdiagram", "serve", str(programme), "--port", "0", *extra],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env={**os.environ, "TMPDIR": str(temporary)},
+        env={**os.environ, "TMPDIR": str(temporary), **(env or {})},
         cwd=programme.parent,
     )
     assert process.stdout is not None
@@ -246,3 +248,22 @@ def test_the_open_page_reloads_in_chromium_when_a_diagram_is_saved(
     finally:
         browser.close()
         stop(served)
+
+
+def test_without_watchfiles_the_preview_looks_at_the_files_itself(tmp_path: Path) -> None:
+    programme = tmp_path / "programme"
+    programme.mkdir()
+    plan = programme / "plan.yaml"
+    plan.write_text("aim: Our aim\nprimary: [A driver]\n", "utf-8")
+    blocked = tmp_path / "blocked" / "watchfiles"
+    blocked.mkdir(parents=True)
+    (blocked / "__init__.py").write_text("raise ImportError('not installed here')\n")
+    path = os.pathsep.join([str(blocked.parent), os.environ.get("PYTHONPATH", "")])
+    preview = start(programme, tmp_path / "tmp", env={"PYTHONPATH": path})
+    try:
+        before = preview.version()
+        plan.write_text("aim: Our new aim\nprimary: [A driver]\n", "utf-8")
+        wait_for_version(preview, before)
+        assert b"Our new aim" in preview.get("/plan/index.html")[1]
+    finally:
+        stop(preview)
