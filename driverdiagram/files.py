@@ -292,12 +292,7 @@ def write_atomic(path: str | os.PathLike[str], data: bytes, *, named: bool = Fal
     """
     target = Path(path)
     where = Location(str(target))
-    try:
-        link = os.lstat(target)
-    except FileNotFoundError:
-        link = None
-    except OSError as error:
-        raise RenderError.at(where, f"cannot write here ({_reason(error)})") from error
+    link = _status(target, where)
     if link is not None and stat.S_ISLNK(link.st_mode):
         try:
             pointed = os.stat(target)
@@ -444,6 +439,17 @@ def _clean_stages(top: Path, prefix: str) -> None:
                 shutil.rmtree(entry.path)
 
 
+def _status(target: Path, where: Location) -> os.stat_result | None:
+    """What is at ``target`` now, the link itself if it is one (None: nothing yet); a
+    located error when it cannot be looked at."""
+    try:
+        return os.lstat(target)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise RenderError.at(where, f"cannot write here ({_reason(error)})") from error
+
+
 def move_in(source: Path, target: Path, top: Path) -> None:
     """Move a file built in a stage to its place ``target`` inside the folder ``top``,
     as :func:`write_atomic` would write it: a reader sees the old file or the new one;
@@ -451,12 +457,7 @@ def move_in(source: Path, target: Path, top: Path) -> None:
     the old file's permissions kept."""
     make_folder(target.parent, inside=top)
     where = Location(str(target))
-    try:
-        status = os.lstat(target)
-    except FileNotFoundError:
-        status = None
-    except OSError as error:
-        raise RenderError.at(where, f"cannot write here ({_reason(error)})") from error
+    status = _status(target, where)
     if status is not None:
         if stat.S_ISLNK(status.st_mode):
             raise _link_error(target)

@@ -65,17 +65,14 @@ def idea_rows(diagram: Diagram) -> list[IdeaRow]:
     order, under each the drivers below it in file order (itself first) and their
     change ideas in the order written. An idea under two primary drivers is listed
     under both."""
+    import networkx as nx
+
+    from .graph import to_graph
+
     found: list[tuple[str, str, str, str]] = []
-    below: dict[str, set[str]] = {}
-    # deepest boxes first: a link always leads to a later column
-    for node in sorted(diagram.nodes, key=lambda node: -node.level):
-        reach: set[str] = set()
-        for link in diagram.children(node.id):
-            reach.add(link.child)
-            reach |= below.get(link.child, set())
-        below[node.id] = reach
+    graph = to_graph(diagram)
     for primary in diagram.at_level(Level.PRIMARY):
-        under = below[primary.id]
+        under = nx.descendants(graph, primary.id)
         drivers = [primary] + [
             node
             for node in diagram.nodes

@@ -6,6 +6,8 @@ import io
 import re
 
 from ..errors import Location, RenderError
+from ..model import Level
+from ..style import Theme
 
 #: Portrait width and height in points.
 PAGES = {
@@ -19,8 +21,18 @@ NAMES = tuple(PAGES)
 MARGIN = 10 / 25.4 * 72  # 10 mm on every side, within what office printers can reach
 #: Text smaller than this, once fitted to the page, is hard to read on paper.
 READABLE = 8.0
+#: The next paper size up, for a drawing that prints too small.
+BIGGER = {"a4": "a3", "letter": "tabloid"}
 #: A small drawing is enlarged to fill the page, but not beyond this.
 MAX_ENLARGE = 1.5
+
+
+def text_sizes(levels: list[Level], theme: Theme) -> list[float]:
+    """Every size of text a drawing of these columns has, in points (before fitting):
+    the small print, the column headings and each column's boxes."""
+    return [theme.small_size, theme.heading_size] + [
+        theme.levels[level].font_size for level in levels
+    ]
 
 
 def size(page: str, portrait: bool = False) -> tuple[float, float]:

@@ -143,10 +143,8 @@ def smallest_text(
 ) -> float:
     """The size, in points, of the smallest text of a drawing of ``size`` (Graphviz's
     own) once it is fitted to the page."""
-    sizes = [theme.small_size, theme.heading_size] + [
-        theme.levels[level].font_size for level in diagram.levels
-    ]
-    return min(sizes) * pages.scale_to_fit(size[0], size[1], page, portrait)
+    smallest = min(pages.text_sizes(diagram.levels, theme))
+    return smallest * pages.scale_to_fit(size[0], size[1], page, portrait)
 
 
 def small_text_note(
@@ -157,7 +155,7 @@ def small_text_note(
     smallest = smallest_text(diagram, size, theme, page, portrait)
     if smallest >= pages.READABLE:
         return ""
-    bigger = {"a4": "a3", "letter": "tabloid"}.get(page)
+    bigger = pages.BIGGER.get(page)
     advice = f"--page {bigger}, " if bigger else ""
     return (
         f"note: {diagram.path} fitted to {page.upper()} prints its smallest text at"

@@ -122,17 +122,17 @@ def plan(
     room = first_page_room(diagram, page, kind)
     if depth is not None:
         view, folded = depth_view(diagram, depth)
-        first = _figure(view, kind, theme, room, ENLARGE, folded=folded)
+        first = _figure(view, kind, theme, room, folded=folded)
         first = replace(first, folded=True)
     else:
-        first = _figure(diagram, kind, theme, room, ENLARGE)
+        first = _figure(diagram, kind, theme, room)
     chosen = depth is not None or split
     deep = len(diagram.levels) > 3  # primary and secondary drivers to fold to
     if not chosen and first.smallest < pages.READABLE and len(diagram.at_level(Level.PRIMARY)) > 1:
         whole = first.smallest
         for levels in (2, 1) if deep else (1,):
             view, folded = depth_view(diagram, levels)
-            first = replace(_figure(view, kind, theme, room, ENLARGE, folded=folded), folded=True)
+            first = replace(_figure(view, kind, theme, room, folded=folded), folded=True)
             if first.smallest >= pages.READABLE:
                 break
         shown = (
@@ -156,7 +156,6 @@ def plan(
                     kind,
                     theme,
                     part_room(page),
-                    ENLARGE,
                     heading=part.heading,
                     shared=part.shared,
                     number=part.number,
@@ -164,7 +163,7 @@ def plan(
             )
     for figure in figures:
         if figure.smallest < pages.READABLE:
-            bigger = {"a4": "a3", "letter": "tabloid"}.get(page)
+            bigger = pages.BIGGER.get(page)
             advice = f"--page {bigger} or " if bigger else ""
             where = f"'{figure.heading}'" if figure.heading else "the diagram on page 1"
             options = "--focus ID" if figure.heading else "--split, --depth 2 or --focus ID"
@@ -180,7 +179,6 @@ def _figure(
     kind: str,
     theme: Theme,
     room: tuple[float, float],
-    enlarge: float,
     *,
     heading: str = "",
     folded: dict[str, int] | None = None,
@@ -207,16 +205,14 @@ def _figure(
         drawing = draw(bare, "svg", theme=theme, folded=folded, shared=shared, room=room, fill=fill)
         assert drawing.size is not None
         size = drawing.size
-    sizes = [theme.small_size, theme.heading_size] + [
-        theme.levels[level].font_size for level in view.levels
-    ]
-    scale = min(room[0] / size[0], room[1] / size[1], enlarge, LARGEST_TEXT / min(sizes))
+    smallest = min(pages.text_sizes(view.levels, theme))
+    scale = min(room[0] / size[0], room[1] / size[1], ENLARGE, LARGEST_TEXT / smallest)
     return Figure(
         heading,
         view,
         drawing.data,
         size,
         (size[0] * scale, size[1] * scale),
-        min(sizes) * scale,
+        smallest * scale,
         number,
     )
