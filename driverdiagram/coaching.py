@@ -368,6 +368,27 @@ def _future(diagram: Diagram, settings: Settings) -> Iterator[Problem]:
         )
 
 
+def _overdue(diagram: Diagram, settings: Settings) -> Iterator[Problem]:
+    for node in diagram.at_level(Level.CHANGE):
+        late = node.due is not None and node.due < settings.today
+        if late and node.due is not None and node.status in (Status.IDEA, Status.TESTING):
+            yield _finding(
+                "DD119",
+                node.location,
+                f"'{_short(node.text)}' was due {node.due.isoformat()} and is still"
+                f" '{node.status.value}'; decide (adopt, adapt or abandon), or move"
+                " 'due' to the new date",
+            )
+    for cycle in diagram.cycles:
+        if cycle.due is not None and cycle.due < settings.today and cycle.act is None:
+            yield _finding(
+                "DD119",
+                cycle.location,
+                f"cycle {cycle.number} of '{cycle.change}' was due {cycle.due.isoformat()} and"
+                " has no 'act' yet; record what the team studied and decided, or move 'due'",
+            )
+
+
 # -- what a template left --------------------------------------------------------------
 
 #: The rule that finds a template's example wording still in a diagram.
@@ -542,6 +563,7 @@ def _texts(diagram: Diagram) -> Iterator[tuple[str, Location, str]]:
     for node in diagram.nodes:
         yield f"this {node.level.noun}'s text", node.location, node.text
         yield f"this {node.level.noun}'s notes", node.location, node.notes
+        yield f"this {node.level.noun}'s owner", node.location, node.owner
     for measure in diagram.measures:
         name = f"measure '{measure.id}'"
         for key in ("name", "definition", "unit"):
@@ -550,7 +572,7 @@ def _texts(diagram: Diagram) -> Iterator[tuple[str, Location, str]]:
             yield f"the note on {point.period} of {name}", point.location, point.note
     for cycle in diagram.cycles:
         name = f"cycle {cycle.number} of '{cycle.change}'"
-        for key in ("name", "objective", "prediction", "plan", "do", "study"):
+        for key in ("name", "objective", "prediction", "plan", "do", "study", "owner"):
             yield f"the {key} of {name}", cycle.location, getattr(cycle, key)
 
 
@@ -627,6 +649,12 @@ RULES = (
         "placeholder",
         "no box still holds a template's example wording",
         _placeholder,
+    ),
+    Rule(
+        "DD119",
+        "overdue",
+        "a change idea or PDSA cycle past its 'due' date has been decided",
+        _overdue,
     ),
 )
 CODES: tuple[str, ...] = tuple(rule.code for rule in RULES)

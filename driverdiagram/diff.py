@@ -47,6 +47,8 @@ KINDS = (
     "link-removed",
     "strength",
     "status",
+    "owner",
+    "due",
     "notes",
     "measure-added",
     "measure-removed",
@@ -88,6 +90,8 @@ CYCLE_FIELDS = (
     "do",
     "study",
     "measures",
+    "owner",
+    "due",
 )
 
 #: At most this many periods are named in one summary of changed or removed data;
@@ -389,9 +393,27 @@ def compare(old: Diagram, new: Diagram) -> list[Change]:
                         {"id": node.id, "old": before.value, "new": node.status.value},
                     )
                 )
+        if node.id in back and node.level == Level.CHANGE:
+            changes += _assigned(old.node(back[node.id]), node)
     changes += _notes(old, new, back)
     changes += _measurement(old, new, pairs)
     return sorted(changes, key=lambda change: KINDS.index(change.kind))
+
+
+def _assigned(before: Node, node: Node) -> list[Change]:
+    """A change idea's owner or due date written, changed or taken out."""
+    changes = []
+    for key in ("owner", "due"):
+        was_value, now_value = _field(before, key), _field(node, key)
+        if was_value != now_value and (was_value or now_value):
+            changes.append(
+                Change(
+                    key,
+                    f"{_q(node.text)}: {key} {_shown(was_value)} -> {_shown(now_value)}",
+                    {"id": node.id, "old": was_value or None, "new": now_value or None},
+                )
+            )
+    return changes
 
 
 def _measurement(old: Diagram, new: Diagram, pairs: dict[str, str]) -> list[Change]:
@@ -776,8 +798,11 @@ def _code(text: str) -> str:
     return f"{ticks} {shown} {ticks}"
 
 
-#: The changes a drawing marks on their box as "updated": notes, measures, PDSA cycles.
+#: The changes a drawing marks on their box as "updated": owners, due dates, notes,
+#: measures, PDSA cycles.
 UPDATES = (
+    "owner",
+    "due",
     "notes",
     "measure-added",
     "measure-changed",

@@ -141,7 +141,7 @@ def add_cycle(
         end=end_date,
         act=Act(chosen_act) if chosen_act else None,
         measures=tuple(measures),
-        **{key: visible(value.strip()) for key, value in texts.items()},
+        **{key: visible(value.strip()) for key, value in texts.items()},  # type: ignore[arg-type]
     )
 
     def holds(new: Diagram) -> bool:

@@ -204,6 +204,8 @@ class Cycle:
     study: str = ""
     act: Act | None = None
     measures: tuple[str, ...] = ()
+    owner: str = ""  # who runs the cycle, as written
+    due: dt.date | None = None  # when its study is due back
 
     @property
     def label(self) -> str:
@@ -222,6 +224,8 @@ class Node:
     notes: str = ""
     status: Status | None = None  # change ideas only; None elsewhere
     generated_id: bool = False
+    owner: str = ""  # change ideas only: who leads the testing, as written
+    due: dt.date | None = None  # change ideas only: when a decision is due
 
 
 @dataclass(frozen=True)

@@ -106,6 +106,10 @@ def facts(diagram: Diagram) -> str:
             continue
         if node.notes:
             lines.append(f"{pad}{label} notes: {_line(node.notes)}")
+        if node.owner:
+            lines.append(f"{pad}{label} owner: {_line(node.owner)}")
+        if node.due is not None:
+            lines.append(f"{pad}{label} due: {node.due.isoformat()}")
         for measure in measures.get(node.id, []):
             lines.extend(f"{pad}{label} {fact}" for fact in _measure_facts(measure))
         for cycle in cycles.get(node.id, []):
@@ -170,5 +174,7 @@ def _cycle_facts(cycle: Cycle) -> list[str]:
         ("study", cycle.study),
         ("act", cycle.act.value if cycle.act else ""),
         ("measures", ", ".join(cycle.measures)),
+        ("owner", cycle.owner),
+        ("due", cycle.due.isoformat() if cycle.due else ""),
     )
     return facts + [f"{name} {key}: {_line(value)}" for key, value in fields if value]

@@ -20,7 +20,7 @@ from .measures.words import (
     signal_summary,
     verdict_of,
 )
-from .model import Diagram, Level, Measure, MeasureType, Status
+from .model import Diagram, Level, Measure, MeasureType, Node, Status
 from .text import singular, visible
 
 
@@ -58,6 +58,9 @@ class IdeaRow:
     status: str
     primary_span: int
     driver_span: int
+    #: The cells after the idea's: its status, then its owner and due date when the
+    #: diagram gives any change idea one (:func:`has_assigned`).
+    tail: tuple[str, ...] = ()
 
 
 def idea_rows(diagram: Diagram) -> list[IdeaRow]:
@@ -70,6 +73,8 @@ def idea_rows(diagram: Diagram) -> list[IdeaRow]:
     from .graph import to_graph
 
     found: list[tuple[str, str, str, str]] = []
+    tails: list[tuple[str, ...]] = []
+    assigned = has_assigned(diagram)
     graph = to_graph(diagram)
     for primary in diagram.at_level(Level.PRIMARY):
         under = nx.descendants(graph, primary.id)
@@ -90,14 +95,26 @@ def idea_rows(diagram: Diagram) -> list[IdeaRow]:
                             child.status.value if child.status is not None else "",
                         )
                     )
+                    tails.append(_tail(child, found[-1][3], assigned))
     rows: list[IdeaRow] = []
     for index, (top, middle, idea, status) in enumerate(found):
         first_primary = index == 0 or found[index - 1][0] != top
         first_driver = first_primary or found[index - 1][1] != middle
         primary_span = _run(found, index, 1) if first_primary else 0
         driver_span = _run(found, index, 2) if first_driver else 0
-        rows.append(IdeaRow(top, middle, idea, status, primary_span, driver_span))
+        rows.append(IdeaRow(top, middle, idea, status, primary_span, driver_span, tails[index]))
     return rows
+
+
+def has_assigned(diagram: Diagram) -> bool:
+    """Whether any change idea has an owner or a due date written."""
+    return any(node.owner or node.due for node in diagram.at_level(Level.CHANGE))
+
+
+def _tail(node: Node, status: str, assigned: bool) -> tuple[str, ...]:
+    if not assigned:
+        return (status,)
+    return (status, _words(node.owner), node.due.isoformat() if node.due else "")
 
 
 def _run(found: list[tuple[str, str, str, str]], start: int, width: int) -> int:
@@ -114,7 +131,8 @@ def idea_headings(diagram: Diagram) -> tuple[str, ...]:
     names = [singular(diagram.label(Level.PRIMARY))]
     if has_middle_drivers(diagram):
         names.append(singular(diagram.label(Level.SECONDARY)))
-    return (*names, singular(diagram.label(Level.CHANGE)), "Status")
+    tail = ("Status", "Owner", "Due") if has_assigned(diagram) else ("Status",)
+    return (*names, singular(diagram.label(Level.CHANGE)), *tail)
 
 
 def has_middle_drivers(diagram: Diagram) -> bool:
@@ -276,9 +294,12 @@ def cycle_rows(diagram: Diagram) -> list[CycleRow]:
     for node in diagram.at_level(Level.CHANGE):
         for cycle in diagram.cycles_of(node.id):
             dates = f"{cycle.start} to {cycle.end}" if cycle.end else f"{cycle.start} (ongoing)"
+            if cycle.due is not None:
+                dates += f", due {cycle.due}"
+            who = f"; {_words(cycle.owner)}" if cycle.owner else ""
             found.append(
                 CycleRow(
-                    f"{' '.join(node.text.split())} (cycle {cycle.number})",
+                    f"{' '.join(node.text.split())} (cycle {cycle.number}{who})",
                     dates,
                     " ".join(cycle.prediction.split()),
                     " ".join((cycle.study or cycle.do).split()),

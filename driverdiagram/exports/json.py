@@ -33,6 +33,8 @@ def to_json(diagram: Diagram) -> str:
                 "text": node.text,
                 "notes": node.notes,
                 "status": node.status.value if node.status is not None else None,
+                "owner": node.owner,
+                "due": node.due.isoformat() if node.due else None,
                 "generated_id": node.generated_id,
                 "line": node.location.line,
             }
@@ -104,4 +106,6 @@ def cycle_record(cycle: Cycle) -> dict[str, Any]:
         "study": cycle.study,
         "act": cycle.act.value if cycle.act else None,
         "measures": list(cycle.measures),
+        "owner": cycle.owner,
+        "due": cycle.due.isoformat() if cycle.due else None,
     }

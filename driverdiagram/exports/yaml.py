@@ -68,6 +68,10 @@ def _entry(diagram: Diagram, link: Link, ids: dict[str, str | None]) -> Any:
     cycles = diagram.cycles_of(node.id)
     if node.status is not None and node.status != status_from(cycles):
         entry["status"] = node.status.value
+    if node.owner:
+        entry["owner"] = node.owner
+    if node.due is not None:
+        entry["due"] = node.due
     if link.strength != Strength.STRONG:
         entry["strength"] = link.strength.value
     if node.notes:
@@ -160,6 +164,8 @@ def _cycle(cycle: Cycle) -> dict[str, Any]:
         "study": cycle.study,
         "act": cycle.act.value if cycle.act else None,
         "measures": list(cycle.measures),
+        "owner": cycle.owner,
+        "due": cycle.due,
     }
     return {key: value for key, value in entry.items() if value not in ("", None, [])}
 

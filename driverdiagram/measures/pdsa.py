@@ -28,6 +28,17 @@ def _days(cycle: Cycle) -> int | None:
     return (cycle.end - cycle.start).days + 1 if cycle.end else None
 
 
+def assigned(record: Node | Cycle) -> str:
+    """Who leads a change idea or runs a cycle and when it is due, in words ('' when
+    neither is written): 'Owner: Priya Shah, due 2026-12-01', 'Due 2026-12-01'."""
+    parts = []
+    if record.owner:
+        parts.append(f"Owner: {words(record.owner)}")
+    if record.due is not None:
+        parts.append(f"{'due' if parts else 'Due'} {record.due.isoformat()}")
+    return ", ".join(parts)
+
+
 def changes_with_cycles(diagram: Diagram, change: str | None = None) -> list[Node]:
     """The change ideas that have cycles (or the one asked for), in file order."""
     return [
@@ -43,9 +54,13 @@ def pdsa_text(diagram: Diagram, change: str | None = None) -> str:
         cycles = diagram.cycles_of(node.id)
         status = node.status.value if node.status else ""
         lines.append(f"{node.id}: {words(node.text)} [{status}, {_cycles(len(cycles))}]")
+        if assigned(node):
+            lines.append(f"  {assigned(node)}")
         for cycle in cycles:
             act = cycle.act.value if cycle.act else "not decided yet"
             lines.append(f"  Cycle {cycle.number}: {_dates(cycle)}; act: {act}")
+            if assigned(cycle):
+                lines.append(f"    {assigned(cycle)}")
             for key, title in _CYCLE_FIELDS:
                 text = getattr(cycle, key)
                 if text:
@@ -72,7 +87,8 @@ def pdsa_markdown(diagram: Diagram, change: str | None = None) -> str:
         cycles = diagram.cycles_of(node.id)
         status = node.status.value if node.status else ""
         parts.append(f"### {_cell(node.text)}\n")
-        parts.append(f"`{node.id}` · {status} · {_cycles(len(cycles))}\n")
+        who = f" · {_md(assigned(node))}" if assigned(node) else ""
+        parts.append(f"`{node.id}` · {status} · {_cycles(len(cycles))}{who}\n")
         if not cycles:
             continue
         parts.append("| Cycle | Dates | Prediction | What we learned | Act |")
@@ -95,6 +111,8 @@ def pdsa_records(diagram: Diagram, change: str | None = None) -> list[dict[str, 
                 "id": node.id,
                 "text": node.text,
                 "status": node.status.value if node.status else None,
+                "owner": node.owner or None,
+                "due": node.due.isoformat() if node.due else None,
                 "cycles": [
                     {
                         "number": cycle.number,
@@ -109,6 +127,8 @@ def pdsa_records(diagram: Diagram, change: str | None = None) -> list[dict[str, 
                         "study": cycle.study,
                         "act": cycle.act.value if cycle.act else None,
                         "measures": list(cycle.measures),
+                        "owner": cycle.owner or None,
+                        "due": cycle.due.isoformat() if cycle.due else None,
                     }
                     for cycle in diagram.cycles_of(node.id)
                 ],

@@ -166,7 +166,7 @@ class _Paper:
         start = len(table.rows)
         for row in ideas:
             cells = table.add_row().cells
-            texts = [row.primary] + ([row.driver] if middle else []) + [row.change, row.status]
+            texts = [row.primary] + ([row.driver] if middle else []) + [row.change, *row.tail]
             for cell, text in zip(cells, texts, strict=True):
                 cell.text = text
         # a primary driver's cell, and a driver's, spans its group's rows

@@ -172,7 +172,7 @@ def _changes(diagram: Diagram, heading: str, pictures: list[str]) -> str:
             cells += f'<th scope="rowgroup" rowspan="{row.primary_span}">{_e(row.primary)}</th>'
         if middle and row.driver_span:
             cells += f'<td rowspan="{row.driver_span}">{_e(row.driver)}</td>'
-        cells += f"<td>{_e(row.change)}</td><td>{_e(row.status)}</td>"
+        cells += f"<td>{_e(row.change)}</td>" + "".join(f"<td>{_e(cell)}</td>" for cell in row.tail)
         body.append(f"<tr>{cells}</tr>")
     head = "".join(f'<th scope="col">{_e(name)}</th>' for name in idea_headings(diagram))
     return (

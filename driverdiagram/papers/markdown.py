@@ -71,7 +71,7 @@ def _changes(diagram: Diagram, pictures: list[tuple[Figure, str]]) -> list[str]:
         cells = [_md(r.primary) if r.primary_span else ""]
         if middle:
             cells.append(_md(r.driver) if r.driver_span else "")
-        cells += [_md(r.change), r.status]
+        cells += [_md(r.change), *(_md(cell) for cell in r.tail)]
         lines.append("| " + " | ".join(cells) + " |")
     return lines
 

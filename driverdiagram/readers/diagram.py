@@ -6,6 +6,7 @@ resolves them and runs the structural checks on the whole diagram.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 from dataclasses import replace
@@ -31,7 +32,7 @@ from ..model import (
 )
 from ..text import CURLY_QUOTES, excerpt, silenced_codes, starts_curly, straightened, suggest
 from . import yamltree as yamlnodes
-from .measures import read_cycles, read_measures
+from .measures import read_cycles, read_date, read_measures
 from .yamltree import (
     CURLY_HINT,
     Comment,
@@ -51,8 +52,20 @@ NODE_KEYS: dict[Level, tuple[str, ...]] = {
     Level.PRIMARY: ("text", "id", "notes", "strength", "secondary", "changes", "measures"),
     Level.SECONDARY: ("text", "id", "notes", "strength", "tertiary", "changes", "measures"),
     Level.TERTIARY: ("text", "id", "notes", "strength", "changes", "measures"),
-    Level.CHANGE: ("text", "id", "notes", "strength", "status", "measures", "pdsa"),
+    Level.CHANGE: (
+        "text",
+        "id",
+        "notes",
+        "strength",
+        "status",
+        "owner",
+        "due",
+        "measures",
+        "pdsa",
+    ),
 }
+#: The keys only a change idea may have.
+CHANGE_ONLY_KEYS = ("status", "owner", "due", "pdsa")
 REF_KEYS = ("ref", "strength")
 LEVEL_KEYS = ("primary", "secondary", "tertiary", "changes")
 #: The letter of each level in the ids made up for boxes that have none: p1.s2.c1.
@@ -593,6 +606,8 @@ class Reader:
         strength = Strength.STRONG
         status = _default_status(level)
         status_written = False
+        owner = ""
+        due: dt.date | None = None
         measures: YamlNode | None = None
         cycles: YamlNode | None = None
         child_lists: list[tuple[Scalar, YamlNode]] = []
@@ -613,13 +628,17 @@ class Reader:
             elif name == "status" and level == Level.CHANGE:
                 status = Status(_enum_value(value, Status, self) or "idea")
                 status_written = True
+            elif name == "owner" and level == Level.CHANGE:
+                owner = self.text(value, "'owner'") or ""
+            elif name == "due" and level == Level.CHANGE:
+                due = read_date(self, value, "due")
             elif name == "measures":
                 measures = value
             elif name == "pdsa" and level == Level.CHANGE:
                 cycles = value
             elif name in allowed:
                 child_lists.append((key, value))
-            elif name in LEVEL_KEYS or name in ("status", "pdsa"):
+            elif name in LEVEL_KEYS or name in CHANGE_ONLY_KEYS:
                 self.problem(key.location, _not_here(name, level))
             else:
                 self.unknown_key(key, allowed, f"a {level.noun}")
@@ -647,6 +666,8 @@ class Reader:
                 notes=notes,
                 status=status,
                 generated_id=node_id == generated,
+                owner=owner,
+                due=due,
             ),
             parent,
             strength,
@@ -790,7 +811,7 @@ def _text_with_colon(item: Mapping, allowed: tuple[str, ...]) -> bool:
     if len(item.items) != 1:
         return False
     key, value = item.items[0]
-    known = set(allowed) | set(LEVEL_KEYS) | {"status", "pdsa", "ref"}
+    known = set(allowed) | set(LEVEL_KEYS) | {*CHANGE_ONLY_KEYS, "ref"}
     name = key.value or ""
     if name in known or not isinstance(value, Scalar) or name.startswith("-"):
         return False
@@ -879,7 +900,7 @@ def empty_text(level: Level) -> str:
 
 def _not_here(key: str, level: Level) -> str:
     """The message for a child list (or change-idea key) a level may not have."""
-    if key in ("status", "pdsa"):
+    if key in CHANGE_ONLY_KEYS:
         return f"'{key}' is only for change ideas, not a {level.noun}"
     if level == Level.CHANGE:
         return (

@@ -456,6 +456,13 @@ class _Reader:
             node_id = self.identifier(entry.get("id"), (*path, "id"), generated, paths)
             text = self.words(entry.get("text"), (*path, "text"))
             notes = self.words(entry.get("notes"), (*path, "notes"))
+            owner = self.words(entry.get("owner"), (*path, "owner"))
+            due = self.date(entry.get("due"), (*path, "due"), needed=False)
+            if level not in (None, Level.CHANGE) and (owner or due):
+                self.problem(
+                    (*path, "owner" if owner else "due"),
+                    f"only a change idea has an owner and a due date, not {_article(level.noun)}",
+                )
             if level is not None and _blank(entry.get("text")):
                 self.problem((*path, "text"), empty_text(level))
             if node_id is None or level is None:
@@ -474,6 +481,8 @@ class _Reader:
                     notes=notes,
                     status=Status(status or "idea") if level == Level.CHANGE else None,
                     generated_id=generated,
+                    owner=owner if level == Level.CHANGE else "",
+                    due=due if level == Level.CHANGE else None,
                 )
             )
         aims = [index for index, node in enumerate(nodes) if node.level == Level.AIM]
@@ -834,8 +843,9 @@ class _Reader:
                 act = self.choice(act, (*path, "act"), acts, None)
             texts = {
                 key: self.words(entry.get(key), (*path, key), shown=True)
-                for key in ("name", "objective", "prediction", "plan", "do", "study")
+                for key in ("name", "objective", "prediction", "plan", "do", "study", "owner")
             }
+            due = self.date(entry.get("due"), (*path, "due"), needed=False)
             watched = []
             for number, measure in enumerate(
                 self.items(entry.get("measures"), (*path, "measures"))
@@ -859,6 +869,7 @@ class _Reader:
                     end=end,
                     act=Act(act) if act else None,
                     measures=tuple(watched),
+                    due=due,
                     **texts,
                 )
             )

@@ -88,8 +88,10 @@ CYCLE_KEYS = (
     "study",
     "act",
     "measures",
+    "owner",
+    "due",
 )
-CYCLE_TEXT_KEYS = ("name", "objective", "prediction", "plan", "do", "study")
+CYCLE_TEXT_KEYS = ("name", "objective", "prediction", "plan", "do", "study", "owner")
 
 #: The largest number a measure may hold: beyond it a chart's arithmetic overflows, and
 #: no count or rate a team charts comes near it.
@@ -1087,10 +1089,12 @@ def _cycle(reader: Walker, item: Mapping, change: str) -> Cycle | None:
             if text:
                 fields[name] = text
         elif name == "start":
-            start = _date(reader, value, "start")
+            start = read_date(reader, value, "start")
         elif name == "end":
-            fields["end"] = _date(reader, value, "end")
+            fields["end"] = read_date(reader, value, "end")
             end_node = value
+        elif name == "due":
+            fields["due"] = read_date(reader, value, "due")
         elif name == "act":
             act = _choice(reader, value, "act", [member.value for member in Act])
             if act:
@@ -1117,7 +1121,8 @@ def _cycle(reader: Walker, item: Mapping, change: str) -> Cycle | None:
     return Cycle(change=change, number=0, start=start, location=item.location, **fields)  # type: ignore[arg-type]
 
 
-def _date(reader: Walker, node: YamlNode, key: str) -> dt.date | None:
+def read_date(reader: Walker, node: YamlNode, key: str) -> dt.date | None:
+    """The day written as ``2026-09-01`` (a located problem and None otherwise)."""
     text = node.value.strip() if isinstance(node, Scalar) and node.value else ""
     if DAY.match(text):
         try:

@@ -75,11 +75,16 @@ def build() -> dict[str, Any]:
             [member.value for member in Status],
             [_STATUS_HELP[member] for member in Status],
         ),
+        "owner": _text("Who leads the testing of the change idea (a name or a team)."),
+        "due": {
+            **_DATE,
+            "description": "When a decision on the change idea is due, e.g. 2026-12-01.",
+        },
     }
     for level in (Level.PRIMARY, Level.SECONDARY, Level.TERTIARY, Level.CHANGE):
         properties: dict[str, Any] = {}
         for key in NODE_KEYS[level]:
-            if key in ("text", "id", "notes", "strength", "status", "measures", "pdsa"):
+            if key not in _CHILDREN_HELP:
                 properties[key] = {"$ref": f"#/definitions/{key}"}
             else:
                 child = {"secondary": "secondary", "tertiary": "tertiary", "changes": "change"}[key]
@@ -294,6 +299,8 @@ def _measurement() -> dict[str, Any]:
                 "type": "array",
                 "items": {"$ref": "#/definitions/id"},
             },
+            "owner": _text("Who runs this cycle (a name or a team)."),
+            "due": {**_DATE, "description": "When the cycle's study is due back, e.g. 2026-09-30."},
         },
         "required": ["start"],
         "additionalProperties": False,

@@ -36,6 +36,8 @@ def test_json_export_has_everything_in_a_stable_order() -> None:
         "text",
         "notes",
         "status",
+        "owner",
+        "due",
         "generated_id",
         "line",
     ]
