@@ -1,14 +1,15 @@
 # make demo: set up, then draw every example in diagrams/ as SVG and PDF beside its YAML,
 # and the run charts of the examples' measures into diagrams/charts/.
 # make test: set up, then run the whole test suite.
+# make docs: set up, then build the guide (docs/) as a web site into site-docs/.
 # make site: set up, then build the partnership portal of diagrams/ into site/.
-# make site-screenshots: redraw the README's pictures of the portal (docs/portal-*.png)
+# make site-screenshots: redraw the guide's pictures of the portal (docs/portal-*.png)
 # in the tests' headless Chromium.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint graphviz clean schema fuzz site site-screenshots install wheel-check
+.PHONY: demo test lint graphviz clean schema fuzz site site-screenshots install wheel-check docs
 
 demo: $(VENV)/.installed graphviz
 	$(BIN)/driverdiagram render diagrams/*.yaml -f svg -f pdf
@@ -28,6 +29,12 @@ site-screenshots: $(VENV)/.installed-test graphviz
 
 test: $(VENV)/.installed-test graphviz
 	$(BIN)/python -m pytest
+
+# The guide in docs/ as a web site in site-docs/ (MkDocs with Material; --strict: a
+# broken link or anchor is an error).
+docs: $(VENV)/.installed-docs
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
+	@echo "The guide: site-docs/index.html"
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check driverdiagram tests benchmarks fuzz
@@ -56,6 +63,10 @@ $(VENV)/.installed: setup.cfg pyproject.toml
 
 $(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet --quiet -e '.[test]'
+	touch $@
+
+$(VENV)/.installed-docs: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet --quiet -e '.[docs]'
 	touch $@
 
 clean:

@@ -104,7 +104,7 @@ def schema() -> None:
     """Print the JSON Schema of the diagram format, for editors.
 
     Save it beside your diagrams and point your editor's YAML language server
-    at it (see the README), to get completion, help on hover and red
+    at it (see docs/writing.md), to get completion, help on hover and red
     squiggles as you type.
     """
     say(dd.schema(), nl=False)

@@ -135,7 +135,7 @@ def render(
 
 @main.command()
 def themes() -> None:
-    """List the built-in themes for --theme (a theme file works too; see the README)."""
+    """List the built-in themes for --theme (a theme file works too; see docs/themes.md)."""
     found = dd.themes()
     width = max(len(name) for name in found)
     for name, description in found.items():

@@ -72,7 +72,7 @@ def outline(file: str, textconv: bool) -> None:
     """Print FILE as an indented plain-text outline, with ids and statuses.
 
     It is the diagram's text alternative, and what 'git diff' shows once the
-    textconv set-up in the README is in place.
+    textconv set-up in docs/git.md is in place.
     """
     if textconv:
         say(dd.textconv(file), nl=False)

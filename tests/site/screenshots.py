@@ -1,4 +1,4 @@
-"""Screenshots of the portal for the README, taken by the tests' headless Chromium:
+"""Screenshots of the portal for the guide (docs/portal.md), taken by the tests' headless Chromium:
 ``python -m tests.site.screenshots [OUT]`` (``make site-screenshots``) builds the
 example programme and writes docs/portal-programme.png and docs/portal-change-idea.png
 (or into OUT). The same browser as tests/site/test_browser.py: nothing from the network."""
@@ -13,7 +13,7 @@ import driverdiagram as dd
 from tests.paths import ROOT
 from tests.site.browser import Browser
 
-#: The example programme, and the change idea page the README shows.
+#: The example programme, and the change idea page the guide shows.
 PROGRAMME = ROOT / "diagrams"
 TITLE = "Example programme"
 CHANGE = "falls-ward-4/change-huddle.html"

@@ -1,4 +1,4 @@
-"""The README's screenshots of the portal are made by a script that still works
+"""The guide's screenshots of the portal (docs/portal.md) are made by a script that still works
 (``make site-screenshots``): two PNG files of pages drawn in full."""
 
 from __future__ import annotations
@@ -17,12 +17,12 @@ pytestmark = [
 ]
 
 
-def test_the_screenshots_script_makes_the_readmes_pictures(tmp_path: Path) -> None:
+def test_the_screenshots_script_makes_the_guides_pictures(tmp_path: Path) -> None:
     assert screenshots.main([str(tmp_path)]) == 0
-    readme = (ROOT / "README.md").read_text()
+    page = (ROOT / "docs" / "portal.md").read_text()
     for name, _page, _size in screenshots.SHOTS:
         png = (tmp_path / name).read_bytes()
         assert png.startswith(b"\x89PNG") and len(png) > 60_000, name
-        assert f"docs/{name}" in readme, "the README shows it"
+        assert f"]({name})" in page, "the portal's page shows it"
         assert (ROOT / "docs" / name).is_file(), "and it is committed"
     assert (ROOT / "diagrams" / screenshots.CHANGE.split("/")[0]).with_suffix(".yaml").is_file()
