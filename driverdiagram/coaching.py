@@ -21,6 +21,7 @@ import networkx as nx
 from .errors import Location, Problem
 from .graph import to_graph
 from .model import Diagram, Level, MeasureType, Node, Status
+from .practice import is_practice, set_aside
 from .readers.diagram import CUT_TEXT, parse
 from .readers.templates import catalogue
 from .text import HIDDEN_NAMES, hidden_characters, one_line, silenced_codes
@@ -48,6 +49,7 @@ class Settings:
     max_length: int = 120
     stale_days: int = 90
     cycle_days: int = 60
+    reflect_days: int = 90
     today: dt.date = field(default_factory=dt.date.today)
 
 
@@ -389,6 +391,49 @@ def _overdue(diagram: Diagram, settings: Settings) -> Iterator[Problem]:
             )
 
 
+# -- a coach's own practice -----------------------------------------------------------
+
+
+def _practice_focus(diagram: Diagram, settings: Settings) -> Iterator[Problem]:
+    if not is_practice(diagram):
+        return
+    focused = [node for node in diagram.at_level(Level.PRIMARY) if node.focus]
+    if not focused:
+        yield _finding(
+            "DD120",
+            diagram.primary_location or diagram.aim.location,
+            "no practice domain is in focus; pick one or two to work on now and write"
+            " 'focus: true' on each (driverdiagram reflect FILE asks you)",
+        )
+    elif len(focused) > 2:
+        yield _finding(
+            "DD120",
+            focused[2].location,
+            f"{len(focused)} practice domains are in focus; the article's advice is to pick"
+            " just one or two, so take 'focus: true' off the others for now",
+        )
+
+
+def _practice_reflection(diagram: Diagram, settings: Settings) -> Iterator[Problem]:
+    if not is_practice(diagram):
+        return
+    dates = [r.date for node in diagram.at_level(Level.PRIMARY) for r in node.reflections]
+    try:
+        since = settings.today - dt.timedelta(days=settings.reflect_days)
+    except OverflowError:
+        since = dt.date.min
+    if dates and max(dates) >= since:
+        return
+    last = f" (the last was on {max(dates)})" if dates else ""
+    yield _finding(
+        "DD121",
+        diagram.primary_location or diagram.aim.location,
+        f"no reflection on your practice in the last {settings.reflect_days} days{last};"
+        " ask of each domain 'How am I tracking? Does my practice feel strong, or is there"
+        " room to grow?' and write the answers (driverdiagram reflect FILE)",
+    )
+
+
 # -- what a template left --------------------------------------------------------------
 
 #: The rule that finds a template's example wording still in a diagram.
@@ -460,7 +505,10 @@ def _process_measure(diagram: Diagram, settings: Settings) -> Iterator[Problem]:
     if not diagram.measures:
         return
     measured = {m.node for m in diagram.measures if m.type == MeasureType.PROCESS}
+    aside = set_aside(diagram)
     for node in diagram.at_level(Level.PRIMARY):
+        if node.id in aside:
+            continue
         below = nx.descendants(to_graph(diagram), node.id) | {node.id}
         if not measured & below:
             yield _finding(
@@ -478,8 +526,9 @@ def _recent_cycle(diagram: Diagram, settings: Settings) -> Iterator[Problem]:
         since = settings.today - dt.timedelta(days=settings.cycle_days)
     except OverflowError:  # a --today in the first weeks of year 1: every cycle is recent
         since = dt.date.min
+    aside = set_aside(diagram)
     for node in diagram.at_level(Level.CHANGE):
-        if node.status != Status.TESTING:
+        if node.status != Status.TESTING or node.id in aside:
             continue
         cycles = diagram.cycles_of(node.id)
         if any(max(cycle.start, cycle.end or cycle.start) >= since for cycle in cycles):
@@ -655,6 +704,18 @@ RULES = (
         "overdue",
         "a change idea or PDSA cycle past its 'due' date has been decided",
         _overdue,
+    ),
+    Rule(
+        "DD120",
+        "practice-focus",
+        "a coach's practice diagram has one or two domains in focus",
+        _practice_focus,
+    ),
+    Rule(
+        "DD121",
+        "practice-reflection",
+        "a coach's practice diagram has a reflection in the last 90 days",
+        _practice_reflection,
     ),
 )
 CODES: tuple[str, ...] = tuple(rule.code for rule in RULES)

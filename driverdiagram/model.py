@@ -118,6 +118,31 @@ class Act(str, enum.Enum):
     ABANDON = "abandon"
 
 
+class Rating(str, enum.Enum):
+    """How a coach judges their own practice in a domain, at a reflection: the
+    article's question "does my practice feel strong, or is there room for
+    improvement?", with a word for a domain not yet begun."""
+
+    STRONG = "strong"
+    ROOM_TO_GROW = "room-to-grow"
+    NOT_YET = "not-yet"
+
+    @property
+    def words(self) -> str:
+        """The rating as a person says it: 'room to grow'."""
+        return self.value.replace("-", " ")
+
+
+@dataclass(frozen=True)
+class Reflection:
+    """A coach's reflection on one practice domain (a primary driver), on a day."""
+
+    date: dt.date
+    rating: Rating
+    location: Location
+    note: str = ""
+
+
 @dataclass(frozen=True)
 class Point:
     """One period of a measure: its value (None when missing) and an optional note."""
@@ -226,6 +251,13 @@ class Node:
     generated_id: bool = False
     owner: str = ""  # change ideas only: who leads the testing, as written
     due: dt.date | None = None  # change ideas only: when a decision is due
+    focus: bool = False  # primary drivers only: a domain the coach works on now
+    reflections: tuple[Reflection, ...] = ()  # primary drivers only, in date order
+
+    @property
+    def latest(self) -> Reflection | None:
+        """The newest reflection, or None."""
+        return self.reflections[-1] if self.reflections else None
 
 
 @dataclass(frozen=True)

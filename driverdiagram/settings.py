@@ -31,11 +31,13 @@ KEYS = {
     "max-length": "the longest driver or change-idea text, in characters (default 120)",
     "stale-after-days": "how old 'updated' may be, in days (default 90)",
     "cycle-days": "how long a change idea being tested may go without a PDSA cycle (default 60)",
+    "reflect-days": "how long a coach's practice diagram may go without a reflection (default 90)",
 }
 _NUMBERS = {
     "max-length": "max_length",
     "stale-after-days": "stale_days",
     "cycle-days": "cycle_days",
+    "reflect-days": "reflect_days",
 }
 
 

@@ -21,6 +21,7 @@ from .measures.words import (
     verdict_of,
 )
 from .model import Diagram, Level, Measure, MeasureType, Node, Status
+from .practice import reflection_table
 from .text import singular, visible
 
 
@@ -339,6 +340,27 @@ def alt_text(diagram: Diagram) -> str:
     )
 
 
+#: The most reflection dates a table shows (the newest): a paper's page has room for them.
+REFLECTIONS_SHOWN = 8
+
+
+def practice_table(diagram: Diagram) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
+    """A coach's reflections as a table: the headings (Domain, then each date, oldest
+    first, the newest :data:`REFLECTIONS_SHOWN`) and a row per practice domain (its
+    text, '(in focus)' after it when it is, and its rating in words on each date, ''
+    where it had none). No rows when no domain has a reflection."""
+    dates, rows = reflection_table(diagram)
+    dates = dates[-REFLECTIONS_SHOWN:]
+    shown = len(dates)
+    headings = ("Domain", *(date.isoformat() for date in dates))
+    found = []
+    for row in rows:
+        name = _words(row.domain.text) + (" (in focus)" if row.domain.focus else "")
+        ratings = row.ratings[len(row.ratings) - shown :] if shown else ()
+        found.append((name, *(rating.words if rating else "" for rating in ratings)))
+    return headings, found
+
+
 @dataclass(frozen=True)
 class Section:
     """A part of a meeting paper: its key and its heading."""
@@ -355,6 +377,7 @@ SECTIONS = (
     Section("diagram", "Driver diagram"),
     Section("changes", "Change ideas by driver"),
     Section("counts", "Change ideas by status"),
+    Section("practice", "Reflections on my practice"),
     Section("measures", "Measures"),
     Section("cycles", "PDSA cycles"),
     Section("outline", "Outline"),
@@ -370,6 +393,7 @@ def sections(diagram: Diagram) -> list[Section]:
         "concerns": bool(concerns(diagram)),
         "measures": bool(charted(diagram)),
         "cycles": bool(diagram.cycles),
+        "practice": bool(practice_table(diagram)[1]),
         "notes": bool(diagram.notes or box_notes(diagram)),
     }
     return [section for section in SECTIONS if present.get(section.key, True)]

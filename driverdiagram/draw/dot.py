@@ -20,6 +20,7 @@ import re
 
 from ..measures.words import CONCERN_WORDS, IMPROVING_WORDS
 from ..model import Diagram, Level, Node, Status, Strength
+from ..practice import in_focus, set_aside
 from ..style import DEFAULT, Theme, theme_problems
 from .dotlang import attributes, escape, escape_lines, html_table, plain, quote
 from .layout import (
@@ -43,6 +44,10 @@ from .layout import (
 from .wrap import line_budget, wrap
 
 ARROWS = ("none", "to-aim", "from-aim")
+#: A coach's practice: the word on a domain in focus, and the border and lines of the
+#: boxes set aside for now (muted, their text still at 4.5:1 or more).
+FOCUS_TAG = "IN FOCUS"
+ASIDE_LINE = "#B4B4B4"
 #: What a box may link to: a page or a part of a page of the site, by a relative
 #: address of the site's own making (no scheme, no way up, nothing to escape).
 SAFE_HREF = re.compile(r"(?=.)(?:[a-z0-9][a-z0-9-]*\.html)?(?:#[a-z][a-z0-9-]*)?\Z")
@@ -155,7 +160,11 @@ def to_dot(
         )
         + "]"
     )
-    key = _key_label(diagram, theme, sorted(set(marks.values()) | set(link_marks.values())))
+    aside = set_aside(diagram)
+    focused = {node.id for node in in_focus(diagram)}
+    key = _key_label(
+        diagram, theme, sorted(set(marks.values()) | set(link_marks.values())), bool(focused)
+    )
     if key:
         write("  // the key, under the aim")
         write("  " + quote("key") + " [" + attributes(id="dd-key", **_PLAIN, label=key) + "]")
@@ -215,6 +224,7 @@ def to_dot(
                     notes.get(node.id),
                     links.get(node.id),
                     shared.get(node.id, 0),
+                    "focus" if node.id in focused else "aside" if node.id in aside else "",
                 )
             )
         ids = [quote("heading:" + level.key)] + [quote(node.id) for node in nodes]
@@ -253,6 +263,9 @@ def to_dot(
         if link.strength == Strength.WEAK:
             attrs["style"] = "dotted"
             attrs["penwidth"] = "2"
+        if link.child in aside:
+            attrs["class"] += " dd-aside"
+            attrs["color"] = ASIDE_LINE
         if link.parent == diagram.aim.id and link.child == centre:
             attrs["weight"] = "40"
         mark = link_marks.get((link.parent, link.child))
@@ -293,7 +306,10 @@ def _node(
     badge: Badge | None = None,
     href: str | None = None,
     shared: int = 0,
+    practice: str = "",
 ) -> str:
+    """One box. ``practice`` is 'focus' for a coach's practice domain in focus, 'aside'
+    for a box that serves only domains not in focus (drawn muted), else ''."""
     style = theme.levels[node.level]
     fill, border, border_style = style.fill, style.border, "rounded,filled"
     lines, tag_alone = text_lines(node, style, theme)
@@ -305,8 +321,18 @@ def _node(
         border_style = f"rounded,filled,{cue.border_style}"
         classes += f" dd-status-{node.status.value}"
         if cue.tag:
-            tag = f'<FONT COLOR="{escape(cue.border)}"><B>{escape(cue.tag)}</B></FONT>'
+            colour = theme.muted_text if practice == "aside" else cue.border
+            tag = f'<FONT COLOR="{escape(colour)}"><B>{escape(cue.tag)}</B></FONT>'
             label += ("<BR/>" if tag_alone else "&#160;&#160;") + tag
+    if practice == "focus":
+        label += f'<BR/><FONT COLOR="{escape(border)}"><B>{FOCUS_TAG}</B></FONT>'
+        classes += " dd-focus"
+    latest = node.latest
+    if latest is not None:
+        budget = int(line_budget(style) * style.font_size / theme.small_size)
+        words = wrap(f"latest reflection: {latest.rating.words} ({latest.date})", budget)
+        label += f'<BR/><FONT POINT-SIZE="{theme.small_size:g}">{escape_lines(words)}</FONT>'
+        classes += f" dd-rating-{latest.rating.value}"
     if badge is not None:
         size = f"{theme.small_size:g}"
         text = escape_lines(badge_lines(badge, style, theme))
@@ -334,6 +360,10 @@ def _node(
         border_style = "rounded,filled,dashed" if mark == "removed" else "rounded,filled"
         if mark == "removed":
             fill = "#F2F2F2"
+    text_colour = style.text
+    if practice == "aside":
+        fill, border, text_colour = theme.background, ASIDE_LINE, theme.muted_text
+        classes += " dd-aside"
     attrs = {
         "id": f"dd-{node.id}",
         "class": classes,
@@ -341,7 +371,7 @@ def _node(
         "fillcolor": fill,
         "color": border,
         "style": border_style,
-        "fontcolor": style.text,
+        "fontcolor": text_colour,
         "fontsize": f"{style.font_size:g}",
     }
     if node.level == Level.AIM:
@@ -349,6 +379,8 @@ def _node(
         attrs["margin"] = "0.12,0.1"
     if node.status == Status.ADOPTED:
         attrs["penwidth"] = "2.4"
+    if practice == "focus":
+        attrs["penwidth"] = "3.2"
     if node.notes:
         attrs["tooltip"] = plain(node.notes)
     if href is not None:
@@ -381,7 +413,12 @@ def _title(diagram: Diagram, theme: Theme) -> dict[str, str]:
 _PLAIN = {"shape": "plain", "style": "solid"}
 
 
-def _key_label(diagram: Diagram, theme: Theme, marks: list[str] | tuple[str, ...] = ()) -> str:
+def _key_label(
+    diagram: Diagram,
+    theme: Theme,
+    marks: list[str] | tuple[str, ...] = (),
+    focus: bool = False,
+) -> str:
     """The key, when a status or a weak link needs explaining.
 
     It stands under the aim, in a column that is otherwise nearly empty, and is
@@ -391,7 +428,7 @@ def _key_label(diagram: Diagram, theme: Theme, marks: list[str] | tuple[str, ...
     rows: list[str] = []
     statuses = {node.status for node in diagram.nodes if node.status is not None}
     weak = any(link.strength == Strength.WEAK for link in diagram.links)
-    if not (statuses - {Status.IDEA} or weak or marks):
+    if not (statuses - {Status.IDEA} or weak or marks or focus):
         return ""
     rows.append(f'<TD COLSPAN="2" ALIGN="LEFT"><FONT POINT-SIZE="{size}"><B>Key</B></FONT></TD>')
     if statuses - {Status.IDEA}:
@@ -403,6 +440,20 @@ def _key_label(diagram: Diagram, theme: Theme, marks: list[str] | tuple[str, ...
                 f"<B>{escape(cue.tag) if cue.tag else '&#160;'}</B></FONT></TD>"
                 f'<TD ALIGN="LEFT"><FONT POINT-SIZE="{size}">{escape(cue.legend)}</FONT></TD>'
             )
+    if focus:
+        primary = theme.levels[Level.PRIMARY]
+        rows.append(
+            f'<TD BGCOLOR="{escape(primary.fill)}" COLOR="{escape(primary.border)}" BORDER="2"'
+            f' STYLE="rounded"><FONT POINT-SIZE="{size}" COLOR="{escape(primary.border)}">'
+            f"<B>{FOCUS_TAG}</B></FONT></TD>"
+            f'<TD ALIGN="LEFT"><FONT POINT-SIZE="{size}">a domain I am working on now</FONT></TD>'
+        )
+        rows.append(
+            f'<TD BGCOLOR="{escape(theme.background)}" COLOR="{ASIDE_LINE}" BORDER="1"'
+            f' STYLE="rounded"><FONT POINT-SIZE="{size}" COLOR="{escape(theme.muted_text)}">'
+            f"muted</FONT></TD>"
+            f'<TD ALIGN="LEFT"><FONT POINT-SIZE="{size}">set aside for now</FONT></TD>'
+        )
     if weak:
         rows.append(
             f'<TD><FONT POINT-SIZE="{size}">· · · · · ·</FONT></TD>'

@@ -30,6 +30,7 @@ from ..summary import (
     has_middle_drivers,
     idea_headings,
     idea_rows,
+    practice_table,
     sections,
     title,
     verdict_line,
@@ -188,6 +189,13 @@ class _Paper:
         for status, number in counts(self.diagram):
             cells = tally.add_row().cells
             cells[0].text, cells[1].text = status, str(number)
+
+    def part_practice(self) -> None:
+        headings, rows = practice_table(self.diagram)
+        table = self._table(headings)
+        for row in rows:
+            for cell, text in zip(table.add_row().cells, row, strict=True):
+                cell.text = text
 
     def part_measures(self) -> None:
         from docx.shared import Inches, Pt

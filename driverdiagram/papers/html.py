@@ -24,6 +24,7 @@ from ..summary import (
     has_middle_drivers,
     idea_headings,
     idea_rows,
+    practice_table,
     sections,
     title,
     verdict_line,
@@ -189,6 +190,21 @@ def _counts(diagram: Diagram, heading: str, pictures: list[str]) -> str:
     )
 
 
+def _practice(diagram: Diagram, heading: str, pictures: list[str]) -> str:
+    headings, rows = practice_table(diagram)
+    head = "".join(f'<th scope="col">{_e(name)}</th>' for name in headings)
+    body = "".join(
+        f'<tr><th scope="row">{_e(row[0])}</th>'
+        + "".join(f"<td>{_e(cell)}</td>" for cell in row[1:])
+        + "</tr>"
+        for row in rows
+    )
+    return (
+        f'<h2>{heading}</h2>\n<table class="practice"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table>\n"
+    )
+
+
 def _concerns(diagram: Diagram, heading: str, pictures: list[str]) -> str:
     found = "".join(f"<li>{_e(line)}</li>" for line in concerns(diagram))
     return f'<h2 class="screen">{heading}</h2>\n<ul class="concerns">{found}</ul>\n'
@@ -268,6 +284,7 @@ _PARTS = {
     "diagram": _diagram,
     "changes": _changes,
     "counts": _counts,
+    "practice": _practice,
     "measures": _measures,
     "cycles": _cycles,
     "outline": _outline,

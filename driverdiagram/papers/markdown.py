@@ -20,6 +20,7 @@ from ..summary import (
     has_middle_drivers,
     idea_headings,
     idea_rows,
+    practice_table,
     sections,
     title,
     verdict_line,
@@ -82,6 +83,12 @@ def _counts(diagram: Diagram, pictures: list[tuple[Figure, str]]) -> list[str]:
     ]
 
 
+def _practice(diagram: Diagram, pictures: list[tuple[Figure, str]]) -> list[str]:
+    headings, rows = practice_table(diagram)
+    lines = ["| " + " | ".join(headings) + " |", "|" + "---|" * len(headings)]
+    return lines + ["| " + " | ".join(_md(cell) for cell in row) + " |" for row in rows]
+
+
 def _measures(diagram: Diagram, pictures: list[tuple[Figure, str]]) -> list[str]:
     lines: list[str] = []
     for measure in charted(diagram):
@@ -124,6 +131,7 @@ _PARTS = {
     "diagram": _diagram,
     "changes": _changes,
     "counts": _counts,
+    "practice": _practice,
     "measures": _measures,
     "cycles": _cycles,
     "outline": _outline,

@@ -27,12 +27,14 @@ from ..model import (
     Link,
     Measure,
     Node,
+    Reflection,
     Status,
     Strength,
 )
 from ..text import CURLY_QUOTES, excerpt, silenced_codes, starts_curly, straightened, suggest
 from . import yamltree as yamlnodes
 from .measures import read_cycles, read_date, read_measures
+from .practice import PRACTICE_KEYS, read_focus, read_reflections
 from .yamltree import (
     CURLY_HINT,
     Comment,
@@ -49,7 +51,17 @@ ID_PATTERN = re.compile(r"[^\W\d_][\w-]*\Z")
 TOP_KEYS = ("title", "team", "updated", "aim", "primary", "notes", "labels")
 AIM_KEYS = ("text", "id", "notes", "measures")
 NODE_KEYS: dict[Level, tuple[str, ...]] = {
-    Level.PRIMARY: ("text", "id", "notes", "strength", "secondary", "changes", "measures"),
+    Level.PRIMARY: (
+        "text",
+        "id",
+        "notes",
+        "strength",
+        "focus",
+        "reflections",
+        "secondary",
+        "changes",
+        "measures",
+    ),
     Level.SECONDARY: ("text", "id", "notes", "strength", "tertiary", "changes", "measures"),
     Level.TERTIARY: ("text", "id", "notes", "strength", "changes", "measures"),
     Level.CHANGE: (
@@ -608,6 +620,8 @@ class Reader:
         status_written = False
         owner = ""
         due: dt.date | None = None
+        focus = False
+        reflections: tuple[Reflection, ...] = ()
         measures: YamlNode | None = None
         cycles: YamlNode | None = None
         child_lists: list[tuple[Scalar, YamlNode]] = []
@@ -632,13 +646,17 @@ class Reader:
                 owner = self.text(value, "'owner'") or ""
             elif name == "due" and level == Level.CHANGE:
                 due = read_date(self, value, "due")
+            elif name == "focus" and level == Level.PRIMARY:
+                focus = read_focus(self, value)
+            elif name == "reflections" and level == Level.PRIMARY:
+                reflections = read_reflections(self, value)
             elif name == "measures":
                 measures = value
             elif name == "pdsa" and level == Level.CHANGE:
                 cycles = value
             elif name in allowed:
                 child_lists.append((key, value))
-            elif name in LEVEL_KEYS or name in CHANGE_ONLY_KEYS:
+            elif name in LEVEL_KEYS or name in CHANGE_ONLY_KEYS or name in PRACTICE_KEYS:
                 self.problem(key.location, _not_here(name, level))
             else:
                 self.unknown_key(key, allowed, f"a {level.noun}")
@@ -668,6 +686,8 @@ class Reader:
                 generated_id=node_id == generated,
                 owner=owner,
                 due=due,
+                focus=focus,
+                reflections=reflections,
             ),
             parent,
             strength,
@@ -811,7 +831,7 @@ def _text_with_colon(item: Mapping, allowed: tuple[str, ...]) -> bool:
     if len(item.items) != 1:
         return False
     key, value = item.items[0]
-    known = set(allowed) | set(LEVEL_KEYS) | {*CHANGE_ONLY_KEYS, "ref"}
+    known = set(allowed) | set(LEVEL_KEYS) | {*CHANGE_ONLY_KEYS, *PRACTICE_KEYS, "ref"}
     name = key.value or ""
     if name in known or not isinstance(value, Scalar) or name.startswith("-"):
         return False
@@ -902,6 +922,10 @@ def _not_here(key: str, level: Level) -> str:
     """The message for a child list (or change-idea key) a level may not have."""
     if key in CHANGE_ONLY_KEYS:
         return f"'{key}' is only for change ideas, not a {level.noun}"
+    if key in PRACTICE_KEYS:
+        return (
+            f"'{key}' is only for primary drivers (a coach's practice domains), not a {level.noun}"
+        )
     if level == Level.CHANGE:
         return (
             f"a change idea cannot have '{key}': change ideas are the last column"

@@ -11,7 +11,17 @@ import json
 from typing import Any
 
 from ..measures.kinds import CHARTS
-from ..model import DEFAULT_LABELS, Act, Direction, Level, MeasureType, Rules, Status, Strength
+from ..model import (
+    DEFAULT_LABELS,
+    Act,
+    Direction,
+    Level,
+    MeasureType,
+    Rating,
+    Rules,
+    Status,
+    Strength,
+)
 from .diagram import NODE_KEYS
 
 #: Letters (any script), digits, '-' and '_', starting with a letter. JSON Schema
@@ -76,6 +86,29 @@ def build() -> dict[str, Any]:
             [_STATUS_HELP[member] for member in Status],
         ),
         "owner": _text("Who leads the testing of the change idea (a name or a team)."),
+        "focus": {
+            "description": "A coach's practice: true for the one or two domains worked on now"
+            " (drawn prominent; the others muted).",
+            "enum": [True, False, "true", "false", "yes", "no"],
+        },
+        "reflections": {
+            "description": "A coach's practice: dated answers to 'How am I tracking in this"
+            " domain? Does my practice feel strong or is there room for improvement?'",
+            "type": ["array", "null"],
+            "items": {
+                "type": "object",
+                "properties": {
+                    "date": {**_DATE, "description": "The day of the reflection."},
+                    "rating": _choice(
+                        "How the practice in this domain feels.",
+                        [rating.value for rating in Rating],
+                    ),
+                    "note": _text("What the coach noticed, in a sentence."),
+                },
+                "required": ["date", "rating"],
+                "additionalProperties": False,
+            },
+        },
         "due": {
             **_DATE,
             "description": "When a decision on the change idea is due, e.g. 2026-12-01.",

@@ -40,7 +40,7 @@ from ..measures.chart import chart
 from ..model import Diagram
 from ..readers import diagram as reader
 from ..style import DEFAULT, Theme
-from ..summary import alt_text
+from ..summary import alt_text, practice_table
 from . import history, pages, record
 from .names import numbered
 from .record import Record
@@ -397,6 +397,7 @@ def _diagram_pages(
             svg=pages.markup(pages.linked_svg(diagram, names, theme)),
             alt=alt_text(diagram),
             outline=outline,
+            practice=practice_table(diagram),
             ideas=[idea for idea in ideas if idea.cycles],
             history=past,
             most=history.MOST,
