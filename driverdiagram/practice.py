@@ -8,11 +8,18 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-import networkx as nx
-
-from .graph import to_graph
 from .model import Diagram, Level, Node, Rating
-from .readers.practice import DOMAINS
+
+#: The six domains of a QI coach's practice, as the article names them (and the
+#: coach-practice template writes them).
+DOMAINS = (
+    "Shifting your mindset",
+    "Developing technical knowledge and skills",
+    "Creating buy-in",
+    "Deepening relationships",
+    "Building the capacity of others",
+    "Practising professional self-care",
+)
 
 
 def _normal(text: str) -> str:
@@ -39,6 +46,10 @@ def set_aside(diagram: Diagram) -> set[str]:
     primaries = diagram.at_level(Level.PRIMARY)
     if not any(node.focus for node in primaries):
         return set()
+    import networkx as nx  # only here: the papers' and portal's tables need none of it
+
+    from .graph import to_graph
+
     graph = to_graph(diagram)
     kept: set[str] = set()
     for node in primaries:

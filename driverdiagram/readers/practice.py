@@ -29,16 +29,6 @@ REFLECTION_KEYS = ("date", "rating", "note")
 #: The keys a primary driver has for its practice domain.
 PRACTICE_KEYS = ("focus", "reflections")
 RATINGS = tuple(rating.value for rating in Rating)
-#: The six domains of a QI coach's practice, as the article names them (and the
-#: coach-practice template writes them).
-DOMAINS = (
-    "Shifting your mindset",
-    "Developing technical knowledge and skills",
-    "Creating buy-in",
-    "Deepening relationships",
-    "Building the capacity of others",
-    "Practising professional self-care",
-)
 _TRUE = ("true", "yes", "on")
 _FALSE = ("false", "no", "off")
 
