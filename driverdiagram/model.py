@@ -318,24 +318,51 @@ class Diagram:
             self._up[link.child].append(link)
 
     def measures_of(self, node_id: str) -> list[Measure]:
-        """The measures written on this box."""
-        return [measure for measure in self.measures if measure.node == node_id]
+        """The measures written on this box (indexed once per diagram: a drawing asks
+        for every box's, so a scan each time would make it quadratic)."""
+        return list(self.memo("measures by box", self._measures_by_box).get(node_id, ()))
 
     def measure(self, measure_id: str) -> Measure:
         """The measure with this id (``KeyError`` if there is none)."""
-        for measure in self.measures:
-            if measure.id == measure_id:
-                return measure
-        raise KeyError(measure_id)
+        found = self.memo("measures by id", self._measures_by_id)
+        if measure_id not in found:
+            raise KeyError(measure_id)
+        return found[measure_id]
 
     def cycles_of(self, change_id: str) -> list[Cycle]:
         """The PDSA cycles of this change idea, in date order."""
-        return [cycle for cycle in self.cycles if cycle.change == change_id]
+        return list(self.memo("cycles by idea", self._cycles_by_idea).get(change_id, ()))
 
     def cycles_watching(self, measure_id: str) -> list[Cycle]:
         """The cycles that name this measure, in date order."""
-        found = [cycle for cycle in self.cycles if measure_id in cycle.measures]
-        return sorted(found, key=lambda cycle: (cycle.start, cycle.location))
+        return list(self.memo("cycles by measure", self._cycles_by_measure).get(measure_id, ()))
+
+    def _measures_by_box(self) -> dict[str, list[Measure]]:
+        found: dict[str, list[Measure]] = {}
+        for measure in self.measures:
+            found.setdefault(measure.node, []).append(measure)
+        return found
+
+    def _measures_by_id(self) -> dict[str, Measure]:
+        found: dict[str, Measure] = {}
+        for measure in self.measures:
+            found.setdefault(measure.id, measure)  # the first, as a scan finds it
+        return found
+
+    def _cycles_by_idea(self) -> dict[str, list[Cycle]]:
+        found: dict[str, list[Cycle]] = {}
+        for cycle in self.cycles:
+            found.setdefault(cycle.change, []).append(cycle)
+        return found
+
+    def _cycles_by_measure(self) -> dict[str, list[Cycle]]:
+        found: dict[str, list[Cycle]] = {}
+        for cycle in self.cycles:
+            for measure_id in dict.fromkeys(cycle.measures):
+                found.setdefault(measure_id, []).append(cycle)
+        for cycles in found.values():
+            cycles.sort(key=lambda cycle: (cycle.start, cycle.location))
+        return found
 
     @property
     def aim(self) -> Node:
