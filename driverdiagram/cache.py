@@ -29,6 +29,9 @@ from .version import __version__
 CACHE_FORMAT = 1
 #: A record larger than this is not read (about 200,000 drawings).
 CACHE_BYTES = 64 * 2**20
+#: The most drawings the record keeps: those drawn last (a drawing not drawn again
+#: since is only drawn once more if it is asked for).
+CACHE_MOST = 50_000
 
 
 def digest(data: bytes) -> str:
@@ -97,15 +100,27 @@ class Cache:
 
     def record(self, drawn: dict[str, dict[str, Any]], keys: dict[str, str]) -> None:
         for path, entry in drawn.items():
+            self.entries.pop(path, None)  # the newest last: the record keeps the newest
             self.entries[path] = {"key": keys.get(path, ""), **entry}
             self.changed = True
+
+    def pruned(self) -> dict[str, dict[str, Any]]:
+        """The entries worth keeping: of drawings still there (a folder of drawings
+        deleted takes its entries with it), at most :data:`CACHE_MOST`, the newest."""
+        kept = {path: entry for path, entry in self.entries.items() if os.path.lexists(path)}
+        if len(kept) > CACHE_MOST:
+            kept = dict(list(kept.items())[-CACHE_MOST:])
+        return kept
 
     def save(self) -> None:
         """Write the record atomically; one that cannot be written is passed over (and
         :attr:`problem` says why)."""
         if not self.changed:
             return
-        data = json.dumps({"format": CACHE_FORMAT, "drawings": self.entries}).encode("utf-8")
+        self.entries = self.pruned()
+        record = {"format": CACHE_FORMAT, "drawings": self.entries}
+        # compact, and without the check for cycles a record of plain data cannot have
+        data = json.dumps(record, separators=(",", ":"), check_circular=False).encode("utf-8")
         try:
             make_folder(self.path.parent)
             write_atomic(self.path, data)
