@@ -35,6 +35,11 @@ def to_json(diagram: Diagram) -> str:
                 "status": node.status.value if node.status is not None else None,
                 "owner": node.owner,
                 "due": node.due.isoformat() if node.due else None,
+                "focus": node.focus,
+                "reflections": [
+                    {"date": r.date.isoformat(), "rating": r.rating.value, "note": r.note}
+                    for r in node.reflections
+                ],
                 "generated_id": node.generated_id,
                 "line": node.location.line,
             }

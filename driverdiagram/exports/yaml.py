@@ -21,6 +21,7 @@ from ..model import (
     MeasureType,
     Node,
     Point,
+    Reflection,
     Rules,
     Strength,
 )
@@ -68,6 +69,10 @@ def _entry(diagram: Diagram, link: Link, ids: dict[str, str | None]) -> Any:
     cycles = diagram.cycles_of(node.id)
     if node.status is not None and node.status != status_from(cycles):
         entry["status"] = node.status.value
+    if node.focus:
+        entry["focus"] = True
+    if node.reflections:
+        entry["reflections"] = [_reflection(reflection) for reflection in node.reflections]
     if node.owner:
         entry["owner"] = node.owner
     if node.due is not None:
@@ -146,6 +151,13 @@ def _number(value: float | None) -> float | int | None:
     if value is not None and value.is_integer() and abs(value) < 1e15:
         return int(value)
     return value
+
+
+def _reflection(reflection: Reflection) -> dict[str, Any]:
+    entry: dict[str, Any] = {"date": reflection.date, "rating": reflection.rating.value}
+    if reflection.note:
+        entry["note"] = reflection.note
+    return entry
 
 
 def _written_order(cycles: list[Cycle]) -> list[Cycle]:

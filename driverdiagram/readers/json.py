@@ -35,6 +35,8 @@ from ..model import (
     Node,
     Phase,
     Point,
+    Rating,
+    Reflection,
     Rules,
     Status,
     Strength,
@@ -190,7 +192,7 @@ def _kind(value: Any) -> str:
 
 def _item_paths(data: dict[str, Any]) -> set[JsonPath]:
     """The paths of everything the draft holds a location for: the top-level values,
-    each box, link, measure, point, phase and cycle."""
+    each box, link, measure, point, phase, cycle and reflection."""
     wanted: set[JsonPath] = {(key,) for key in data}
     for key in ("nodes", "links", "measures", "cycles"):
         items = data.get(key)
@@ -198,9 +200,9 @@ def _item_paths(data: dict[str, Any]) -> set[JsonPath]:
             continue
         for index, item in enumerate(items):
             wanted.add((key, index))
-            if key != "measures" or not isinstance(item, dict):
+            if key not in ("measures", "nodes") or not isinstance(item, dict):
                 continue
-            for part in ("points", "phases"):
+            for part in ("points", "phases") if key == "measures" else ("reflections",):
                 found = item.get(part)
                 if isinstance(found, list):
                     wanted.update((key, index, part, number) for number in range(len(found)))
@@ -376,6 +378,26 @@ class _Reader:
         self.problem(path, f"should be an object, not {_kind(value)}")
         return None
 
+    def reflections(self, value: Any, path: JsonPath) -> tuple[Reflection, ...]:
+        """A practice domain's reflections: a list of {date, rating, note}, one a day."""
+        found: dict[dt.date, Reflection] = {}
+        ratings = [rating.value for rating in Rating]
+        for index, item in enumerate(self.items(value, path)):
+            where: JsonPath = (*path, index)
+            entry = self.object_at(item, where)
+            if entry is None:
+                continue
+            day = self.date(entry.get("date"), (*where, "date"), needed=True)
+            rating = self.choice(entry.get("rating"), (*where, "rating"), ratings, None)
+            note = self.words(entry.get("note"), (*where, "note"))
+            if day is None or rating is None:
+                continue
+            if day in found:
+                self.problem((*where, "date"), f"a second reflection on {day}; keep one a day")
+                continue
+            found[day] = Reflection(day, Rating(rating), self.at(where), note)
+        return tuple(sorted(found.values(), key=lambda reflection: reflection.date))
+
     def flag(self, value: Any, path: JsonPath) -> bool:
         if value is None or isinstance(value, bool):
             return bool(value)
@@ -458,6 +480,14 @@ class _Reader:
             notes = self.words(entry.get("notes"), (*path, "notes"))
             owner = self.words(entry.get("owner"), (*path, "owner"))
             due = self.date(entry.get("due"), (*path, "due"), needed=False)
+            focus = self.flag(entry.get("focus"), (*path, "focus"))
+            reflections = self.reflections(entry.get("reflections"), (*path, "reflections"))
+            if level not in (None, Level.PRIMARY) and (focus or reflections):
+                self.problem(
+                    (*path, "focus" if focus else "reflections"),
+                    "only a primary driver (a coach's practice domain) has a focus and"
+                    f" reflections, not {_article(level.noun)}",
+                )
             if level not in (None, Level.CHANGE) and (owner or due):
                 self.problem(
                     (*path, "owner" if owner else "due"),
@@ -483,6 +513,8 @@ class _Reader:
                     generated_id=generated,
                     owner=owner if level == Level.CHANGE else "",
                     due=due if level == Level.CHANGE else None,
+                    focus=focus if level == Level.PRIMARY else False,
+                    reflections=reflections if level == Level.PRIMARY else (),
                 )
             )
         aims = [index for index, node in enumerate(nodes) if node.level == Level.AIM]

@@ -38,6 +38,8 @@ def test_json_export_has_everything_in_a_stable_order() -> None:
         "status",
         "owner",
         "due",
+        "focus",
+        "reflections",
         "generated_id",
         "line",
     ]
