@@ -113,3 +113,15 @@ def test_a_semicolon_spreadsheet_imports() -> None:
         "Risk known",
         "Checklist",
     ]
+
+
+def test_a_defused_cell_is_trimmed_after_its_quote_comes_off() -> None:
+    """Found by the import property test: a FreeSPC text "'\\r0" lost its defusing quote
+    and kept the carriage return, which its YAML then trimmed: the import and its YAML
+    read differently."""
+    from driverdiagram.readers.imports import read
+
+    text = 'id,level,parent_id,text\r\n1,aim,,"\'\r0"\r\nbox2,primary,1,Risk is known\r\n'
+    diagram = read(text, "x.csv")
+    assert diagram.aim.text == "0"
+    assert dd.loads(dd.to_yaml(diagram)).aim.text == "0"
