@@ -13,17 +13,40 @@ class Location:
     """A place in a file: 1-based line and column, like an editor shows them.
 
     A problem with the file as a whole (it cannot be read, Graphviz failed)
-    has no line or column.
+    has no line or column. A place in a workbook names its sheet too: the line is the
+    row and the column the column's number, shown as a spreadsheet shows them,
+    ``log.xlsx:PDSA!C7``.
     """
 
     path: str
     line: int = 0
     column: int = 0
+    sheet: str = ""
 
     def __str__(self) -> str:
+        if self.sheet:
+            place = f"!{column_letters(self.column)}{self.line}" if self.line else ""
+            return f"{self.path}:{sheet_reference(self.sheet)}{place}"
         if not self.line:
             return self.path
         return f"{self.path}:{self.line}:{self.column}"
+
+
+def column_letters(column: int) -> str:
+    """A spreadsheet's name for a column: 1 -> 'A', 27 -> 'AA'."""
+    letters = ""
+    while column > 0:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters or "A"
+
+
+def sheet_reference(sheet: str) -> str:
+    """A sheet's name as a formula writes it: quoted when it is not one plain word
+    (``'PDSA log'``, a quote in it doubled)."""
+    if sheet.replace("_", "a").isalnum() and sheet.isascii() and not sheet[0].isdigit():
+        return sheet
+    return "'" + sheet.replace("'", "''") + "'"
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,18 @@ class Limits:
     points: int = 5_000
     #: Seconds Graphviz (and Chromium, printing a paper) may take before it is stopped.
     dot_timeout: float = 120.0
+    #: The most bytes a workbook (.xlsx, a zip file of XML parts) may unpack to:
+    #: its sheets' XML is 5 to 20 times the file's size, and a zip bomb far more.
+    workbook_unpacked: int = 100 * 1024 * 1024
+    #: The most parts (files in the zip) a workbook may have: three or four a sheet.
+    workbook_parts: int = 2_000
+    #: The most a part of a workbook larger than a megabyte may expand when unpacked
+    #: (unpacked / packed size): a sheet's XML packs 5 to 50 times, a zip bomb
+    #: a thousand times.
+    workbook_ratio: int = 200
+    #: The most cells read from one sheet, empty ones between filled ones counted
+    #: (a 5,000-row, 10-column sheet has 50,000).
+    workbook_cells: int = 1_000_000
     #: Whether a measure's ``data:`` may point outside the diagram's folder and its
     #: git repository (off: a folder someone sent cannot read your other files).
     outside_data: bool = False
