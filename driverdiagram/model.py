@@ -206,6 +206,11 @@ class Measure:
     exclude: tuple[str, ...] = ()  # periods left out of the centre line and limits
     phases: tuple[Phase, ...] = ()  # the phases after the first, in time order
     screen: bool = True  # XmR: leave out moving ranges of 3.267 x their mean or more
+    #: the data file's heading for each column it names (``columns:``): period, value,
+    #: numerator, denominator or note -> the heading, in the order written
+    columns: tuple[tuple[str, str], ...] = ()
+    dates: str = ""  # dmy | mdy: how the data file's dates like 01/09/2025 read
+    sheet: str = ""  # the sheet of a workbook data file (``sheet:``)
 
     @property
     def values(self) -> list[float | None]:

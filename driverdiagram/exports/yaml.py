@@ -141,6 +141,10 @@ def _measure(measure: Measure, on_aim: bool = False) -> dict[str, Any]:
         entry["screen"] = False
     if measure.data:
         entry["data"] = measure.data
+        entry["sheet"] = measure.sheet
+        if measure.columns:
+            entry["columns"] = dict(measure.columns)
+        entry["dates"] = measure.dates
     elif measure.points:
         entry["values"] = {point.period: _value(point) for point in measure.points}
     return {key: value for key, value in entry.items() if value not in ("", None)}

@@ -11,10 +11,12 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import json
 import math
 import os
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Protocol
 
 from ..errors import InvalidDiagram, Location, Problem
@@ -35,6 +37,7 @@ from ..model import (
     period_date,
 )
 from ..text import excerpt, one_line, suggest, visible
+from .dates import ORDERS, Period, date_period, order_shown, read_period
 from .yamltree import Mapping, Scalar, Sequence, YamlNode, describe
 
 
@@ -73,6 +76,9 @@ MEASURE_KEYS = (
     "phases",
     "screen",
     "data",
+    "sheet",
+    "columns",
+    "dates",
     "values",
 )
 #: The most characters of a measure's ``short`` label (it sits on a box's badge).
@@ -126,6 +132,8 @@ def _measure(reader: Walker, item: Mapping, owner: str, level: Level) -> Measure
     name = ""
     data_node: Scalar | None = None
     values_node: YamlNode | None = None
+    layout: dict[str, object] = {}
+    settings: list[Scalar] = []  # the keys that say how the data file is laid out
     for key, value in item.items:
         key_name = key.value or ""
         if key_name == "id":
@@ -186,6 +194,20 @@ def _measure(reader: Walker, item: Mapping, owner: str, level: Level) -> Measure
                 )
         elif key_name == "values":
             values_node = value
+        elif key_name == "columns":
+            layout["columns"] = _columns_setting(reader, value)
+            layout["columns_at"] = value.location
+            settings.append(key)
+        elif key_name == "dates":
+            dates = _choice(reader, value, "dates", list(ORDERS))
+            if dates:
+                layout["dates"] = dates
+            settings.append(key)
+        elif key_name == "sheet":
+            sheet = _text(reader, value, "the measure's 'sheet'")
+            if sheet:
+                fields["sheet"] = sheet
+            settings.append(key)
         else:
             reader.unknown_key(key, MEASURE_KEYS, "a measure")
     if not name:
@@ -201,11 +223,21 @@ def _measure(reader: Walker, item: Mapping, owner: str, level: Level) -> Measure
             "a measure takes its numbers from 'data' or 'values', not both; remove one",
         )
         values_node = None
+    if settings and data_node is None:
+        reader.problem(
+            settings[0].location,
+            f"'{settings[0].value}' says how the measure's data file is laid out, but the"
+            " measure has no 'data' file; add 'data:', or remove it",
+        )
     unit = str(fields.get("unit", ""))
     points: list[Point] = []
+    found = Layout(**layout)  # type: ignore[arg-type]
+    fields["columns"], fields["dates"] = found.columns, found.dates
     if data_node is not None:
         fields["data"] = (data_node.value or "").strip()
-        points, fields["data_file"], fields["data_digest"] = _read_data(reader, data_node, unit)
+        points, fields["data_file"], fields["data_digest"] = _read_data(
+            reader, data_node, unit, found, str(fields.get("sheet", ""))
+        )
     elif values_node is not None:
         points = _inline_values(reader, values_node, unit)
     # a data file that gave no points (left unread by textconv, absent for an outline,
@@ -221,6 +253,44 @@ def _measure(reader: Walker, item: Mapping, owner: str, level: Level) -> Measure
         generated_id=not measure_id,
         **fields,  # type: ignore[arg-type]
     )
+
+
+def _columns_setting(reader: Walker, node: YamlNode) -> tuple[tuple[str, str], ...]:
+    """``columns: {period: Month, numerator: Missed, denominator: Booked}``: the data
+    file's heading of each column it names."""
+    example = "columns: {period: Month, numerator: Missed, denominator: Booked}"
+    if not isinstance(node, Mapping):
+        reader.problem(
+            node.location,
+            f"'columns' should name the data file's heading of each column, such as"
+            f" '{example}', not {describe(node)}",
+        )
+        return ()
+    found: dict[str, str] = {}
+    seen: dict[str, str] = {}
+    for key, value in node.items:
+        role = (key.value or "").strip()
+        if role not in ROLES:
+            reader.unknown_key(key, ROLES, "'columns'")
+            continue
+        heading = value.value.strip() if isinstance(value, Scalar) and value.value else ""
+        if not heading or not isinstance(value, Scalar):
+            reader.problem(
+                value.location,
+                f"write the data file's heading of the {role} column, as in '{example}'",
+            )
+            continue
+        heading = reader.limited(heading, value.location)
+        if _heading(heading) in seen:
+            reader.problem(
+                value.location,
+                f"{excerpt(heading, 24)} is the {seen[_heading(heading)]} column already;"
+                " each column has one role",
+            )
+            continue
+        seen[_heading(heading)] = role
+        found[role] = heading
+    return tuple(found.items())
 
 
 def _control(
@@ -523,6 +593,8 @@ class Series:
         self.kind = ""  # "month" or "day", from the first period
         self.full = False
         self.most = current().points
+        #: where each period was first written (a row with a bad value too)
+        self.seen: dict[str, Location] = {}
 
     def add(
         self,
@@ -549,15 +621,17 @@ class Series:
             )
             return
         self.kind = kind
+        first = self.seen.setdefault(period, location)
+        if first is not location:
+            rows = "rows" if location.sheet else "lines"
+            self.reader.problem(
+                period_location,
+                f"{period} appears twice: {rows} {first.line} and {location.line};"
+                " each period has one value (remove one of them, or correct its period)",
+            )
+            return
         if self.points:
             last = self.points[-1]
-            if period == last.period:
-                self.reader.problem(
-                    period_location,
-                    f"period {period} is repeated (first at line {last.location.line});"
-                    " each period has one value",
-                )
-                return
             if period_date(period) < last.date:
                 self.reader.problem(
                     period_location,
@@ -710,7 +784,9 @@ def _inline_ratio(
     return number, (top, bottom)
 
 
-def _read_data(reader: Walker, node: Scalar, unit: str) -> tuple[list[Point], str, str]:
+def _read_data(
+    reader: Walker, node: Scalar, unit: str, layout: Layout, sheet: str = ""
+) -> tuple[list[Point], str, str]:
     """The points in a data file, the file's real path and the hash of what was read
     (so a batch knows exactly which data a drawing shows)."""
     written = (node.value or "").strip()
@@ -718,7 +794,7 @@ def _read_data(reader: Walker, node: Scalar, unit: str) -> tuple[list[Point], st
     if draft.data == "none":
         return [], "", ""
     if draft.revision is not None:
-        return _read_revision(reader, node, written, draft.revision, unit)
+        return _read_revision(reader, node, written, draft.revision, unit, layout, sheet)
     if draft.base_dir is None:
         reader.problem(
             node.location,
@@ -729,7 +805,9 @@ def _read_data(reader: Walker, node: Scalar, unit: str) -> tuple[list[Point], st
     path = os.path.normpath(os.path.join(draft.base_dir, written))
     real = os.path.realpath(path)
     if real in draft.data_bytes:  # the data an edit is about to write
-        return _points(reader, node, written, draft.data_bytes[real], path, real, unit)
+        return _points(
+            reader, node, written, draft.data_bytes[real], path, real, unit, layout, sheet
+        )
     if not os.path.lexists(path) and draft.data == "optional":
         _unread(
             reader,
@@ -740,11 +818,17 @@ def _read_data(reader: Walker, node: Scalar, unit: str) -> tuple[list[Point], st
     data = _data_bytes(reader, node, written, path)
     if data is None:
         return [], "", ""
-    return _points(reader, node, written, data, path, os.path.realpath(path), unit)
+    return _points(reader, node, written, data, path, os.path.realpath(path), unit, layout, sheet)
 
 
 def _read_revision(
-    reader: Walker, node: Scalar, written: str, revision: Revision, unit: str
+    reader: Walker,
+    node: Scalar,
+    written: str,
+    revision: Revision,
+    unit: str,
+    layout: Layout,
+    sheet: str,
 ) -> tuple[list[Point], str, str]:
     """The points in a data file at the diagram's git revision, beside the diagram
     there: never the file on disk today, which may hold later data."""
@@ -766,7 +850,7 @@ def _read_revision(
         else:
             reader.problem(node.location, message)
         return [], "", ""
-    return _points(reader, node, written, data, beside.spec, beside.spec, unit)
+    return _points(reader, node, written, data, beside.spec, beside.spec, unit, layout, sheet)
 
 
 def _unread(reader: Walker, node: Scalar, message: str) -> None:
@@ -776,7 +860,15 @@ def _unread(reader: Walker, node: Scalar, message: str) -> None:
 
 
 def _points(
-    reader: Walker, node: Scalar, written: str, data: bytes, path: str, real: str, unit: str
+    reader: Walker,
+    node: Scalar,
+    written: str,
+    data: bytes,
+    path: str,
+    real: str,
+    unit: str,
+    layout: Layout,
+    sheet: str,
 ) -> tuple[list[Point], str, str]:
     """The points in a data file's bytes, read from ``path`` (as messages name it)."""
     digest = hashlib.sha256(data).hexdigest()
@@ -801,7 +893,7 @@ def _points(
         return [], real, digest
     if note is not None:
         reader.draft.warnings.append(note)
-    return _parse_csv(reader, text, path, unit), real, digest
+    return _parse_csv(reader, text, path, unit, layout), real, digest
 
 
 def _data_bytes(reader: Walker, node: Scalar, written: str, path: str) -> bytes | None:
@@ -840,40 +932,73 @@ def _data_bytes(reader: Walker, node: Scalar, written: str, path: str) -> bytes 
     return None
 
 
-def _parse_csv(reader: Walker, text: str, path: str, unit: str) -> list[Point]:
+@dataclass(frozen=True)
+class Layout:
+    """How a measure's data file is laid out, as the measure says: the heading of each
+    column it names (``columns:``, period/value/numerator/denominator/note -> the
+    heading), with where that is written, and how dates like 01/09/2025 read
+    (``dates: dmy | mdy``)."""
+
+    columns: tuple[tuple[str, str], ...] = ()
+    columns_at: Location | None = None
+    dates: str = ""
+
+    def heading(self, role: str) -> str:
+        """The heading, as matched, of a column: its name unless ``columns:`` says."""
+        return _heading(dict(self.columns).get(role, role))
+
+
+#: A cell of a data table: text from a CSV file; a workbook's typed value.
+CellValue = str | int | float | bool | dt.date | None
+Locate = Callable[[int], Location]  # the location of a cell of the current row
+#: A row of a data table: its line (a workbook's row), its cells, where each cell is,
+#: and a workbook cell's number format (a CSV file's are "").
+TableRow = tuple[int, list[CellValue], Locate, list[str]]
+_BAD = -math.inf  # a value reported as wrong (never a real value: those are finite)
+#: The columns a data file may have, in the order they are shown.
+ROLES = ("period", "value", "numerator", "denominator", "note")
+#: How many rows above the headings may be titles (a report's heading, a blank line).
+_TITLE_ROWS = 20
+
+
+def _heading(cell: CellValue) -> str:
+    """A heading as it is matched: spaces as one, the case not minded."""
+    return " ".join(str(cell if cell is not None else "").split()).casefold()
+
+
+def _parse_csv(reader: Walker, text: str, path: str, unit: str, layout: Layout) -> list[Point]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")  # Windows and old Mac line ends
     lines = text.split("\n")
-    first = next((index for index, line in enumerate(lines) if line.strip()), None)
-    if first is None:
+    filled = [line for line in lines if line.strip()]
+    if not filled:
         reader.problem(
             Location(path, 1, 1),
             "the data file is empty; write a header row 'period,value' and a row per period",
         )
         return []
-    header_line = lines[first]
-    delimiter = max((",", ";", "\t"), key=header_line.count)
-    if not header_line.count(delimiter):
-        delimiter = ","
-    rows = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
-    header: list[str] | None = None
-    columns: dict[str, int] = {}
-    series = Series(reader)
+    delimiter = _delimiter(filled[:_TITLE_ROWS], layout)
+    csv_rows = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
+    rows: list[TableRow] = []
     ended = 0  # the line the previous row ended on
     while True:
         try:
-            row = next(rows)
+            row = next(csv_rows)
         except StopIteration:
             break
         except csv.Error as error:
             began = ended + 1
-            where = f"lines {began} to {rows.line_num}" if rows.line_num > began else "this line"
+            where = (
+                f"lines {began} to {csv_rows.line_num}"
+                if csv_rows.line_num > began
+                else "this line"
+            )
             reader.problem(
                 Location(path, began, 1),
                 f'{where} cannot be read as CSV ({error}); check the quotes ("): a note'
                 " in quotes must end with a quote, and a quote inside it is written twice",
             )
-            return series.points
-        line, began = rows.line_num, ended + 1
+            break
+        line, began = csv_rows.line_num, ended + 1
         ended = line
         if not any(cell.strip() for cell in row):
             continue
@@ -883,38 +1008,40 @@ def _parse_csv(reader: Walker, text: str, path: str, unit: str) -> list[Point]:
                 f'a cell starts with a quote (") on line {began} that only closes on line'
                 f" {line}; every period must be on one line (close the quote, or remove it)",
             )
-            return series.points
+            break
         raw = lines[line - 1] if line - 1 < len(lines) else ""
         starts = _cell_columns(raw, delimiter, len(row))
 
         def here(cell: int, line: int = line, starts: list[int] = starts) -> Location:
             return Location(path, line, starts[cell] if cell < len(starts) else 1)
 
-        if header is None:
-            header = [cell.strip().lower() for cell in row]
-            columns = _columns(reader, header, here)
-            if not columns:
-                return []
-            continue
-        if len(row) > len(header) and any(cell.strip() for cell in row[len(header) :]):
-            reader.problem(
-                here(len(header)),
-                f"this row has {len(row)} cells but the header names {len(header)};"
-                f" put a note that contains '{delimiter}' in quotes (\"...\")",
-            )
-            continue
-        cells = row + [""] * (len(header) - len(row))
-        period = cells[columns["period"]].strip()
-        value, ratio = _row_value(reader, cells, columns, here, unit, delimiter != ",")
-        if value is _BAD:
-            continue
-        before = len(series.points)
-        series.add(period, value, here(0), here(columns["period"]), ratio)
-        if "note" in columns and len(series.points) > before:
-            series.note(" ".join(cells[columns["note"]].split()), here(columns["note"]))
-    if header is not None and not series.points and not reader.draft.problems:
-        reader.problem(Location(path, 1, 1), "the data file has a header row but no data rows")
-    return series.points
+        rows.append((line, [cell.strip() for cell in row], here, []))
+    extra = f" put a note that contains '{delimiter}' in quotes (\"...\")"
+    return _table(reader, rows, path, unit, layout, delimiter != ",", extra)
+
+
+def _delimiter(lines: list[str], layout: Layout) -> str:
+    """The character between the columns: the one that splits a line of the file's
+    first ones into its headings (titles may be above them), else the one the first
+    line has most of (';' is what Excel writes in many locales; a tab, a sheet saved
+    as .tsv; a tie is ',')."""
+    known = {layout.heading(role) for role in ROLES}
+    for line in lines:
+        for delimiter in (",", ";", "\t"):
+            if line.count(delimiter) and layout.heading("period") in {
+                _heading(cell) for cell in line.split(delimiter)
+            }:
+                return delimiter
+    for line in lines:
+        for delimiter in (",", ";", "\t"):
+            if (
+                line.count(delimiter)
+                and len(known & {_heading(c) for c in line.split(delimiter)}) > 1
+            ):
+                return delimiter
+    first = lines[0]
+    delimiter = max((",", ";", "\t"), key=first.count)
+    return delimiter if first.count(delimiter) else ","
 
 
 def _cell_columns(raw: str, delimiter: str, count: int) -> list[int]:
@@ -928,47 +1055,325 @@ def _cell_columns(raw: str, delimiter: str, count: int) -> list[int]:
     return starts
 
 
-Locate = Callable[[int], Location]  # the location of a cell of the current row
-_BAD = -math.inf  # a value reported as wrong (never a real value: those are finite)
+def _cell_text(value: CellValue) -> str:
+    """A cell as text (a workbook's number as the number it is)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
 
 
-def _columns(reader: Walker, header: list[str], locate: Locate) -> dict[str, int]:
-    """Where each known column is, or {} after reporting a header that will not do."""
-    columns = {name: index for index, name in reversed(list(enumerate(header))) if name}
-    known = ("period", "value", "numerator", "denominator", "note")
-    if _check_period(header[0]) is None:
+def _table(
+    reader: Walker,
+    rows: list[TableRow],
+    path: str,
+    unit: str,
+    layout: Layout,
+    decimal_comma: bool = False,
+    extra: str = "",
+) -> list[Point]:
+    """The points of a data table (a CSV file's rows, or a workbook sheet's): its
+    headings found under any title rows, mapped by the measure's ``columns:``, its
+    periods in any of the forms :mod:`.dates` reads."""
+    rows = [row for row in rows if any(_cell_text(cell) for cell in row[1])]
+    if not rows:
         reader.problem(
-            locate(0),
-            "the first row should name the columns; add a header row 'period,value'"
-            " (or 'period,numerator,denominator') above the data",
+            Location(path, 1, 1),
+            "the data file is empty; write a header row 'period,value' and a row per period",
         )
-        return {}
-    for index, name in enumerate(header):
-        if name and name not in known:
-            hint = suggest(name, known) or f"; the columns are {', '.join(known)}"
-            reader.problem(locate(index), f"unknown column {excerpt(name, 24)}{hint}")
-            return {}
+        return []
+    found = _header(reader, rows, path, layout)
+    if found is None:
+        return []
+    start, columns = found
+    header = rows[start]
+    width = len(header[1])
+    data = rows[start + 1 :]
+    periods = _periods(reader, data, columns["period"], layout)
+    if periods is None:
+        return []
+    series = Series(reader)
+    for (_line, cells, here, _formats), period in zip(data, periods, strict=True):
+        if len(cells) > width and any(_cell_text(cell) for cell in cells[width:]):
+            reader.problem(
+                here(width),
+                f"this row has {len(cells)} cells but the header names {width};{extra}"
+                if extra
+                else f"this row has a value beyond the last heading (column {width}); give"
+                " its column a heading the measure names, or remove it",
+            )
+            continue
+        cells = cells + [None] * (width - len(cells))
+        period_at = here(columns["period"])
+        if isinstance(period, Problem):
+            reader.problem(period.location, period.message)
+            continue
+        value, ratio = _row_value(reader, cells, columns, here, unit, decimal_comma)
+        if value is _BAD:
+            series.seen.setdefault(period, here(0))  # a later repeat is still a repeat
+            continue
+        before = len(series.points)
+        series.add(period, value, here(0), period_at, ratio)
+        if "note" in columns and len(series.points) > before:
+            series.note(" ".join(_cell_text(cells[columns["note"]]).split()), here(columns["note"]))
+    if not series.points and not reader.draft.problems:
+        reader.problem(Location(path, 1, 1), "the data file has a header row but no data rows")
+    return series.points
+
+
+def _looks_like_data(row: TableRow) -> bool:
+    """Whether a row holds a period in some cell (so it is a data row, not headings)."""
+    return any(
+        isinstance(cell, dt.date) or isinstance(read_period(_cell_text(cell), "dmy"), Period)
+        for cell in row[1]
+    )
+
+
+def _header(
+    reader: Walker, rows: list[TableRow], path: str, layout: Layout
+) -> tuple[int, dict[str, int]] | None:
+    """The index of the heading row and the column of each role, or None after
+    reporting why there is none that will do. The heading row is the first to name the
+    period column; failing that, the row above the first row of data. Rows above it are
+    titles, passed over."""
+    period = layout.heading("period")
+    start = next(
+        (
+            index
+            for index, row in enumerate(rows[:_TITLE_ROWS])
+            if period in {_heading(cell) for cell in row[1]}
+        ),
+        None,
+    )
+    if start is None:
+        first_data = next(
+            (index for index, row in enumerate(rows[: _TITLE_ROWS + 1]) if _looks_like_data(row)),
+            None,
+        )
+        if first_data == 0:
+            reader.problem(
+                rows[0][2](0),
+                "the first row should name the columns; add a header row 'period,value'"
+                " (or 'period,numerator,denominator') above the data"
+                if not layout.columns
+                else f"the data has no heading row; add one above the data, with the headings"
+                f" 'columns:' names ({_listed([h for _, h in layout.columns])})",
+            )
+            return None
+        start = first_data - 1 if first_data is not None else 0
+    _line, cells, here, _formats = rows[start]
+    headings = [_heading(cell) for cell in cells]
+    columns: dict[str, int] = {}
+    for role in ROLES:
+        wanted = layout.heading(role)
+        if wanted in headings:
+            columns[role] = headings.index(wanted)
+    named = dict(layout.columns)
+    missing = [role for role in named if role not in columns]
+    if missing:
+        where = layout.columns_at or here(0)
+        written = [_cell_text(cell) for cell in cells if _cell_text(cell)]
+        names = " and ".join(
+            f"the {role} column {excerpt(named[role], 24)}"
+            + suggest(named[role], written, cutoff=0.75)
+            for role in missing
+        )
+        reader.problem(
+            where,
+            f"'columns' names {names}, but the data's headings ({_place(here(0))}) are"
+            f" {_listed(written)}; write the headings as the file has them",
+        )
+        return None
+    taken = set(columns.values())
+    unknown = [index for index, heading in enumerate(headings) if heading and index not in taken]
+    if unknown and not layout.columns:
+        reader.problem(here(unknown[0]), _unknown_headings(rows, start, unknown, columns))
+        return None
     if "period" not in columns:
         reader.problem(
-            locate(0),
+            here(0),
             "the first row should name the columns: period,value[,note] or"
             " period,numerator,denominator[,note]",
         )
-        return {}
+        return None
     has_value = "value" in columns
     has_ratio = "numerator" in columns and "denominator" in columns
     if has_value == has_ratio or ("numerator" in columns) != ("denominator" in columns):
         reader.problem(
-            locate(0),
-            "the columns should be period,value[,note] or period,numerator,denominator[,note]",
+            here(0),
+            "the columns should be period,value[,note] or period,numerator,denominator[,note]"
+            + (" (say which is which with 'columns:')" if layout.columns else ""),
         )
-        return {}
-    return columns
+        return None
+    return start, columns
+
+
+def _listed(words: list[str]) -> str:
+    shown = [excerpt(word, 24) for word in words[:12]]
+    if len(words) > 12:
+        shown.append(f"{len(words) - 12} more")
+    if len(shown) <= 1:
+        return "".join(shown)
+    return ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
+def _unknown_headings(
+    rows: list[TableRow], start: int, unknown: list[int], columns: dict[str, int]
+) -> str:
+    """Every heading driverdiagram does not know, each with a guess at what it meant,
+    and a ``columns:`` to paste that names them."""
+    cells = rows[start][1]
+    written = [_cell_text(cells[index]) for index in unknown]
+    shown = [excerpt(heading, 24) + suggest(_heading(heading), ROLES) for heading in written]
+    plural = len(shown) > 1
+    listed = (", ".join(shown[:-1]) + " and " + shown[-1]) if plural else shown[0]
+    mapping = _guess_columns(rows, start, unknown, columns)
+    example = (
+        "columns: {" + ", ".join(f"{role}: {_yaml_text(h)}" for role, h in mapping) + "}"
+        if mapping
+        else ""
+    )
+    return (
+        f"unknown column{'s' if plural else ''} {listed}; the columns are period, value,"
+        " numerator, denominator and note: rename "
+        + ("them" if plural else "it")
+        + " in the file, or say which column is which in the measure"
+        + (f", for example (check the guess): {example}" if example else " with 'columns:'")
+    )
+
+
+def _guess_columns(
+    rows: list[TableRow], start: int, unknown: list[int], columns: dict[str, int]
+) -> list[tuple[str, str]]:
+    """A guess at the ``columns:`` a file with unknown headings needs: the period
+    from the first data row's period, the numbers in order (one a value, two a
+    numerator and a denominator), a text column the note."""
+    cells = rows[start][1]
+    sample = rows[start + 1][1] if start + 1 < len(rows) else []
+
+    def at(index: int) -> CellValue:
+        return sample[index] if index < len(sample) else None
+
+    guess: dict[str, int] = {}
+    free = list(unknown)
+    if "period" not in columns:
+        dated = [
+            index
+            for index in free
+            if isinstance(at(index), dt.date)
+            or isinstance(read_period(_cell_text(at(index)), "dmy"), Period)
+        ]
+        guess["period"] = (dated or free)[0]
+        free.remove(guess["period"])
+    numbers = [
+        index
+        for index in free
+        if isinstance(at(index), int | float)
+        or isinstance(_parse_number(_cell_text(at(index))), float)
+    ]
+    if not ({"value", "numerator", "denominator"} & set(columns)):
+        if len(numbers) == 1:
+            guess["value"] = numbers[0]
+        elif len(numbers) >= 2:
+            guess["numerator"], guess["denominator"] = numbers[0], numbers[1]
+    texts = [index for index in free if index not in guess.values() and index not in numbers]
+    if "note" not in columns and texts:
+        guess["note"] = texts[0]
+    return [(role, _cell_text(cells[guess[role]])) for role in ROLES if role in guess]
+
+
+def _yaml_text(text: str) -> str:
+    """A heading as it is written inside ``{...}`` in YAML: quoted when it must be."""
+    if re.fullmatch(r"[A-Za-z][\w .()%/-]*", text) and not text.endswith(" "):
+        return text
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _periods(
+    reader: Walker, data: list[TableRow], column: int, layout: Layout
+) -> list[str | Problem] | None:
+    """The period of each data row (or the problem with it), in the forms a
+    spreadsheet writes; None after reporting why the dates cannot be read at all.
+
+    Dates like 01/09/2025 read by the measure's ``dates:``, else by a date in the file
+    that shows its order (15/09/2025). Dates that are all the first of a month, when
+    any is not written 2025-09-01, are months: a sheet of months shown as dates."""
+    order = layout.dates
+    if not order:
+        shown: dict[str, Location] = {}
+        for _line, cells, here, _formats in data:
+            if column < len(cells) and isinstance(cells[column], str):
+                found = order_shown(str(cells[column]))
+                if found is not None and found not in shown:
+                    shown[found] = here(column)
+        if len(shown) == 2:
+            first, second = sorted(shown.items(), key=lambda item: item[1])
+            reader.problem(
+                second[1],
+                f"this date is written {_ORDER_WORDS[second[0]]}, but the one on"
+                f" {_place(first[1])} is {_ORDER_WORDS[first[0]]}; write every date the same"
+                " way, and say which in the measure with 'dates: dmy' or 'dates: mdy'",
+            )
+            return None
+        order = next(iter(shown), "")
+    read: list[Period | Problem] = []
+    for _line, cells, here, formats in data:
+        cell = cells[column] if column < len(cells) else None
+        where = here(column)
+        if isinstance(cell, dt.date):
+            number_format = formats[column] if column < len(formats) else ""
+            read.append(date_period(cell, number_format))
+            continue
+        text = _cell_text(cell)
+        period = read_period(text, order)
+        if period == "ambiguous":
+            reader.problem(
+                where,
+                f"{excerpt(text)} could be read day first or month first; say which in the"
+                " measure: 'dates: dmy' (day first, 01/09/2025 is 1 September, as in the UK)"
+                " or 'dates: mdy' (month first, as in the US)",
+            )
+            return None
+        if isinstance(period, str):
+            problem = _check_period(text) or f"{excerpt(text)} is not a period"
+            if period:
+                problem = f"{excerpt(text)} is not a period; {period}"
+            elif text.isdigit() and len(text) < 4:
+                problem += " (if it is the decimals of a number like 61,5, write 61.5)"
+            read.append(Problem(where, problem))
+            continue
+        read.append(period)
+    days = [period.day for period in read if isinstance(period, Period) and period.day]
+    months = (
+        bool(days)
+        and all(day.day == 1 for day in days)
+        and any(
+            isinstance(period, Period) and period.day and not period.written_iso for period in read
+        )
+    )
+    return [
+        period
+        if isinstance(period, Problem)
+        else (period.text[:7] if months and period.day else period.text)
+        for period in read
+    ]
+
+
+_ORDER_WORDS = {"dmy": "day first", "mdy": "month first"}
+
+
+def _place(location: Location) -> str:
+    if location.sheet:
+        return f"row {location.line}"
+    return f"line {location.line}"
 
 
 def _row_value(
     reader: Walker,
-    cells: list[str],
+    cells: list[CellValue],
     columns: dict[str, int],
     locate: Locate,
     unit: str,
@@ -978,14 +1383,18 @@ def _row_value(
     numerator and denominator when it has them."""
 
     def number(column: str) -> float | None:
-        text = cells[columns[column]].strip()
-        if text.lower() in MISSING:
-            return None
-        parsed = _parse_number(text, decimal_comma)
+        cell = cells[columns[column]]
+        if isinstance(cell, int | float) and not isinstance(cell, bool):
+            parsed: float | str | None = _parse_number(repr(float(cell)))
+        else:
+            text = _cell_text(cell)
+            if text.lower() in MISSING:
+                return None
+            parsed = _parse_number(text, decimal_comma)
         if parsed is None or isinstance(parsed, str):
             reader.problem(
                 locate(columns[column]),
-                f"{excerpt(text, 24)} in the {column} column is not a number"
+                f"{excerpt(_cell_text(cell), 24)} in the {column} column is not a number"
                 + (f"; {parsed}" if isinstance(parsed, str) else "")
                 + " (leave it empty for a missing period)",
             )

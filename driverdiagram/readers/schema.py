@@ -276,10 +276,28 @@ def _measurement() -> dict[str, Any]:
                 "enum": [True, False, "true", "false"],
             },
             "data": {
-                "description": "A CSV file, relative to this file, with columns"
-                " period,value[,note] or period,numerator,denominator[,note].",
+                "description": "A CSV file or an Excel workbook (.xlsx), relative to this"
+                " file, with columns period,value[,note] or"
+                " period,numerator,denominator[,note] (or the headings 'columns' names).",
                 "type": "string",
                 "minLength": 1,
+            },
+            "sheet": _text("The sheet of a workbook 'data' file to read (default: the first)."),
+            "columns": {
+                "description": "The data file's own heading of each column, such as"
+                " {period: Month, numerator: Missed, denominator: Booked}; columns it does"
+                " not name are passed over.",
+                "type": "object",
+                "properties": {
+                    role: _text(f"The heading of the {role} column.")
+                    for role in ("period", "value", "numerator", "denominator", "note")
+                },
+                "additionalProperties": False,
+            },
+            "dates": {
+                "description": "How the data file's dates like 01/09/2025 read: dmy (day"
+                " first, as in the UK) or mdy (month first, as in the US).",
+                "enum": ["dmy", "mdy"],
             },
             "values": {
                 "description": "Inline values: period (2026-03 or 2026-03-15) -> number;"

@@ -148,16 +148,16 @@ def test_measures_and_pdsa_in_the_wrong_place() -> None:
 
 def test_duplicate_measure_ids_and_unknown_keys() -> None:
     text = measured(
-        aim_measures="    - id: m\n      name: One\n    - id: m\n      name: Two\n      colour: red"
+        aim_measures="    - id: m\n      name: One\n    - id: m\n      name: Two\n      size: big"
     )
     with pytest.raises(dd.DiagramError) as caught:
         dd.loads(text, "d.yaml")
     assert [str(p) for p in caught.value.problems] == [
         "d.yaml:6:7: error: duplicate measure id 'm' (already used at line 4); every measure"
         " id must be unique",
-        "d.yaml:8:7: error: unknown key 'colour'; a measure may have: id, name, short, type,"
+        "d.yaml:8:7: error: unknown key 'size'; a measure may have: id, name, short, type,"
         " definition, direction, unit, target, baseline, rules, chart, exclude, phases, screen,"
-        " data, values",
+        " data, sheet, columns, dates, values",
     ]
 
 
