@@ -99,14 +99,15 @@ def load_version(
     return reader.load_revision(parse_revision(name), data=data)
 
 
-def read(path: str | os.PathLike[str]) -> Diagram:
+def read(path: str | os.PathLike[str], *, sheet: str | None = None) -> Diagram:
     """A diagram from another format (the ``import`` command): a JSON or CSV export, a
-    FreeSPC CSV, a spreadsheet saved as CSV with one row per change idea, or an
-    indented outline; told from the file name and contents. A CSV file saved by Excel
-    in Windows-1252 is read so, with a note in the diagram's ``warnings``."""
+    FreeSPC CSV, a spreadsheet with one row per change idea (saved as CSV, or an Excel
+    workbook, .xlsx: its first sheet, or the one ``sheet`` names), or an indented
+    outline; told from the file name and contents. A CSV file saved by Excel in
+    Windows-1252 is read so, with a note in the diagram's ``warnings``."""
     name = os.fspath(path)
     shown = reader.STDIN if name == "-" else name
-    return _read_import(read_input(name), shown)
+    return _read_import(read_input(name), shown, sheet)
 
 
 def read_text(path: str | os.PathLike[str]) -> str:

@@ -32,16 +32,21 @@ def export(file: str, to: str, output: str | None) -> None:
     "-o", "--output", metavar="PATH", help="Write the YAML here (default: standard output)."
 )
 @click.option("--force", is_flag=True, help="Replace PATH if it already exists.")
-def import_(file: str, output: str | None, force: bool) -> None:
+@click.option(
+    "--sheet",
+    metavar="NAME",
+    help="The sheet of an Excel workbook to read (default: the first).",
+)
+def import_(file: str, output: str | None, force: bool, sheet: str | None) -> None:
     """Turn FILE into driver diagram YAML: a JSON or CSV export, a FreeSPC CSV, a
-    spreadsheet saved as CSV with one row per change idea (columns such as Aim,
-    Primary driver, Secondary driver, Change idea, Status; a blank cell means
-    "same as above"), or an indented outline (Markdown list or plain text). The
-    format is told from the file name and contents.
+    spreadsheet with one row per change idea (saved as CSV, or an Excel workbook,
+    .xlsx; columns such as Aim, Primary driver, Secondary driver, Change idea,
+    Status; a blank cell means "same as above"), or an indented outline (Markdown
+    list or plain text). The format is told from the file name and contents.
     """
     if output not in (None, "-") and not force:
         dd.refuse_existing(output)
-    diagram = dd.read(file)
+    diagram = dd.read(file, sheet=sheet)
     tell_notes(diagram)  # a CSV read as Windows-1252, say
     _write(dd.to_yaml(diagram), output, file)
 

@@ -65,14 +65,25 @@ def parse(text: str, name: str = "<string>") -> Draft:
     first = text.lstrip("\ufeff").split("\n", 1)[0]
     # ';' is what Excel writes in many locales; a tab, a sheet saved as .tsv
     delimiter = max((",", ";", "\t"), key=first.count)  # a tie is ','
-    rows = _csv_rows(text, name, delimiter)
+    return parse_rows(_csv_rows(text, name, delimiter), name)
+
+
+def parse_rows(rows: Iterator[Row], name: str, sheet: str = "") -> Draft:
+    """The draft diagram in rows of cells, as :func:`parse` reads a CSV file's: also a
+    sheet of a workbook (``sheet`` its name), each cell's column its number, so that
+    a place reads ``coach.xlsx:Ideas!C7``."""
     header_row = next(rows, None)
     if header_row is None:
-        raise InvalidDiagram.at(Location(name, 1, 1), "the file is empty")
+        raise InvalidDiagram.at(
+            Location(name, 1, 1, sheet),
+            "the sheet is empty; name the sheet that has the rows (import --sheet NAME)"
+            if sheet
+            else "the file is empty",
+        )
     header = [_heading(cell) for cell in header_row[1]]
     if {"id", "level", "parentid", "text"} <= set(header):
-        return _freespc(rows, header, name)
-    return _spreadsheet(rows, header, name)
+        return _freespc(rows, header, name, sheet)
+    return _spreadsheet(rows, header, name, sheet, header_row[0])
 
 
 def _csv_rows(text: str, name: str, delimiter: str) -> Iterator[Row]:
@@ -126,7 +137,9 @@ _SHEET_LEVELS = {
 }
 
 
-def _spreadsheet(rows: Iterator[Row], header: list[str], name: str) -> Draft:
+def _spreadsheet(
+    rows: Iterator[Row], header: list[str], name: str, sheet: str = "", first: int = 1
+) -> Draft:
     """One row per change idea, columns matched loosely by their headings ("Primary
     driver", "Secondary drivers", "Change idea", "Status", "Aim"). A blank cell means
     "same as above" unless a cell to its left starts something new on that row; the
@@ -139,24 +152,25 @@ def _spreadsheet(rows: Iterator[Row], header: list[str], name: str) -> Draft:
                 break
     if "primary" not in column or "change" not in column:
         raise InvalidDiagram.at(
-            Location(name, 1, 1),
+            Location(name, first, 1, sheet),
             "not a driver diagram spreadsheet: the first row needs headings such as"
             " 'Primary driver', 'Secondary driver' (optional) and 'Change idea', or the"
             " columns id,level,parent_id,text of a FreeSPC export",
         )
-    sheet = _Sheet(name, column)
+    table = _Sheet(name, column, sheet)
     for number, row in rows:
         if not _blank(row):
-            sheet.row(number, _cells(row, column))
-    return sheet.draft()
+            table.row(number, _cells(row, column))
+    return table.draft()
 
 
 class _Sheet:
     """The boxes and links of a spreadsheet, read one row at a time."""
 
-    def __init__(self, name: str, column: dict[str, int]) -> None:
+    def __init__(self, name: str, column: dict[str, int], sheet: str = "") -> None:
         self.name = name
         self.column = column
+        self.sheet = sheet
         self.levels = [key for key in _SHEET_LEVELS if key in column]
         self.problems: list[Problem] = []
         self.boxes: dict[tuple[Level, str], Node] = {}
@@ -170,7 +184,7 @@ class _Sheet:
         self.longest = current_limits().text
 
     def at(self, number: int, key: str) -> Location:
-        return Location(self.name, number, self.column[key] + 1)
+        return Location(self.name, number, self.column[key] + 1, self.sheet)
 
     def row(self, number: int, cell: Cell) -> None:
         written_aim = cell("aim")
@@ -276,7 +290,7 @@ class _Sheet:
         if self.aim is None:
             self.problems.append(
                 Problem(
-                    Location(self.name, 1, 1),
+                    Location(self.name, 1, 1, self.sheet),
                     "no aim: add an 'Aim' column with the aim in its first row",
                 )
             )
@@ -311,11 +325,11 @@ _MEASURE_TYPES = ("outcome", "process", "balancing", "none")
 _MEASURES_EXAMPLE = '[{"type": "process", "text": "Patients assessed on admission"}]'
 
 
-def _freespc(rows: Iterator[Row], header: list[str], name: str) -> Draft:
+def _freespc(rows: Iterator[Row], header: list[str], name: str, sheet: str = "") -> Draft:
     """FreeSPC's layout (see the module's docstring). A box's parent is in an earlier
     row; its extra parents may be anywhere."""
     column = {key: index for index, key in reversed(list(enumerate(header)))}
-    freespc = _FreeSpc(name, column)
+    freespc = _FreeSpc(name, column, sheet)
     for number, row in rows:
         if not _blank(row):
             freespc.row(number, _cells(row, column))
@@ -325,9 +339,10 @@ def _freespc(rows: Iterator[Row], header: list[str], name: str) -> Draft:
 class _FreeSpc:
     """The boxes, links and measures of a FreeSPC file, read one row at a time."""
 
-    def __init__(self, name: str, column: dict[str, int]) -> None:
+    def __init__(self, name: str, column: dict[str, int], sheet: str = "") -> None:
         self.name = name
         self.column = column
+        self.sheet = sheet
         self.problems: list[Problem] = []
         self.nodes: dict[str, Node] = {}
         self.rows: dict[str, int] = {}  # id -> its row
@@ -348,7 +363,7 @@ class _FreeSpc:
 
     def at(self, number: int, key: str) -> Location:
         """The cell under a heading on a row (the row's first cell when there is none)."""
-        return Location(self.name, number, self.column.get(key, 0) + 1)
+        return Location(self.name, number, self.column.get(key, 0) + 1, self.sheet)
 
     def problem(self, number: int, key: str, message: str) -> None:
         self.problems.append(Problem(self.at(number, key), message))
@@ -375,7 +390,10 @@ class _FreeSpc:
             return
         if len(self.nodes) >= self.most:
             raise InvalidDiagram(
-                [*self.problems, too_many_boxes(Location(self.name, number, 1), self.most)]
+                [
+                    *self.problems,
+                    too_many_boxes(Location(self.name, number, 1, self.sheet), self.most),
+                ]
             )
         # a problem in one of the row's other cells is reported, and the box made, so
         # the rows under it are read as usual
@@ -623,10 +641,14 @@ class _FreeSpc:
         links = self.links()
         if not self.first_row:
             self.problems.append(
-                Problem(Location(self.name, 1, 1), "there are no rows; add the aim's row")
+                Problem(
+                    Location(self.name, 1, 1, self.sheet), "there are no rows; add the aim's row"
+                )
             )
         elif not nodes or nodes[0].level != Level.AIM:
-            where = nodes[0].location if nodes else Location(self.name, self.first_row, 1)
+            where = (
+                nodes[0].location if nodes else Location(self.name, self.first_row, 1, self.sheet)
+            )
             self.problems.append(Problem(where, "the first row must be the aim"))
         draft = Draft(
             self.name,
@@ -641,7 +663,7 @@ class _FreeSpc:
             updated_location=self.updated_at,
         )
         draft.labels.update(self.labels)
-        finish(draft, nodes[0].location if nodes else Location(self.name, 1, 1))
+        finish(draft, nodes[0].location if nodes else Location(self.name, 1, 1, self.sheet))
         return draft
 
 

@@ -879,11 +879,15 @@ def _points(
             " a measure's data is a few kilobytes (raise the limit with --max-file-mb)",
         )
         return [], real, digest
-    if data.startswith(b"PK\x03\x04") or data.startswith(b"\xd0\xcf\x11\xe0"):
+    if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")) or written.lower().endswith(
+        WORKBOOK_SUFFIXES
+    ):
+        return _workbook_points(reader, data, path, unit, layout, sheet), real, digest
+    if sheet:
         reader.problem(
             node.location,
-            f"data file {excerpt(written)} is a spreadsheet workbook, not CSV; in Excel choose"
-            " File > Save As > CSV UTF-8, and point 'data' at the .csv file",
+            f"the measure names a 'sheet', but data file {excerpt(written)} is CSV, which has"
+            " no sheets; remove 'sheet', or point 'data' at the workbook",
         )
         return [], real, digest
     try:
@@ -894,6 +898,49 @@ def _points(
     if note is not None:
         reader.draft.warnings.append(note)
     return _parse_csv(reader, text, path, unit, layout), real, digest
+
+
+#: The names of workbooks a measure's data may be (a file whose bytes are a workbook's
+#: is read as one whatever its name).
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+
+
+def _workbook_points(
+    reader: Walker, data: bytes, path: str, unit: str, layout: Layout, sheet: str
+) -> list[Point]:
+    """The points in a sheet of a workbook (its first unless ``sheet`` names one), read
+    as a CSV file is: the same headings, title rows and dates, each problem at its cell
+    (``data/counts.xlsx:Sheet1!B7``). A number shown as a percentage (0.0%) is read as
+    the percentage it shows (8.6, not 0.086)."""
+    from .workbook import read_sheet  # here: most diagrams' data are CSV
+
+    try:
+        title, cells = read_sheet(data, sheet or None, name=path)
+    except InvalidDiagram as error:
+        reader.draft.problems.extend(error.problems)
+        return []
+    shown = title
+    rows: list[TableRow] = []
+    for number, row in enumerate(cells, start=1):
+        if not row:
+            continue
+
+        def here(index: int, number: int = number) -> Location:
+            return Location(path, number, index + 1, shown)
+
+        formats = [cell.number_format for cell in row]
+        values = [
+            _workbook_value(cell.value, form) for cell, form in zip(row, formats, strict=True)
+        ]
+        rows.append((number, values, here, formats))
+    return _table(reader, rows, path, unit, layout)
+
+
+def _workbook_value(value: CellValue, number_format: str) -> CellValue:
+    shown_as_percent = "%" in re.sub(r'"[^"]*"|\\.', "", number_format)
+    if isinstance(value, int | float) and not isinstance(value, bool) and shown_as_percent:
+        return round(value * 100, 10)
+    return value
 
 
 def _data_bytes(reader: Walker, node: Scalar, written: str, path: str) -> bytes | None:
@@ -1231,9 +1278,12 @@ def _unknown_headings(
     plural = len(shown) > 1
     listed = (", ".join(shown[:-1]) + " and " + shown[-1]) if plural else shown[0]
     mapping = _guess_columns(rows, start, unknown, columns)
+    # an example quotes headings whole, so only short, visible ones: a message never
+    # carries much of a file that failed a check
+    plain = all(len(heading) <= 40 and one_line(heading) == heading for _, heading in mapping)
     example = (
         "columns: {" + ", ".join(f"{role}: {_yaml_text(h)}" for role, h in mapping) + "}"
-        if mapping
+        if mapping and plain
         else ""
     )
     return (

@@ -101,9 +101,20 @@ def read_rows(
     .xlsx workbook (an old .xls, a CSV file renamed), one protected with a password,
     a sheet it does not have, and a workbook or sheet beyond the limits."""
     shown = name or os.fspath(path)
-    book = _open(path, shown)
+    return _read(_open(path, shown), sheet, shown)[1]
+
+
+def read_sheet(data: bytes, sheet: str | None = None, *, name: str) -> tuple[str, list[list[Cell]]]:
+    """The name of the sheet read (as a place shows it, :func:`shown_sheet`) and its
+    rows, as :func:`read_rows`, from a workbook's bytes already read (a measure's data
+    file, standard input) and named ``name``."""
+    return _read(_open_bytes(data, name), sheet, name)
+
+
+def _read(book: Any, sheet: str | None, shown: str) -> tuple[str, list[list[Cell]]]:
     try:
-        return _rows(_sheet(book, sheet, shown), shown)
+        found = _sheet(book, sheet, shown)
+        return shown_sheet(str(found.title)), _rows(found, shown)
     except InvalidDiagram:
         raise
     except Exception as error:  # any failure of a hostile file's XML
@@ -124,7 +135,12 @@ def _open(path: str | os.PathLike[str], shown: str) -> Any:
             "is a symbolic link; driverdiagram does not read workbooks through links:"
             " copy the workbook itself here",
         )
-    data = read_bytes(path, name=shown)
+    return _open_bytes(read_bytes(path, name=shown), shown)
+
+
+def _open_bytes(data: bytes, shown: str) -> Any:
+    """The workbook in these bytes, opened read-only after its zip directory is checked."""
+    where = Location(shown)
     if len(data) > current().file_bytes:
         raise InvalidDiagram.at(
             where,
@@ -256,6 +272,13 @@ def _zip_kind(names: list[str]) -> str:
     return "this is a zip file, not an Excel workbook (.xlsx)"
 
 
+def shown_sheet(title: str) -> str:
+    """A sheet's name as a place shows it: visible, on one line, and short (Excel's
+    names are at most 31 characters; a hostile file's may be any length)."""
+    shown = one_line(title)
+    return shown if len(shown) <= 40 else shown[:37] + "..."
+
+
 # -- reading a sheet --------------------------------------------------------------------
 
 
@@ -288,14 +311,14 @@ def _sheet(book: Any, wanted: str | None, shown: str) -> Any:
     sheet = book[found]
     if not isinstance(sheet, ReadOnlyWorksheet):
         raise InvalidDiagram.at(
-            Location(shown, sheet=one_line(found)),
+            Location(shown, sheet=shown_sheet(found)),
             "this sheet is a chart, not cells; name a sheet with the table",
         )
     return sheet
 
 
 def _rows(sheet: Any, shown: str) -> list[list[Cell]]:
-    title = one_line(str(sheet.title))
+    title = shown_sheet(str(sheet.title))
     most = current().workbook_cells
     sheet.reset_dimensions()  # a file's stated size may be wrong, or made to be huge
     rows: list[list[Cell]] = []

@@ -6,6 +6,7 @@ once (the kept-aside mistakes are tests/cases/invalid/measure-data-forgiving.*).
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from pathlib import Path
@@ -264,3 +265,180 @@ def test_a_workbook_date_cell_is_the_month_its_format_shows() -> None:
     assert date_period(day, "dd/mm/yyyy").text == "2025-09-01"
     assert date_period(day, "yyyy-mm-dd").text == "2025-09-01"
     assert date_period(day, "General").text == "2025-09-01"
+
+
+# -- a measure's data in a workbook ---------------------------------------------------------
+
+
+def _counts_workbook(path: Path, missed: int = 12) -> None:
+    """A coach's workbook: a title, the counts by month (dates shown as Sep-25) with a
+    rate the sheet works out shown as a percentage, and a second sheet by week."""
+    import datetime as dt
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Counts"
+    sheet.append(["Missed appointments - Riverside clinic"])
+    sheet.merge_cells("A1:D1")
+    sheet.append([])
+    sheet.append(["Month", "Missed", "Booked", "Rate"])
+    for index, (top, bottom) in enumerate([(missed, 140), (9, 152), (None, None), (11, 131)]):
+        sheet.append([dt.date(2025, 9 + index, 1), top, bottom, top / bottom if top else None])
+        sheet.cell(row=4 + index, column=1).number_format = "mmm-yy"
+        sheet.cell(row=4 + index, column=4).number_format = "0.0%"
+    weekly = book.create_sheet("By week")
+    weekly.append(["period", "value", "note"])
+    for index in range(3):
+        weekly.append([dt.datetime(2025, 9, 1 + 7 * index), 0.5 + index / 10, None])
+        weekly.cell(row=2 + index, column=2).number_format = "0%"
+    weekly["C3"] = "Half term"
+    book.save(path)
+
+
+def _workbook_diagram(folder: Path, measures: str) -> Path:
+    (folder / "data").mkdir(exist_ok=True)
+    _counts_workbook(folder / "data" / "counts.xlsx")
+    path = folder / "d.yaml"
+    path.write_text(measured(aim_measures=measures))
+    return path
+
+
+def test_a_measure_reads_a_sheet_of_a_workbook(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    _workbook_diagram(
+        tmp_path,
+        "    - id: missed\n      name: Missed\n      unit: '%'\n      data: data/counts.xlsx\n"
+        "      columns: {period: Month, numerator: Missed, denominator: Booked}\n"
+        "    - id: rate\n      name: Rate\n      unit: '%'\n      data: data/counts.xlsx\n"
+        "      columns: {period: Month, value: Rate}\n"
+        "    - id: weekly\n      name: Weekly\n      unit: '%'\n      data: data/counts.xlsx\n"
+        "      sheet: by week",
+    )
+    missed, rate, weekly = dd.load("d.yaml").measures
+    # date cells shown as Sep-25 are months; the title and blank row are passed over
+    assert _points(missed) == [
+        ("2025-09", 8.57, ""),
+        ("2025-10", 5.92, ""),
+        ("2025-11", None, ""),
+        ("2025-12", 8.4, ""),
+    ]
+    assert str(missed.points[0].location) == "data/counts.xlsx:Counts!A4"
+    # a number shown as a percentage is the percentage it shows
+    assert _points(rate) == [
+        ("2025-09", 8.57, ""),
+        ("2025-10", 5.92, ""),
+        ("2025-11", None, ""),
+        ("2025-12", 8.4, ""),
+    ]
+    assert _points(weekly) == [
+        ("2025-09-01", 50.0, ""),
+        ("2025-09-08", 60.0, "Half term"),
+        ("2025-09-15", 70.0, ""),
+    ]
+    assert weekly.sheet == "by week"
+    # what was read is what a drawing's cache and the portal's record key on
+    data = tmp_path / "data" / "counts.xlsx"
+    assert missed.data_file == os.path.realpath(data)
+    assert missed.data_digest == hashlib.sha256(data.read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        (
+            "      sheet: Conts",
+            "data/counts.xlsx: error: the workbook has no sheet 'Conts' (did you mean"
+            " 'Counts'?); its sheets are 'Counts', 'By week'",
+        ),
+        (
+            "      sheet: Counts",
+            "data/counts.xlsx:Counts!A3: error: unknown columns 'Month', 'Missed', 'Booked' and"
+            " 'Rate'; the columns are period, value, numerator, denominator and note: rename"
+            " them in the file, or say which column is which in the measure, for example"
+            " (check the guess): columns: {period: Month, numerator: Missed, denominator:"
+            " Booked}",
+        ),
+        (
+            "      sheet: By week\n      columns: {period: period, value: note}",
+            "data/counts.xlsx:'By week'!C3: error: 'Half term' in the value column is not a number",
+        ),
+    ],
+)
+def test_workbook_data_mistakes_are_located_at_their_cells(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, settings: str, message: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    _workbook_diagram(tmp_path, "    - name: M\n      data: data/counts.xlsx\n" + settings)
+    with pytest.raises(dd.DiagramError) as caught:
+        dd.load("d.yaml")
+    assert str(caught.value.problems[0]).startswith(message)
+
+
+def test_a_sheet_for_a_csv_file_and_a_workbook_outside_the_folder_are_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "d.csv").write_text("period,value\n2025-09,1\n")
+    (tmp_path / "d.yaml").write_text(
+        measured(aim_measures="    - name: M\n      data: d.csv\n      sheet: Sheet1")
+    )
+    with pytest.raises(dd.DiagramError) as caught:
+        dd.load("d.yaml")
+    assert str(caught.value) == (
+        "d.yaml:5:13: error: the measure names a 'sheet', but data file 'd.csv' is CSV, which"
+        " has no sheets; remove 'sheet', or point 'data' at the workbook"
+    )
+    team = tmp_path / "team"
+    team.mkdir()
+    _counts_workbook(tmp_path / "counts.xlsx")
+    (team / "d.yaml").write_text(measured(aim_measures="    - name: M\n      data: ../counts.xlsx"))
+    with pytest.raises(dd.DiagramError, match="is outside the diagram's folder"):
+        dd.load(team / "d.yaml")
+    # a workbook saved with a CSV's name is read as the workbook it is; a CSV saved
+    # with a workbook's name says so
+    (tmp_path / "counts.xlsx").rename(tmp_path / "counts.csv")
+    (tmp_path / "d.yaml").write_text(
+        measured(
+            aim_measures="    - name: M\n      data: counts.csv\n"
+            "      columns: {period: Month, value: Missed}"
+        )
+    )
+    assert len(dd.load("d.yaml").measures[0].points) == 4
+    (tmp_path / "d.csv").rename(tmp_path / "d.xlsx")
+    (tmp_path / "d.yaml").write_text(measured(aim_measures="    - name: M\n      data: d.xlsx"))
+    with pytest.raises(dd.DiagramError) as caught:
+        dd.load("d.yaml")
+    assert str(caught.value).startswith(
+        "d.xlsx: error: this is a text file (perhaps a CSV file renamed .xlsx)"
+    )
+
+
+@pytest.mark.graphviz
+def test_a_changed_workbook_draws_again_and_rebuilds_its_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The drawing cache and the portal's record key on the workbook's bytes."""
+    monkeypatch.chdir(tmp_path)
+    path = _workbook_diagram(
+        tmp_path,
+        "    - name: Missed\n      unit: '%'\n      data: data/counts.xlsx\n"
+        "      columns: {period: Month, numerator: Missed, denominator: Booked}",
+    )
+
+    def render() -> list[str]:
+        result = CliRunner().invoke(main, ["render", "d.yaml"])
+        assert result.exit_code == 0, result.output
+        return result.stdout.splitlines()
+
+    assert render() == ["d.svg"]
+    assert render() == []
+    out = tmp_path / "site"
+    dd.build_site([str(path)], out, title="Programme")
+    assert dd.build_site([str(path)], out, title="Programme").drawn == ()
+    _counts_workbook(tmp_path / "data" / "counts.xlsx", missed=30)
+    assert render() == ["d.svg"]
+    assert dd.build_site([str(path)], out, title="Programme").drawn == (str(path),)

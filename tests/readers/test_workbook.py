@@ -385,3 +385,14 @@ def test_a_place_in_a_workbook_reads_as_a_spreadsheet_names_it() -> None:
     assert str(Location("log.xlsx", 2, 1, "2025")) == "log.xlsx:'2025'!A2"
     assert str(Location("log.xlsx", sheet="PDSA")) == "log.xlsx:PDSA"
     assert str(Location("data.csv", 4, 2)) == "data.csv:4:2"  # a CSV file's place as before
+
+
+def test_a_hostile_sheet_name_is_shown_short_and_on_one_line(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    book.active["B2"] = "x"
+    path = tmp_path / "named.xlsx"
+    book.save(path)
+    _rewrite(path, "xl/workbook.xml", {b'name="Sheet"': b'name="' + b"A&#10;" * 50 + b'"'})
+    [[], [_, cell]] = read_rows(path, name="named.xlsx")
+    # 37 characters of it, each line break shown as the symbol for one
+    assert cell.where == "named.xlsx:'" + ("A\u2424" * 20)[:37] + "...'!B2"

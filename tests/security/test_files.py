@@ -347,7 +347,8 @@ def test_a_data_files_error_quotes_only_a_short_visible_piece(
         result = runner.invoke(main, ["validate", "--format", output, str(sent / "plan.yaml")])
         assert result.exit_code == 1
         shown = result.stdout + result.stderr
-        assert "unknown column 'ghp_s3cr3tt0k3ns3cr3t...'" in shown
+        assert "unknown columns 'ghp_S3cr3tT0k3nS3cr3t...' and 'x';" in shown
+        assert "say which column is which in the measure with 'columns:'" in shown
         assert token.lower() not in shown and "s3cr3tt0k3n" * 3 not in shown
         assert "\x1b" not in shown and "\x07" not in shown
 
