@@ -30,6 +30,13 @@ WHOLE_FILE_MESSAGES = (
     "is a device",
     "is a socket",
     "cannot read the file",
+    # a workbook (a data file whose bytes are a zip or OLE file) that cannot be read
+    # at all: driverdiagram/readers/workbook.py
+    "the workbook",
+    "the file is empty; it should be an Excel workbook",
+    "the file is not an Excel workbook",
+    "this is ",
+    "part ",
 )
 
 #: A few CSV files written here so the targets work without the repository's
@@ -109,6 +116,11 @@ def check_error(error: BaseException, texts: dict[str, str | None]) -> None:
             raise BadProblem(f"problem without a path: {problem!r}")
         if not isinstance(problem.message, str) or not problem.message:
             raise BadProblem(f"problem without a message: {problem!r}")
+        if location.sheet:  # a place in a workbook: a sheet, or a cell of it
+            if location.line < 0 or location.column < 0:
+                raise BadProblem(f"bad row/column: {problem!r}")
+            str(problem)
+            continue
         if location.line == 0 and location.column == 0:
             if problem.message.startswith(WHOLE_FILE_MESSAGES):
                 continue
