@@ -110,7 +110,9 @@ def _cells(row: list[str], column: dict[str, int]) -> Cell:
 
     def cell(key: str) -> str:
         index = column.get(key)
-        return csv_text(row[index].strip()).strip() if index is not None and index < len(row) else ""
+        return (
+            csv_text(row[index].strip()).strip() if index is not None and index < len(row) else ""
+        )
 
     return cell
 
