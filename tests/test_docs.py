@@ -156,6 +156,7 @@ def test_every_console_example_prints_what_the_page_says(
     for block in blocks(page):
         saved = _say(block, "file")
         if saved:
+            (folder / saved).parent.mkdir(parents=True, exist_ok=True)
             (folder / saved).write_text(block.body, encoding="utf-8")
         if block.lang != "console" or _say(block, "skip"):
             continue
