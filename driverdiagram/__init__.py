@@ -54,6 +54,8 @@ from .version import __version__
 
 #: The API's functions, from driverdiagram.api (and .output), loaded at first use.
 _FUNCTIONS = (
+    "Edits",
+    "Merged",
     "add_cycle",
     "add_point",
     "analyse",
@@ -79,6 +81,7 @@ _FUNCTIONS = (
     "loads",
     "looks_like_diagram",
     "measure_records",
+    "merge_reports",
     "new",
     "outline",
     "paper",
@@ -133,6 +136,7 @@ __all__ = [
     "Cycle",
     "Diagram",
     "DiagramError",
+    "Edits",
     "GraphvizNotFound",
     "InvalidDiagram",
     "Level",
@@ -141,6 +145,7 @@ __all__ = [
     "Location",
     "Measure",
     "MeasureType",
+    "Merged",
     "Node",
     "OptionError",
     "Point",
@@ -176,6 +181,7 @@ __all__ = [
     "loads",
     "looks_like_diagram",
     "measure_records",
+    "merge_reports",
     "new",
     "outline",
     "paper",
@@ -246,6 +252,8 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:  # what the names above are, for type checkers and editors
     from .api import (
+        Edits,
+        Merged,
         add_cycle,
         add_point,
         analyse,
@@ -267,6 +275,7 @@ if TYPE_CHECKING:  # what the names above are, for type checkers and editors
         loads,
         looks_like_diagram,
         measure_records,
+        merge_reports,
         new,
         outline,
         pdsa,

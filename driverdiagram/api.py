@@ -26,6 +26,7 @@ from .diff import Change
 from .diff import compare as _compare
 from .diff import report as _report
 from .draw.dot import to_dot as _to_dot
+from .edit import Edits as Edits
 from .edit import add_cycle as add_cycle
 from .edit import add_point as add_point
 from .edit import set_status as set_status
@@ -41,6 +42,8 @@ from .files import (
     write_atomic,
 )
 from .graph import to_graph as _to_graph
+from .intake import Merged as Merged
+from .intake import merge_reports as merge_reports
 from .measures import pdsa as _pdsa
 from .measures import words
 from .measures.control import ControlAnalysis

@@ -33,6 +33,7 @@ import bisect
 import codecs
 import csv
 import datetime as dt
+import difflib
 import hashlib
 import io
 import os
@@ -43,7 +44,7 @@ from dataclasses import dataclass
 
 from .errors import InvalidDiagram, Location, OptionError, Problem
 from .files import decode_csv, read_bytes, refuse_link, refuse_linked_folder, write_atomic
-from .model import Act, Cycle, Diagram, Level, Measure, Node, Status, period_date
+from .model import Act, Cycle, Diagram, Level, Measure, Node, Point, Status, period_date
 from .readers import diagram as reader
 from .readers import yamltree
 from .readers.measures import CYCLE_TEXT_KEYS
@@ -87,68 +88,21 @@ def add_cycle(
     not in the file, or a cycle of that change idea starting that day is there
     already; a bad date or act is an :class:`OptionError`. Returns what was done,
     as ``FILE:LINE: ...`` for the user."""
-    start_date = _day(start, "--start")
-    end_date = None if end is None or end == "" else _day(end, "--end")
-    if end_date is not None and end_date < start_date:
-        raise OptionError(f"the cycle ends ({end_date}) before it starts ({start_date})")
-    chosen_act = _act(act)
-    texts = {
-        "name": name,
-        "objective": objective,
-        "prediction": prediction,
-        "plan": plan,
-        "do": do,
-        "study": study,
-    }
-    for key, text in (*texts.items(), *(("measure", m) for m in measures)):
-        _readable(text, f"--{key}")
-    source = _Source.read(path)
-    diagram = source.diagram()
-    node = _change_idea(diagram, change, source.name)
-    for cycle in diagram.cycles:
-        if cycle.change == node.id and cycle.start == start_date:
-            raise InvalidDiagram.at(
-                cycle.location,
-                f"'{node.id}' already has a PDSA cycle starting {start_date} (cycle"
-                f" {cycle.number}); a cycle is added once (to change it, edit it here)",
-            )
-    known = [measure.id for measure in diagram.measures]
-    for measure_id in measures:
-        if measure_id not in known:
-            raise InvalidDiagram.at(
-                Location(source.name),
-                f"has no measure '{measure_id}'{_hint(measure_id, known, 'measure')}",
-            )
-    fields: list[tuple[str, str | list[str]]] = []
-    for key in CYCLE_ORDER:
-        if key == "start":
-            fields.append((key, start_date.isoformat()))
-        elif key == "end" and end_date is not None:
-            fields.append((key, end_date.isoformat()))
-        elif key == "act" and chosen_act is not None:
-            fields.append((key, chosen_act))
-        elif key in texts and texts[key].strip():
-            fields.append((key, texts[key].strip()))
-    if measures:
-        fields.append(("measures", list(measures)))
-    owner = source.mapping_at(node.location)
-    edit = _Editor(source).add_list_item(owner, "pdsa", fields)
-    wanted = Cycle(
-        change=node.id,
-        number=0,
-        start=start_date,
-        location=Location(source.name),
-        end=end_date,
-        act=Act(chosen_act) if chosen_act else None,
-        measures=tuple(measures),
-        **{key: visible(value.strip()) for key, value in texts.items()},  # type: ignore[arg-type]
+    edits = Edits(path)
+    edits.add_cycle(
+        change,
+        start,
+        end=end,
+        name=name,
+        objective=objective,
+        prediction=prediction,
+        plan=plan,
+        do=do,
+        study=study,
+        act=act,
+        measures=measures,
     )
-
-    def holds(new: Diagram) -> bool:
-        return any(_same_cycle(cycle, wanted) for cycle in new.cycles)
-
-    line = source.write(edit, holds)
-    return f"{source.name}:{line}: added a PDSA cycle of '{node.id}' starting {start_date}"
+    return edits.write()[0]
 
 
 def add_point(
@@ -167,81 +121,390 @@ def add_point(
 
     Refused when the measure is not in the file or the period is already in its
     data; a bad period or number is an :class:`OptionError`."""
-    period = period.strip()
-    _check_period(period)
-    if (numerator is None) != (denominator is None):
-        raise OptionError("give both the numerator and the denominator, or neither")
-    if value is None and numerator is None:
-        raise OptionError("give the period's value, or its numerator and denominator")
-    if value is not None and numerator is not None:
-        raise OptionError(
-            "give the value or the numerator and denominator, not both (the value is"
-            " numerator / denominator)"
-        )
-    if denominator == 0:
-        raise OptionError("the denominator is 0; a period with nothing to count has no value")
-    note = " ".join(_readable(note, "--note").split())
-    shown = visible(note)
-    source = _Source.read(path)
-    diagram = source.diagram()
-    found = _measure(diagram, measure, source.name)
-    for point in found.points:
-        if point.period == period:
-            raise InvalidDiagram.at(
-                point.location,
-                f"period {period} of '{found.id}' is already in the data here; a period has"
-                " one value (to change it, edit it here)",
-            )
-    ratio = None if numerator is None or denominator is None else (numerator, denominator)
-
-    def holds(new: Diagram) -> bool:
-        measures = [m for m in new.measures if m.id == found.id]
-        return bool(measures) and any(
-            point.period == period
-            and (ratio is not None or point.value == value)
-            and (ratio is None or (point.numerator, point.denominator) == ratio)
-            and point.note == shown
-            for point in measures[0].points
-        )
-
-    cells = {"period": period, "note": note}
-    if ratio is not None:
-        cells["numerator"], cells["denominator"] = _number(ratio[0]), _number(ratio[1])
-    else:
-        cells["value"] = _number(value)
-    if found.data:
-        line = source.add_row(found, cells, holds)
-        where = f"{source.data_path(found)}:{line}"
-    else:
-        edit = _Editor(source).add_value(source.mapping_at(found.location), found, cells)
-        where = f"{source.name}:{source.write(edit, holds)}"
-    return f"{where}: added {period} to '{found.id}'"
+    edits = Edits(path)
+    edits.add_point(measure, period, value, numerator=numerator, denominator=denominator, note=note)
+    return edits.write()[0]
 
 
 def set_status(path: str | os.PathLike[str], change: str, status: str) -> str:
     """Write a change idea's ``status`` (idea, testing, adopted, abandoned), in place:
     its value replaced where it is written (its quotes kept), else added after the
     change idea's text."""
-    allowed = [member.value for member in Status]
-    wanted = status.strip().lower()
-    if wanted not in allowed:
-        raise OptionError(
-            f"'{status}' is not a status{suggest(wanted, allowed)}; use one of {', '.join(allowed)}"
+    edits = Edits(path)
+    edits.set_status(change, status)
+    return edits.write()[0]
+
+
+@dataclass
+class _Note:
+    """A line of what an edit did: ``text`` after ``FILE:LINE``, the line found from
+    ``anchor`` (a character of the diagram's text) or ``line`` (of a data file), both
+    moved as later edits put text before them."""
+
+    text: str
+    file: str = ""  # a data file's real path; "" for the diagram
+    shown: str = ""  # the data file as named to the user
+    anchor: int | None = None
+    line: int | None = None
+
+
+@dataclass
+class _DataFile:
+    shown: str
+    original: bytes
+    now: bytes
+
+
+class Edits:
+    """Several edits of one diagram file (and its measures' data files), each applied
+    in memory as it is asked for and checked by loading the result, all written at
+    once by :meth:`write` (each file atomically) or shown by :meth:`diff`.
+
+    An edit sees the ones before it: a second cycle of the same change idea and start
+    is refused (or skipped, with ``skip=True``), as it would be in the file."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        name = os.fspath(path)
+        if name == "-":
+            raise OptionError("an edit needs a file to change, not standard input")
+        refuse_link(name)  # the edit would go elsewhere than the file named
+        self.name = name
+        self.original = read_bytes(name)
+        self.source = _Source(name, self.original)
+        self._data: dict[str, _DataFile] = {}
+        self._holds: list[Holds] = []
+        self._notes: list[_Note] = []
+
+    # what was asked for
+
+    @property
+    def changed(self) -> bool:
+        """Whether any edit changes a file (skipped ones do not)."""
+        return self.source.data != self.original or any(
+            found.now != found.original for found in self._data.values()
         )
-    source = _Source.read(path)
-    diagram = source.diagram()
-    node = _change_idea(diagram, change, source.name)
-    mapping = source.mapping_at(node.location)
-    written = mapping.get("status")
-    if isinstance(written, Scalar) and (written.value or "").strip().lower() == wanted:
-        return f"{source.name}:{written.location.line}: '{node.id}' is {wanted} already"
-    edit = _Editor(source).set_key(mapping, "status", wanted, after=("text", "id"))
 
-    def holds(new: Diagram) -> bool:
-        return any(n.id == node.id and n.status == Status(wanted) for n in new.nodes)
+    def notes(self) -> list[str]:
+        """What each edit did or why it was skipped, ``FILE:LINE: ...``, in order."""
+        lines = []
+        text_lines = self.source
+        for note in self._notes:
+            if note.file:
+                lines.append(f"{note.shown}:{note.line}: {note.text}")
+            elif note.anchor is not None:
+                line = text_lines.line_of(note.anchor) if note.anchor < len(text_lines.text) else 1
+                lines.append(f"{self.name}:{line}: {note.text}")
+            else:
+                lines.append(f"{self.name}: {note.text}")
+        return lines
 
-    line = source.write(edit, holds)
-    return f"{source.name}:{line}: '{node.id}' is now {wanted}"
+    def diff(self) -> str:
+        """What :meth:`write` would change, as a unified diff of each file."""
+        parts: list[str] = []
+        files = [(self.name, self.original, self.source.data, False)] + [
+            (found.shown, found.original, found.now, True) for found in self._data.values()
+        ]
+        for shown, before, after, is_csv in files:
+            if before == after:
+                continue
+            old = decode_csv(before, shown)[0] if is_csv else reader.text_of(before, shown)
+            new = decode_csv(after, shown)[0] if is_csv else reader.text_of(after, shown)
+            parts.extend(
+                difflib.unified_diff(
+                    _lines(old), _lines(new), fromfile=f"{shown} (now)", tofile=f"{shown} (after)"
+                )
+            )
+        return "".join(parts)
+
+    def write(self) -> list[str]:
+        """Write every changed file (none of them when one changed on disk since it was
+        read); what was done, as :meth:`notes`."""
+        new = self.source.diagram()
+        if not all(holds(new) for holds in self._holds):
+            raise InvalidDiagram.at(
+                Location(self.name),
+                "the edits did not read back as asked (a bug: please report it); the file"
+                " was not changed",
+            )
+        _unchanged(self.name, self.original)
+        for found in self._data.values():
+            _unchanged(found.shown, found.original)
+        for found in self._data.values():
+            if found.now != found.original:
+                write_atomic(found.shown, found.now)
+        if self.source.data != self.original:
+            write_atomic(self.name, self.source.data)
+        return self.notes()
+
+    # the edits
+
+    def add_cycle(
+        self,
+        change: str,
+        start: str | dt.date,
+        *,
+        end: str | dt.date | None = None,
+        name: str = "",
+        objective: str = "",
+        prediction: str = "",
+        plan: str = "",
+        do: str = "",
+        study: str = "",
+        act: str | None = None,
+        measures: Sequence[str] = (),
+        skip: bool = False,
+        where: Location | None = None,
+        by: str = "",
+    ) -> bool:
+        """A PDSA cycle added to change idea ``change`` (as :func:`add_cycle`); with
+        ``skip``, a cycle of that change idea and start already there is passed over
+        with a note (False) rather than refused. ``where`` locates the change idea's
+        id in a report it came from (for the messages); ``by`` says who reported it."""
+        start_date = _day(start, "--start")
+        end_date = None if end is None or end == "" else _day(end, "--end")
+        if end_date is not None and end_date < start_date:
+            raise OptionError(f"the cycle ends ({end_date}) before it starts ({start_date})")
+        chosen_act = _act(act)
+        texts = {
+            "name": name,
+            "objective": objective,
+            "prediction": prediction,
+            "plan": plan,
+            "do": do,
+            "study": study,
+        }
+        for key, text in (*texts.items(), *(("measure", m) for m in measures)):
+            _readable(text, f"--{key}")
+        source = self.source
+        diagram = source.diagram()
+        node = _change_idea(diagram, change, source.name, where)
+        for cycle in diagram.cycles:
+            if cycle.change == node.id and cycle.start == start_date:
+                if not skip:
+                    raise InvalidDiagram.at(
+                        cycle.location,
+                        f"'{node.id}' already has a PDSA cycle starting {start_date} (cycle"
+                        f" {cycle.number}); a cycle is added once (to change it, edit it here)",
+                    )
+                self._notes.append(
+                    _Note(
+                        f"the PDSA cycle of '{node.id}' starting {start_date} is already in the"
+                        " file, skipped",
+                        anchor=source.index(cycle.location),
+                    )
+                )
+                return False
+        known = [measure.id for measure in diagram.measures]
+        for measure_id in measures:
+            if measure_id not in known:
+                lead = f"{source.name} has" if where else "has"
+                raise InvalidDiagram.at(
+                    where or Location(source.name),
+                    f"{lead} no measure '{measure_id}'{_hint(measure_id, known, 'measure')}",
+                )
+        fields: list[tuple[str, str | list[str]]] = []
+        for key in CYCLE_ORDER:
+            if key == "start":
+                fields.append((key, start_date.isoformat()))
+            elif key == "end" and end_date is not None:
+                fields.append((key, end_date.isoformat()))
+            elif key == "act" and chosen_act is not None:
+                fields.append((key, chosen_act))
+            elif key in texts and texts[key].strip():
+                fields.append((key, texts[key].strip()))
+        if measures:
+            fields.append(("measures", list(measures)))
+        owner = source.mapping_at(node.location)
+        edit = _Editor(source).add_list_item(owner, "pdsa", fields)
+        wanted = Cycle(
+            change=node.id,
+            number=0,
+            start=start_date,
+            location=Location(source.name),
+            end=end_date,
+            act=Act(chosen_act) if chosen_act else None,
+            measures=tuple(measures),
+            **{key: visible(value.strip()) for key, value in texts.items()},  # type: ignore[arg-type]
+        )
+
+        def holds(new: Diagram) -> bool:
+            return any(_same_cycle(cycle, wanted) for cycle in new.cycles)
+
+        reported = f" (reported by {by})" if by else ""
+        self._splice(
+            edit, holds, f"added a PDSA cycle of '{node.id}' starting {start_date}{reported}"
+        )
+        return True
+
+    def add_point(
+        self,
+        measure: str,
+        period: str,
+        value: float | None = None,
+        *,
+        numerator: float | None = None,
+        denominator: float | None = None,
+        note: str = "",
+        skip: bool = False,
+        where: Location | None = None,
+        by: str = "",
+    ) -> bool:
+        """A period added to a measure (as :func:`add_point`); with ``skip``, the same
+        period with the same value (and note) already there is passed over with a
+        note (False); a different one is refused, located where it is written."""
+        period = period.strip()
+        _check_period(period)
+        if (numerator is None) != (denominator is None):
+            raise OptionError("give both the numerator and the denominator, or neither")
+        if value is None and numerator is None:
+            raise OptionError("give the period's value, or its numerator and denominator")
+        if value is not None and numerator is not None:
+            raise OptionError(
+                "give the value or the numerator and denominator, not both (the value is"
+                " numerator / denominator)"
+            )
+        if denominator == 0:
+            raise OptionError("the denominator is 0; a period with nothing to count has no value")
+        note = " ".join(_readable(note, "--note").split())
+        shown = visible(note)
+        source = self.source
+        diagram = source.diagram()
+        found = _measure(diagram, measure, source.name, where)
+        ratio = None if numerator is None or denominator is None else (numerator, denominator)
+
+        def same(point: Point) -> bool:
+            return (
+                point.period == period
+                and (ratio is not None or point.value == value)
+                and (ratio is None or (point.numerator, point.denominator) == ratio)
+                and point.note == shown
+            )
+
+        for point in found.points:
+            if point.period == period:
+                if skip and same(point):
+                    self._notes.append(self._note_at(point.location, found, period))
+                    return False
+                raise InvalidDiagram.at(
+                    point.location,
+                    f"period {period} of '{found.id}' is already in the data here"
+                    f"{' with another value' if skip else ''}; a period has one value (to"
+                    " change it, edit it here)",
+                )
+
+        def holds(new: Diagram) -> bool:
+            measures = [m for m in new.measures if m.id == found.id]
+            return bool(measures) and any(same(point) for point in measures[0].points)
+
+        cells = {"period": period, "note": note}
+        if ratio is not None:
+            cells["numerator"], cells["denominator"] = _number(ratio[0]), _number(ratio[1])
+        else:
+            cells["value"] = _number(value)
+        reported = f" (reported by {by})" if by else ""
+        text = f"added {period} to '{found.id}'{reported}"
+        if found.data:
+            self._add_row(found, cells, holds, text)
+        else:
+            edit = _Editor(source).add_value(source.mapping_at(found.location), found, cells)
+            self._splice(edit, holds, text)
+        return True
+
+    def set_status(self, change: str, status: str) -> bool:
+        """A change idea's status written (as :func:`set_status`); False when it is
+        written so already."""
+        allowed = [member.value for member in Status]
+        wanted = status.strip().lower()
+        if wanted not in allowed:
+            raise OptionError(
+                f"'{status}' is not a status{suggest(wanted, allowed)}; use one of"
+                f" {', '.join(allowed)}"
+            )
+        source = self.source
+        node = _change_idea(source.diagram(), change, source.name)
+        mapping = source.mapping_at(node.location)
+        written = mapping.get("status")
+        if isinstance(written, Scalar) and (written.value or "").strip().lower() == wanted:
+            self._notes.append(
+                _Note(f"'{node.id}' is {wanted} already", anchor=source.index(written.location))
+            )
+            return False
+        edit = _Editor(source).set_key(mapping, "status", wanted, after=("text", "id"))
+
+        def holds(new: Diagram) -> bool:
+            return any(n.id == node.id and n.status == Status(wanted) for n in new.nodes)
+
+        self._splice(edit, holds, f"'{node.id}' is now {wanted}")
+        return True
+
+    # applying them
+
+    def _overrides(self) -> dict[str, bytes]:
+        return {real: found.now for real, found in self._data.items()}
+
+    def _splice(self, edit: _Edit, holds: Holds, text: str) -> None:
+        """Put ``edit`` in the diagram's text, checked; the next edits see it."""
+        source = self.source
+        new_text = source.text[: edit.start] + edit.new + source.text[edit.end :]
+        loaded = source.check(new_text, holds, self._overrides())
+        delta = len(edit.new) - (edit.end - edit.start)
+        for note in self._notes:
+            if not note.file and note.anchor is not None and note.anchor >= edit.end:
+                note.anchor += delta
+        offset = len(edit.new) - len(edit.new.lstrip("\r\n"))
+        data = (codecs.BOM_UTF8 if source.bom else b"") + new_text.encode("utf-8")
+        self.source = _Source(self.name, data, self._overrides(), loaded)
+        self._holds.append(holds)
+        self._notes.append(_Note(text, anchor=edit.start + offset))
+
+    def _note_at(self, where: Location, measure: Measure, period: str) -> _Note:
+        text = f"period {period} of '{measure.id}' is already in the data, skipped"
+        if measure.data:
+            path = self.source.data_path(measure)
+            return _Note(text, os.path.realpath(path), path, line=where.line)
+        return _Note(text, anchor=self.source.index(where))
+
+    def _add_row(self, measure: Measure, cells: dict[str, str], holds: Holds, text: str) -> None:
+        source = self.source
+        path = source.data_path(measure)
+        real = os.path.realpath(path)
+        if real not in self._data:
+            refuse_link(path)
+            refuse_linked_folder(os.path.dirname(path), source.base)
+            data = read_bytes(path)
+            if real != measure.data_file:
+                raise InvalidDiagram.at(Location(path), "is not the data file the diagram read")
+            self._data[real] = _DataFile(path, data, data)
+        found = self._data[real]
+        changed, line = source.row_added(path, found.now, measure, cells)
+        loaded = source.check(source.text, holds, {**self._overrides(), real: changed})
+        for note in self._notes:
+            if note.file == real and note.line is not None and note.line >= line:
+                note.line += 1
+        found.now = changed
+        self.source = _Source(self.name, source.data, self._overrides(), loaded)
+        self._holds.append(holds)
+        self._notes.append(_Note(text, real, path, line=line))
+
+
+def _lines(text: str) -> list[str]:
+    lines = text.splitlines(keepends=True)
+    if lines and not lines[-1].endswith(("\n", "\r")):
+        lines[-1] += "\n\\ No newline at end of file\n"
+    return lines
+
+
+def _unchanged(name: str, data: bytes) -> None:
+    try:
+        now = read_bytes(name)
+    except InvalidDiagram:
+        now = b""
+    if hashlib.sha256(now).digest() != hashlib.sha256(data).digest():
+        raise InvalidDiagram.at(
+            Location(name),
+            "changed on disk while it was being edited (saved in an editor, or by"
+            " another command); nothing was written: run the command again",
+        )
 
 
 # -- what is asked for -------------------------------------------------------------
@@ -307,7 +570,7 @@ def _hint(wanted: str, known: list[str], noun: str) -> str:
     )
 
 
-def _change_idea(diagram: Diagram, change: str, name: str) -> Node:
+def _change_idea(diagram: Diagram, change: str, name: str, where: Location | None = None) -> Node:
     ideas = [node for node in diagram.at_level(Level.CHANGE)]
     for node in ideas:
         if node.id == change:
@@ -315,22 +578,24 @@ def _change_idea(diagram: Diagram, change: str, name: str) -> Node:
                 break
             return node
     given = [node.id for node in ideas if not node.generated_id]
-    message = f"has no change idea '{change}'{_hint(change, given, 'change idea')}"
+    lead = f"{name} has" if where else "has"  # located in a report, not in the file
+    message = f"{lead} no change idea '{change}'{_hint(change, given, 'change idea')}"
     if any(node.id == change for node in ideas):
         message = (
             f"'{change}' is the place of a change idea without an id; give it an 'id:'"
             " (and 'text:') so cycles and statuses can name it"
         )
-    raise InvalidDiagram.at(Location(name), message)
+    raise InvalidDiagram.at(where or Location(name), message)
 
 
-def _measure(diagram: Diagram, wanted: str, name: str) -> Measure:
+def _measure(diagram: Diagram, wanted: str, name: str, where: Location | None = None) -> Measure:
     for measure in diagram.measures:
         if measure.id == wanted:
             return measure
     known = [measure.id for measure in diagram.measures]
+    lead = f"{name} has" if where else "has"
     raise InvalidDiagram.at(
-        Location(name), f"has no measure '{wanted}'{_hint(wanted, known, 'measure')}"
+        where or Location(name), f"{lead} no measure '{wanted}'{_hint(wanted, known, 'measure')}"
     )
 
 
@@ -354,7 +619,13 @@ class _Edit:
 class _Source:
     """A diagram file as read: its bytes, text, tree and the lines YAML counts."""
 
-    def __init__(self, name: str, data: bytes) -> None:
+    def __init__(
+        self,
+        name: str,
+        data: bytes,
+        data_bytes: dict[str, bytes] | None = None,
+        loaded: Diagram | None = None,
+    ) -> None:
         self.name = name
         self.data = data
         self.bom = data.startswith(codecs.BOM_UTF8)
@@ -367,20 +638,15 @@ class _Source:
             raise InvalidDiagram.at(Location(name, 1, 1), "is not a diagram (no 'aim:' mapping)")
         self.root = root
         self.base = os.path.dirname(name) or "."
-        self.loaded: Diagram | None = None
-
-    @classmethod
-    def read(cls, path: str | os.PathLike[str]) -> _Source:
-        name = os.fspath(path)
-        if name == "-":
-            raise OptionError("an edit needs a file to change, not standard input")
-        refuse_link(name)  # the edit would go elsewhere than the file named
-        return cls(name, read_bytes(name))
+        self.data_bytes = dict(data_bytes or {})  # data files as edits left them
+        self.loaded = loaded
 
     def diagram(self) -> Diagram:
         """The diagram as it is now (it must be valid: an edit does not fix a file)."""
         if self.loaded is None:
-            self.loaded = reader.loads(self.text, self.name, self.base)
+            self.loaded = reader.loads(
+                self.text, self.name, self.base, data_bytes=self.data_bytes or None
+            )
         return self.loaded
 
     # positions
@@ -455,19 +721,11 @@ class _Source:
 
     # writing
 
-    def write(self, edit: _Edit, holds: Holds) -> int:
-        """Check the edited text and write it; the line of the first new text."""
-        text = self.text[: edit.start] + edit.new + self.text[edit.end :]
-        self._check(text, holds)
-        data = (codecs.BOM_UTF8 if self.bom else b"") + text.encode("utf-8")
-        self._unchanged(self.name, self.data)
-        write_atomic(self.name, data)
-        offset = len(edit.new) - len(edit.new.lstrip("\r\n"))
-        return self.line_of(edit.start + offset) if edit.start + offset < len(text) else 1
-
-    def _check(self, text: str, holds: Holds, data_bytes: dict[str, bytes] | None = None) -> None:
+    def check(self, text: str, holds: Holds, data_bytes: dict[str, bytes]) -> Diagram:
+        """The diagram ``text`` (with ``data_bytes`` for data files) loads as, which must
+        hold what the edit asked for."""
         try:
-            new = reader.loads(text, self.name, self.base, data_bytes=data_bytes)
+            new = reader.loads(text, self.name, self.base, data_bytes=data_bytes or None)
         except InvalidDiagram as error:
             raise InvalidDiagram(
                 [
@@ -484,32 +742,18 @@ class _Source:
                 "the edit did not read back as asked (a bug: please report it); the file was"
                 " not changed",
             )
-
-    def _unchanged(self, name: str, data: bytes) -> None:
-        try:
-            now = read_bytes(name)
-        except InvalidDiagram:
-            now = b""
-        if hashlib.sha256(now).digest() != hashlib.sha256(data).digest():
-            raise InvalidDiagram.at(
-                Location(name),
-                "changed on disk while it was being edited (saved in an editor, or by"
-                " another command); nothing was written: run the command again",
-            )
+        return new
 
     # a measure's data file
 
     def data_path(self, measure: Measure) -> str:
         return os.path.normpath(os.path.join(self.base, measure.data))
 
-    def add_row(self, measure: Measure, cells: dict[str, str], holds: Holds) -> int:
-        """Add a row to the measure's data file; the line it is on."""
-        path = self.data_path(measure)
-        refuse_link(path)
-        refuse_linked_folder(os.path.dirname(path), self.base)
-        data = read_bytes(path)
-        if os.path.realpath(path) != measure.data_file:
-            raise InvalidDiagram.at(Location(path), "is not the data file the diagram read")
+    def row_added(
+        self, path: str, data: bytes, measure: Measure, cells: dict[str, str]
+    ) -> tuple[bytes, int]:
+        """The bytes of the measure's data file ``data`` with a row added, and the line
+        the row is on."""
         text, note = decode_csv(data, path)
         encoding = "cp1252" if note is not None else "utf-8"
         body = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -577,12 +821,7 @@ class _Source:
         else:  # after a last line with no line break
             at, new = len(data), line_break + encoded
         line = after_line + 1
-        changed = data[:at] + new + data[at:]
-        self._check(self.text, holds, {os.path.realpath(path): changed})
-        self._unchanged(self.name, self.data)
-        self._unchanged(path, data)
-        write_atomic(path, changed)
-        return line
+        return data[:at] + new + data[at:], line
 
 
 def _key_date(key: Scalar) -> dt.date | None:
@@ -908,4 +1147,4 @@ def _double_quoted(text: str) -> str:
     return '"' + "".join(out) + '"'
 
 
-__all__ = ["add_cycle", "add_point", "set_status"]
+__all__ = ["Edits", "add_cycle", "add_point", "set_status"]

@@ -129,9 +129,41 @@ def _text_option(name: str, what: str) -> Callable[[F], F]:
     return click.option(f"--{name}", metavar="TEXT", help=what)
 
 
+def _merge_options(what: str) -> Callable[[F], F]:
+    def wrap(function: F) -> F:
+        function = click.option(
+            "--dry-run",
+            is_flag=True,
+            help="Show what would change, as a diff, and write nothing.",
+        )(function)
+        return click.option(
+            "--from",
+            "sources",
+            multiple=True,
+            metavar="PATH...",
+            help=f"Merge report files from the portal's forms ({what}): files, or a"
+            " folder of them; the paths after it are taken too.",
+        )(function)
+
+    return wrap
+
+
+def merge(file: str, sources: tuple[str, ...], kind: str, dry_run: bool) -> None:
+    """Merge report files and say what was (or would be) done."""
+    merged = dd.merge_reports(file, sources, kind=kind, dry_run=dry_run)
+    for note in merged.notes:
+        say(note)
+    if dry_run:
+        say(merged.diff, nl=False)
+        say("(a dry run: nothing was written)" if merged.changed else "(nothing would change)")
+    elif not merged.changed:
+        say("nothing to add: the file is as it was")
+
+
 @pdsa.command("add")
 @click.argument("file", metavar="FILE")
-@click.option("--change", "change_id", required=True, metavar="ID", help="The change idea tested.")
+@click.argument("more", nargs=-1, metavar="[PATH...]")
+@click.option("--change", "change_id", metavar="ID", help="The change idea tested.")
 @click.option("--start", metavar="DATE", help="The cycle's first day, as 2026-09-01.")
 @click.option("--end", metavar="DATE", help="Its last day, as 2026-09-14.")
 @_text_option("name", "A short name, shown on the run charts.")
@@ -152,15 +184,42 @@ def _text_option(name: str, what: str) -> Callable[[F], F]:
     metavar="ID",
     help="A measure the cycle watches (repeat for more): its chart marks the cycle.",
 )
+@_merge_options("*.pdsa.yaml")
 def pdsa_add(
-    file: str, change_id: str, start: str | None, measure_ids: tuple[str, ...], **texts: str | None
+    file: str,
+    more: tuple[str, ...],
+    change_id: str | None,
+    start: str | None,
+    measure_ids: tuple[str, ...],
+    sources: tuple[str, ...],
+    dry_run: bool,
+    **texts: str | None,
 ) -> None:
     """Add a PDSA cycle of change idea ID to FILE, in place: every comment, blank
     line and quote elsewhere in the file stays as it was, and the new lines follow
     the file's own indentation. The result is checked before it is written, and
     the command refuses when the file changed on disk meanwhile, or a cycle of
     that change idea starting that day is there already. At a terminal, what is
-    not given is asked for (press Enter to leave it out)."""
+    not given is asked for (press Enter to leave it out).
+
+    With --from, merge the cycles partners reported with the portal's form
+    (ID-DATE.pdsa.yaml files, or a folder of them): all in one write, a cycle
+    already in the file (same change idea and start) skipped with a note."""
+    if sources:
+        given = [name for name, value in (("--change", change_id), ("--start", start)) if value]
+        given += [f"--{key}" for key, value in texts.items() if value]
+        if given or measure_ids:
+            raise click.UsageError(
+                f"--from merges report files; leave out {', '.join(given) or '--measure'}"
+            )
+        merge(file, (*sources, *more), "pdsa-report", dry_run)
+        return
+    if more:
+        raise click.UsageError(f"unexpected {more[0]!r}: report files follow --from")
+    if dry_run:
+        raise click.UsageError("--dry-run goes with --from")
+    if change_id is None:
+        raise click.UsageError("give the change idea: --change ID (or --from report files)")
     if start is None:
         if not at_terminal():
             raise click.UsageError("give the cycle's first day: --start 2026-09-01")
@@ -205,28 +264,49 @@ class Number(click.ParamType):
 @data.command("add")
 @click.argument("file", metavar="FILE")
 @click.argument("period_value", nargs=-1, metavar="[PERIOD VALUE]")
-@click.option("--measure", "measure_id", required=True, metavar="ID", help="The measure.")
+@click.option("--measure", "measure_id", metavar="ID", help="The measure.")
 @click.option("--period", metavar="PERIOD", help="The month (2026-11) or day (2026-11-15).")
 @click.option("--value", type=Number(), help="Its value.")
 @click.option("--numerator", type=Number(), help="Its numerator (with --denominator).")
 @click.option("--denominator", type=Number(), help="Its denominator (with --numerator).")
 @click.option("--note", default="", metavar="TEXT", help="A note on the period.")
+@_merge_options("*.data.yaml")
 def data_add(
     file: str,
     period_value: tuple[str, ...],
-    measure_id: str,
+    measure_id: str | None,
     period: str | None,
     value: float | None,
     numerator: float | None,
     denominator: float | None,
     note: str,
+    sources: tuple[str, ...],
+    dry_run: bool,
 ) -> None:
     """Add a period to measure ID of FILE, in place: PERIOD VALUE (or
     NUMERATOR/DENOMINATOR), or --period and --value (or --numerator and
     --denominator). The row goes to the measure's data file when it has one (in
     its own column order, line ending and encoding), else into its 'values', in
     time order; every other byte stays as it was. Refused when the period is in
-    the data already, or the file changed on disk meanwhile."""
+    the data already, or the file changed on disk meanwhile.
+
+    With --from, merge the months partners reported with the portal's form
+    (ID-PERIOD.data.yaml files, or a folder of them) in one write: a period
+    already there with the same value is skipped, with another value refused."""
+    if sources:
+        if (
+            measure_id
+            or period
+            or note
+            or any(number is not None for number in (value, numerator, denominator))
+        ):
+            raise click.UsageError("--from merges report files; leave out the other options")
+        merge(file, (*sources, *period_value), "data-report", dry_run)
+        return
+    if dry_run:
+        raise click.UsageError("--dry-run goes with --from")
+    if measure_id is None:
+        raise click.UsageError("give the measure: --measure ID (or --from report files)")
     if len(period_value) > 2 or (period_value and period is not None):
         raise click.UsageError("give PERIOD VALUE, or --period and --value, not both")
     if period_value:
