@@ -136,6 +136,33 @@ def straightened(text: str) -> str:
     return f'"{inner}"'
 
 
+def yaml_quoted(text: str) -> str:
+    """``text`` as a YAML double-quoted scalar that reads back as exactly that: ``\\``,
+    ``"``, line breaks, tabs and every character YAML would not print escaped."""
+    out = []
+    for char in text:
+        if char == "\\":
+            out.append("\\\\")
+        elif char == '"':
+            out.append('\\"')
+        elif char == "\n":
+            out.append("\\n")
+        elif char == "\t":
+            out.append("\\t")
+        elif not char.isprintable() or char in "\x85\u2028\u2029\ufeff":
+            code = ord(char)
+            out.append(
+                f"\\x{code:02X}"
+                if code < 0x100
+                else f"\\u{code:04X}"
+                if code < 0x10000
+                else f"\\U{code:08X}"
+            )
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
+
+
 def suggest(
     word: str, candidates: list[str] | tuple[str, ...], count: int = 1, cutoff: float = 0.6
 ) -> str:

@@ -399,6 +399,9 @@ def _diagram_pages(
             outline=outline,
             practice=practice_table(diagram),
             ideas=[idea for idea in ideas if idea.cycles],
+            forms={
+                m.id: pages.month_form(diagram, m, charts[m.id].anchor) for m in diagram.measures
+            },
             history=past,
             most=history.MOST,
         ),
@@ -414,6 +417,7 @@ def _diagram_pages(
                 title=" ".join(idea.node.text.split()),
                 idea=idea,
                 paths=pages.paths_to_aim(diagram, idea.node.id),
+                form=pages.cycle_form(diagram, idea.node),
                 watched=[charts[m] for m in watched if m in charts],
             ),
         )

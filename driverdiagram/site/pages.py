@@ -10,8 +10,11 @@ links the site names and no others.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 import re
+import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +28,7 @@ from ..measures.words import control_of, verdict_of, with_unit
 from ..model import Cycle, Diagram, Level, Measure, MeasureType, Node, Status
 from ..style import DEFAULT, Theme
 from ..summary import counts, title
-from ..text import visible
+from ..text import visible, yaml_quoted
 from .names import box_names, unique
 
 if TYPE_CHECKING:
@@ -38,9 +41,12 @@ STYLESHEET = "style.css"
 #: The site's icon (a browser's tab shows it; without one a web server is asked for
 #: /favicon.ico, which no site folder has).
 ICON = "icon.svg"
-#: Every page's Content-Security-Policy: no script runs, nothing is fetched from
-#: anywhere but the site itself (its stylesheet and its charts), no form is sent.
+#: Every page's Content-Security-Policy: nothing is fetched from anywhere but the site
+#: itself (its stylesheet and its charts), no form is sent; the one script that may
+#: run is the forms' (:data:`FORMS_SCRIPT`), allowed by its hash (:func:`csp`).
 CSP = "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'"
+#: The forms' script, kept beside the templates and put inline in the pages with a form.
+FORMS_SCRIPT = "forms.js"
 
 
 # -- names: every address of a diagram's pages ------------------------------------------
@@ -414,6 +420,144 @@ def card_title(diagram: Diagram) -> str:
     return diagram.title or " ".join(diagram.aim.text.split())
 
 
+# -- the forms: a partner's report of a cycle or a month -------------------------------
+
+
+#: What each form asks, in the order its report writes it: (key, label, input, hint).
+CYCLE_FIELDS = (
+    ("start", "First day", "date", "required"),
+    ("end", "Last day", "date", "optional"),
+    ("name", "Short name", "text", "optional: shown on the run charts"),
+    ("objective", "Objective", "textarea", "what question does the cycle answer?"),
+    ("prediction", "Prediction", "textarea", "what do you expect to happen?"),
+    ("plan", "Plan", "textarea", "who, what, where, when?"),
+    ("do", "Do", "textarea", "what happened?"),
+    ("study", "Study", "textarea", "how did it compare with the prediction?"),
+    ("act", "Act", "act", "adopt, adapt or abandon; leave it empty if not decided yet"),
+    ("reporter", "Your name", "text", "optional"),
+    ("organisation", "Organisation", "text", "optional"),
+)
+#: The acts a cycle may end with.
+ACTS = ("adopt", "adapt", "abandon")
+
+
+@dataclass(frozen=True)
+class Form:
+    """A "Report a cycle" or "Add a month" form: what its script writes the report
+    with, and for a page without script the report's lines to send instead."""
+
+    kind: str  # pdsa-report or data-report
+    anchor: str  # the form's id on its page
+    target: str  # the change idea's or the measure's id
+    diagram: str  # the diagram's title, written in the report for the coach
+    fields: tuple[tuple[str, str, str, str], ...]
+    contact: str  # the address the e-mail goes to ('' : the partner fills it in)
+    template: str  # the report's lines with blanks to fill in
+    mailto: str  # an e-mail carrying those lines
+    filename: str  # what to call the file, in words
+
+    @property
+    def keys(self) -> str:
+        return " ".join(key for key, *_ in self.fields)
+
+
+def _template(kind: str, fixed: list[tuple[str, str]], blanks: list[tuple[str, str]]) -> str:
+    lines = [f"kind: {yaml_quoted(kind)}", 'version: "1"']
+    lines += [f"{key}: {yaml_quoted(value)}" for key, value in fixed]
+    lines += [f'{key}: ""{"   # " + hint if hint else ""}' for key, hint in blanks]
+    return "\n".join(lines) + "\n"
+
+
+def _mailto(contact: str, subject: str, body: str) -> str:
+    quote = urllib.parse.quote
+    return f"mailto:{quote(contact, safe='@')}?subject={quote(subject, safe='')}&body=" + quote(
+        body, safe=""
+    )
+
+
+def cycle_form(diagram: Diagram, node: Node, contact: str = "") -> Form | None:
+    """The "Report a cycle" form of a change idea (None when it has no id written in
+    the file: a report could not name it)."""
+    if node.generated_id:
+        return None
+    heading = card_title(diagram)
+    fixed = [("diagram", heading), ("change", node.id)]
+    hints = {"start": "the first day, as 2026-09-01", "end": "the last day, as 2026-09-14"}
+    hints["act"] = "adopt, adapt or abandon"
+    template = _template(
+        "pdsa-report", fixed, [(key, hints.get(key, "")) for key, *_ in CYCLE_FIELDS]
+    )
+    subject = f"PDSA cycle of {node.id}"
+    return Form(
+        "pdsa-report",
+        "report-cycle",
+        node.id,
+        heading,
+        CYCLE_FIELDS,
+        contact,
+        template,
+        _mailto(contact, subject, template),
+        f"{node.id}-FIRST-DAY.pdsa.yaml",
+    )
+
+
+def month_form(diagram: Diagram, measure: Measure, anchor: str, contact: str = "") -> Form:
+    """The "Add a month" form of a measure: a month (or a day, when its data are days),
+    and its value or, for counts, its numerator and denominator."""
+    days = any(len(point.period) == 10 for point in measure.points)
+    counts = measure.chart in ("p", "u") or any(
+        point.numerator is not None for point in measure.points
+    )
+    period = ("period", "Day" if days else "Month", "date" if days else "month", "required")
+    numbers = (
+        (
+            ("numerator", "Numerator", "number", "required: how many had it"),
+            ("denominator", "Denominator", "number", "required: out of how many"),
+        )
+        if counts
+        else (
+            ("value", "Value", "number", f"required{': ' + measure.unit if measure.unit else ''}"),
+        )
+    )
+    fields = (
+        period,
+        *numbers,
+        ("note", "Note", "text", "optional: anything unusual this period"),
+        ("reporter", "Your name", "text", "optional"),
+        ("organisation", "Organisation", "text", "optional"),
+    )
+    heading = card_title(diagram)
+    hint = "the day, as 2026-11-15" if days else "the month, as 2026-11"
+    template = _template(
+        "data-report",
+        [("diagram", heading), ("measure", measure.id)],
+        [(key, hint if key == "period" else "") for key, *_ in fields],
+    )
+    return Form(
+        "data-report",
+        f"{anchor}-add",
+        measure.id,
+        heading,
+        fields,
+        contact,
+        template,
+        _mailto(contact, f"Data for {measure.id}", template),
+        f"{measure.id}-{'DAY' if days else 'MONTH'}.data.yaml",
+    )
+
+
+def forms_script() -> str:
+    """The forms' script, as it goes inline in a page."""
+    return decode(read_bytes(TEMPLATES / FORMS_SCRIPT), FORMS_SCRIPT)
+
+
+def csp(script: str) -> str:
+    """The pages' Content-Security-Policy, which runs ``script`` (by its hash) and no
+    other."""
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+    return f"{CSP}; script-src 'sha256-{digest}'"
+
+
 # -- the diagram as inline SVG --------------------------------------------------------------
 
 
@@ -462,7 +606,10 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.globals["csp"] = CSP
+    script = forms_script()
+    env.globals["csp"] = csp(script)
+    env.globals["forms_script"] = Markup(script)
+    env.globals["acts"] = ACTS
     env.globals["stylesheet"] = STYLESHEET
     env.globals["icon"] = ICON
     env.filters["words"] = lambda text: " ".join(visible(str(text)).split())
