@@ -29,6 +29,7 @@ from .draw.dot import to_dot as _to_dot
 from .edit import Edits as Edits
 from .edit import add_cycle as add_cycle
 from .edit import add_point as add_point
+from .edit import reflect as reflect
 from .edit import set_status as set_status
 from .errors import DiagramError, InvalidDiagram, Location, OptionError, Problem
 from .exports import export as _export

@@ -44,7 +44,18 @@ from dataclasses import dataclass
 
 from .errors import InvalidDiagram, Location, OptionError, Problem
 from .files import decode_csv, read_bytes, refuse_link, refuse_linked_folder, write_atomic
-from .model import Act, Cycle, Diagram, Level, Measure, Node, Point, Status, period_date
+from .model import (
+    Act,
+    Cycle,
+    Diagram,
+    Level,
+    Measure,
+    Node,
+    Point,
+    Rating,
+    Status,
+    period_date,
+)
 from .readers import diagram as reader
 from .readers import yamltree
 from .readers.measures import CYCLE_TEXT_KEYS
@@ -133,6 +144,40 @@ def set_status(path: str | os.PathLike[str], change: str, status: str) -> str:
     edits = Edits(path)
     edits.set_status(change, status)
     return edits.write()[0]
+
+
+def reflect(
+    path: str | os.PathLike[str],
+    ratings: dict[str, str],
+    *,
+    notes: dict[str, str] | None = None,
+    focus: Sequence[str] | None = None,
+    date: str | dt.date | None = None,
+    dry_run: bool = False,
+) -> Edits:
+    """A coach's reflection on their practice, written into their diagram in place:
+    ``ratings`` (domain -> strong, room-to-grow or not-yet; a domain is named by its
+    id, its number from 1, or its words) become reflections dated ``date`` (today by
+    default) with the ``notes`` given; ``focus``, when given, names the domains to
+    work on now (``focus: true``; a domain in focus not named is taken out of it).
+    Everything is checked, then written at once, atomically (nothing with
+    ``dry_run``); the result's ``notes()`` say what was done and ``diff()`` shows it."""
+    notes = notes or {}
+    edits = Edits(path)
+    day = dt.date.today() if date is None else date
+    diagram = edits.source.diagram()
+    for domain in notes:
+        if domain not in ratings:
+            raise OptionError(f"a note for '{domain}' needs its rating too")
+    for domain, rating in ratings.items():
+        edits.add_reflection(domain, day, rating, notes.get(domain, ""))
+    if focus is not None:
+        chosen = {_domain(diagram, domain, edits.name).id for domain in focus}
+        for node in diagram.at_level(Level.PRIMARY):
+            edits.set_focus(node.id, node.id in chosen)
+    if not dry_run and edits.changed:
+        edits.write()
+    return edits
 
 
 @dataclass
@@ -437,6 +482,70 @@ class Edits:
         self._splice(edit, holds, f"'{node.id}' is now {wanted}")
         return True
 
+    def add_reflection(self, domain: str, date: str | dt.date, rating: str, note: str = "") -> bool:
+        """A reflection on a practice domain (a primary driver: its id, its number from
+        1 in file order, or its text), as ``{date: ..., rating: ..., note: ...}`` at the
+        end of its ``reflections`` (made after its text when there is none); False,
+        with a note, when the domain has a reflection that day already."""
+        day = _day(date, "--date")
+        wanted = _rating(rating)
+        note = " ".join(_readable(note, "--note").split())
+        source = self.source
+        node = _domain(source.diagram(), domain, source.name)
+        for reflection in node.reflections:
+            if reflection.date == day:
+                self._notes.append(
+                    _Note(
+                        f"'{_short(node.text)}' has a reflection on {day} already, skipped"
+                        " (to change it, edit it here)",
+                        anchor=source.index(reflection.location),
+                    )
+                )
+                return False
+        fields: list[tuple[str, str | list[str]]] = [
+            ("date", day.isoformat()),
+            ("rating", wanted.value),
+        ]
+        if note:
+            fields.append(("note", note))
+        mapping = source.mapping_at(node.location)
+        edit = _Editor(source).add_list_item(
+            mapping, "reflections", fields, after=("text", "id", "notes", "strength", "focus")
+        )
+        shown = visible(note)
+
+        def holds(new: Diagram) -> bool:
+            return any(
+                n.id == node.id
+                and any(
+                    r.date == day and r.rating == wanted and r.note == shown for r in n.reflections
+                )
+                for n in new.nodes
+            )
+
+        self._splice(edit, holds, f"'{_short(node.text)}': {wanted.words} on {day}")
+        return True
+
+    def set_focus(self, domain: str, focus: bool) -> bool:
+        """A practice domain put in focus (``focus: true``, after its text) or taken out
+        of it (a written ``focus`` set to false; nothing written where there is none);
+        False when it is so already."""
+        source = self.source
+        node = _domain(source.diagram(), domain, source.name)
+        if node.focus == focus:
+            return False
+        mapping = source.mapping_at(node.location)
+        edit = _Editor(source).set_key(
+            mapping, "focus", "true" if focus else "false", after=("text", "id")
+        )
+
+        def holds(new: Diagram) -> bool:
+            return any(n.id == node.id and n.focus == focus for n in new.nodes)
+
+        now = "now in focus" if focus else "no longer in focus"
+        self._splice(edit, holds, f"'{_short(node.text)}' is {now}")
+        return True
+
     # applying them
 
     def _overrides(self) -> dict[str, bytes]:
@@ -586,6 +695,48 @@ def _change_idea(diagram: Diagram, change: str, name: str, where: Location | Non
             " (and 'text:') so cycles and statuses can name it"
         )
     raise InvalidDiagram.at(where or Location(name), message)
+
+
+def _domain(diagram: Diagram, wanted: str, name: str) -> Node:
+    """A practice domain (a primary driver) by its id, its number from 1 in file order,
+    or its text (case and spaces aside; or words only one domain begins with, or else
+    has in it: 'self-care')."""
+    domains = diagram.at_level(Level.PRIMARY)
+    given = " ".join(wanted.split()).casefold()
+    if given.isdigit() and 1 <= int(given) <= len(domains):
+        return domains[int(given) - 1]
+    for node in domains:
+        if node.id == wanted.strip() or " ".join(node.text.split()).casefold() == given:
+            return node
+    texts = [(node, " ".join(node.text.split()).casefold()) for node in domains]
+    for found in (
+        [node for node, text in texts if given and text.startswith(given)],
+        [node for node, text in texts if given and given in text],
+    ):
+        if len(found) == 1:
+            return found[0]
+    listed = "; ".join(f"{number} {_short(n.text)}" for number, n in enumerate(domains, 1))
+    raise OptionError(
+        f"{name} has no practice domain '{wanted}'; name one by its number, id or words: {listed}"
+    )
+
+
+def _rating(rating: str) -> Rating:
+    written = "-".join(rating.strip().lower().replace("_", " ").split())
+    short = {"s": "strong", "r": "room-to-grow", "n": "not-yet", "room": "room-to-grow"}
+    written = short.get(written, written)
+    allowed = [member.value for member in Rating]
+    if written not in allowed:
+        raise OptionError(
+            f"'{rating}' is not a rating{suggest(written, allowed)}; use one of"
+            f" {', '.join(allowed)}"
+        )
+    return Rating(written)
+
+
+def _short(text: str, most: int = 48) -> str:
+    words = " ".join(text.split())
+    return words if len(words) <= most else words[: most - 3].rstrip() + "..."
 
 
 def _measure(diagram: Diagram, wanted: str, name: str, where: Location | None = None) -> Measure:
@@ -942,10 +1093,15 @@ class _Editor:
     # edits
 
     def add_list_item(
-        self, owner: Mapping, key: str, fields: list[tuple[str, str | list[str]]]
+        self,
+        owner: Mapping,
+        key: str,
+        fields: list[tuple[str, str | list[str]]],
+        after: tuple[str, ...] = (),
     ) -> _Edit:
         """An item added at the end of ``owner``'s list ``key`` (the list made when
-        there is none)."""
+        there is none: at the end of ``owner``, or with ``after`` below the last of
+        those keys, its items one flow mapping a line)."""
         source = self.source
         existing = owner.get(key)
         if isinstance(existing, yamltree.Sequence) and existing.items:
@@ -979,6 +1135,14 @@ class _Editor:
         column = source.column(owner)
         offset, gap = self.style.list_layout(key)
         dash = column + offset
+        anchor = None
+        for item_key, item_value in owner.items:
+            if item_key.value in after:
+                anchor = item_value
+        if anchor is not None:
+            at, lead = source.line_after(anchor)
+            item = " " * dash + "-" + " " * (gap - 1) + self.flow_mapping(fields) + self.nl
+            return _Edit(at, at, lead + " " * column + key + ":" + self.nl + item)
         at, lead = source.line_after(owner)
         text = (
             " " * column

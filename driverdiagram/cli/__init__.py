@@ -7,7 +7,7 @@ of the same meaning (:data:`COMMANDS`), and errors reach the user in one place
 
 from __future__ import annotations
 
-from . import check, convert, draw, history, measures, papers, portal, start
+from . import check, convert, draw, history, measures, papers, portal, practice, start
 from .group import main
 
 #: Each command (a group's as 'GROUP COMMAND') and the API function it is a skin over
@@ -32,6 +32,7 @@ COMMANDS = {
     "pdsa add": "add_cycle",
     "data add": "add_point",
     "status": "set_status",
+    "reflect": "reflect",
     "new": "new",
     "templates": "list_templates",
     "site": "build_site",
@@ -48,5 +49,6 @@ __all__ = [
     "measures",
     "papers",
     "portal",
+    "practice",
     "start",
 ]
