@@ -58,7 +58,7 @@ from .model import (
 )
 from .readers import diagram as reader
 from .readers import yamltree
-from .readers.measures import CYCLE_TEXT_KEYS
+from .readers.measures import CYCLE_TEXT_KEYS, TITLE_ROWS
 from .readers.yamltree import Mapping, Scalar, YamlNode
 from .text import excerpt, suggest, visible
 
@@ -448,6 +448,13 @@ class Edits:
             cells["value"] = _number(value)
         reported = f" (reported by {by})" if by else ""
         text = f"added {period} to '{found.id}'{reported}"
+        if found.data and found.data.lower().endswith((".xlsx", ".xlsm")):
+            raise InvalidDiagram.at(
+                found.location,
+                f"the data of '{found.id}' are in the workbook {excerpt(found.data)}: add"
+                f" {period} there, in Excel (driverdiagram adds periods to CSV data files and"
+                " to inline 'values')",
+            )
         if found.data:
             self._add_row(found, cells, holds, text)
         else:
@@ -909,13 +916,28 @@ class _Source:
         encoding = "cp1252" if note is not None else "utf-8"
         body = text.replace("\r\n", "\n").replace("\r", "\n")
         lines = body.split("\n")
-        header_at = next(number for number, line in enumerate(lines) if line.strip())
+        written = [number for number, line in enumerate(lines) if line.strip()]
+        # the heading row: the first to name the period column (title rows above it are
+        # passed over, as the reader passes them over), else the first row
+        named = {role: heading.strip().lower() for role, heading in measure.columns}
+        roles = {heading: role for role, heading in named.items()}
+        period = named.get("period", "period")
+        header_at = written[0]
+        for number in written[: TITLE_ROWS + 1]:
+            line = lines[number]
+            splitter = max((",", ";", "\t"), key=line.count)
+            head = next(csv.reader([line], delimiter=splitter if line.count(splitter) else ","))
+            if period in (cell.strip().lower() for cell in head):
+                header_at = number
+                break
         header_line = lines[header_at]
         delimiter = max((",", ";", "\t"), key=header_line.count)
         if not header_line.count(delimiter):
             delimiter = ","
+        # each column by its role: a heading 'columns:' maps, else the heading itself
         header = [
-            cell.strip().lower() for cell in next(csv.reader([header_line], delimiter=delimiter))
+            roles.get(cell.strip().lower(), cell.strip().lower())
+            for cell in next(csv.reader([header_line], delimiter=delimiter))
         ]
         where = Location(path, header_at + 1, 1)
         if "numerator" in cells and "numerator" not in header:

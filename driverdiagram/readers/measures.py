@@ -1005,7 +1005,7 @@ _BAD = -math.inf  # a value reported as wrong (never a real value: those are fin
 #: The columns a data file may have, in the order they are shown.
 ROLES = ("period", "value", "numerator", "denominator", "note")
 #: How many rows above the headings may be titles (a report's heading, a blank line).
-_TITLE_ROWS = 20
+TITLE_ROWS = 20
 
 
 def _heading(cell: CellValue) -> str:
@@ -1023,7 +1023,7 @@ def _parse_csv(reader: Walker, text: str, path: str, unit: str, layout: Layout) 
             "the data file is empty; write a header row 'period,value' and a row per period",
         )
         return []
-    delimiter = _delimiter(filled[:_TITLE_ROWS], layout)
+    delimiter = _delimiter(filled[:TITLE_ROWS], layout)
     csv_rows = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
     rows: list[TableRow] = []
     ended = 0  # the line the previous row ended on
@@ -1190,14 +1190,14 @@ def _header(
     start = next(
         (
             index
-            for index, row in enumerate(rows[:_TITLE_ROWS])
+            for index, row in enumerate(rows[:TITLE_ROWS])
             if period in {_heading(cell) for cell in row[1]}
         ),
         None,
     )
     if start is None:
         first_data = next(
-            (index for index, row in enumerate(rows[: _TITLE_ROWS + 1]) if _looks_like_data(row)),
+            (index for index, row in enumerate(rows[: TITLE_ROWS + 1]) if _looks_like_data(row)),
             None,
         )
         if first_data == 0:
