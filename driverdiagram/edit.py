@@ -924,9 +924,10 @@ class _Source:
         period = named.get("period", "period")
         header_at = written[0]
         for number in written[: TITLE_ROWS + 1]:
-            line = lines[number]
-            splitter = max((",", ";", "\t"), key=line.count)
-            head = next(csv.reader([line], delimiter=splitter if line.count(splitter) else ","))
+            candidate = lines[number]
+            splitter = max((",", ";", "\t"), key=candidate.count)
+            comma = splitter if candidate.count(splitter) else ","
+            head = next(csv.reader([candidate], delimiter=comma))
             if period in (cell.strip().lower() for cell in head):
                 header_at = number
                 break
