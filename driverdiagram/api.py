@@ -44,6 +44,7 @@ from .files import (
 )
 from .graph import to_graph as _to_graph
 from .intake import Merged as Merged
+from .intake import import_log as import_log
 from .intake import merge_reports as merge_reports
 from .measures import pdsa as _pdsa
 from .measures import words
@@ -287,6 +288,28 @@ def refuse_existing(path: str | os.PathLike[str]) -> None:
         raise InvalidDiagram.at(
             Location(os.fspath(path)), "already exists; choose another name, or add --force"
         )
+
+
+def pdsa_template(
+    diagram: Diagram, output: str | os.PathLike[str] | None = None, *, force: bool = False
+) -> bytes:
+    """The PDSA log workbook (.xlsx) partners fill in for ``diagram``: a PDSA sheet
+    with a drop-down of its change ideas, checked dates and a drop-down of acts, an
+    Instructions sheet, a data sheet per measure. Written to ``output`` when given
+    (never over a file there unless ``force``: it may be a log partners filled in).
+    The same diagram gives the same bytes."""
+    from .logbook import pdsa_workbook
+
+    data = pdsa_workbook(diagram)
+    if output is not None:
+        if not str(output).lower().endswith(".xlsx"):
+            raise OptionError(f"-o {output}: the workbook's name should end in .xlsx")
+        if not force:
+            refuse_existing(output)
+        target = Path(output)
+        refuse_input(diagram.path, target)
+        write_atomic(target, data, named=True)
+    return data
 
 
 def write_text(text: str, path: str | os.PathLike[str], *, source: str = "") -> None:

@@ -393,10 +393,12 @@ class Edits:
         skip: bool = False,
         where: Location | None = None,
         by: str = "",
+        tell: bool = True,
     ) -> bool:
         """A period added to a measure (as :func:`add_point`); with ``skip``, the same
         period with the same value (and note) already there is passed over with a
-        note (False); a different one is refused, located where it is written."""
+        note (False; no note unless ``tell``); a different one is refused, located
+        where it is written."""
         period = period.strip()
         _check_period(period)
         if (numerator is None) != (denominator is None):
@@ -428,7 +430,8 @@ class Edits:
         for point in found.points:
             if point.period == period:
                 if skip and same(point):
-                    self._notes.append(self._note_at(point.location, found, period))
+                    if tell:
+                        self._notes.append(self._note_at(point.location, found, period))
                     return False
                 raise InvalidDiagram.at(
                     point.location,

@@ -1,5 +1,6 @@
 """What partners send, merged into a diagram file in place: report files from the
-portal's forms (``*.pdsa.yaml``, ``*.data.yaml``; :func:`merge_reports`).
+portal's forms (``*.pdsa.yaml``, ``*.data.yaml``; :func:`merge_reports`) and the PDSA
+log workbook, or a Forms CSV export, they filled in (:func:`import_log`).
 
 Every report is read and checked first (all problems listed at once, each located
 in its report), then applied as one batch of :class:`driverdiagram.edit.Edits`:
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 
 from .edit import Edits
 from .errors import InvalidDiagram, Location, OptionError, Problem
+from .readers.logs import read_log
 from .readers.reports import (
     CYCLE_KIND,
     DATA_KIND,
@@ -79,24 +81,55 @@ def merge_reports(
         reports.append(report)
     if problems:
         raise InvalidDiagram(problems)
+    return _merge(Edits(path), reports, dry_run)
+
+
+def import_log(
+    path: str | os.PathLike[str],
+    log: str | os.PathLike[str],
+    *,
+    dates: str | None = None,
+    dry_run: bool = False,
+) -> Merged:
+    """Merge a partners' PDSA log (the workbook ``pdsa template`` wrote, filled in, or
+    a CSV file with its headings, such as a Microsoft Forms or Google Forms export)
+    into the diagram file ``path``, in place, as :func:`merge_reports` merges reports;
+    ``dates`` (``dmy`` or ``mdy``) reads a day written 01/09/2026."""
     edits = Edits(path)
+    reports = read_log(log, edits.source.diagram(), dates=dates)
+    return _merge(edits, reports, dry_run, log=os.fspath(log))
+
+
+def _merge(edits: Edits, reports: Sequence[Report], dry_run: bool, log: str = "") -> Merged:
+    """Apply the reports; a log's periods already in the data (its sheets list every
+    known month) are counted in one line per measure rather than one line each."""
+    problems: list[Problem] = []
+    known: dict[str, int] = {}
     for report in reports:
         try:
-            _apply(edits, report)
+            added = _apply(edits, report, tell=not log)
         except InvalidDiagram as error:
             problems.extend(error.problems)
+            continue
         except OptionError as error:
             problems.append(Problem(report.location, str(error)))
+            continue
+        if log and not added and isinstance(report, DataReport):
+            known[report.measure] = known.get(report.measure, 0) + 1
     if problems:
         raise InvalidDiagram(problems)
     diff = edits.diff()
-    if dry_run:
-        return Merged(tuple(edits.notes()), diff, edits.changed, False)
+    notes = edits.notes() if dry_run else []
     changed = edits.changed
-    return Merged(tuple(edits.write()), diff, changed, changed)
+    if not dry_run:
+        notes = edits.write()
+    for measure, count in known.items():
+        periods = "period" if count == 1 else "periods"
+        notes.append(f"{log}: {count} {periods} of '{measure}' already in the data, skipped")
+    return Merged(tuple(notes), diff, changed, changed and not dry_run)
 
 
-def _apply(edits: Edits, report: Report) -> bool:
+def _apply(edits: Edits, report: Report, tell: bool = True) -> bool:
     if isinstance(report, CycleReport):
         return edits.add_cycle(
             report.change,
@@ -125,7 +158,8 @@ def _apply(edits: Edits, report: Report) -> bool:
         skip=True,
         where=report.at.get("measure", report.location),
         by=report.by,
+        tell=tell,
     )
 
 
-__all__ = ["Merged", "merge_reports"]
+__all__ = ["Merged", "import_log", "merge_reports"]

@@ -30,6 +30,8 @@ COMMANDS = {
     "chart": "chart_files",
     "pdsa list": "pdsa",
     "pdsa add": "add_cycle",
+    "pdsa template": "pdsa_template",
+    "pdsa import": "import_log",
     "data add": "add_point",
     "status": "set_status",
     "reflect": "reflect",

@@ -150,7 +150,10 @@ def _merge_options(what: str) -> Callable[[F], F]:
 
 def merge(file: str, sources: tuple[str, ...], kind: str, dry_run: bool) -> None:
     """Merge report files and say what was (or would be) done."""
-    merged = dd.merge_reports(file, sources, kind=kind, dry_run=dry_run)
+    _said(dd.merge_reports(file, sources, kind=kind, dry_run=dry_run), dry_run)
+
+
+def _said(merged: dd.Merged, dry_run: bool) -> None:
     for note in merged.notes:
         say(note)
     if dry_run:
@@ -239,6 +242,38 @@ def pdsa_add(
             **found,
         )
     )
+
+
+@pdsa.command("template")
+@click.argument("file", metavar="FILE")
+@click.option("-o", "--output", required=True, metavar="LOG.xlsx", help="The workbook to write.")
+@click.option("--force", is_flag=True, help="Replace the workbook if it is there already.")
+def pdsa_template(file: str, output: str, force: bool) -> None:
+    """Write a PDSA log workbook for partners who live in Excel: a PDSA sheet (a row
+    per cycle; the change idea a drop-down of FILE's change ideas, Start and End
+    checked dates, Act a drop-down), an Instructions sheet in plain words, and a
+    sheet per measure with its months. Read it back with 'pdsa import'."""
+    dd.pdsa_template(dd.load(file, data="optional"), output, force=force)
+    say(output)
+
+
+@pdsa.command("import")
+@click.argument("file", metavar="FILE")
+@click.argument("log", metavar="LOG")
+@click.option("--dry-run", is_flag=True, help="Show what would change, as a diff; write nothing.")
+@click.option(
+    "--dates",
+    type=click.Choice(["dmy", "mdy"]),
+    help="How to read a day written 01/09/2026: dmy (1 September) or mdy (9 January).",
+)
+def pdsa_import(file: str, log: str, dry_run: bool, dates: str | None) -> None:
+    """Merge a PDSA log into FILE, in place: the workbook 'pdsa template' wrote, as
+    partners filled it in (its PDSA sheet and measures' sheets), or a CSV file with
+    its headings, such as the responses Microsoft Forms or Google Forms export. A
+    cycle already in the file (same change idea and start) is skipped; every
+    problem is named with its cell (log.xlsx:PDSA!C7, responses.csv:12:3)."""
+    merged = dd.import_log(file, log, dates=dates, dry_run=dry_run)
+    _said(merged, dry_run)
 
 
 @main.group()
