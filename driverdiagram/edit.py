@@ -63,7 +63,19 @@ from .readers.yamltree import Mapping, Scalar, YamlNode
 from .text import excerpt, suggest, visible
 
 #: What a cycle's keys are written as, in this order (the reader's CYCLE_KEYS).
-CYCLE_ORDER = ("name", "start", "end", "objective", "prediction", "plan", "do", "study", "act")
+CYCLE_ORDER = (
+    "name",
+    "start",
+    "end",
+    "objective",
+    "prediction",
+    "plan",
+    "do",
+    "study",
+    "act",
+    "owner",
+    "due",
+)
 
 _BREAK = re.compile("\r\n|\r|\n|\x85|\u2028|\u2029")  # the line breaks YAML counts
 _MONTH = re.compile(r"\d{4}-\d{2}\Z")
@@ -92,8 +104,11 @@ def add_cycle(
     study: str = "",
     act: str | None = None,
     measures: Sequence[str] = (),
+    owner: str = "",
+    due: str | dt.date | None = None,
 ) -> str:
-    """Add a PDSA cycle to the change idea ``change`` of a diagram file, in place.
+    """Add a PDSA cycle to the change idea ``change`` of a diagram file, in place
+    (``owner``: who runs it; ``due``: when its study is due back).
 
     Refused (a located :class:`InvalidDiagram`) when the change idea or a measure is
     not in the file, or a cycle of that change idea starting that day is there
@@ -112,6 +127,8 @@ def add_cycle(
         study=study,
         act=act,
         measures=measures,
+        owner=owner,
+        due=due,
     )
     return edits.write()[0]
 
@@ -297,6 +314,8 @@ class Edits:
         study: str = "",
         act: str | None = None,
         measures: Sequence[str] = (),
+        owner: str = "",
+        due: str | dt.date | None = None,
         skip: bool = False,
         where: Location | None = None,
         by: str = "",
@@ -310,6 +329,7 @@ class Edits:
         if end_date is not None and end_date < start_date:
             raise OptionError(f"the cycle ends ({end_date}) before it starts ({start_date})")
         chosen_act = _act(act)
+        due_date = None if due is None or due == "" else _day(due, "--due")
         texts = {
             "name": name,
             "objective": objective,
@@ -317,6 +337,7 @@ class Edits:
             "plan": plan,
             "do": do,
             "study": study,
+            "owner": owner,
         }
         for key, text in (*texts.items(), *(("measure", m) for m in measures)):
             _readable(text, f"--{key}")
@@ -355,6 +376,8 @@ class Edits:
                 fields.append((key, end_date.isoformat()))
             elif key == "act" and chosen_act is not None:
                 fields.append((key, chosen_act))
+            elif key == "due" and due_date is not None:
+                fields.append((key, due_date.isoformat()))
             elif key in texts and texts[key].strip():
                 fields.append((key, texts[key].strip()))
         if measures:
@@ -369,6 +392,7 @@ class Edits:
             end=end_date,
             act=Act(chosen_act) if chosen_act else None,
             measures=tuple(measures),
+            due=due_date,
             **{key: visible(value.strip()) for key, value in texts.items()},  # type: ignore[arg-type]
         )
 
@@ -761,7 +785,7 @@ def _measure(diagram: Diagram, wanted: str, name: str, where: Location | None = 
 
 
 def _same_cycle(cycle: Cycle, wanted: Cycle) -> bool:
-    keys = ("change", "start", "end", "act", "measures", *CYCLE_TEXT_KEYS)
+    keys = ("change", "start", "end", "act", "measures", "due", *CYCLE_TEXT_KEYS)
     return all(getattr(cycle, key) == getattr(wanted, key) for key in keys)
 
 

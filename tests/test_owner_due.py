@@ -214,3 +214,30 @@ def test_lint_command_shows_the_late_idea(tmp_path: Path) -> None:
         main, ["lint", str(path), "--today", "2026-12-02", "--select", "DD119"]
     )
     assert f"{path}:6:9: " in result.output and "[DD119]" in result.output, result.output
+
+
+def test_pdsa_add_writes_owner_and_due_in_place(tmp_path: Path) -> None:
+    path = tmp_path / "falls.yaml"
+    path.write_text(DIAGRAM, encoding="utf-8")
+    result = CliRunner().invoke(
+        main,
+        [
+            "pdsa", "add", str(path), "--change", "lights", "--start", "2026-10-05",
+            "--owner", "Night team", "--due", "2026-10-30",
+        ],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    added = path.read_text(encoding="utf-8").splitlines()[len(DIAGRAM.splitlines()) :]
+    assert added == [
+        "        pdsa:",
+        "          - start: 2026-10-05",
+        "            owner: Night team",
+        "            due: 2026-10-30",
+    ]
+    (cycle,) = dd.load(path).cycles_of("lights")
+    assert (cycle.owner, cycle.due) == ("Night team", dt.date(2026, 10, 30))
+    bad = CliRunner().invoke(
+        main,
+        ["pdsa", "add", str(path), "--change", "lights", "--start", "2026-11-02", "--due", "soon"],
+    )
+    assert bad.exit_code == 2 and "--due" in bad.output

@@ -175,6 +175,8 @@ def _said(merged: dd.Merged, dry_run: bool) -> None:
 @_text_option("plan", "Who, what, where and when.")
 @_text_option("do", "What happened.")
 @_text_option("study", "What the data showed against the prediction.")
+@_text_option("owner", "Who runs the cycle (a name or a team).")
+@click.option("--due", metavar="DATE", help="When its study is due back, as 2026-09-30.")
 @click.option(
     "--act",
     type=click.Choice(["adopt", "adapt", "abandon"], case_sensitive=False),
@@ -238,6 +240,7 @@ def pdsa_add(
             start,
             end=found.pop("end") or None,
             act=found.pop("act") or None,
+            due=found.pop("due") or None,
             measures=measure_ids,
             **found,
         )
