@@ -382,8 +382,8 @@ class Edits:
                 fields.append((key, texts[key].strip()))
         if measures:
             fields.append(("measures", list(measures)))
-        owner = source.mapping_at(node.location)
-        edit = _Editor(source).add_list_item(owner, "pdsa", fields)
+        mapping = source.mapping_at(node.location)
+        edit = _Editor(source).add_list_item(mapping, "pdsa", fields)
         wanted = Cycle(
             change=node.id,
             number=0,
@@ -393,7 +393,7 @@ class Edits:
             act=Act(chosen_act) if chosen_act else None,
             measures=tuple(measures),
             due=due_date,
-            **{key: visible(value.strip()) for key, value in texts.items()},  # type: ignore[arg-type]
+            **{key: visible(value.strip()) for key, value in texts.items()},
         )
 
         def holds(new: Diagram) -> bool:
