@@ -24,14 +24,22 @@ from pathlib import Path
 CLI = [sys.executable, "-m", "driverdiagram"]
 
 
-def diagram_text(boxes: int) -> str:
-    """A diagram of about ``boxes`` boxes: 5 secondaries per primary, 4 ideas each."""
+def diagram_text(boxes: int, cross: bool = False) -> str:
+    """A diagram of about ``boxes`` boxes: 5 secondaries per primary, 4 ideas each.
+
+    With ``cross``, the links a real programme has besides its tree: from the second
+    primary driver on, its first secondary driver also serves the primary before it
+    (a ``ref``), and also tests a change idea of the primary before (a ``ref`` running
+    up the change column); every third primary driver has a change idea of its own,
+    straight under it (a line that skips the secondary column), and every fourth
+    secondary driver's first change idea is only weakly linked (a dotted line)."""
     lines = ["title: Benchmark", "aim: Raise enrolment from 80% to 95% by June 2027", "primary:"]
     count, primary = 1, 0
     while count < boxes:
         primary += 1
         lines += [
-            f"  - text: Primary driver {primary} is a condition of the system",
+            f"  - id: p{primary}",
+            f"    text: Primary driver {primary} is a condition of the system",
             "    secondary:",
         ]
         count += 1
@@ -39,17 +47,32 @@ def diagram_text(boxes: int) -> str:
             if count >= boxes:
                 break
             lines += [
-                f"      - text: Secondary driver {primary}.{secondary} in a few words",
+                f"      - id: s{primary}-{secondary}",
+                f"        text: Secondary driver {primary}.{secondary} in a few words",
                 "        changes:",
             ]
             count += 1
+            if cross and primary > 1 and secondary == 0:
+                lines.append(f"          - ref: c{primary - 1}-1-2")
             for idea in range(4):
                 if count >= boxes:
                     break
-                lines.append(
-                    f"          - Change idea {primary}.{secondary}.{idea} to test next month"
-                )
+                text = f"Change idea {primary}.{secondary}.{idea} to test next month"
+                lines += [
+                    f"          - id: c{primary}-{secondary}-{idea}",
+                    f"            text: {text}",
+                ]
+                if cross and idea == 0 and (primary * 5 + secondary) % 4 == 0:
+                    lines.append("            strength: weak")
                 count += 1
+        if cross and primary > 1:
+            lines.append(f"      - ref: s{primary - 1}-0")
+        if cross and primary % 3 == 0 and count < boxes:
+            lines += [
+                "    changes:",
+                f"      - Change idea {primary} straight from its primary driver",
+            ]
+            count += 1
     return "\n".join(lines) + "\n"
 
 

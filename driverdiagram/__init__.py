@@ -118,6 +118,7 @@ _KINDS = {
     "DEFAULT_TEMPLATE": ("driverdiagram.starters", "DEFAULT_TEMPLATE"),
     "EXPORTS": ("driverdiagram.exports", "DESCRIPTIONS"),
     "FORMATS": ("driverdiagram.draw.graphviz", "FORMATS"),
+    "LAYOUTS": ("driverdiagram.draw.own", "LAYOUTS"),
     "PAGES": ("driverdiagram.draw.pages", "NAMES"),
     "PAPER_FORMATS": ("driverdiagram.papers", "FORMATS"),
     "PROBLEM_FORMATS": ("driverdiagram.findings", "FORMATS"),
@@ -130,6 +131,7 @@ __all__ = [
     "DEFAULT_TEMPLATE",
     "EXPORTS",
     "FORMATS",
+    "LAYOUTS",
     "PAGES",
     "PAPER_FORMATS",
     "PROBLEM_FORMATS",
@@ -307,6 +309,7 @@ if TYPE_CHECKING:  # what the names above are, for type checkers and editors
     from .diff import FORMATS as CHANGE_FORMATS
     from .draw.dot import ARROWS
     from .draw.graphviz import FORMATS
+    from .draw.own import LAYOUTS
     from .draw.pages import NAMES as PAGES
     from .exports import DESCRIPTIONS as EXPORTS
     from .findings import FORMATS as PROBLEM_FORMATS

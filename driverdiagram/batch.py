@@ -39,6 +39,7 @@ class Options:
     """How every drawing of a batch is made."""
 
     arrows: str = "none"
+    layout: str = "auto"
     dpi: int | None = None
     page: str | None = None
     portrait: bool = False
@@ -100,12 +101,14 @@ def run(job: Job, options: Options, theme: Theme, in_force: Limits) -> Outcome:
                         page=options.page,
                         portrait=options.portrait,
                         arrows=options.arrows,
+                        layout=options.layout,
                     )
                 else:
                     drawing = draw(
                         diagram,
                         format,
                         arrows=options.arrows,
+                        layout=options.layout,
                         dpi=options.dpi,
                         theme=theme,
                         folded=folded,

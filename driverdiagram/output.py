@@ -43,6 +43,7 @@ def render(
     page: str | None = None,
     portrait: bool = False,
     split: bool = False,
+    layout: str = "auto",
 ) -> bytes:
     """Draw the diagram as ``svg``, ``pdf``, ``png`` or ``dot`` bytes through Graphviz.
 
@@ -50,17 +51,28 @@ def render(
     file itself, never through a symbolic link). ``theme`` is a built-in theme name, a
     theme file or a Theme; ``page`` (a4, a3, letter, tabloid) fits the drawing to that
     paper, landscape unless ``portrait``; ``split`` (PDF only) draws a page per primary
-    driver. Raises :class:`DiagramError` (:class:`GraphvizNotFound` when ``dot`` is
+    driver. ``layout``: ``dot`` (Graphviz places the boxes), ``own`` (driverdiagram's
+    own layout, quick for thousands of boxes) or ``auto`` (``own`` from 1,500 boxes).
+    Raises :class:`DiagramError` (:class:`GraphvizNotFound` when ``dot`` is
     missing).
     """
     look = theme_of(theme)
     if split:
         if format != "pdf":
             raise OptionError("split makes one PDF with a page per primary driver: use pdf")
-        data = render_split(diagram, theme=look, page=page, portrait=portrait, arrows=arrows)
+        data = render_split(
+            diagram, theme=look, page=page, portrait=portrait, arrows=arrows, layout=layout
+        )
     else:
         data = draw(
-            diagram, format, arrows=arrows, dpi=dpi, theme=look, page=page, portrait=portrait
+            diagram,
+            format,
+            arrows=arrows,
+            dpi=dpi,
+            theme=look,
+            page=page,
+            portrait=portrait,
+            layout=layout,
         ).data
     if path is not None:
         refuse_input(diagram.path, Path(path))
@@ -81,7 +93,7 @@ def render_files(
     """Many diagrams drawn at once (the ``render`` command): every output planned first,
     then drawn on all cores when the result is iterated, drawings already up to date
     left as they are. ``options`` are those of :class:`driverdiagram.batch.Options`
-    (arrows, dpi, page, portrait, split, focus, depth)."""
+    (arrows, layout, dpi, page, portrait, split, focus, depth)."""
     return Rendering(
         files, formats, output, Options(**options), theme_of(theme), jobs=jobs, force=force
     )

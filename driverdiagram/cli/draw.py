@@ -37,6 +37,14 @@ from .group import PAGE_CHOICE, PROGRESS_FROM, THEME_OPTION, find_theme, main, s
     help="Arrowheads on the links: none, pointing to the aim, or away from it.",
 )
 @click.option(
+    "--layout",
+    type=click.Choice(dd.LAYOUTS),
+    default="auto",
+    show_default=True,
+    help="Who places the boxes: Graphviz dot, driverdiagram's own layout (seconds for"
+    " thousands of boxes, where dot takes minutes), or auto (own from 1,500 boxes).",
+)
+@click.option(
     "--dpi",
     type=click.IntRange(10, 2400),
     default=None,

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from dataclasses import dataclass
 
 from ..measures.words import CONCERN_WORDS, IMPROVING_WORDS
 from ..model import Diagram, Level, Node, Status, Strength
@@ -89,6 +90,89 @@ def to_dot(
     shared: dict[str, int] | None = None,
     fill: bool = False,
 ) -> str:
+    """The DOT source that draws ``diagram`` with Graphviz's ``dot``; the options are
+    :func:`dot_parts`'s."""
+    return dot_parts(
+        diagram,
+        arrows=arrows,
+        theme=theme,
+        marks=marks,
+        link_marks=link_marks,
+        folded=folded,
+        page=page,
+        links=links,
+        shared=shared,
+        fill=fill,
+    ).source()
+
+
+@dataclass
+class Parts:
+    """A drawing's DOT statements, in order, kept apart so that a layout of our own
+    (:mod:`driverdiagram.draw.own`) can pin every box and line where it computed them.
+
+    ``statements`` are (kind, text, name, child): a ``line`` every layout writes as it
+    is; a ``pin`` only Graphviz ``dot`` needs (the ranks and the invisible edges that
+    hold the order); a ``node`` (``name`` with its attributes) and an ``edge`` (from
+    ``name`` to ``child``). ``columns`` are the node names of each column, top to
+    bottom: its heading first, then its boxes (then the key or the footer).
+    """
+
+    statements: list[tuple[str, str, str, str]]
+    columns: list[list[str]]
+
+    def line(self, text: str) -> None:
+        self.statements.append(("line", text, "", ""))
+
+    def pinning(self, text: str) -> None:
+        self.statements.append(("pin", text, "", ""))
+
+    def node(self, name: str, attrs: str) -> None:
+        self.statements.append(("node", attrs, name, ""))
+
+    def edge(self, parent: str, child: str, attrs: str) -> None:
+        self.statements.append(("edge", attrs, parent, child))
+
+    def source(
+        self,
+        nodes: dict[str, str] | None = None,
+        edges: list[str] | None = None,
+        *,
+        pins: bool = True,
+    ) -> str:
+        """The DOT text: as Graphviz ``dot`` lays it out, or (``pins`` False) without
+        the ranks and invisible edges, each node's attributes followed by its entry in
+        ``nodes`` and the n-th edge's by ``edges[n]`` (``pos`` for ``neato -n2``)."""
+        nodes = nodes or {}
+        out: list[str] = []
+        write = out.append
+        count = 0
+        for kind, text, name, child in self.statements:
+            if kind == "line" or (kind == "pin" and pins):
+                write(text)
+            elif kind == "node":
+                extra = nodes.get(name, "")
+                write(f"  {quote(name)} [{text}{', ' + extra if extra else ''}]")
+            elif kind == "edge":
+                extra = edges[count] if edges is not None else ""
+                count += 1
+                write(f"  {quote(name)} -> {quote(child)} [{text}{', ' + extra if extra else ''}]")
+        return "\n".join(out) + "\n"
+
+
+def dot_parts(
+    diagram: Diagram,
+    *,
+    arrows: str = "none",
+    theme: Theme = DEFAULT,
+    marks: dict[str, str] | None = None,
+    link_marks: dict[tuple[str, str], str] | None = None,
+    folded: dict[str, int] | None = None,
+    page: tuple[float, float] = (785.0, 539.0),
+    links: dict[str, str] | None = None,
+    shared: dict[str, int] | None = None,
+    fill: bool = False,
+) -> Parts:
     """The DOT source that draws ``diagram``.
 
     ``arrows`` is ``none`` (plain connectors), ``to-aim`` (arrowheads pointing
@@ -120,8 +204,8 @@ def to_dot(
     order = column_order(diagram)
     notes = badges(diagram)
     theme = fit_change_column(diagram, theme, page, notes, fill=fill)
-    out: list[str] = []
-    write = out.append
+    parts = Parts([], [])
+    write = parts.line
     write("// Drawn by driverdiagram from YAML: edit the YAML, not this file.")
     write("digraph driver_diagram {")
     write(
@@ -167,18 +251,12 @@ def to_dot(
     )
     if key:
         write("  // the key, under the aim")
-        write("  " + quote("key") + " [" + attributes(id="dd-key", **_PLAIN, label=key) + "]")
+        parts.node("key", attributes(id="dd-key", **_PLAIN, label=key))
     credits_level = tallest_column(diagram, theme, key, notes)
     credits = _credits_label(diagram, theme, theme.levels[credits_level].width)
     if credits:
         write("  // the team and date, at the foot of the tallest column")
-        write(
-            "  "
-            + quote("credits")
-            + " ["
-            + attributes(id="dd-credits", **_PLAIN, label=credits)
-            + "]"
-        )
+        parts.node("credits", attributes(id="dd-credits", **_PLAIN, label=credits))
     write("  // column headings, chained so they line up along the top")
     for level in columns:
         style = theme.levels[level]
@@ -188,9 +266,9 @@ def to_dot(
             width=style.width,
             align="CENTER",
         )
-        write(
-            f"  {quote('heading:' + level.key)} ["
-            + attributes(
+        parts.node(
+            "heading:" + level.key,
+            attributes(
                 id=f"dd-heading-{level.key}",
                 **{"class": "dd-heading"},
                 label=f"<{label}>",
@@ -199,10 +277,9 @@ def to_dot(
                 fontcolor=style.heading_text,
                 fontsize=f"{theme.heading_size:g}",
                 margin=f"{MARGIN_X / 72:g},0.05",
-            )
-            + "]"
+            ),
         )
-    write(
+    parts.pinning(
         "  "
         + " -> ".join(quote("heading:" + level.key) for level in columns)
         + " [style=invis, weight=100]"
@@ -214,9 +291,9 @@ def to_dot(
         nodes = order[level]
         write("  // the aim" if level == Level.AIM else f"  // {level.noun}s")
         for node in nodes:
-            write(
-                "  "
-                + _node(
+            parts.node(
+                node.id,
+                _node(
                     node,
                     theme,
                     marks.get(node.id),
@@ -225,21 +302,23 @@ def to_dot(
                     links.get(node.id),
                     shared.get(node.id, 0),
                     "focus" if node.id in focused else "aside" if node.id in aside else "",
-                )
+                ),
             )
-        ids = [quote("heading:" + level.key)] + [quote(node.id) for node in nodes]
+        names = ["heading:" + level.key] + [node.id for node in nodes]
         if level == Level.AIM and key:
-            ids.append(quote("key"))
+            names.append("key")
         if level == credits_level and credits:
-            ids.append(quote("credits"))
-        write("  { rank=same; " + "; ".join(ids) + " }")
+            names.append("credits")
+        parts.columns.append(names)
+        ids = [quote(name) for name in names]
+        parts.pinning("  { rank=same; " + "; ".join(ids) + " }")
         if len(ids) > 1:
             # Invisible edges within a rank ("flat" edges) pin the order of the
             # boxes: in a left-to-right layout the tail is drawn above the head.
             # One statement per pair: Graphviz's parser overflows on a chain of
             # thousands of edges written as one statement.
             for upper, lower in itertools.pairwise(ids):
-                write(f"  {upper} -> {lower} [style=invis]")
+                parts.pinning(f"  {upper} -> {lower} [style=invis]")
 
     write("  // links from each box to the boxes it drives")
     primaries = order[Level.PRIMARY]
@@ -275,9 +354,9 @@ def to_dot(
             attrs["penwidth"] = "1.3" if mark == "removed" else "2.8"
             if mark == "removed":
                 attrs["style"] = "dashed"
-        write(f"  {quote(link.parent)} -> {quote(link.child)} [{attributes(**attrs)}]")
+        parts.edge(link.parent, link.child, attributes(**attrs))
     write("}")
-    return "\n".join(out) + "\n"
+    return parts
 
 
 def _marked(text: str, theme: Theme, on_light: bool) -> str:
@@ -393,7 +472,7 @@ def _node(
         attrs["penwidth"] = "1.5" if mark == "removed" else "3"
         if mark == "removed":
             attrs["fontcolor"] = "#6E6E6E"
-    return f"{quote(node.id)} [{attributes(**attrs)}]"
+    return attributes(**attrs)
 
 
 def _title(diagram: Diagram, theme: Theme) -> dict[str, str]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 import shutil
 import subprocess
 import zlib
@@ -32,13 +33,48 @@ More: https://graphviz.org/download/
 ('driverdiagram doctor' checks everything driverdiagram uses.)"""
 
 
-def run_dot(source: str, format: str, *, name: str = "<string>", dpi: int | None = None) -> bytes:
-    """Run Graphviz ``dot`` on DOT source and return its output."""
+#: The Graphviz programs driverdiagram runs: ``dot`` lays out and draws; ``neato`` (run
+#: as ``neato -n2``) only draws what :mod:`driverdiagram.draw.own` has laid out.
+ENGINES = ("dot", "neato")
+
+
+def run_dot(
+    source: str,
+    format: str,
+    *,
+    name: str = "<string>",
+    dpi: int | None = None,
+    engine: str = "dot",
+) -> bytes:
+    """Run Graphviz ``dot`` (or ``neato -n2``, with ``engine``) on DOT source and
+    return its output."""
     command = [f"-T{format}"]
     if format == "png":
         command.append(f"-Gdpi={dpi or DEFAULT_DPI}")
-        return with_dpi(_run(command, source, name), dpi or DEFAULT_DPI)
-    return _run(command, source, name)
+        return with_dpi(_run(command, source, name, engine), dpi or DEFAULT_DPI)
+    return _run(command, source, name, engine)
+
+
+def sizes(source: str, *, name: str = "<string>") -> dict[str, tuple[float, float]]:
+    """The width and height, in points, Graphviz gives each node of DOT source whose
+    nodes all stand at a ``pos`` already (``neato -n2``, which lays nothing out), by
+    node name. Only names of the form ``m<number>`` are read: a label's text can
+    never pass for one of them."""
+    output = _run(["-Tplain"], source, name, "neato").decode("utf-8", "replace")
+    found: dict[str, tuple[float, float]] = {}
+    for line in output.splitlines():
+        fields = line.split(" ", 6)
+        if len(fields) < 6 or fields[0] != "node" or not _MEASURED.match(fields[1]):
+            continue
+        try:
+            size = (float(fields[4]) * 72, float(fields[5]) * 72)
+        except ValueError:
+            continue
+        found.setdefault(fields[1], size)
+    return found
+
+
+_MEASURED = re.compile(r"m\d+\Z")
 
 
 def with_dpi(png: bytes, dpi: float) -> bytes:
@@ -61,7 +97,13 @@ def with_dpi(png: bytes, dpi: float) -> bytes:
 
 
 def png_to_fit(
-    source: str, area: tuple[float, float], most: float, *, name: str = "<string>", dpi: int
+    source: str,
+    area: tuple[float, float],
+    most: float,
+    *,
+    name: str = "<string>",
+    dpi: int,
+    engine: str = "dot",
 ) -> tuple[bytes, tuple[float, float]]:
     """A PNG of DOT source fitted to ``area`` (points) at ``dpi``: shrunk as needed,
     enlarged by at most ``most``; and the drawing's own size in points, before fitting.
@@ -71,7 +113,7 @@ def png_to_fit(
     whose first line gives the factor it shrank by."""
     width, height = (side / most / 72 for side in area)
     command = ["-Tplain", "-Tpng", f"-Gdpi={dpi * most:g}", f"-Gsize={width:.4f},{height:.4f}"]
-    output = _run(command, source, name)
+    output = _run(command, source, name, engine)
     end = output.find(b"\nstop\n")
     png = output[end + 6 :]
     fields = output[: max(end, 0)].split(b"\n", 1)[0].split()
@@ -83,11 +125,14 @@ def png_to_fit(
     return with_dpi(png, dpi), (natural[0], natural[1])
 
 
-def _run(options: list[str], source: str, name: str) -> bytes:
-    program = shutil.which("dot")
+def _run(options: list[str], source: str, name: str, engine: str = "dot") -> bytes:
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
+    program = shutil.which(engine)
     if program is None:
         raise GraphvizNotFound.at(Location(name), INSTALL_GRAPHVIZ)
-    command = [program, *options]
+    # neato -n2 takes every position from the source, in points: it lays nothing out
+    command = [program, *(["-n2"] if engine == "neato" else []), *options]
     timeout = current().dot_timeout
     try:
         result = subprocess.run(

@@ -9,8 +9,9 @@ from ..model import Diagram
 from ..style import DEFAULT, Theme
 from ..views import parts
 from . import pages, svg
-from .dot import to_dot
+from .dot import Parts, dot_parts
 from .graphviz import DEFAULT_DPI, FORMATS, png_to_fit, run_dot
+from .own import chosen, pinned
 
 #: How much one primary driver's page of a split view may be enlarged to fill its page.
 SPLIT_ENLARGE = 2.2
@@ -41,6 +42,7 @@ def draw(
     room: tuple[float, float] | None = None,
     shared: dict[str, int] | None = None,
     fill: bool = False,
+    layout: str = "auto",
 ) -> Drawing:
     """Draw ``diagram`` as ``svg``, ``pdf``, ``png`` or ``dot``, running Graphviz once.
 
@@ -52,7 +54,12 @@ def draw(
     ``room`` (width, height in points) is the space the drawing is shaped for when it
     is not a whole page (a paper's first page under its title, say); ``shared`` marks
     the boxes of a split view's part that other primary drivers share, and ``fill``
-    lets a small part take narrower columns to fill its room.
+    lets a small part take narrower columns to fill its room. ``layout`` is ``dot``
+    (Graphviz lays the drawing out), ``own`` (:mod:`driverdiagram.draw.own` does, and
+    Graphviz only draws it: quick for thousands of boxes) or ``auto`` (``own`` from
+    :data:`driverdiagram.draw.own.OWN_FROM` boxes). The ``dot`` format is the source
+    for Graphviz ``dot`` unless ``layout`` is ``own``: then it is the laid-out source
+    for ``neato -n2``.
 
     An SVG is checked (:func:`driverdiagram.draw.svg.check`) before it is returned:
     one holding anything driverdiagram never draws (a script, a link, a picture read
@@ -60,8 +67,10 @@ def draw(
     """
     if format not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {format!r}")
+    explicit_own = layout == "own"
+    layout = chosen(diagram, layout)
     area = room or pages.printable(page or "a4", portrait)
-    source = to_dot(
+    parts = dot_parts(
         diagram,
         arrows=arrows,
         theme=theme,
@@ -73,6 +82,9 @@ def draw(
         shared=shared,
         fill=fill,
     )
+    if format == "dot" and not explicit_own:
+        return Drawing(parts.source().encode("utf-8"))
+    engine, source = _laid_out(parts, diagram, layout, arrows)
     if format == "dot":
         return Drawing(source.encode("utf-8"))
     if format == "png" and page is not None:
@@ -83,9 +95,10 @@ def draw(
             pages.MAX_ENLARGE,
             name=diagram.path,
             dpi=dpi or DEFAULT_DPI,
+            engine=engine,
         )
         return Drawing(data, natural)
-    data = run_dot(source, format, name=diagram.path, dpi=dpi)
+    data = run_dot(source, format, name=diagram.path, dpi=dpi, engine=engine)
     size: tuple[float, float] | None = None
     if format == "svg":
         size = pages.svg_size(data)
@@ -101,6 +114,14 @@ def draw(
     return Drawing(data, size)
 
 
+def _laid_out(parts: Parts, diagram: Diagram, layout: str, arrows: str) -> tuple[str, str]:
+    """The Graphviz program to run and its source: ``dot`` and the DOT it lays out, or
+    ``neato`` and the source with every position our own layout gave it."""
+    if chosen(diagram, layout) == "own":
+        return "neato", pinned(parts, diagram, arrows)
+    return "dot", parts.source()
+
+
 def render(diagram: Diagram, format: str = "svg", **options: Any) -> bytes:
     """The bytes of :func:`draw`'s drawing (the same options)."""
     return draw(diagram, format, **options).data
@@ -113,28 +134,23 @@ def render_split(
     page: str | None = None,
     portrait: bool = False,
     arrows: str = "none",
+    layout: str = "auto",
 ) -> bytes:
     """One PDF with a page per primary driver (the aim, that driver and all under it),
     each headed "Primary driver 2 of 4: ..." with the boxes other primary drivers share
     marked so, filling the page (A4 unless ``page`` says otherwise): a part is shaped
-    for the page and enlarged up to :data:`SPLIT_ENLARGE`."""
+    for the page and enlarged up to :data:`SPLIT_ENLARGE`. ``layout`` is :func:`draw`'s,
+    for each part."""
     page = page or "a4"
     area = pages.printable(page, portrait)
-    drawings = [
-        run_dot(
-            to_dot(
-                replace(part.view, title=part.heading),
-                arrows=arrows,
-                theme=theme,
-                page=area,
-                shared=part.shared,
-                fill=True,
-            ),
-            "pdf",
-            name=diagram.path,
+    drawings = []
+    for part in parts(diagram):
+        view = replace(part.view, title=part.heading)
+        source = dot_parts(
+            view, arrows=arrows, theme=theme, page=area, shared=part.shared, fill=True
         )
-        for part in parts(diagram)
-    ]
+        engine, text = _laid_out(source, view, layout, arrows)
+        drawings.append(run_dot(text, "pdf", name=diagram.path, engine=engine))
     return pages.fit_pdf(drawings, page, portrait, enlarge=SPLIT_ENLARGE)
 
 
