@@ -52,7 +52,7 @@ def render(
     theme file or a Theme; ``page`` (a4, a3, letter, tabloid) fits the drawing to that
     paper, landscape unless ``portrait``; ``split`` (PDF only) draws a page per primary
     driver. ``layout``: ``dot`` (Graphviz places the boxes), ``own`` (driverdiagram's
-    own layout, quick for thousands of boxes) or ``auto`` (``own`` from 1,500 boxes).
+    own layout, quick for thousands of boxes) or ``auto`` (``own`` from 1,000 boxes).
     Raises :class:`DiagramError` (:class:`GraphvizNotFound` when ``dot`` is
     missing).
     """

@@ -42,7 +42,7 @@ from .group import PAGE_CHOICE, PROGRESS_FROM, THEME_OPTION, find_theme, main, s
     default="auto",
     show_default=True,
     help="Who places the boxes: Graphviz dot, driverdiagram's own layout (seconds for"
-    " thousands of boxes, where dot takes minutes), or auto (own from 1,500 boxes).",
+    " thousands of boxes, where dot takes minutes), or auto (own from 1,000 boxes).",
 )
 @click.option(
     "--dpi",

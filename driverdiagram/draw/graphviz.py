@@ -74,6 +74,8 @@ def sizes(source: str, *, name: str = "<string>") -> dict[str, tuple[float, floa
     return found
 
 
+#: What to try when Graphviz's own layout runs out of time.
+_OWN_HINT = " or drawn with --layout own (seconds for thousands of boxes)"
 _MEASURED = re.compile(r"m\d+\Z")
 
 
@@ -142,7 +144,8 @@ def _run(options: list[str], source: str, name: str, engine: str = "dot") -> byt
         raise RenderError.at(
             Location(name),
             f"Graphviz took longer than {timeout:g} seconds and was stopped (a diagram this"
-            " big is better split; or raise the limit with --dot-timeout)",
+            f" big is better split{_OWN_HINT if engine == 'dot' else ''}; or raise the limit"
+            " with --dot-timeout)",
         ) from error
     except OSError as error:
         raise RenderError.at(Location(name), f"cannot run Graphviz ({error})") from error

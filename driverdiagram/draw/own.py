@@ -40,13 +40,15 @@ from .layout import NODESEP, RANKSEP, home
 LAYOUTS = ("auto", "own", "dot")
 #: From this many boxes ``auto`` lays a diagram out itself (measured with
 #: benchmarks/layout.py: below it ``dot`` is quick enough and draws the same picture).
-OWN_FROM = 1500
+OWN_FROM = 1000
 #: The length of an arrowhead, in points: Graphviz's 10 times the edges' arrowsize (0.7).
 ARROW = 7.0
 #: How many sweeps (right to left, then left to right) settle the columns.
 SWEEPS = 3
 #: A gap between two boxes this tall or taller takes a line through it comfortably.
 WIDE_GAP = 12.0
+#: How far, in points, a line that skips a column keeps from the boxes it passes.
+CLEARANCE = 3.0
 
 
 def chosen(diagram: Diagram, layout: str) -> str:
@@ -65,8 +67,15 @@ def pinned(parts: Parts, diagram: Diagram, arrows: str = "none") -> str:
     measured = sizes(_measuring(parts), name=diagram.path)
     size = {name: measured.get(f"m{index}", (1.0, 1.0)) for index, name in enumerate(names)}
     kids, refs = _children(diagram)
-    # what each parent centres on: the boxes written under it, else those it refs
-    targets = {name: kids.get(name) or refs[name] for name in {*kids, *refs}}
+    column = {name: index for index, names in enumerate(parts.columns) for name in names}
+    # what each parent centres on: the boxes written under it (else those it refs) in
+    # the nearest column they are in; one further right (a change idea straight under a
+    # primary driver, which may sit far down its column) only draws a line
+    targets: dict[str, list[str]] = {}
+    for name in dict.fromkeys([*kids, *refs]):
+        under = kids.get(name) or refs[name]
+        nearest = min(column[child] for child in under)
+        targets[name] = [child for child in under if column[child] == nearest]
     targets[diagram.aim.id] = _aim_target(diagram, parts) or targets.get(diagram.aim.id, [])
     places = Places(parts.columns, size)
     places.settle(kids, targets)
@@ -236,8 +245,20 @@ class Places:
             half = self.size[name][1] / 2
             bottoms.append(self.y[name] - half)
             tops.append(self.y[name] + half)
-        bottoms.append(tops[-1] + 4 * WIDE_GAP)
+        bottoms.append(float("inf"))
         return tops, bottoms
+
+    def clear(self, index: int, points: Sequence[tuple[float, float]]) -> bool:
+        """Whether a cubic (four points) stays at least :data:`CLEARANCE` from every box
+        of column ``index``: sampled, each sample looked up among the column's gaps."""
+        tops, bottoms = self.gaps(index)
+        left, right = self.left[index] - CLEARANCE, self.right[index] + CLEARANCE
+        for x, y in _samples(points):
+            if left <= x <= right:
+                at = bisect.bisect_right(tops, y) - 1
+                if at < 0 or not tops[at] + CLEARANCE <= y <= bottoms[at] - CLEARANCE:
+                    return False
+        return True
 
 
 def isotonic(values: Sequence[float], weights: Sequence[float]) -> list[float]:
@@ -276,6 +297,10 @@ def _route(places: Places, parent: str, child: str, arrows: str) -> str:
         end = (end[0] - ARROW, end[1])
     points = [start]
     first, last = places.column[parent], places.column[child]
+    direct = _curve(start, end)
+    if all(places.clear(index, [start, *direct]) for index in range(first + 1, last)):
+        points += direct  # one gentle S over the columns between, clear of their boxes
+        return 'pos="' + prefix + " ".join(_point(*point) for point in points) + '"'
     at = start
     for index in range(first + 1, last):
         left, right = places.left[index], places.right[index]
@@ -306,6 +331,17 @@ def _through(places: Places, index: int, wanted: float) -> float:
         if best is None or cost < best[0]:
             best = (cost, height)
     return best[1] if best is not None else wanted
+
+
+def _samples(points: Sequence[tuple[float, float]], steps: int = 24) -> list[tuple[float, float]]:
+    """Points along a cubic (its four control points), its ends included."""
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = points
+    out = []
+    for step in range(steps + 1):
+        t = step / steps
+        a, b, c, d = (1 - t) ** 3, 3 * t * (1 - t) ** 2, 3 * t * t * (1 - t), t**3
+        out.append((a * x0 + b * x1 + c * x2 + d * x3, a * y0 + b * y1 + c * y2 + d * y3))
+    return out
 
 
 def _curve(start: tuple[float, float], end: tuple[float, float]) -> list[tuple[float, float]]:
