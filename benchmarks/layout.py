@@ -3,7 +3,7 @@
 
     .venv/bin/python benchmarks/layout.py                  # 500 to 20,000 boxes
     .venv/bin/python benchmarks/layout.py --repeat 3 --sizes 1000 2000
-    .venv/bin/python benchmarks/layout.py --dot-at-20000   # dot too (about 5 minutes)
+    .venv/bin/python benchmarks/layout.py --dot-at-20000   # dot too (2 to 5 minutes)
 
 Each cell is the median of ``--repeat`` runs (dot once at 20,000), ours and dot's run
 one after the other at each size, because this machine is shared and noisy. Peak
@@ -28,7 +28,10 @@ def render(work: Path, path: Path, limit: list[str], layout: str, repeat: int) -
     """The median seconds and the peak MB of ``render`` with this layout."""
     target = work / f"{layout}-{path.stem}.svg"
     command = [*CLI, *limit, "render", "--force", "--layout", layout, str(path), "-o", str(target)]
+    target.unlink(missing_ok=True)
     seconds, peak = timed(command, repeat)
+    if not target.exists():
+        return "failed", ""
     return f"{seconds:.2f}", str(peak or "")
 
 
@@ -55,9 +58,9 @@ def main() -> None:
         own, own_peak = render(work, path, limit, "own", options.repeat)
         if boxes < 20_000 or options.dot_at_20000:
             dot, dot_peak = render(work, path, limit, "dot", 1 if boxes >= 5000 else options.repeat)
-            ratio = f"{float(dot) / float(own):.1f}x"
+            ratio = f"{float(dot) / float(own):.1f}x" if "failed" not in (own, dot) else ""
         else:
-            dot, dot_peak, ratio = "not run (about 5 min)", "", ""
+            dot, dot_peak, ratio = "not run (2-5 min)", "", ""
         row(len(diagram.nodes), len(diagram.links), own, own_peak, dot, dot_peak, ratio)
 
 

@@ -131,8 +131,9 @@ def _run(options: list[str], source: str, name: str, engine: str = "dot") -> byt
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
     program = shutil.which(engine)
-    if program is None:
-        raise GraphvizNotFound.at(Location(name), INSTALL_GRAPHVIZ)
+    if program is None:  # neato comes with dot in every Graphviz package
+        missing = INSTALL_GRAPHVIZ.replace("'dot' program", f"'{engine}' program")
+        raise GraphvizNotFound.at(Location(name), missing)
     # neato -n2 takes every position from the source, in points: it lays nothing out
     command = [program, *(["-n2"] if engine == "neato" else []), *options]
     timeout = current().dot_timeout
