@@ -22,6 +22,7 @@ from .errors import Location, Problem
 from .graph import to_graph
 from .model import Diagram, Level, MeasureType, Node, Status
 from .practice import is_practice, set_aside
+from .readers.dates import MONTHS
 from .readers.diagram import CUT_TEXT, parse
 from .readers.templates import catalogue
 from .text import HIDDEN_NAMES, hidden_characters, one_line, silenced_codes
@@ -296,28 +297,6 @@ def _primary_activity(diagram: Diagram, settings: Settings) -> Iterator[Problem]
 
 # -- freshness -------------------------------------------------------------------
 
-_MONTH_NUMBER = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ],
-        start=1,
-    )
-    for name in names
-}
-
 
 def parse_updated(text: str) -> dt.date | None:
     """The date in an ``updated`` value: 2026-11-20, 2026-11, 20 November 2026,
@@ -328,8 +307,8 @@ def parse_updated(text: str) -> dt.date | None:
         if iso:
             return dt.date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3) or 1))
         words = re.fullmatch(r"(?:(\d{1,2})(?:st|nd|rd|th)?\s+)?([A-Za-z]+)\.?,?\s+(\d{4})", value)
-        if words and words.group(2).lower() in _MONTH_NUMBER:
-            month = _MONTH_NUMBER[words.group(2).lower()]
+        if words and words.group(2).lower() in MONTHS:
+            month = MONTHS[words.group(2).lower()]
             return dt.date(int(words.group(3)), month, int(words.group(1) or 1))
     except ValueError:
         return None

@@ -60,7 +60,7 @@ from .readers import diagram as reader
 from .readers import yamltree
 from .readers.measures import CYCLE_TEXT_KEYS, TITLE_ROWS
 from .readers.yamltree import Mapping, Scalar, YamlNode
-from .text import excerpt, suggest, visible
+from .text import excerpt, suggest, visible, yaml_quoted
 
 #: What a cycle's keys are written as, in this order (the reader's CYCLE_KEYS).
 CYCLE_ORDER = (
@@ -1118,7 +1118,7 @@ class _Editor:
             return text
         if self.style.quote == "'" and text.isprintable():
             return "'" + text.replace("'", "''") + "'"
-        return _double_quoted(text)
+        return yaml_quoted(text)
 
     def flow_mapping(self, fields: list[tuple[str, str | list[str]]]) -> str:
         parts = [f"{key}: {self.value(value, True)}" for key, value in fields]
@@ -1334,31 +1334,6 @@ def _plain(text: str, flow: bool) -> bool:
     if text.startswith("-") or "\t" in text:
         return False
     return not (flow and any(char in text for char in ",[]{}:#"))
-
-
-def _double_quoted(text: str) -> str:
-    out = []
-    for char in text:
-        if char == "\\":
-            out.append("\\\\")
-        elif char == '"':
-            out.append('\\"')
-        elif char == "\n":
-            out.append("\\n")
-        elif char == "\t":
-            out.append("\\t")
-        elif not char.isprintable() or char in "\x85\u2028\u2029":
-            code = ord(char)
-            out.append(
-                f"\\x{code:02X}"
-                if code < 0x100
-                else f"\\u{code:04X}"
-                if code < 0x10000
-                else f"\\U{code:08X}"
-            )
-        else:
-            out.append(char)
-    return '"' + "".join(out) + '"'
 
 
 __all__ = ["Edits", "add_cycle", "add_point", "set_status"]

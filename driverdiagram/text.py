@@ -149,7 +149,7 @@ def yaml_quoted(text: str) -> str:
             out.append("\\n")
         elif char == "\t":
             out.append("\\t")
-        elif not char.isprintable() or char in "\x85\u2028\u2029\ufeff":
+        elif not char.isprintable() or char in "\x85\u2028\u2029":
             code = ord(char)
             out.append(
                 f"\\x{code:02X}"

@@ -29,7 +29,8 @@ from dataclasses import dataclass
 #: Day first (the UK, most of the world) and month first (the US).
 ORDERS = ("dmy", "mdy")
 
-_MONTHS = {
+#: Each English month name and abbreviation, in lower case -> its number.
+MONTHS = {
     name: number
     for number, names in enumerate(
         [
@@ -102,7 +103,7 @@ def _day(year: int, month: int, day: int) -> Period | None:
 
 
 def _named(name: str) -> int | None:
-    return _MONTHS.get(name.lower())
+    return MONTHS.get(name.lower())
 
 
 def order_shown(text: str) -> str | None:
