@@ -58,24 +58,12 @@ from .model import (
 )
 from .readers import diagram as reader
 from .readers import yamltree
-from .readers.measures import CYCLE_TEXT_KEYS, TITLE_ROWS
+from .readers.measures import CYCLE_KEYS, CYCLE_TEXT_KEYS, TITLE_ROWS
 from .readers.yamltree import Mapping, Scalar, YamlNode
 from .text import excerpt, suggest, visible, yaml_quoted
 
-#: What a cycle's keys are written as, in this order (the reader's CYCLE_KEYS).
-CYCLE_ORDER = (
-    "name",
-    "start",
-    "end",
-    "objective",
-    "prediction",
-    "plan",
-    "do",
-    "study",
-    "act",
-    "owner",
-    "due",
-)
+#: What a cycle's keys are written as, in this order: the reader's, its measures last.
+CYCLE_ORDER = tuple(key for key in CYCLE_KEYS if key != "measures")
 
 _BREAK = re.compile("\r\n|\r|\n|\x85|\u2028|\u2029")  # the line breaks YAML counts
 _MONTH = re.compile(r"\d{4}-\d{2}\Z")
