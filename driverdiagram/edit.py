@@ -58,7 +58,7 @@ from .model import (
 )
 from .readers import diagram as reader
 from .readers import yamltree
-from .readers.measures import CYCLE_KEYS, CYCLE_TEXT_KEYS, TITLE_ROWS
+from .readers.measures import CYCLE_KEYS, CYCLE_TEXT_KEYS, DAY, MONTH, TITLE_ROWS
 from .readers.yamltree import Mapping, Scalar, YamlNode
 from .text import excerpt, suggest, visible, yaml_quoted
 
@@ -66,8 +66,6 @@ from .text import excerpt, suggest, visible, yaml_quoted
 CYCLE_ORDER = tuple(key for key in CYCLE_KEYS if key != "measures")
 
 _BREAK = re.compile("\r\n|\r|\n|\x85|\u2028|\u2029")  # the line breaks YAML counts
-_MONTH = re.compile(r"\d{4}-\d{2}\Z")
-_DAY = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -655,7 +653,7 @@ def _day(value: str | dt.date, option: str) -> dt.date:
     if isinstance(value, dt.date):
         return value
     text = str(value).strip()
-    if not _DAY.match(text):
+    if not DAY.match(text):
         raise OptionError(f"{option}: {excerpt(text)} is not a date; write it as 2026-09-01")
     try:
         return dt.date.fromisoformat(text)
@@ -674,14 +672,14 @@ def _act(act: str | None) -> str | None:
 
 
 def _check_period(period: str) -> None:
-    if not (_MONTH.match(period) or _DAY.match(period)):
+    if not (MONTH.match(period) or DAY.match(period)):
         raise OptionError(
             f"{excerpt(period)} is not a period; write a month as 2026-03 or a day as 2026-03-15"
         )
     try:
         period_date(period)
     except ValueError:
-        kind = "month" if _MONTH.match(period) else "date"
+        kind = "month" if MONTH.match(period) else "date"
         raise OptionError(f"'{period}' is not a real {kind}") from None
 
 
@@ -1016,7 +1014,7 @@ class _Source:
 def _key_date(key: Scalar) -> dt.date | None:
     """The date of a period written as a key of ``values`` (None if it is not one)."""
     text = (key.value or "").strip()
-    if not (_MONTH.match(text) or _DAY.match(text)):
+    if not (MONTH.match(text) or DAY.match(text)):
         return None
     try:
         return period_date(text)

@@ -29,8 +29,10 @@ from dataclasses import dataclass, field
 from ..errors import InvalidDiagram, Location, Problem
 from ..files import decode, read_bytes
 from ..limits import current
+from ..model import Act
 from ..text import excerpt, suggest
 from . import yamltree
+from .measures import DAY
 from .yamltree import Mapping, Scalar
 
 #: The ``kind`` of each report, and the name its files end with.
@@ -57,8 +59,7 @@ CYCLE_KEYS = (
     "measures",
 )
 DATA_KEYS = (*_COMMON, "measure", "period", "value", "numerator", "denominator", "note")
-ACTS = ("adopt", "adapt", "abandon")
-_DAY = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+ACTS = tuple(act.value for act in Act)
 _PERIOD = re.compile(r"\d{4}-\d{2}(-\d{2})?\Z")
 
 
@@ -322,7 +323,7 @@ class _Reading:
 
 
 def _real_day(text: str) -> bool:
-    if not _DAY.match(text):
+    if not DAY.match(text):
         return False
     try:
         dt.date.fromisoformat(text)

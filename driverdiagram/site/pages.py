@@ -26,6 +26,7 @@ from ..files import decode, read_bytes
 from ..measures import icons
 from ..measures.words import control_of, verdict_of, with_unit
 from ..model import Cycle, Diagram, Level, Measure, MeasureType, Node, Status
+from ..readers.reports import ACTS
 from ..style import DEFAULT, Theme
 from ..summary import counts, title
 from ..text import visible, yaml_quoted
@@ -437,8 +438,6 @@ CYCLE_FIELDS = (
     ("reporter", "Your name", "text", "optional"),
     ("organisation", "Organisation", "text", "optional"),
 )
-#: The acts a cycle may end with.
-ACTS = ("adopt", "adapt", "abandon")
 
 
 @dataclass(frozen=True)
