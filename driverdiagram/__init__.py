@@ -34,8 +34,6 @@ from .errors import (
     RenderError,
 )
 from .limits import Limits, limits
-from .measures.control import ControlAnalysis
-from .measures.runs import Analysis
 from .model import (
     Act,
     Cycle,
@@ -52,64 +50,79 @@ from .model import (
 from .text import json_text, visible
 from .version import __version__
 
-#: The API's functions, from driverdiagram.api (and .output), loaded at first use.
-_FUNCTIONS = (
-    "Edits",
-    "Merged",
-    "add_cycle",
-    "add_point",
-    "analyse",
-    "analyse_control",
-    "build_site",
-    "chart",
-    "chart_files",
-    "choose_measures",
-    "compare",
-    "deck",
-    "depth",
-    "describe",
-    "doctor",
-    "doctor_report",
-    "describe_changes",
-    "export",
-    "focus",
-    "import_log",
-    "lint",
-    "lint_files",
-    "list_templates",
-    "load",
-    "load_version",
-    "loads",
-    "looks_like_diagram",
-    "measure_records",
-    "merge_reports",
-    "new",
-    "outline",
-    "paper",
-    "pdsa",
-    "pdsa_template",
-    "problem_lines",
-    "read",
-    "reflect",
-    "read_text",
-    "refuse_existing",
-    "render",
-    "render_changes",
-    "render_files",
-    "rules",
-    "schema",
-    "serve_site",
-    "set_status",
-    "template_text",
-    "textconv",
-    "theme",
-    "themes",
-    "to_dot",
-    "to_graph",
-    "to_yaml",
-    "validate",
-    "write_text",
-)
+#: The API's functions, each module's loaded when one of its names is first asked for:
+#: checking and reading (driverdiagram.api), drawing and writing outputs
+#: (driverdiagram.output), in-place edits and partners' reports (their own modules).
+_FUNCTIONS = {
+    "driverdiagram.api": (
+        "analyse",
+        "analyse_control",
+        "choose_measures",
+        "compare",
+        "depth",
+        "describe",
+        "doctor",
+        "doctor_report",
+        "describe_changes",
+        "export",
+        "focus",
+        "lint",
+        "lint_files",
+        "list_templates",
+        "load",
+        "load_version",
+        "loads",
+        "looks_like_diagram",
+        "measure_records",
+        "new",
+        "outline",
+        "pdsa",
+        "pdsa_template",
+        "problem_lines",
+        "read",
+        "read_text",
+        "refuse_existing",
+        "rules",
+        "schema",
+        "template_text",
+        "textconv",
+        "theme",
+        "themes",
+        "to_dot",
+        "to_graph",
+        "to_yaml",
+        "validate",
+        "write_text",
+    ),
+    "driverdiagram.output": (
+        "build_site",
+        "chart",
+        "chart_files",
+        "deck",
+        "paper",
+        "render",
+        "render_changes",
+        "render_files",
+        "serve_site",
+    ),
+    "driverdiagram.edit": (
+        "Edits",
+        "add_cycle",
+        "add_point",
+        "reflect",
+        "set_status",
+    ),
+    "driverdiagram.intake": (
+        "Merged",
+        "import_log",
+        "merge_reports",
+    ),
+}
+#: The results of the measures' rules, from the modules that work them out.
+_RESULTS = {
+    "Analysis": ("driverdiagram.measures.runs", "Analysis"),
+    "ControlAnalysis": ("driverdiagram.measures.control", "ControlAnalysis"),
+}
 #: The lists of kinds, each from the one module that owns it: name -> (module, name there).
 _KINDS = {
     "ARROWS": ("driverdiagram.draw.dot", "ARROWS"),
@@ -218,30 +231,20 @@ __all__ = [
 ]
 
 
-#: The functions that draw and write outputs, kept apart in driverdiagram.output.
-_OUTPUTS = (
-    "build_site",
-    "chart",
-    "chart_files",
-    "deck",
-    "paper",
-    "render",
-    "render_changes",
-    "render_files",
-    "serve_site",
-)
+#: Every name handed on when first asked for: name -> (module, name there).
+_LAZY = {
+    **{name: (module, name) for module, names in _FUNCTIONS.items() for name in names},
+    **_RESULTS,
+    **_KINDS,
+}
 
 
 def __getattr__(name: str) -> Any:
-    """The API's functions and lists of kinds, imported when first asked for."""
-    if name in _FUNCTIONS:
-        home = "driverdiagram.output" if name in _OUTPUTS else "driverdiagram.api"
-        value = getattr(importlib.import_module(home), name)
-    elif name in _KINDS:
-        module, attribute = _KINDS[name]
-        value = getattr(importlib.import_module(module), attribute)
-    else:
+    """The API's functions, results and lists of kinds, imported when first asked for."""
+    if name not in _LAZY:
         raise AttributeError(f"module 'driverdiagram' has no attribute {name!r}")
+    module, attribute = _LAZY[name]
+    value = getattr(importlib.import_module(module), attribute)
     globals()[name] = value  # asked for once
     return value
 
@@ -260,10 +263,6 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:  # what the names above are, for type checkers and editors
     from .api import (
-        Edits,
-        Merged,
-        add_cycle,
-        add_point,
         analyse,
         analyse_control,
         choose_measures,
@@ -275,7 +274,6 @@ if TYPE_CHECKING:  # what the names above are, for type checkers and editors
         doctor_report,
         export,
         focus,
-        import_log,
         lint,
         lint_files,
         list_templates,
@@ -284,7 +282,6 @@ if TYPE_CHECKING:  # what the names above are, for type checkers and editors
         loads,
         looks_like_diagram,
         measure_records,
-        merge_reports,
         new,
         outline,
         pdsa,
@@ -295,7 +292,6 @@ if TYPE_CHECKING:  # what the names above are, for type checkers and editors
         refuse_existing,
         rules,
         schema,
-        set_status,
         template_text,
         textconv,
         theme,
@@ -311,9 +307,13 @@ if TYPE_CHECKING:  # what the names above are, for type checkers and editors
     from .draw.graphviz import FORMATS
     from .draw.own import LAYOUTS
     from .draw.pages import NAMES as PAGES
+    from .edit import Edits, add_cycle, add_point, reflect, set_status
     from .exports import DESCRIPTIONS as EXPORTS
     from .findings import FORMATS as PROBLEM_FORMATS
+    from .intake import Merged, import_log, merge_reports
     from .measures import FORMATS as CHART_FORMATS
+    from .measures.control import ControlAnalysis
+    from .measures.runs import Analysis
     from .output import (
         build_site,
         chart,

@@ -19,21 +19,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import checkup as _checkup
-from . import coaching, findings, settings, starters, views
-from .checkup import Check
-from .diff import Change
-from .diff import compare as _compare
-from .diff import report as _report
-from .draw.dot import to_dot as _to_dot
-from .edit import Edits as Edits
-from .edit import add_cycle as add_cycle
-from .edit import add_point as add_point
-from .edit import reflect as reflect
-from .edit import set_status as set_status
+from . import findings, starters
 from .errors import DiagramError, InvalidDiagram, Location, OptionError, Problem
-from .exports import export as _export
-from .exports import yaml as yaml_export
 from .files import (
     at_revision,
     parse_revision,
@@ -42,27 +29,20 @@ from .files import (
     refuse_linked_folder,
     write_atomic,
 )
-from .graph import to_graph as _to_graph
-from .intake import Merged as Merged
-from .intake import import_log as import_log
-from .intake import merge_reports as merge_reports
-from .measures import pdsa as _pdsa
-from .measures import words
-from .measures.control import ControlAnalysis
-from .measures.control import analyse_control as _analyse_control
-from .measures.runs import Analysis
-from .measures.runs import analyse as _analyse
 from .model import Diagram, Level, Measure
-from .outlines import facts
-from .outlines import outline as _outline
 from .readers import diagram as reader
-from .readers.imports import read_data as _read_import
 from .readers.theme import theme as _theme
+from .readers.theme import theme_of
 from .style import DESCRIPTIONS, Theme
 from .text import json_text, suggest, visible
 
 if TYPE_CHECKING:
     import networkx as nx
+
+    from .checkup import Check
+    from .diff import Change
+    from .measures.control import ControlAnalysis
+    from .measures.runs import Analysis
 
 
 # -- reading ----------------------------------------------------------------------------
@@ -110,6 +90,8 @@ def read(path: str | os.PathLike[str], *, sheet: str | None = None) -> Diagram:
     workbook, .xlsx: its first sheet, or the one ``sheet`` names), or an indented
     outline; told from the file name and contents. A CSV file saved by Excel in
     Windows-1252 is read so, with a note in the diagram's ``warnings``."""
+    from .readers.imports import read_data as _read_import
+
     name = os.fspath(path)
     shown = reader.STDIN if name == "-" else name
     return _read_import(read_input(name), shown, sheet)
@@ -137,6 +119,8 @@ def textconv(path: str | os.PathLike[str]) -> str:
     """What ``git diff`` shows of a file through the textconv set-up: the outline of a
     valid diagram, or the file as it is (its control characters shown, and nothing at
     all for a symbolic link, which git diffs as the path it holds)."""
+    from .outlines import facts
+
     name = os.fspath(path)
     try:
         return facts(load(name, data="none"))
@@ -227,6 +211,8 @@ def lint_files(
 
 def _linted(name: str, select: Any, ignore: Any, today: dt.date | None) -> Checked:
     """A diagram file read, checked and linted, its comments read for ignores."""
+    from . import coaching
+
     text = read_text(name)
     shown = reader.STDIN if name == "-" else name
     diagram = loads(text, shown, os.path.dirname(name) or ".")
@@ -238,6 +224,8 @@ def _linted(name: str, select: Any, ignore: Any, today: dt.date | None) -> Check
 def _findings(
     diagram: Diagram, text: str, select: Any, ignore: Any, today: dt.date | None
 ) -> list[Problem]:
+    from . import coaching, settings
+
     here = Location("command line")
     chosen, skipped = _codes(select, "--select", here), _codes(ignore, "--ignore", here)
     base = coaching.Settings(today=today) if today else coaching.Settings()
@@ -250,6 +238,8 @@ def _findings(
 
 
 def _codes(value: Any, what: str, where: Location) -> tuple[str, ...] | None:
+    from . import settings
+
     if value is None or value == () or value == []:
         return None
     joined = ",".join(value) if isinstance(value, list | tuple) else value
@@ -270,6 +260,8 @@ def problem_lines(problems: list[Problem] | tuple[Problem, ...], format: str = "
 
 def rules() -> list[tuple[str, str, str]]:
     """The coaching rules :func:`lint` runs: (code, name, what it checks)."""
+    from . import coaching
+
     return [(rule.code, rule.name, rule.summary) for rule in coaching.RULES]
 
 
@@ -328,28 +320,38 @@ def write_text(text: str, path: str | os.PathLike[str], *, source: str = "") -> 
 
 def focus(diagram: Diagram, node_id: str) -> Diagram:
     """The box ``node_id``, every path from it to the aim, and everything under it."""
+    from . import views
+
     return views.focus(diagram, node_id)
 
 
 def depth(diagram: Diagram, levels: int) -> tuple[Diagram, dict[str, int]]:
     """Only the boxes at most ``levels`` links from the aim (1: the primary drivers), and
     for each box whose children were folded away how many boxes it holds."""
+    from . import views
+
     return views.depth(diagram, levels)
 
 
 def outline(diagram: Diagram, *, ids: bool = False) -> str:
     """The diagram as an indented plain-text outline (its text alternative);
     ``ids`` puts each box's id in front of it."""
+    from .outlines import outline as _outline
+
     return _outline(diagram, ids=ids)
 
 
 def to_yaml(diagram: Diagram) -> str:
     """The diagram as tidy YAML that :func:`loads` reads back as the same diagram."""
+    from .exports import yaml as yaml_export
+
     return yaml_export.to_yaml(diagram)
 
 
 def export(diagram: Diagram, to: str) -> str:
     """The diagram as ``markdown``, ``mermaid``, ``csv`` or ``json`` text."""
+    from .exports import export as _export
+
     return _export(diagram, to)
 
 
@@ -359,11 +361,15 @@ def to_dot(diagram: Diagram, *, arrows: str = "none", theme: str | Theme = "defa
     ``arrows``: ``none`` (default), ``to-aim`` or ``from-aim``. ``theme``: a built-in
     theme (default, print, colourblind, high-contrast), a theme file, or a Theme.
     """
+    from .draw.dot import to_dot as _to_dot
+
     return _to_dot(diagram, arrows=arrows, theme=theme_of(theme))
 
 
 def to_graph(diagram: Diagram) -> nx.DiGraph:
     """The diagram as a networkx DiGraph, edges from parent to child."""
+    from .graph import to_graph as _to_graph
+
     return _to_graph(diagram)
 
 
@@ -377,15 +383,13 @@ def themes() -> dict[str, str]:
     return dict(DESCRIPTIONS)
 
 
-def theme_of(theme: str | Theme) -> Theme:
-    return theme if isinstance(theme, Theme) else _theme(theme)
-
-
 # -- drawing ----------------------------------------------------------------------------
 
 
 def compare(old: Diagram, new: Diagram) -> list[Change]:
     """Every change from ``old`` to ``new``, grouped by kind, in document order."""
+    from .diff import compare as _compare
+
     return _compare(old, new)
 
 
@@ -393,6 +397,8 @@ def describe_changes(
     changes: list[Change], old_name: str, new_name: str, format: str = "text"
 ) -> str:
     """Changes as lines for a person (``text``), ``json`` or a ``markdown`` list."""
+    from .diff import report as _report
+
     return _report(changes, old_name, new_name, format)
 
 
@@ -419,6 +425,8 @@ def analyse(
     ``crossings_min``, ``runs``, ``runs_limits``, ``shift_points``,
     ``trend_points``, ``signal``, ``too_few_points`` and ``phases``.
     """
+    from .measures.runs import analyse as _analyse
+
     return _analyse(values, rules, centre=centre, baseline=baseline, phases=phases)
 
 
@@ -441,6 +449,8 @@ def analyse_control(
     ``signals`` (rule, points, sense, kind), ``variation``, ``assurance`` and
     ``trial``; see docs/measures.md.
     """
+    from .measures.control import analyse_control as _analyse_control
+
     return _analyse_control(values, chart, rules, **options)
 
 
@@ -465,6 +475,8 @@ def choose_measures(diagram: Diagram, wanted: str | None = None) -> list[Measure
 
 def describe(diagram: Diagram, measure: str | None = None) -> str:
     """What the run chart rules say of each measure (or the one named), in words."""
+    from .measures import words
+
     return "\n\n".join(
         "\n".join(words.describe(diagram, m)) for m in choose_measures(diagram, measure)
     )
@@ -472,11 +484,15 @@ def describe(diagram: Diagram, measure: str | None = None) -> str:
 
 def measure_records(diagram: Diagram, measure: str | None = None) -> list[dict[str, Any]]:
     """Each measure's analysis (or the one named's) as JSON-ready data."""
+    from .measures import words
+
     return [words.record(diagram, m) for m in choose_measures(diagram, measure)]
 
 
 def pdsa(diagram: Diagram, change: str | None = None, format: str = "text") -> str:
     """The PDSA cycles (of one change idea, or all) as ``text``, ``markdown`` or ``json``."""
+    from .measures import pdsa as _pdsa
+
     if change is not None:
         ideas = [node.id for node in diagram.at_level(Level.CHANGE) if not node.generated_id]
         if change not in ideas:
@@ -526,10 +542,14 @@ def doctor() -> list[Check]:
     """What driverdiagram uses on this computer (Graphviz, the font the layout is measured
     for, a Chromium-family browser, LibreOffice, git): each with where it was found, its
     version, what it is for and the command that installs it here."""
+    from . import checkup as _checkup
+
     return _checkup.checks()
 
 
 def doctor_report(checks: list[Check]) -> list[str]:
     """:func:`doctor`'s checks as lines for a terminal, the install command under each
     one missing."""
+    from . import checkup as _checkup
+
     return _checkup.report(checks)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .measures.words import number, verdict_of
 from .model import DEFAULT_LABELS, Cycle, Diagram, Level, Link, Measure, Node, Rules, Status
 from .text import new_id, visible
 
@@ -132,6 +131,8 @@ def _stable_ids(diagram: Diagram) -> dict[str, str]:
 
 
 def _measure_facts(measure: Measure) -> list[str]:
+    from .measures.words import number, verdict_of  # the rules: only for a measure
+
     name = f"measure {measure.id}"
     facts = [f"{name}: {_line(measure.name)} ({measure.type.value})"]
     fields = (

@@ -3,7 +3,9 @@ the picture of a diff, run charts, meeting papers, slides and the partnership po
 
 Kept apart from :mod:`driverdiagram.api`, so checking a diagram loads none of the
 drawing, charting or paper-writing code; ``driverdiagram``'s ``__init__`` hands
-these names on as it does the others.
+these names on as it does the others. Each function imports the module that does its
+work when it is called, so a command loads only what it uses: ``render`` none of the
+papers, slides, charts or portal (a test in tests/cli/test_group.py keeps it so).
 """
 
 from __future__ import annotations
@@ -11,25 +13,19 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from . import views
-from .api import choose_measures, theme_of
-from .batch import Options, Rendering, chart_targets
-from .diff import picture
-from .draw.render import draw, render_split
 from .errors import DiagramError, OptionError
 from .files import make_folder, refuse_input, refuse_link, refuse_linked_folder, write_atomic
-from .measures import chart as charts
 from .model import Diagram, Measure
-from .papers import FORMATS as PAPER_FORMATS
-from .papers import write as _write_paper
-from .site import Built
-from .site import build as _build_site
-from .site.serve import Preview
-from .slides import Deck
-from .slides import build as _build_deck
+from .readers.theme import theme_of
 from .style import Theme
+
+if TYPE_CHECKING:
+    from .batch import Rendering
+    from .site import Built
+    from .site.serve import Preview
+    from .slides import Deck
 
 
 def render(
@@ -56,6 +52,8 @@ def render(
     Raises :class:`DiagramError` (:class:`GraphvizNotFound` when ``dot`` is
     missing).
     """
+    from .draw.render import draw, render_split
+
     look = theme_of(theme)
     if split:
         if format != "pdf":
@@ -94,6 +92,8 @@ def render_files(
     then drawn on all cores when the result is iterated, drawings already up to date
     left as they are. ``options`` are those of :class:`driverdiagram.batch.Options`
     (arrows, layout, dpi, page, portrait, split, focus, depth)."""
+    from .batch import Options, Rendering
+
     return Rendering(
         files, formats, output, Options(**options), theme_of(theme), jobs=jobs, force=force
     )
@@ -104,6 +104,9 @@ def render_changes(
 ) -> None:
     """Draw the new diagram with its changes marked (added, reworded, moved, removed as
     a ghost, new status or strength) to ``path`` (.svg, .pdf or .png)."""
+    from .diff import picture
+    from .draw.render import draw
+
     target = Path(path)
     format = target.suffix.lower().lstrip(".")
     if format not in ("svg", "pdf", "png"):
@@ -132,6 +135,10 @@ def paper(
     levels (the tables still list every change idea); ``split`` adds a page for each
     primary driver. With none of them, a diagram whose text would print below 8 pt on
     page 1 gets the split view by itself, and a note says so."""
+    from . import views
+    from .papers import FORMATS as PAPER_FORMATS
+    from .papers import write as _write_paper
+
     target = Path(path)
     kind = target.suffix.lower().lstrip(".")
     if kind not in PAPER_FORMATS:
@@ -172,6 +179,8 @@ def deck(
     :class:`~driverdiagram.slides.Deck` holds the .pptx bytes and notes for the user
     (text below 8 pt). With ``path`` (ending in .pptx) the deck is also written
     there, atomically, never through a symbolic link and never over the diagram."""
+    from .slides import build as _build_deck
+
     target = Path(path) if path is not None else None
     if target is not None:
         if target.suffix.lower() != ".pptx":
@@ -187,6 +196,9 @@ def deck(
 
 def chart(diagram: Diagram, measure: str | Measure, format: str = "svg") -> bytes:
     """The run chart of one of the diagram's measures (by id) as svg, png or pdf bytes."""
+    from .api import choose_measures
+    from .measures import chart as charts
+
     if isinstance(measure, str):
         measure = choose_measures(diagram, measure)[0]
     return charts.chart(diagram, measure, format)
@@ -202,6 +214,10 @@ def chart_files(
     :func:`driverdiagram.batch.chart_targets` for ``output``), yielding what to tell
     the user as it goes: ``("note", text)``, ``("wrote", path)``, or ``("data", bytes)``
     for a chart meant for standard output."""
+    from .api import choose_measures
+    from .batch import chart_targets
+    from .measures import chart as charts
+
     plan = chart_targets(diagram, choose_measures(diagram, measure), format, output)
     for note in plan.notes:
         yield "note", note
@@ -246,6 +262,8 @@ def build_site(
     (default: one per CPU), calling ``progress(done, total)`` after each diagram. The
     site is changed only once every new page is ready: a build that fails part way
     leaves it as it was. The same inputs give the same bytes whatever ``jobs`` is."""
+    from .site import build as _build_site
+
     return _build_site(
         list(paths),
         output,
@@ -278,6 +296,8 @@ def serve_site(
     hears of each build. It serves the site's files only (GET and HEAD), never
     anything outside the site, and accepts no uploads. The reload script is added to
     the pages as they are sent, never written into the site."""
+    from .site.serve import Preview
+
     return Preview(
         list(paths),
         output,

@@ -1,13 +1,13 @@
 """The ``driverdiagram`` command: a thin skin over the Python API (``import driverdiagram``).
 
-One module per group of commands; each command is a few lines over an API function
-of the same meaning (:data:`COMMANDS`), and errors reach the user in one place
+One module per group of commands, imported when one of its commands is run or its help
+shown (:data:`driverdiagram.cli.group.HOMES`); each command is a few lines over an API
+function of the same meaning (:data:`COMMANDS`), and errors reach the user in one place
 (:mod:`driverdiagram.cli.group`).
 """
 
 from __future__ import annotations
 
-from . import check, convert, draw, history, measures, papers, portal, practice, start
 from .group import main
 
 #: Each command (a group's as 'GROUP COMMAND') and the API function it is a skin over
@@ -41,16 +41,4 @@ COMMANDS = {
     "serve": "serve_site",
 }
 
-__all__ = [
-    "COMMANDS",
-    "check",
-    "convert",
-    "draw",
-    "history",
-    "main",
-    "measures",
-    "papers",
-    "portal",
-    "practice",
-    "start",
-]
+__all__ = ["COMMANDS", "main"]

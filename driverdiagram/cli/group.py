@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import importlib
 import math
 import os
 import signal
@@ -71,13 +72,56 @@ class Command(click.Command):
             raise click.UsageError(dd.visible(str(error)), ctx) from error
 
 
+#: The module of driverdiagram.cli that defines each command of the top group, imported
+#: when the command runs or its help is shown: ``render`` loads none of the others.
+HOMES = {
+    "analyse": "measures",
+    "chart": "measures",
+    "data": "measures",
+    "diff": "history",
+    "doctor": "check",
+    "export": "convert",
+    "import": "convert",
+    "lint": "check",
+    "new": "start",
+    "outline": "history",
+    "pdsa": "measures",
+    "reflect": "practice",
+    "render": "draw",
+    "report": "papers",
+    "rules": "check",
+    "schema": "check",
+    "serve": "portal",
+    "site": "portal",
+    "slides": "papers",
+    "status": "measures",
+    "templates": "start",
+    "themes": "draw",
+    "validate": "check",
+}
+
+
 class Group(click.Group):
     """The top of the command line: each command a :class:`Command`; a failure to write
     the results (a full disk behind standard output) is one line, not a traceback;
-    usage errors, which quote what was typed, show its control characters."""
+    usage errors, which quote what was typed, show its control characters. The top
+    group's commands are defined in the modules :data:`HOMES` names, each imported
+    when first wanted."""
 
     command_class = Command
     group_class = type  # a group's groups (pdsa, data) are Groups too, their commands Commands
+
+    def __init__(self, *args: Any, homes: dict[str, str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.homes = homes or {}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *self.homes})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in self.homes:
+            importlib.import_module(f"driverdiagram.cli.{self.homes[cmd_name]}")
+        return super().get_command(ctx, cmd_name)
 
     def make_context(
         self,
@@ -155,7 +199,7 @@ def _version(ctx: click.Context) -> None:
     ctx.exit()
 
 
-@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Group, homes=HOMES, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--version",
     "-V",

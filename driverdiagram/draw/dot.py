@@ -19,7 +19,6 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from ..measures.words import CONCERN_WORDS, IMPROVING_WORDS
 from ..model import Diagram, Level, Node, Status, Strength
 from ..practice import in_focus, set_aside
 from ..style import DEFAULT, Theme, theme_problems
@@ -364,6 +363,8 @@ def _marked(text: str, theme: Theme, on_light: bool) -> str:
     special cause improvement) in bold, bad news (wrong direction, special cause
     concern) in bold and underlined, each in its theme colour where the box is light.
     ``text`` is the badge's escaped lines, so a verdict may run over a line break."""
+    from ..measures.words import CONCERN_WORDS, IMPROVING_WORDS  # for badges only
+
     for phrases, colour, underline in (
         (IMPROVING_WORDS, theme.improving, False),
         (CONCERN_WORDS, theme.concern, True),

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from ..measures.words import badge_name, badge_tone, badge_verdict
 from ..model import Diagram, Level, Link, Node
 from ..style import LevelStyle, Theme
 from .wrap import em_width, line_budget, measure_lines, text_width, wrap
@@ -130,11 +129,15 @@ class Badge:
 
     @property
     def improving(self) -> bool:
+        from ..measures.words import badge_tone  # the measures' words: for badges only
+
         return any(badge_tone(verdict) == "improvement" for _, verdict in self.measures)
 
     @property
     def concern(self) -> bool:
         """A measure shows a signal the wrong way: special cause concern, wrong direction."""
+        from ..measures.words import badge_tone
+
         return any(badge_tone(verdict) == "concern" for _, verdict in self.measures)
 
 
@@ -142,6 +145,8 @@ def badges(diagram: Diagram) -> dict[str, Badge]:
     """The badge of each box that has measures or PDSA cycles."""
     if not diagram.measures and not diagram.cycles:
         return {}
+    # the measures' rules and words, loaded only for a diagram that has measures or cycles
+    from ..measures.words import badge_name, badge_verdict
 
     found: dict[str, Badge] = {}
     for node in diagram.nodes:

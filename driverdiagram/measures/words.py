@@ -8,18 +8,26 @@ control characters as pictures (:func:`~driverdiagram.text.visible`), never obey
 from __future__ import annotations
 
 import bisect
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..model import Diagram, Level, Measure, Node, period_date
 from ..text import visible, words
-from .control import ControlAnalysis, analyse_control, control_verdict
 from .kinds import KINDS, RUN_RULES, multiplier
-from .runs import SUSTAINED_LENGTH, Analysis, analyse, verdict
+
+if TYPE_CHECKING:
+    from .control import ControlAnalysis
+    from .runs import Analysis
+
+# The rules themselves (runs, control) are imported by the functions that apply them:
+# a module that only needs a number or a badge's words in passing (a diff, a drawing
+# without measures, the command line's help) loads none of the statistics.
 
 
 def analysis_of(measure: Measure) -> Analysis:
     """The run chart analysis of a measure, by its own rules and baseline (a control
     chart's median and runs by Anhøj's rules, for what still draws it as a run chart)."""
+    from .runs import analyse
+
     rules = measure.rules.value if measure.rules.value in RUN_RULES else "anhoej"
     phases = phase_starts(measure) if measure.chart not in KINDS else []
     return analyse(measure.values, rules, baseline=measure.baseline, phases=phases)
@@ -39,6 +47,8 @@ def phase_starts(measure: Measure) -> list[int]:
 
 def control_of(measure: Measure) -> ControlAnalysis | None:
     """The control chart analysis of a measure with ``chart: xmr|p|u|c``, else None."""
+    from .control import analyse_control
+
     if measure.chart not in KINDS:
         return None
     periods = [point.period for point in measure.points]
@@ -62,6 +72,9 @@ def control_of(measure: Measure) -> ControlAnalysis | None:
 
 def verdict_of(measure: Measure, analysis: Analysis | None = None) -> str:
     """The plain-language verdict on a measure."""
+    from .control import control_verdict
+    from .runs import verdict
+
     direction = measure.direction.value if measure.direction else None
     control = control_of(measure)
     if control is not None:
@@ -118,6 +131,8 @@ def badge_verdict(measure: Measure) -> str:
     'special cause concern', or 'special cause, high' (or low) without a direction. A
     control chart whose latest limits rest on fewer than 13 points adds ', trial
     limits'."""
+    from .control import control_verdict
+
     control = control_of(measure)
     if control is None:
         return _verdict_words(verdict_of(measure))
@@ -160,6 +175,8 @@ def with_unit(value: float | None, unit: str) -> str:
 def suggestion(measure: Measure, analysis: Analysis) -> str:
     """The new median a sustained shift proposes, in words ('' when there is none): a
     suggestion only, never applied (SPEC section 7)."""
+    from .runs import SUSTAINED_LENGTH
+
     if analysis.new_median is None:
         return ""
     period = measure.points[analysis.new_median_from].period
@@ -278,6 +295,8 @@ RULE_SET_WORDS = {
 def describe_control(measure: Measure, control: ControlAnalysis) -> list[str]:
     """A control chart's analysis as lines of text: each phase's centre and limits, the
     signals, the icons and the verdict."""
+    from .control import control_verdict
+
     kind = KINDS[control.chart]
     missing = sum(value is None for value in measure.values)
     lines = [

@@ -9,7 +9,6 @@ from __future__ import annotations
 import bisect
 import csv
 import datetime as dt
-import hashlib
 import io
 import json
 import math
@@ -871,6 +870,8 @@ def _points(
     sheet: str,
 ) -> tuple[list[Point], str, str]:
     """The points in a data file's bytes, read from ``path`` (as messages name it)."""
+    import hashlib  # only for a diagram with data files
+
     digest = hashlib.sha256(data).hexdigest()
     if len(data) > current().file_bytes:
         reader.problem(

@@ -170,6 +170,11 @@ def theme(name_or_path: str) -> Theme:
     return replace(result, levels=levels, statuses=statuses, **changes)
 
 
+def theme_of(name_or_theme: str | Theme) -> Theme:
+    """A Theme as given, or the built-in theme or theme file it names."""
+    return name_or_theme if isinstance(name_or_theme, Theme) else theme(name_or_theme)
+
+
 def _pairs(node: Any, problems: list[Problem]) -> list[tuple[Any, Any]]:
     if not isinstance(node, yamlnodes.Mapping):
         problems.append(Problem(node.location, "should be a mapping"))

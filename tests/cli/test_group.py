@@ -4,6 +4,7 @@ imports, and each command a skin over an API function."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -70,34 +71,59 @@ HEAVY = (
     "jinja2",
     "markupsafe",
     "concurrent.futures",
+    "statistics",
     "driverdiagram.draw.render",
     "driverdiagram.measures.chart",
+    "driverdiagram.measures.control",
+    "driverdiagram.measures.runs",
+    "driverdiagram.views",
+    "driverdiagram.coaching",
+    "driverdiagram.edit",
+    "driverdiagram.intake",
+    "driverdiagram.papers",
+    "driverdiagram.site",
     "driverdiagram.slides",
+    "driverdiagram.cli.check",
+    "driverdiagram.cli.portal",
 )
 
 
 @pytest.mark.parametrize(
     "args, needed",
     [
-        (["--help"], ()),
+        (["--help"], ("driverdiagram.cli.check", "driverdiagram.cli.portal")),
         (["render", "--help"], ()),
-        (["site", "--help"], ()),
+        (["site", "--help"], ("driverdiagram.cli.portal",)),
         (["slides", "--help"], ()),
         # validate needs the YAML parser and networkx's checks, and nothing else
         (
             ["validate", str(CASES / "valid" / "measures.yaml")],
-            ("networkx", "yaml"),
+            ("networkx", "yaml", "driverdiagram.cli.check"),
+        ),
+        # render a diagram without measures: the drawing and its cache, no pool of
+        # workers, no views, no rules of measures, none of the other outputs
+        (
+            ["render", str(CASES / "valid" / "spec-example.yaml"), "-o", "{tmp}/full.svg"],
+            ("networkx", "yaml", "driverdiagram.draw.render"),
         ),
     ],
 )
-def test_commands_import_only_what_they_need(args: list[str], needed: tuple[str, ...]) -> None:
+def test_commands_import_only_what_they_need(
+    args: list[str], needed: tuple[str, ...], tmp_path: Path
+) -> None:
+    args = [arg.replace("{tmp}", str(tmp_path)) for arg in args]
     code = (
         "import sys; from driverdiagram.cli import main\n"
         f"try: main({args!r})\nexcept SystemExit: pass\n"
         f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))"
     )
-    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert run.stdout.splitlines()[-1] == str(sorted(needed))
+    cache = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    run = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, **cache}
+    )
+    assert run.stdout.splitlines()[-1] == str(sorted(needed)), run.stderr
+    if args[0] == "render" and "--help" not in args:
+        assert (tmp_path / "full.svg").read_bytes().startswith(b"<?xml")
 
 
 def test_a_full_disk_behind_standard_output_is_one_line(diagram_file: Path) -> None:
@@ -116,7 +142,10 @@ def test_every_command_is_a_skin_over_an_api_function_and_has_help() -> None:
     from driverdiagram.cli import COMMANDS
 
     commands: dict[str, click.Command] = {}
-    for name, command in main.commands.items():
+    context = click.Context(main)
+    for name in main.list_commands(context):
+        command = main.get_command(context, name)
+        assert command is not None, name
         if isinstance(command, click.Group):  # pdsa, data: their commands are named in full
             assert command.help and len(command.help.split()) >= 4, name
             commands.update({f"{name} {sub}": each for sub, each in command.commands.items()})
@@ -134,6 +163,31 @@ def test_every_command_is_a_skin_over_an_api_function_and_has_help() -> None:
     for param in main.params:
         if isinstance(param, click.Option):
             assert param.help, f"driverdiagram {param.opts[0]} has no help"
+
+
+def test_each_command_is_found_in_the_module_that_defines_it() -> None:
+    from driverdiagram.cli.group import HOMES
+
+    code = (
+        "import sys, click; from driverdiagram.cli.group import HOMES, main\n"
+        "for name, home in sorted(HOMES.items()):\n"
+        "    before = set(sys.modules)\n"
+        "    command = main.get_command(click.Context(main), name)\n"
+        "    print(name, command.name, command.callback.__module__,"
+        " sorted(m for m in set(sys.modules) - before if m.startswith('driverdiagram.cli.')))"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    seen: set[str] = set()
+    for line in run.stdout.splitlines():
+        name, found, module, *imported = line.split(" ", 3)
+        assert found == name and module == f"driverdiagram.cli.{HOMES[name]}", line
+        # a module is loaded only when one of its commands is first wanted, and alone
+        expected = [] if HOMES[name] in seen else [module]
+        assert imported == [str(expected)], line
+        seen.add(HOMES[name])
+    assert main.get_command(click.Context(main), "frobnicate") is None
+    cli = Path(dd.__file__).parent / "cli"
+    assert set(HOMES.values()) == {p.stem for p in cli.glob("*.py")} - {"__init__", "group"}
 
 
 def test_the_command_line_imports_only_the_api_and_click() -> None:
