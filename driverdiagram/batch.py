@@ -12,15 +12,13 @@ from __future__ import annotations
 import itertools
 import os
 from collections.abc import Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from . import views
 from .cache import Cache, digest, key_path
-from .draw.graphviz import FORMATS
-from .draw.render import draw, render_split, small_text_note
+from .draw.graphviz import FORMATS, outputs
+from .draw.render import Planned, made, plan, render_split, small_text_note
 from .errors import DiagramError, GraphvizNotFound, InvalidDiagram, Location, OptionError, Problem
 from .files import make_folder, refuse_input, refuse_linked_folder, write_atomic
 from .findings import line
@@ -30,8 +28,14 @@ from .model import Diagram, Measure
 from .readers.diagram import STDIN, load
 from .style import DEFAULT, Theme
 
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
 #: Fewer jobs than this are drawn here: starting workers would cost more than it saves.
 POOL_FROM = 4
+#: The most jobs in one chunk of work (one Graphviz process draws a chunk's small
+#: diagrams): a few chunks for each worker keep them all busy to the end.
+CHUNK_MOST = 32
 
 
 @dataclass(frozen=True)
@@ -71,74 +75,124 @@ class Outcome:
 Plan = list[tuple[str, list[tuple[str, Path | None]]]]
 
 
-def run(job: Job, options: Options, theme: Theme, in_force: Limits) -> Outcome:
-    """Load one diagram and make its drawings (in this process or a worker): Graphviz
-    runs once for each drawing, and the page's small-text note comes from that run."""
-    outcome = Outcome()
+def run_jobs(jobs: list[Job], options: Options, theme: Theme, in_force: Limits) -> list[Outcome]:
+    """Load each diagram and make its drawings (in this process or a worker), with as
+    few Graphviz processes as each drawing's own error allows: every drawing is planned
+    first, then Graphviz draws them all (:func:`driverdiagram.draw.graphviz.outputs`),
+    then each is finished and written, in order. The page's small-text note comes from
+    the first drawing of a diagram."""
     with limits(**asdict(in_force)):
+        work = [_planned(job, options, theme) for job in jobs]
+        runs = [planned.run for _, _, plans in work for _, _, planned in plans if planned]
+        made = iter(outputs([run for run in runs if run is not None]))
+        for job, (outcome, diagram, plans) in zip(jobs, work, strict=True):
+            drawn = [
+                (format, target, planned, next(made) if planned and planned.run else b"")
+                for format, target, planned in plans
+            ]
+            if diagram is not None:
+                _finish(job, outcome, diagram, drawn, options, theme)
+    return [outcome for outcome, _, _ in work]
+
+
+#: A drawing planned: its format, where it goes and its plan (None when it was refused
+#: before any drawing: the problem is in the outcome's lines).
+_Plans = list[tuple[str, Path | None, Planned | None]]
+
+
+def _planned(job: Job, options: Options, theme: Theme) -> tuple[Outcome, Diagram | None, _Plans]:
+    """A job's diagram loaded, and each of its drawings planned (a split PDF is made
+    whole here: it takes one Graphviz run for each primary driver)."""
+    outcome = Outcome()
+    try:
+        diagram = load(job.name)  # standard input only in a batch of one, here
+        folded: dict[str, int] = {}
+        if options.focus is not None or options.depth is not None:
+            diagram, folded = _view(diagram, options)
+    except DiagramError as error:
+        outcome.lines += [(True, line(problem)) for problem in error.problems]
+        outcome.failed = True
+        return outcome, None, []
+    outcome.lines += [(True, line(warning)) for warning in diagram.warnings]
+    plans: _Plans = []
+    for format, target in job.targets:
         try:
-            diagram = load(job.name)  # standard input only in a batch of one, here
-            folded: dict[str, int] = {}
-            if options.focus is not None:
-                diagram = views.focus(diagram, options.focus)
-            if options.depth is not None:
-                diagram, folded = views.depth(diagram, options.depth)
+            if target is not None:
+                refuse_input(diagram.path, target)
+                make_folder(target.parent)
+            if options.split:
+                split = render_split(
+                    diagram,
+                    theme=theme,
+                    page=options.page,
+                    portrait=options.portrait,
+                    arrows=options.arrows,
+                    layout=options.layout,
+                )
+                planned = made(split)
+            else:
+                planned = plan(
+                    diagram,
+                    format,
+                    arrows=options.arrows,
+                    layout=options.layout,
+                    dpi=options.dpi,
+                    theme=theme,
+                    folded=folded,
+                    page=options.page,
+                    portrait=options.portrait,
+                )
+        except DiagramError as error:
+            planned = None
+            outcome.lines += [(True, line(problem)) for problem in error.problems]
+            outcome.failed = not isinstance(error, GraphvizNotFound) or outcome.failed
+            if isinstance(error, GraphvizNotFound):
+                outcome.graphviz_missing = error.problems
+                return outcome, None, plans
+        plans.append((format, target, planned))
+    return outcome, diagram, plans
+
+
+def _finish(
+    job: Job,
+    outcome: Outcome,
+    diagram: Diagram,
+    drawn: list[tuple[str, Path | None, Planned | None, bytes | DiagramError]],
+    options: Options,
+    theme: Theme,
+) -> None:
+    """Each of a job's drawings finished from what Graphviz wrote, and written."""
+    size: tuple[float, float] | None = None
+    for _, target, planned, output in drawn:
+        if planned is None:
+            continue
+        try:
+            if isinstance(output, DiagramError):
+                raise output
+            drawing = planned.finish(output)
+            data, size = drawing.data, size or drawing.size
+            if target is not None:
+                write_atomic(target, data, named=job.named)
+        except GraphvizNotFound as error:
+            outcome.graphviz_missing = error.problems
+            return
         except DiagramError as error:
             outcome.lines += [(True, line(problem)) for problem in error.problems]
             outcome.failed = True
-            return outcome
-        outcome.lines += [(True, line(warning)) for warning in diagram.warnings]
-        size: tuple[float, float] | None = None
-        for format, target in job.targets:
-            try:
-                if target is not None:
-                    refuse_input(diagram.path, target)
-                    make_folder(target.parent)
-                if options.split:
-                    data = render_split(
-                        diagram,
-                        theme=theme,
-                        page=options.page,
-                        portrait=options.portrait,
-                        arrows=options.arrows,
-                        layout=options.layout,
-                    )
-                else:
-                    drawing = draw(
-                        diagram,
-                        format,
-                        arrows=options.arrows,
-                        layout=options.layout,
-                        dpi=options.dpi,
-                        theme=theme,
-                        folded=folded,
-                        page=options.page,
-                        portrait=options.portrait,
-                    )
-                    data, size = drawing.data, size or drawing.size
-                if target is not None:
-                    write_atomic(target, data, named=job.named)
-            except GraphvizNotFound as error:
-                outcome.graphviz_missing = error.problems
-                return outcome
-            except DiagramError as error:
-                outcome.lines += [(True, line(problem)) for problem in error.problems]
-                outcome.failed = True
-                continue
-            if target is None:
-                outcome.data = data
-            else:
-                outcome.lines.append((False, str(target)))
-                outcome.drawn[key_path(target)] = {
-                    "output": digest(data),
-                    # the data as it was read for this drawing, by real path
-                    "data": {m.data_file: m.data_digest for m in diagram.measures if m.data_file},
-                }
-        if options.page is not None and size is not None:
-            note = small_text_note(diagram, size, theme, options.page, options.portrait)
-            if note:
-                outcome.lines.append((True, note))
-    return outcome
+            continue
+        if target is None:
+            outcome.data = data
+        else:
+            outcome.lines.append((False, str(target)))
+            outcome.drawn[key_path(target)] = {
+                "output": digest(data),
+                # the data as it was read for this drawing, by real path
+                "data": {m.data_file: m.data_digest for m in diagram.measures if m.data_file},
+            }
+    if options.page is not None and size is not None:
+        note = small_text_note(diagram, size, theme, options.page, options.portrait)
+        if note:
+            outcome.lines.append((True, note))
 
 
 class Rendering:
@@ -214,29 +268,48 @@ class Rendering:
                 self.cache_problem = self.cache.problem
 
 
+def _view(diagram: Diagram, options: Options) -> tuple[Diagram, dict[str, int]]:
+    """The part of the diagram ``--focus`` and ``--depth`` ask for, and the boxes folded."""
+    from . import views  # only for these options
+
+    if options.focus is not None:
+        diagram = views.focus(diagram, options.focus)
+    if options.depth is None:
+        return diagram, {}
+    return views.depth(diagram, options.depth)
+
+
 def outcomes(
     work: list[Job], options: Options, theme: Theme, in_force: Limits, jobs: int | None
 ) -> Iterator[Outcome]:
-    """Each job's outcome, in input order: here, or on a pool of worker processes."""
+    """Each job's outcome, in input order: here, or on a pool of worker processes; the
+    jobs in chunks, each chunk's drawings made by as few Graphviz processes as can be
+    (:func:`run_jobs`)."""
     workers = min(jobs or os.cpu_count() or 1, len(work))
     pool: Executor | None = None
     if workers >= 2 and len(work) >= POOL_FROM:
+        from concurrent.futures import ProcessPoolExecutor  # a batch of one needs no pool
+
         try:
             pool = ProcessPoolExecutor(max_workers=workers)
         except (OSError, NotImplementedError):
             pool = None  # no process support here (no /dev/shm, say): draw one by one
+    # a few chunks for each worker, so that one slow chunk does not keep the others idle
+    size = max(1, min(CHUNK_MOST, -(-len(work) // ((workers if pool else 1) * 4))))
+    chunks = [work[at : at + size] for at in range(0, len(work), size)]
     if pool is None:
-        yield from (run(job, options, theme, in_force) for job in work)
+        for chunk in chunks:
+            yield from run_jobs(chunk, options, theme, in_force)
         return
     try:
-        yield from pool.map(
-            run,
-            work,
+        for done in pool.map(
+            run_jobs,
+            chunks,
             itertools.repeat(options),
             itertools.repeat(theme),
             itertools.repeat(in_force),
-            chunksize=max(1, len(work) // (workers * 8)),
-        )
+        ):
+            yield from done
     finally:
         pool.shutdown(cancel_futures=True)
 

@@ -1,5 +1,9 @@
 """The one place Graphviz is run: DOT source in, SVG, PDF or PNG bytes out, within
 the time limit (``--dot-timeout``), with one clear message when it is not installed.
+
+A drawing is one :class:`Run`: :func:`Run.output` runs it alone; :func:`outputs` runs
+many with few Graphviz processes (a batch of small diagrams: starting ``dot`` costs
+more than drawing one), each with the bytes and the error it would have had alone.
 """
 
 from __future__ import annotations
@@ -9,10 +13,13 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import GraphvizNotFound, Location, RenderError
+from ..errors import DiagramError, GraphvizNotFound, Location, RenderError
 from ..limits import current
 
 FORMATS = ("svg", "pdf", "png", "dot")
@@ -38,6 +45,40 @@ More: https://graphviz.org/download/
 ENGINES = ("dot", "neato")
 
 
+@dataclass(frozen=True)
+class Run:
+    """One run of Graphviz: the program (``dot``, or ``neato`` run as ``neato -n2``),
+    its options (``-T`` formats first, in the order their outputs are wanted) and the
+    source; ``name`` is the file its errors are located in."""
+
+    source: str
+    options: tuple[str, ...]
+    name: str = "<string>"
+    engine: str = "dot"
+
+    def output(self) -> bytes:
+        """What Graphviz writes, run alone (a :class:`RenderError` when it fails, or
+        takes longer than ``--dot-timeout``)."""
+        return _run(list(self.options), self.source, self.name, self.engine)
+
+
+def drawing_run(
+    source: str, format: str, *, name: str = "<string>", dpi: int | None = None, engine: str = "dot"
+) -> Run:
+    """The run that draws DOT source as ``format`` (see :func:`drawn` for its bytes)."""
+    options: tuple[str, ...] = (f"-T{format}",)
+    if format == "png":
+        options += (f"-Gdpi={dpi or DEFAULT_DPI}",)
+    return Run(source, options, name, engine)
+
+
+def drawn(run: Run, output: bytes) -> bytes:
+    """The drawing a :func:`drawing_run` made: a PNG says its resolution."""
+    if run.options[0] == "-Tpng":
+        return with_dpi(output, float(run.options[1].removeprefix("-Gdpi=")))
+    return output
+
+
 def run_dot(
     source: str,
     format: str,
@@ -48,11 +89,8 @@ def run_dot(
 ) -> bytes:
     """Run Graphviz ``dot`` (or ``neato -n2``, with ``engine``) on DOT source and
     return its output."""
-    command = [f"-T{format}"]
-    if format == "png":
-        command.append(f"-Gdpi={dpi or DEFAULT_DPI}")
-        return with_dpi(_run(command, source, name, engine), dpi or DEFAULT_DPI)
-    return _run(command, source, name, engine)
+    run = drawing_run(source, format, name=name, dpi=dpi, engine=engine)
+    return drawn(run, run.output())
 
 
 def sizes(source: str, *, name: str = "<string>") -> dict[str, tuple[float, float]]:
@@ -110,12 +148,32 @@ def png_to_fit(
     """A PNG of DOT source fitted to ``area`` (points) at ``dpi``: shrunk as needed,
     enlarged by at most ``most``; and the drawing's own size in points, before fitting.
 
-    One run of Graphviz: it draws at ``most`` times the resolution, shrunk to fit the
-    area over ``most`` (the graph's ``size``), and writes its ``plain`` layout first,
-    whose first line gives the factor it shrank by."""
+    One run of Graphviz (:func:`fitting_run`): it draws at ``most`` times the
+    resolution, shrunk to fit the area over ``most`` (the graph's ``size``), and writes
+    its ``plain`` layout first, whose first line gives the factor it shrank by."""
+    run = fitting_run(source, area, most, name=name, dpi=dpi, engine=engine)
+    return fitted(run.output(), dpi, most, name)
+
+
+def fitting_run(
+    source: str,
+    area: tuple[float, float],
+    most: float,
+    *,
+    name: str = "<string>",
+    dpi: int,
+    engine: str = "dot",
+) -> Run:
+    """The run :func:`png_to_fit` makes (see :func:`fitted` for its PNG)."""
     width, height = (side / most / 72 for side in area)
-    command = ["-Tplain", "-Tpng", f"-Gdpi={dpi * most:g}", f"-Gsize={width:.4f},{height:.4f}"]
-    output = _run(command, source, name, engine)
+    options = ("-Tplain", "-Tpng", f"-Gdpi={dpi * most:g}", f"-Gsize={width:.4f},{height:.4f}")
+    return Run(source, options, name, engine)
+
+
+def fitted(
+    output: bytes, dpi: int, most: float, name: str = "<string>"
+) -> tuple[bytes, tuple[float, float]]:
+    """The PNG a :func:`fitting_run` made, and the drawing's own size in points."""
     end = output.find(b"\nstop\n")
     png = output[end + 6 :]
     fields = output[: max(end, 0)].split(b"\n", 1)[0].split()
@@ -127,15 +185,126 @@ def png_to_fit(
     return with_dpi(png, dpi), (natural[0], natural[1])
 
 
-def _run(options: list[str], source: str, name: str, engine: str = "dot") -> bytes:
+#: Runs of Graphviz share one process in :func:`outputs` up to this many...
+SHARED_RUNS = 64
+#: ... and this many characters of source in all (about 1,800 boxes, drawn in a second
+#: or two: well inside the time limit, so a shared process is stopped only by a drawing
+#: that would be stopped alone)...
+SHARED_SOURCE = 1_000_000
+#: ... and a source longer than this (about 450 boxes) is run alone: starting its own
+#: process costs little beside drawing it.
+SHARED_ONE = 250_000
+
+
+def outputs(runs: Sequence[Run]) -> list[bytes | DiagramError]:
+    """What Graphviz writes for each run, or the error it stopped with, in order; the
+    same bytes and errors as running each alone (:meth:`Run.output`), with fewer
+    processes: runs with the same program and options share one, over a file each in
+    a private temporary folder (``-O``), up to :data:`SHARED_RUNS` runs and
+    :data:`SHARED_SOURCE` characters (a source over :data:`SHARED_ONE` runs alone).
+    When a shared process fails, or takes longer than ``--dot-timeout``, each of its
+    runs is run again alone, so that its own error (or none) is what it gets, within a
+    time limit of its own."""
+    found: list[bytes | DiagramError] = [b""] * len(runs)
+    for group in _groups(runs):
+        shared = _shared([runs[at] for at in group]) if len(group) > 1 else None
+        for place, at in enumerate(group):
+            if shared is not None:
+                found[at] = shared[place]
+                continue
+            try:
+                found[at] = runs[at].output()
+            except DiagramError as error:
+                found[at] = error
+    return found
+
+
+def _groups(runs: Sequence[Run]) -> list[list[int]]:
+    """The runs (by place) that may share a process: the same program and options, at
+    most SHARED_RUNS of them and SHARED_SOURCE characters in all."""
+    groups: list[list[int]] = []
+    open_groups: dict[tuple[str, tuple[str, ...]], tuple[list[int], int]] = {}
+    for at, run in enumerate(runs):
+        if len(run.source) > SHARED_ONE:
+            groups.append([at])
+            continue
+        key = (run.engine, run.options)
+        group, size = open_groups.get(key, ([], 0))
+        if group and (len(group) >= SHARED_RUNS or size + len(run.source) > SHARED_SOURCE):
+            group, size = [], 0
+        if not group:
+            groups.append(group)
+        group.append(at)
+        open_groups[key] = (group, size + len(run.source))
+    return groups
+
+
+#: Graphviz 2.43 gives the second and later graphs of one process the id of a page
+#: ('page0,1_graph0'); each drawing alone is 'graph0', and so it is made again.
+_PAGE_ID = re.compile(rb'<g id="page\d+,\d+_(graph\d+)" class="graph"')
+
+
+def _shared(runs: list[Run]) -> list[bytes] | None:
+    """The outputs of runs with the same program and options from one Graphviz
+    process, or None when it failed or ran out of time (each is then run alone, and
+    says so if Graphviz is missing)."""
+    first = runs[0]
+    program = shutil.which(first.engine) if first.engine in ENGINES else None
+    if program is None:
+        return None
+    formats = [option[2:] for option in first.options if option.startswith("-T")]
+    with tempfile.TemporaryDirectory(prefix="driverdiagram-") as folder:
+        files = [os.path.join(folder, f"{at}.gv") for at in range(len(runs))]
+        for path, run in zip(files, runs, strict=True):
+            with open(path, "x", encoding="utf-8") as file:
+                file.write(run.source)
+        command = [program, *_engine_options(first.engine), *first.options, "-O", *files]
+        try:
+            result = subprocess.run(
+                command,
+                capture_output=True,
+                timeout=current().dot_timeout,
+                stdin=subprocess.DEVNULL,
+                cwd=folder,
+            )
+        except (OSError, subprocess.TimeoutExpired):
+            return None
+        if result.returncode != 0:
+            return None
+        found = []
+        for path in files:
+            try:
+                parts = [Path(f"{path}.{format}").read_bytes() for format in formats]
+            except OSError:
+                return None
+            if not all(parts):
+                return None
+            found.append(b"".join(parts))
+    if "svg" in formats:
+        found = [_PAGE_ID.sub(rb'<g id="\1" class="graph"', output, count=1) for output in found]
+    return found
+
+
+def _program(engine: str, name: str) -> str:
+    """Where the Graphviz program is (a GraphvizNotFound, located in ``name``, when
+    it is not installed)."""
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
     program = shutil.which(engine)
     if program is None:  # neato comes with dot in every Graphviz package
         missing = INSTALL_GRAPHVIZ.replace("'dot' program", f"'{engine}' program")
         raise GraphvizNotFound.at(Location(name), missing)
+    return program
+
+
+def _engine_options(engine: str) -> list[str]:
     # neato -n2 takes every position from the source, in points: it lays nothing out
-    command = [program, *(["-n2"] if engine == "neato" else []), *options]
+    return ["-n2"] if engine == "neato" else []
+
+
+def _run(options: list[str], source: str, name: str, engine: str = "dot") -> bytes:
+    program = _program(engine, name)
+    command = [program, *_engine_options(engine), *options]
     timeout = current().dot_timeout
     try:
         result = subprocess.run(

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
 from ..model import Diagram
 from ..style import DEFAULT, Theme
-from ..views import parts
 from . import pages, svg
 from .dot import Parts, dot_parts
-from .graphviz import DEFAULT_DPI, FORMATS, png_to_fit, run_dot
+from .graphviz import DEFAULT_DPI, FORMATS, Run, drawing_run, drawn, fitted, fitting_run, run_dot
 from .own import chosen, pinned
 
 #: How much one primary driver's page of a split view may be enlarged to fill its page.
@@ -26,7 +26,28 @@ class Drawing:
     size: tuple[float, float] | None = None
 
 
-def draw(
+@dataclass(frozen=True)
+class Planned:
+    """A drawing ready for Graphviz: its one ``run`` (None for DOT source, which needs
+    none) and ``finish``, which makes the drawing of what the run wrote (checked,
+    fitted to the page). :func:`draw` runs it alone; a batch runs many at once
+    (:func:`driverdiagram.draw.graphviz.outputs`)."""
+
+    run: Run | None
+    finish: Callable[[bytes], Drawing]
+
+    def drawing(self) -> Drawing:
+        """The drawing, Graphviz run alone."""
+        return self.finish(self.run.output() if self.run is not None else b"")
+
+
+def draw(diagram: Diagram, format: str = "svg", **options: Any) -> Drawing:
+    """Draw ``diagram`` as ``svg``, ``pdf``, ``png`` or ``dot``, running Graphviz once
+    (the options are :func:`plan`'s)."""
+    return plan(diagram, format, **options).drawing()
+
+
+def plan(
     diagram: Diagram,
     format: str = "svg",
     *,
@@ -43,8 +64,9 @@ def draw(
     shared: dict[str, int] | None = None,
     fill: bool = False,
     layout: str = "auto",
-) -> Drawing:
-    """Draw ``diagram`` as ``svg``, ``pdf``, ``png`` or ``dot``, running Graphviz once.
+) -> Planned:
+    """The drawing of ``diagram`` as ``svg``, ``pdf``, ``png`` or ``dot``, ready for its
+    one run of Graphviz.
 
     ``dpi`` sets PNG resolution (default 150). ``marks`` and ``link_marks`` draw a
     diagram of changes (see :func:`driverdiagram.diff.picture`). ``page`` (a4, a3,
@@ -61,9 +83,9 @@ def draw(
     for Graphviz ``dot`` unless ``layout`` is ``own``: then it is the laid-out source
     for ``neato -n2``.
 
-    An SVG is checked (:func:`driverdiagram.draw.svg.check`) before it is returned:
-    one holding anything driverdiagram never draws (a script, a link, a picture read
-    from a file) is a :class:`RenderError`. Nothing is written.
+    An SVG is checked (:func:`driverdiagram.draw.svg.check`) as it is finished: one
+    holding anything driverdiagram never draws (a script, a link, a picture read from
+    a file) is a :class:`RenderError`. Nothing is written.
     """
     if format not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {format!r}")
@@ -83,22 +105,50 @@ def draw(
         fill=fill,
     )
     if format == "dot" and not explicit_own:
-        return Drawing(parts.source().encode("utf-8"))
+        return _ready(parts.source())
     engine, source = _laid_out(parts, diagram, layout, arrows)
     if format == "dot":
-        return Drawing(source.encode("utf-8"))
+        return _ready(source)
     if format == "png" and page is not None:
         # the page decides the resolution: Graphviz fits the PNG to it in the same run
-        data, natural = png_to_fit(
-            source,
-            area,
-            pages.MAX_ENLARGE,
-            name=diagram.path,
-            dpi=dpi or DEFAULT_DPI,
-            engine=engine,
+        resolution = dpi or DEFAULT_DPI
+        run = fitting_run(
+            source, area, pages.MAX_ENLARGE, name=diagram.path, dpi=resolution, engine=engine
         )
-        return Drawing(data, natural)
-    data = run_dot(source, format, name=diagram.path, dpi=dpi, engine=engine)
+
+        def fitted_png(output: bytes) -> Drawing:
+            return Drawing(*fitted(output, resolution, pages.MAX_ENLARGE, diagram.path))
+
+        return Planned(run, fitted_png)
+    run = drawing_run(source, format, name=diagram.path, dpi=dpi, engine=engine)
+
+    def finished(output: bytes) -> Drawing:
+        return _finished(drawn(run, output), format, diagram, page, portrait, links)
+
+    return Planned(run, finished)
+
+
+def _ready(source: str) -> Planned:
+    """DOT source, which needs no Graphviz run."""
+    return made(source.encode("utf-8"))
+
+
+def made(data: bytes) -> Planned:
+    """A drawing made already (DOT source, a split PDF): nothing left for Graphviz."""
+    drawing = Drawing(data)
+    return Planned(None, lambda _: drawing)
+
+
+def _finished(
+    data: bytes,
+    format: str,
+    diagram: Diagram,
+    page: str | None,
+    portrait: bool,
+    links: dict[str, str] | None,
+) -> Drawing:
+    """A drawing as Graphviz made it, finished: an SVG given its text alternative,
+    fitted to the page and checked; a PDF fitted to the page."""
     size: tuple[float, float] | None = None
     if format == "svg":
         size = pages.svg_size(data)
@@ -141,6 +191,8 @@ def render_split(
     marked so, filling the page (A4 unless ``page`` says otherwise): a part is shaped
     for the page and enlarged up to :data:`SPLIT_ENLARGE`. ``layout`` is :func:`draw`'s,
     for each part."""
+    from ..views import parts  # the parts of a diagram: only for a split drawing
+
     page = page or "a4"
     area = pages.printable(page, portrait)
     drawings = []
