@@ -83,8 +83,16 @@ def run_jobs(jobs: list[Job], options: Options, theme: Theme, in_force: Limits) 
     the first drawing of a diagram."""
     with limits(**asdict(in_force)):
         work = [_planned(job, options, theme) for job in jobs]
-        runs = [planned.run for _, _, plans in work for _, _, planned in plans if planned]
-        made = iter(outputs([run for run in runs if run is not None]))
+        made = iter(
+            outputs(
+                [
+                    planned.run
+                    for _, _, plans in work
+                    for _, _, planned in plans
+                    if planned and planned.run
+                ]
+            )
+        )
         for job, (outcome, diagram, plans) in zip(jobs, work, strict=True):
             drawn = [
                 (format, target, planned, next(made) if planned and planned.run else b"")
@@ -142,13 +150,13 @@ def _planned(job: Job, options: Options, theme: Theme) -> tuple[Outcome, Diagram
                     page=options.page,
                     portrait=options.portrait,
                 )
+        except GraphvizNotFound as error:  # a split PDF runs Graphviz as it is planned
+            outcome.graphviz_missing = error.problems
+            return outcome, None, []
         except DiagramError as error:
             planned = None
             outcome.lines += [(True, line(problem)) for problem in error.problems]
-            outcome.failed = not isinstance(error, GraphvizNotFound) or outcome.failed
-            if isinstance(error, GraphvizNotFound):
-                outcome.graphviz_missing = error.problems
-                return outcome, None, plans
+            outcome.failed = True
         plans.append((format, target, planned))
     return outcome, diagram, plans
 

@@ -136,25 +136,6 @@ def with_dpi(png: bytes, dpi: float) -> bytes:
     return png[:8] + chunks[0] + phys + b"".join(chunks[1:])
 
 
-def png_to_fit(
-    source: str,
-    area: tuple[float, float],
-    most: float,
-    *,
-    name: str = "<string>",
-    dpi: int,
-    engine: str = "dot",
-) -> tuple[bytes, tuple[float, float]]:
-    """A PNG of DOT source fitted to ``area`` (points) at ``dpi``: shrunk as needed,
-    enlarged by at most ``most``; and the drawing's own size in points, before fitting.
-
-    One run of Graphviz (:func:`fitting_run`): it draws at ``most`` times the
-    resolution, shrunk to fit the area over ``most`` (the graph's ``size``), and writes
-    its ``plain`` layout first, whose first line gives the factor it shrank by."""
-    run = fitting_run(source, area, most, name=name, dpi=dpi, engine=engine)
-    return fitted(run.output(), dpi, most, name)
-
-
 def fitting_run(
     source: str,
     area: tuple[float, float],
@@ -164,7 +145,13 @@ def fitting_run(
     dpi: int,
     engine: str = "dot",
 ) -> Run:
-    """The run :func:`png_to_fit` makes (see :func:`fitted` for its PNG)."""
+    """The run that draws DOT source as a PNG fitted to ``area`` (points) at ``dpi``:
+    shrunk as needed, enlarged by at most ``most`` (see :func:`fitted` for the PNG and
+    the drawing's own size in points, before fitting).
+
+    Graphviz draws at ``most`` times the resolution, shrunk to fit the area over
+    ``most`` (the graph's ``size``), and writes its ``plain`` layout first, whose first
+    line gives the factor it shrank by."""
     width, height = (side / most / 72 for side in area)
     options = ("-Tplain", "-Tpng", f"-Gdpi={dpi * most:g}", f"-Gsize={width:.4f},{height:.4f}")
     return Run(source, options, name, engine)
