@@ -1,7 +1,9 @@
 """Time driverdiagram against the floor of what any Python tool on Graphviz must pay.
 
-    python benchmarks/run.py            # the whole table (a few minutes)
-    python benchmarks/run.py --quick    # fewer repeats and sizes
+    python benchmarks/run.py                   # the whole table (several minutes)
+    python benchmarks/run.py --quick           # fewer repeats and sizes
+    python benchmarks/run.py --dot-at-20000    # and Graphviz dot's own layout of 20,000
+                                               # boxes (2 to 5 minutes more)
 
 Every number is the median of several runs of a fresh process, measured in the same
 run as the floor it is compared with, because this machine is shared and noisy.
@@ -19,9 +21,13 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from driverdiagram.draw.own import OWN_FROM
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from indexing import diagram_text as cycles_text  # benchmarks/ is not a package
 
 CLI = [sys.executable, "-m", "driverdiagram"]
 
@@ -80,11 +86,19 @@ def diagram_text(boxes: int, cross: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
-def timed(command: list[str], repeat: int, stdin: bytes | None = None) -> tuple[float, int | None]:
-    """Median wall time in seconds, and peak memory in MB (None without GNU time)."""
+def timed(
+    command: list[str],
+    repeat: int,
+    stdin: bytes | None = None,
+    before: Callable[[], None] | None = None,
+) -> tuple[float, int | None]:
+    """Median wall time in seconds, and peak memory in MB (None without GNU time);
+    ``before`` runs before each run, untimed (to make each one start cold)."""
     gnu_time = os.path.exists("/usr/bin/time")
     times, memory = [], []
     for _ in range(repeat):
+        if before is not None:
+            before()
         wrapped = ["/usr/bin/time", "-f", "%M", *command] if gnu_time else command
         started = time.perf_counter()
         run = subprocess.run(wrapped, input=stdin, capture_output=True)
@@ -95,6 +109,22 @@ def timed(command: list[str], repeat: int, stdin: bytes | None = None) -> tuple[
     return statistics.median(times), (max(memory) if memory else None)
 
 
+def sizes_row(path: Path, boxes: int, runs: int, work: Path, with_dot: bool) -> None:
+    """validate and render ``path`` (its own layout from OWN_FROM boxes), and render it
+    with Graphviz dot's layout unless ``with_dot`` is false."""
+    limits = ["--max-boxes", "50000", "--dot-timeout", "900"]  # dot takes minutes at 20,000
+    validate, _ = timed([*CLI, *limits, "validate", str(path)], runs)
+    target = str(work / f"{path.stem}.svg")
+    render = [*CLI, *limits, "render", "--force", str(path), "-o", target]
+    seconds, peak = timed(render, runs)
+    layout = "own" if boxes >= OWN_FROM else "dot"
+    dot_seconds, dot_peak = "not run (2-5 min: --dot-at-20000)", ""
+    if with_dot:
+        seconds_dot, peak_dot = timed([*render[:-2], "--layout", "dot", *render[-2:]], runs)
+        dot_seconds, dot_peak = f"{seconds_dot:.2f}", str(peak_dot or "")
+    row(boxes, f"{validate:.2f}", f"{seconds:.2f} ({layout})", peak or "", dot_seconds, dot_peak)
+
+
 def row(*cells: object) -> None:
     print(" | ".join(str(cell) for cell in cells))
 
@@ -102,8 +132,10 @@ def row(*cells: object) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--dot-at-20000", action="store_true")
     options = parser.parse_args()
     repeat = 3 if options.quick else 7
+    batch_repeat = 1 if options.quick else 3
     sizes = [10, 100, 1000] if options.quick else [10, 100, 1000, 5000, 20000]
     work = Path(tempfile.mkdtemp(prefix="dd-bench-"))
 
@@ -135,40 +167,46 @@ def main() -> None:
         row(name, f"{seconds:.3f}", peak or "", f"{seconds / floor:.2f}")
 
     print("\n## Size (with cross links: validate, render SVG, and with --layout dot)\n")
-    row("boxes", "validate s", "render s (layout)", "render peak MB", "render --layout dot s")
-    row("---", "---", "---", "---", "---")
+    row("boxes", "validate s", "render s (layout)", "peak MB", "render --layout dot s", "peak MB")
+    row("---", "---", "---", "---", "---", "---")
     for boxes in sizes:
         path = work / f"size{boxes}.yaml"
         path.write_text(diagram_text(boxes, cross=True))
-        runs = 1 if boxes >= 5000 else repeat
-        validate, _ = timed([*CLI, "validate", str(path)], runs)
-        target = str(work / f"s{boxes}.svg")
-        render, peak = timed([*CLI, "render", "--force", str(path), "-o", target], runs)
-        layout = "own" if boxes >= OWN_FROM else "dot"
-        if boxes < 20_000:  # dot takes 2 to 5 minutes over 20,000 boxes with cross links
-            command = [*CLI, "render", "--force", "--layout", "dot", str(path), "-o", target]
-            with_dot = f"{timed(command, runs)[0]:.2f}"
-        else:
-            with_dot = "not run (2-5 min)"
-        row(boxes, f"{validate:.2f}", f"{render:.2f} ({layout})", peak or "", with_dot)
+        with_dot = boxes < 20_000 or options.dot_at_20000
+        sizes_row(path, boxes, 1 if boxes >= 5000 else repeat, work, with_dot)
 
-    print("\n## 200 diagrams in one batch\n")
+    print("\n## 5,000 boxes with PDSA cycles (a measure on every secondary driver, a cycle")
+    print("on every change idea: benchmarks/indexing.py's diagram)\n")
+    row("boxes", "validate s", "render s (layout)", "peak MB", "render --layout dot s", "peak MB")
+    row("---", "---", "---", "---", "---", "---")
+    path = work / "cycles5000.yaml"
+    path.write_text(cycles_text(5000))
+    sizes_row(path, 5000, 1, work, True)
+
+    print(f"\n## 200 diagrams in one batch (median of {batch_repeat} runs)\n")
     batch = work / "batch"
     batch.mkdir()
     for index in range(200):
         (batch / f"d{index:03}.yaml").write_text(diagram_text(20 + index % 30))
     files = sorted(str(path) for path in batch.glob("*.yaml"))
-    shutil.rmtree(work / "cache", ignore_errors=True)  # a cold cache for the batch
-    out = str(work / "out") + "/"
-    one, _ = timed([*CLI, "render", "-j", "1", *files, "-o", str(work / "one") + "/"], 1)
-    # the cache makes every later render of the same files a no-op: time them cold
-    first, _ = timed([*CLI, "render", *files, "-o", out], 1)
-    second, _ = timed([*CLI, "render", *files, "-o", out], 1)
+    out = work / "out"
+
+    def cold() -> None:  # no record of drawings and no drawings: every one is made
+        shutil.rmtree(work / "cache", ignore_errors=True)
+        shutil.rmtree(out, ignore_errors=True)
+
+    render = [*CLI, "render", *files, "-o", str(out) + "/"]
     row("run", "seconds")
     row("---", "---")
-    row("first, one process (-j 1)", f"{one:.2f}")
-    row(f"first, all {os.cpu_count()} CPUs", f"{first:.2f}")
-    row("second, nothing changed", f"{second:.2f}")
+    one_process = [*CLI, "render", "-j", "1", *files, "-o", str(out) + "/"]
+    one, _ = timed(one_process, batch_repeat, None, cold)
+    row("cold, one process (-j 1)", f"{one:.2f}")
+    first, _ = timed(render, batch_repeat, None, cold)
+    row(f"cold, all {os.cpu_count()} CPUs", f"{first:.2f}")
+    forced, _ = timed([*render[:2], "--force", *render[2:]], batch_repeat)
+    row("warm, --force (files read before, every drawing made again)", f"{forced:.2f}")
+    second, _ = timed(render, repeat)
+    row("warm, nothing changed (every drawing up to date)", f"{second:.2f}")
 
     mmdc = shutil.which("mmdc") or os.environ.get("MMDC")
     chromium = shutil.which("chromium")

@@ -52,7 +52,8 @@ from .version import __version__
 
 #: The API's functions, each module's loaded when one of its names is first asked for:
 #: checking and reading (driverdiagram.api), drawing and writing outputs
-#: (driverdiagram.output), in-place edits and partners' reports (their own modules).
+#: (driverdiagram.output), themes, in-place edits and partners' reports (their own
+#: modules).
 _FUNCTIONS = {
     "driverdiagram.api": (
         "analyse",
@@ -86,8 +87,6 @@ _FUNCTIONS = {
         "schema",
         "template_text",
         "textconv",
-        "theme",
-        "themes",
         "to_dot",
         "to_graph",
         "to_yaml",
@@ -104,6 +103,10 @@ _FUNCTIONS = {
         "render_changes",
         "render_files",
         "serve_site",
+    ),
+    "driverdiagram.readers.theme": (
+        "theme",
+        "themes",
     ),
     "driverdiagram.edit": (
         "Edits",
@@ -294,8 +297,6 @@ if TYPE_CHECKING:  # what the names above are, for type checkers and editors
         schema,
         template_text,
         textconv,
-        theme,
-        themes,
         to_dot,
         to_graph,
         to_yaml,
@@ -326,4 +327,5 @@ if TYPE_CHECKING:  # what the names above are, for type checkers and editors
         serve_site,
     )
     from .papers import FORMATS as PAPER_FORMATS
+    from .readers.theme import theme, themes
     from .starters import DEFAULT_TEMPLATE

@@ -31,9 +31,8 @@ from .files import (
 )
 from .model import Diagram, Level, Measure
 from .readers import diagram as reader
-from .readers.theme import theme as _theme
 from .readers.theme import theme_of
-from .style import DESCRIPTIONS, Theme
+from .style import Theme
 from .text import json_text, suggest, visible
 
 if TYPE_CHECKING:
@@ -371,16 +370,6 @@ def to_graph(diagram: Diagram) -> nx.DiGraph:
     from .graph import to_graph as _to_graph
 
     return _to_graph(diagram)
-
-
-def theme(name_or_path: str) -> Theme:
-    """A built-in theme by name, or a theme file (its problems located in it)."""
-    return _theme(name_or_path)
-
-
-def themes() -> dict[str, str]:
-    """The built-in themes, each with what it is for."""
-    return dict(DESCRIPTIONS)
 
 
 # -- drawing ----------------------------------------------------------------------------

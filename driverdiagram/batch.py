@@ -18,18 +18,18 @@ from typing import TYPE_CHECKING, Any
 
 from .cache import Cache, digest, key_path
 from .draw.graphviz import FORMATS, outputs
-from .draw.render import Planned, made, plan, render_split, small_text_note
 from .errors import DiagramError, GraphvizNotFound, InvalidDiagram, Location, OptionError, Problem
 from .files import make_folder, refuse_input, refuse_linked_folder, write_atomic
 from .findings import line
 from .limits import Limits, current, limits
 from .measures import FORMATS as CHART_FORMATS
 from .model import Diagram, Measure
-from .readers.diagram import STDIN, load
 from .style import DEFAULT, Theme
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
+
+    from .draw.render import Planned
 
 #: Fewer jobs than this are drawn here: starting workers would cost more than it saves.
 POOL_FROM = 4
@@ -105,12 +105,17 @@ def run_jobs(jobs: list[Job], options: Options, theme: Theme, in_force: Limits) 
 
 #: A drawing planned: its format, where it goes and its plan (None when it was refused
 #: before any drawing: the problem is in the outcome's lines).
-_Plans = list[tuple[str, Path | None, Planned | None]]
+_Plans = list[tuple[str, Path | None, "Planned | None"]]
 
 
 def _planned(job: Job, options: Options, theme: Theme) -> tuple[Outcome, Diagram | None, _Plans]:
     """A job's diagram loaded, and each of its drawings planned (a split PDF is made
     whole here: it takes one Graphviz run for each primary driver)."""
+    # the reader and the drawing only when there is something to draw: a batch with
+    # every drawing up to date loads neither (nor networkx, nor PyYAML)
+    from .draw.render import made, plan, render_split
+    from .readers.diagram import load
+
     outcome = Outcome()
     try:
         diagram = load(job.name)  # standard input only in a batch of one, here
@@ -170,6 +175,8 @@ def _finish(
     theme: Theme,
 ) -> None:
     """Each of a job's drawings finished from what Graphviz wrote, and written."""
+    from .draw.render import small_text_note
+
     size: tuple[float, float] | None = None
     for _, target, planned, output in drawn:
         if planned is None:
@@ -434,6 +441,7 @@ def chart_targets(
     one measure), a folder (existing, or ending in '/'), ``-`` for standard output, or
     None for the diagram's folder, each chart named DIAGRAM.MEASURE.FORMAT. Names that
     do not fit are an :class:`OptionError`; no measure with data, a located error."""
+    from .readers.diagram import STDIN  # loaded already: the diagram was read
     with_data = [m for m in chosen if any(value is not None for value in m.values)]
     notes = tuple(
         f"note: {m.id} has no data yet; no chart drawn" for m in chosen if m not in with_data

@@ -37,6 +37,7 @@ from ..model import LEVEL_BY_KEY, Status
 from ..style import (
     BORDER_STYLES,
     DEFAULT,
+    DESCRIPTIONS,
     FONT_LENGTH,
     LEGEND_LENGTH,
     RANGES,
@@ -48,8 +49,6 @@ from ..style import (
     number_ok,
 )
 from ..text import excerpt, suggest
-from . import yamltree as yamlnodes
-from .diagram import read
 
 #: Names every viewer and Graphviz agree on; anything else is written as #RRGGBB.
 _NAMED = {"white": "#FFFFFF", "black": "#000000", "transparent": "transparent", "none": "none"}
@@ -111,6 +110,10 @@ def theme(name_or_path: str) -> Theme:
             f"no theme called '{name_or_path}' and no such file; use one of"
             f" {', '.join(THEMES)}, or the path of a theme file",
         )
+    # a theme file is read and parsed as a diagram is; a built-in theme needs neither
+    from . import yamltree as yamlnodes
+    from .diagram import read
+
     text = read(path)
     root, problems = yamlnodes.parse(text, str(path))
     if not isinstance(root, yamlnodes.Mapping):
@@ -170,12 +173,19 @@ def theme(name_or_path: str) -> Theme:
     return replace(result, levels=levels, statuses=statuses, **changes)
 
 
+def themes() -> dict[str, str]:
+    """The built-in themes, each with what it is for."""
+    return dict(DESCRIPTIONS)
+
+
 def theme_of(name_or_theme: str | Theme) -> Theme:
     """A Theme as given, or the built-in theme or theme file it names."""
     return name_or_theme if isinstance(name_or_theme, Theme) else theme(name_or_theme)
 
 
 def _pairs(node: Any, problems: list[Problem]) -> list[tuple[Any, Any]]:
+    from . import yamltree as yamlnodes  # loaded already: a theme file is being read
+
     if not isinstance(node, yamlnodes.Mapping):
         problems.append(Problem(node.location, "should be a mapping"))
         return []
@@ -197,6 +207,8 @@ def _fields(node: Any, keys: dict[str, str], problems: list[Problem]) -> dict[st
 def _value(field: str, node: Any, problems: list[Problem], key: str = "") -> dict[str, Any]:
     """The field a theme file's value sets, or nothing (and a problem) when the value
     is not one a theme may hold."""
+    from . import yamltree as yamlnodes  # loaded already: a theme file is being read
+
     if isinstance(node, yamlnodes.Scalar) and node.value is None and field in _COLOURS:
         problems.append(
             Problem(

@@ -126,6 +126,25 @@ def test_commands_import_only_what_they_need(
         assert (tmp_path / "full.svg").read_bytes().startswith(b"<?xml")
 
 
+def test_a_render_with_nothing_to_draw_reads_no_diagram(tmp_path: Path) -> None:
+    """A drawing up to date is known from the record alone: the second render loads no
+    YAML parser, no networkx and no drawing code (so a no-change batch stays quick)."""
+    source = tmp_path / "falls.yaml"
+    source.write_bytes((CASES / "valid" / "spec-example.yaml").read_bytes())
+    args = ["render", str(source), "--theme", "print", "-o", str(tmp_path / "out") + "/"]
+    code = (
+        "import sys; from driverdiagram.cli import main\n"
+        f"try: main({args!r})\nexcept SystemExit: pass\n"
+        f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))"
+    )
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert "networkx" in first.stdout.splitlines()[-1], first.stderr
+    again = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert "1 drawing is up to date" in again.stderr
+    assert again.stdout.splitlines()[-1] == "[]", again.stderr
+
+
 def test_a_full_disk_behind_standard_output_is_one_line(diagram_file: Path) -> None:
     with open("/dev/full", "wb") as full:
         run = subprocess.run(
