@@ -22,10 +22,10 @@ from dataclasses import dataclass, fields, replace
 class Limits:
     #: The largest diagram or data file read, in bytes (a 1,000-box file is about 100 kB).
     file_bytes: int = 10 * 1024 * 1024
-    #: The most boxes in one diagram. 20,000 with cross links draw in 9 to 14 s with
+    #: The most boxes in one diagram. 20,000 with cross links draw in 7 to 14 s with
     #: our own layout (draw/own.py; ``--layout auto`` takes it from 1,000 boxes), well
     #: inside ``dot_timeout``; Graphviz dot's layout of the same (``--layout dot``)
-    #: takes 2 to 5 minutes, at or beyond it (benchmarks/layout.py).
+    #: takes 2 to 5 minutes, at or beyond it (benchmarks/run.py, benchmarks/layout.py).
     boxes: int = 20_000
     #: The deepest nesting of lists and mappings (a diagram needs about 12); at most
     #: MAX_DEPTH, the most libyaml parses (beyond it PyYAML's own parser is
