@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, TypedDict
 
 from ..model import Diagram
 from ..style import DEFAULT, Theme
@@ -12,6 +12,9 @@ from . import pages, svg
 from .dot import Parts, dot_parts
 from .graphviz import DEFAULT_DPI, FORMATS, Run, drawing_run, drawn, fitted, fitting_run, run_dot
 from .own import chosen, pinned
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack  # typing's own from Python 3.11; for checkers only
 
 #: How much one primary driver's page of a split view may be enlarged to fill its page.
 SPLIT_ENLARGE = 2.2
@@ -41,7 +44,26 @@ class Planned:
         return self.finish(self.run.output() if self.run is not None else b"")
 
 
-def draw(diagram: Diagram, format: str = "svg", **options: Any) -> Drawing:
+class Options(TypedDict, total=False):
+    """:func:`plan`'s options, by name, for the functions that hand them on (a test
+    keeps the two the same, so a type checker sees a misspelt or mistyped option)."""
+
+    arrows: str
+    dpi: int | None
+    marks: dict[str, str] | None
+    link_marks: dict[tuple[str, str], str] | None
+    theme: Theme
+    folded: dict[str, int] | None
+    page: str | None
+    portrait: bool
+    links: dict[str, str] | None
+    room: tuple[float, float] | None
+    shared: dict[str, int] | None
+    fill: bool
+    layout: str
+
+
+def draw(diagram: Diagram, format: str = "svg", **options: Unpack[Options]) -> Drawing:
     """Draw ``diagram`` as ``svg``, ``pdf``, ``png`` or ``dot``, running Graphviz once
     (the options are :func:`plan`'s)."""
     return plan(diagram, format, **options).drawing()
@@ -172,7 +194,7 @@ def _laid_out(parts: Parts, diagram: Diagram, layout: str, arrows: str) -> tuple
     return "dot", parts.source()
 
 
-def render(diagram: Diagram, format: str = "svg", **options: Any) -> bytes:
+def render(diagram: Diagram, format: str = "svg", **options: Unpack[Options]) -> bytes:
     """The bytes of :func:`draw`'s drawing (the same options)."""
     return draw(diagram, format, **options).data
 

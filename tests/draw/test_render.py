@@ -275,3 +275,23 @@ def test_a_very_large_diagram_renders() -> None:
     drawing = read(dd.render(diagram, "svg"))
     assert len(drawing.boxes) == len(diagram.nodes) + len(diagram.levels)
     assert len(drawing.links) == len(diagram.links)
+
+
+def test_the_options_handed_on_are_those_of_plan() -> None:
+    """draw() and render() take plan()'s options through draw.render.Options: the same
+    names with the same types (as written), so a type checker sees a wrong one."""
+    import inspect
+
+    from driverdiagram.draw import render
+
+    keywords = {
+        name: parameter.annotation
+        for name, parameter in inspect.signature(render.plan).parameters.items()
+        if parameter.kind is inspect.Parameter.KEYWORD_ONLY
+    }
+    handed_on = {
+        name: getattr(hint, "__forward_arg__", hint)  # a ForwardRef: the text written
+        for name, hint in render.Options.__annotations__.items()
+    }
+    assert keywords == handed_on
+    assert render.Options.__total__ is False
