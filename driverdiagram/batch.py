@@ -442,6 +442,7 @@ def chart_targets(
     None for the diagram's folder, each chart named DIAGRAM.MEASURE.FORMAT. Names that
     do not fit are an :class:`OptionError`; no measure with data, a located error."""
     from .readers.diagram import STDIN  # loaded already: the diagram was read
+
     with_data = [m for m in chosen if any(value is not None for value in m.values)]
     notes = tuple(
         f"note: {m.id} has no data yet; no chart drawn" for m in chosen if m not in with_data
