@@ -236,6 +236,7 @@ def build_site(
     output: str | os.PathLike[str] = "site",
     *,
     title: str | None = None,
+    contact: str = "",
     theme: str | Theme = "default",
     since: str | None = None,
     jobs: int | None = None,
@@ -245,7 +246,8 @@ def build_site(
     """Build the partnership portal (the ``site`` command): a static web site of the
     diagrams in ``paths`` (files, or folders searched for diagram files) in the folder
     ``output``: a programme page, a page per diagram and per change idea, the charts,
-    one stylesheet, relative links only. ``title`` heads the programme page.
+    one stylesheet, relative links only. ``title`` heads the programme page;
+    ``contact`` (an e-mail address) is where the forms' e-mails go, the coach's.
 
     ``output`` must be new, empty or a site built before (whose pages no diagram makes
     any more are removed). A diagram that is invalid is left out and its problems are
@@ -268,6 +270,7 @@ def build_site(
         list(paths),
         output,
         title=title,
+        contact=contact,
         theme=theme_of(theme),
         since=since,
         jobs=jobs,
@@ -283,6 +286,7 @@ def serve_site(
     host: str = "127.0.0.1",
     port: int = 8000,
     title: str | None = None,
+    contact: str = "",
     theme: str | Theme = "default",
     since: str | None = None,
     jobs: int | None = None,
@@ -304,6 +308,7 @@ def serve_site(
         host=host,
         port=port,
         title=title,
+        contact=contact,
         theme=theme_of(theme),
         since=since,
         jobs=jobs,

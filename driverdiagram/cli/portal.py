@@ -29,6 +29,13 @@ from .group import PROGRESS_FROM, THEME_OPTION, count, find_theme, main, say
     help="The heading of the programme page (default: Driver diagrams).",
 )
 @click.option(
+    "--contact",
+    metavar="EMAIL",
+    default="",
+    help="The coach's e-mail address: the forms' e-mails to report a cycle or a month"
+    " go to it (default: the partner fills the address in).",
+)
+@click.option(
     "--since",
     metavar="REV",
     default=None,
@@ -54,6 +61,7 @@ def site(
     paths: tuple[str, ...],
     output: str,
     title: str | None,
+    contact: str,
     since: str | None,
     theme: str,
     jobs: int | None,
@@ -76,6 +84,7 @@ def site(
             paths or (".",),
             output,
             title=title,
+            contact=contact,
             theme=find_theme(theme),
             since=since,
             jobs=jobs,
@@ -158,6 +167,12 @@ class Progress:
 )
 @click.option("--title", default=None, help="The heading of the programme page.")
 @click.option(
+    "--contact",
+    metavar="EMAIL",
+    default="",
+    help="The address the forms' e-mails go to (as for 'site').",
+)
+@click.option(
     "--since",
     metavar="REV",
     default=None,
@@ -177,6 +192,7 @@ def serve(
     port: int,
     host: str,
     title: str | None,
+    contact: str,
     since: str | None,
     theme: str,
     jobs: int | None,
@@ -196,6 +212,7 @@ def serve(
         host=host,
         port=port,
         title=title,
+        contact=contact,
         theme=find_theme(theme),
         since=since,
         jobs=jobs,

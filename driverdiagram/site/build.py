@@ -145,6 +145,7 @@ def build(
     out: str | os.PathLike[str],
     *,
     title: str | None = None,
+    contact: str = "",
     theme: Theme = DEFAULT,
     since: str | None = None,
     jobs: int | None = None,
@@ -155,7 +156,8 @@ def build(
     them) into the folder ``out``; see :class:`Built`. Every diagram is read before
     anything is written; one that is invalid is left out and its problems returned.
     ``since`` (a revision or a date) is where the programme page's "what changed"
-    starts; see :func:`.history.since`.
+    starts; see :func:`.history.since`. ``contact`` is the coach's e-mail address the
+    forms' e-mails go to (checked: see :func:`.pages.programme`).
 
     Only the pages of diagrams that changed since the last build are drawn again (see
     :mod:`.record`; ``force`` draws all), on ``jobs`` processes (default: one per
@@ -166,6 +168,7 @@ def build(
     bytes, whatever ``jobs`` and whatever was built before."""
     if jobs is not None and jobs < 1:
         raise OptionError("--jobs must be 1 or more")
+    programme = pages.programme(title, contact)
     target = Path(out)
     refuse_link(target)
     old = _manifest(target)
@@ -191,16 +194,15 @@ def build(
     asked: dict[str, list[Any]] = {}  # each file's newest commit, for the next build
     heads = history.heads(diagrams, site.record.heads, asked)
     changed = history.since(diagrams, heads, since)
-    heading = title or "Driver diagrams"
     keys = [
-        record.key(d, source, folder, heading, theme, head)
+        record.key(d, source, folder, programme, theme, head)
         for d, source, folder, head in zip(diagrams, sources, folders, heads, strict=True)
     ]
     created = not target.exists()
     make_folder(target)
     try:
-        kept = _diagram_files(site, named, heads, keys, heading, theme, jobs, force, progress)
-        _programme_files(site, named, heads, changed, heading)
+        kept = _diagram_files(site, named, heads, keys, programme, theme, jobs, force, progress)
+        _programme_files(site, named, heads, changed, programme)
     except BaseException:
         site.discard()
         if created:
@@ -224,7 +226,7 @@ def _diagram_files(
     named: list[tuple[Diagram, pages.Names]],
     heads: list[history.Head],
     keys: list[str],
-    heading: str,
+    programme: pages.Programme,
     theme: Theme,
     jobs: int | None,
     force: bool,
@@ -241,7 +243,7 @@ def _diagram_files(
             site.keep(index, fresh)
             built[key] = site.record.entries[key]
         else:
-            work.append(_Job(index, diagram, names, heading, theme, head, current()))
+            work.append(_Job(index, diagram, names, programme, theme, head, current()))
     done = 0
     if progress is not None and work:
         progress(done, len(work))
@@ -263,7 +265,7 @@ class _Job:
     index: int
     diagram: Diagram
     names: pages.Names
-    heading: str
+    programme: pages.Programme
     theme: Theme
     head: history.Head
     limits: Limits
@@ -319,7 +321,7 @@ def _draw(job: _Job) -> list[tuple[str, bytes]]:
     with limits(**asdict(job.limits)):
         past, _ = history.history_of(job.diagram, head=job.head)
         return list(
-            _diagram_pages(_environment(), job.diagram, job.names, job.heading, job.theme, past)
+            _diagram_pages(_environment(), job.diagram, job.names, job.programme, job.theme, past)
         )
 
 
@@ -333,7 +335,7 @@ def _programme_files(
     named: list[tuple[Diagram, pages.Names]],
     heads: list[history.Head],
     changed: history.Since,
-    heading: str,
+    programme: pages.Programme,
 ) -> None:
     """The files the whole site shares: the stylesheet, the icons and the programme
     page (its cards, what changed since, the change ideas several teams share)."""
@@ -353,7 +355,7 @@ def _programme_files(
         pages.render(
             _environment(),
             "index.html",
-            title=heading,
+            title=programme.title,
             root="",
             cards=cards,
             columns=columns,
@@ -368,7 +370,7 @@ def _diagram_pages(
     env: jinja2.Environment,
     diagram: Diagram,
     names: pages.Names,
-    programme: str,
+    programme: pages.Programme,
     theme: Theme,
     past: history.History,
 ) -> Iterator[tuple[str, bytes]]:
@@ -378,7 +380,7 @@ def _diagram_pages(
         if measure.points:
             yield f"{folder}/{names.chart(measure)}", chart(diagram, measure, "svg")
     common = {
-        "programme": programme,
+        "programme": programme.title,
         "root": "../",
         "diagram": diagram,
         "diagram_title": pages.card_title(diagram),
@@ -400,7 +402,8 @@ def _diagram_pages(
             practice=practice_table(diagram),
             ideas=[idea for idea in ideas if idea.cycles],
             forms={
-                m.id: pages.month_form(diagram, m, charts[m.id].anchor) for m in diagram.measures
+                m.id: pages.month_form(diagram, m, charts[m.id].anchor, programme.contact)
+                for m in diagram.measures
             },
             history=past,
             most=history.MOST,
@@ -417,7 +420,7 @@ def _diagram_pages(
                 title=" ".join(idea.node.text.split()),
                 idea=idea,
                 paths=pages.paths_to_aim(diagram, idea.node.id),
-                form=pages.cycle_form(diagram, idea.node),
+                form=pages.cycle_form(diagram, idea.node, programme.contact),
                 watched=[charts[m] for m in watched if m in charts],
             ),
         )

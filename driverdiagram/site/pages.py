@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..draw import svg as svg_check
 from ..draw.render import draw
+from ..errors import OptionError
 from ..files import decode, read_bytes
 from ..measures import icons
 from ..measures.words import control_of, verdict_of, with_unit
@@ -29,7 +30,7 @@ from ..model import Cycle, Diagram, Level, Measure, MeasureType, Node, Status
 from ..readers.reports import ACTS
 from ..style import DEFAULT, Theme
 from ..summary import counts, title
-from ..text import visible, yaml_quoted
+from ..text import excerpt, visible, yaml_quoted
 from .names import box_names, unique
 
 if TYPE_CHECKING:
@@ -465,6 +466,33 @@ def _template(kind: str, fixed: list[tuple[str, str]], blanks: list[tuple[str, s
     lines += [f"{key}: {yaml_quoted(value)}" for key, value in fixed]
     lines += [f'{key}: ""{"   # " + hint if hint else ""}' for key, hint in blanks]
     return "\n".join(lines) + "\n"
+
+
+@dataclass(frozen=True)
+class Programme:
+    """What every page of a site shares: the programme's title (the programme page's
+    heading, the first step of each page's breadcrumb) and the coach's e-mail address
+    the forms' e-mails go to ('' : the partner fills it in)."""
+
+    title: str
+    contact: str = ""
+
+
+#: An e-mail address as a coach gives one: name@place.org, nothing a mailto: link or a
+#: page would read as more than the address (no spaces, quotes, '?', '&', '<').
+_ADDRESS = re.compile(r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})+\Z")
+
+
+def programme(title: str | None, contact: str = "") -> Programme:
+    """The site's :class:`Programme`; a contact that is not a plain e-mail address is
+    an :class:`OptionError`, so nothing odd reaches a mailto: link."""
+    contact = contact.strip()
+    if contact and (len(contact) > 254 or not _ADDRESS.match(contact)):
+        raise OptionError(
+            f"--contact {excerpt(contact)} is not an e-mail address; give the one"
+            " partners should send their reports to, as name@example.org"
+        )
+    return Programme(title or "Driver diagrams", contact)
 
 
 def _mailto(contact: str, subject: str, body: str) -> str:

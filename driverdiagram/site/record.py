@@ -20,7 +20,7 @@ import os
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..draw.graphviz import identity
 from ..errors import DiagramError
@@ -29,6 +29,9 @@ from ..model import Diagram
 from ..style import Theme
 from ..version import __version__
 from .history import MOST, Head
+
+if TYPE_CHECKING:
+    from .pages import Programme
 
 #: Changed when what a key holds changes, so an old record is not trusted.
 FORMAT = 1
@@ -65,15 +68,28 @@ def _tools() -> str:
 
 
 def key(
-    diagram: Diagram, source: str, folder: str, programme: str, theme: Theme, head: Head
+    diagram: Diagram, source: str, folder: str, programme: Programme, theme: Theme, head: Head
 ) -> str:
     """Everything a diagram's pages are made from, as one hash: the tools (see
-    :func:`_tools`), the theme, the programme's title (on every page), the diagram's
-    folder in the site, the bytes of its file (``source``, their hash) and of each data
-    file, and its history's newest commit. Nothing else goes on its pages: the shared
-    change ideas and what changed since are on the programme page only."""
+    :func:`_tools`), the theme, the programme's title (on every page) and contact (in
+    every form's e-mail), the diagram's folder in the site, the bytes of its file
+    (``source``, their hash) and of each data file, and its history's newest commit.
+    Nothing else goes on its pages: the shared change ideas and what changed since are
+    on the programme page only."""
     data = [f"{m.data_file}\0{m.data_digest}" for m in diagram.measures if m.data_file]
-    return _hash([_tools(), repr(theme), programme, folder, source, *data, head.key, str(MOST)])
+    return _hash(
+        [
+            _tools(),
+            repr(theme),
+            programme.title,
+            programme.contact,
+            folder,
+            source,
+            *data,
+            head.key,
+            str(MOST),
+        ]
+    )
 
 
 def record_path(site: Path) -> Path:

@@ -298,6 +298,7 @@ class Preview:
         host: str = "127.0.0.1",
         port: int = 8000,
         title: str | None = None,
+        contact: str = "",
         theme: Theme = DEFAULT,
         since: str | None = None,
         jobs: int | None = None,
@@ -306,7 +307,12 @@ class Preview:
         self.paths = paths
         self.temporary = out is None
         self.top = Path(out) if out is not None else make_temporary("driverdiagram-preview-")
-        self.options: dict[str, Any] = {"title": title, "theme": theme, "since": since}
+        self.options: dict[str, Any] = {
+            "title": title,
+            "contact": contact,
+            "theme": theme,
+            "since": since,
+        }
         self.jobs = jobs
         self.report = report
         self.stop = threading.Event()

@@ -252,3 +252,66 @@ def test_without_javascript_the_form_is_hidden_and_the_lines_to_send_shown(
         browser.evaluate("getComputedStyle(document.getElementById('report-cycle')).display")
         == "none"
     )
+
+
+def test_with_a_contact_the_e_mails_go_to_the_coach(tmp_path: Path) -> None:
+    """site --contact: the page without script names the address and its e-mail link
+    goes to it; the form hands it to the script; a new address draws the pages again."""
+    folder = tmp_path / "diagrams"
+    folder.mkdir()
+    shutil.copy(EARLY, folder / EARLY.name)
+    shutil.copytree(EARLY.parent / "data", folder / "data")
+    out = tmp_path / "site"
+    run = CliRunner().invoke(
+        main, ["site", str(folder), "-o", str(out), "--contact", " coach@riverbend.org "]
+    )
+    assert run.exit_code == 0, run.output
+    for page in (out / EARLY.stem / "change-flyer.html", out / EARLY.stem / "index.html"):
+        text = page.read_text()
+        assert "E-mail these lines to coach@riverbend.org</a>" in text
+        assert 'data-dd-contact="coach@riverbend.org"' in text
+        address = re.search(r'href="(mailto:[^"]*)"', text)
+        assert address is not None
+        assert urllib.parse.urlsplit(address[1]).path == "coach@riverbend.org"
+    again = dd.build_site([str(folder)], out, contact="lead@riverbend.org")
+    assert f"{EARLY.stem}/change-flyer.html" in again.written
+    assert "lead@riverbend.org" in (out / EARLY.stem / "change-flyer.html").read_text()
+
+
+@pytest.mark.parametrize(
+    "contact",
+    [
+        "coach@riverbend.org?cc=everyone@riverbend.org",
+        "coach@riverbend.org&body=spam",
+        "coach@riverbend.org\nBcc: everyone@riverbend.org",
+        '"><script>alert(1)</script>@riverbend.org',
+        "coach at riverbend.org",
+        "coach@localhost",
+    ],
+)
+def test_a_contact_that_is_not_a_plain_address_is_refused(tmp_path: Path, contact: str) -> None:
+    out = tmp_path / "site"
+    run = CliRunner().invoke(main, ["site", str(EARLY), "-o", str(out), "--contact", contact])
+    assert run.exit_code == 2
+    last = run.stderr.splitlines()[-1]  # the address on the error's one line
+    assert last.startswith("Error: --contact '") and "is not an e-mail address" in last
+    assert last.endswith("as name@example.org")
+    assert not out.exists()
+
+
+@needs_chromium
+def test_the_script_s_e_mail_goes_to_the_contact(browser: Browser, tmp_path: Path) -> None:
+    folder = tmp_path / "diagrams"
+    folder.mkdir()
+    shutil.copy(EARLY, folder / EARLY.name)
+    shutil.copytree(EARLY.parent / "data", folder / "data")
+    out = tmp_path / "site"
+    assert dd.build_site([str(folder)], out, contact="coach@riverbend.org").problems == ()
+    browser.open((out / EARLY.stem / "change-flyer.html").as_uri())
+    set_value(browser, "#report-cycle-start", "2026-11-02")
+    fill(browser, "#report-cycle-objective", "Do parents read the new flyer?")
+    press(browser, "#report-cycle button[type=submit]")
+    mail = browser.evaluate("document.querySelector('#report-cycle .dd-mail').href")
+    parts = urllib.parse.urlsplit(mail)
+    assert (parts.scheme, parts.path) == ("mailto", "coach@riverbend.org")
+    assert urllib.parse.parse_qs(parts.query)["subject"] == ["flyer-2026-11-02.pdsa.yaml"]
