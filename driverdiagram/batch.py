@@ -256,8 +256,9 @@ class Rendering:
                     stale.append((format, target))
                     continue
                 key = self.cache.key(name, format, options, self.theme)
-                self.keys[key_path(target)] = key
-                if force or not self.cache.fresh(target, key):
+                real = key_path(target)
+                self.keys[real] = key
+                if force or not self.cache.fresh(real, key):
                     stale.append((format, target))
                 else:
                     self.fresh += 1

@@ -58,6 +58,9 @@ class Cache:
         self.problem = ""  # why the record could not be written, if it could not
         self.sources: dict[str, str] = {}  # input -> its hash, this run
         self.graphviz: str | None = None  # which dot draws, looked up once a run
+        # what a batch's drawings share (format, options, theme), by format and identity;
+        # the options and theme are kept with it, so that their identities stay theirs
+        self._shared: dict[tuple[str, int, int], tuple[object, Theme, str]] = {}
         try:
             raw = read_bytes(self.path, limit=CACHE_BYTES)
             data = json.loads(raw) if len(raw) <= CACHE_BYTES else None
@@ -81,17 +84,24 @@ class Cache:
         source = self.sources[name]
         if self.graphviz is None:
             self.graphviz = identity()
-        if format != "png" and hasattr(options, "dpi"):
-            options = replace(options, dpi=None)  # type: ignore[type-var]  # only a PNG's
-        parts = [__version__, self.graphviz, source, format, repr(options), repr(theme)]
+        asked = (format, id(options), id(theme))
+        shared = self._shared.get(asked)
+        if shared is None:  # the same for every file of a batch: written out once
+            drawn = options
+            if format != "png" and hasattr(options, "dpi"):
+                drawn = replace(options, dpi=None)  # type: ignore[type-var]  # only a PNG's
+            shared = (options, theme, "\0".join([format, repr(drawn), repr(theme)]))
+            self._shared[asked] = shared
+        parts = [__version__, self.graphviz, source, shared[2]]
         return digest("\0".join(parts).encode("utf-8")) if source else ""
 
-    def fresh(self, target: Path, key: str) -> bool:
-        """Whether the drawing at ``target`` is up to date for ``key``."""
-        entry = self.entries.get(key_path(target))
+    def fresh(self, path: str, key: str) -> bool:
+        """Whether the drawing at ``path`` (its real path, :func:`key_path`) is up to
+        date for ``key``."""
+        entry = self.entries.get(path)
         if not key or not entry or entry.get("key") != key:
             return False
-        if entry.get("output") != file_digest(target):
+        if entry.get("output") != file_digest(path):
             return False  # deleted or edited since it was drawn
         data = entry.get("data") or {}
         return all(

@@ -64,9 +64,16 @@ def read_bytes(path: str | os.PathLike[str], *, limit: int | None = None, name: 
     except OSError as error:
         raise InvalidDiagram.at(where, f"cannot read the file ({_reason(error)})") from error
     with os.fdopen(descriptor, "rb") as file:
-        _check_regular(os.fstat(file.fileno()), where)  # the same file as was looked at
+        opened = os.fstat(file.fileno())
+        _check_regular(opened, where)  # the same file as was looked at
         try:
-            return file.read(most + 1)
+            # as much as the file holds and one byte more (a buffer of the whole limit
+            # for every small file would cost more than reading it); then the rest, up
+            # to the limit, of a file that grew since
+            data = file.read(min(most, opened.st_size) + 1)
+            if most >= len(data) > opened.st_size:
+                data += file.read(most + 1 - len(data))
+            return data
         except OSError as error:
             raise InvalidDiagram.at(where, f"cannot read the file ({_reason(error)})") from error
 

@@ -4,11 +4,13 @@ Excel saves them, with a note, and anything else says how to save them as CSV UT
 from __future__ import annotations
 
 import codecs
+import os
+from pathlib import Path
 
 import pytest
 
 import driverdiagram as dd
-from driverdiagram.files import decode, decode_csv
+from driverdiagram.files import decode, decode_csv, read_bytes
 
 
 def test_utf8_csv_is_read_as_it_is_and_has_no_note() -> None:
@@ -67,3 +69,25 @@ def test_a_bad_byte_after_a_byte_order_mark_is_where_it_is() -> None:
     (problem,) = caught.value.problems
     assert (problem.line, problem.column) == (1, 9)
     assert "byte 0xE9 here" in problem.message
+
+
+@pytest.mark.parametrize("size", [0, 1, 99, 100, 101, 5000])
+def test_a_file_is_read_whole_up_to_the_limit_and_one_byte_past_it(
+    tmp_path: Path, size: int
+) -> None:
+    """read_bytes reads what the file holds, and one byte more than the limit at most
+    (so a caller can tell a file too large), whatever its size."""
+    path = tmp_path / "f.bin"
+    path.write_bytes(bytes(range(256)) * (size // 256) + bytes(range(size % 256)))
+    assert read_bytes(path, limit=100) == path.read_bytes()[:101]
+    assert read_bytes(path) == path.read_bytes()
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux's /proc")
+def test_a_file_whose_stated_size_is_short_is_read_to_its_end() -> None:
+    """A file may hold more than its size said when it was opened (one that grew since,
+    or /proc's, which all say 0): it is read to its end, up to the limit."""
+    assert os.stat("/proc/self/status").st_size == 0
+    data = read_bytes("/proc/self/status")
+    assert data.startswith(b"Name:") and data.count(b"\n") > 10
+    assert len(read_bytes("/proc/self/status", limit=10)) == 11
