@@ -307,8 +307,10 @@ class Edits:
         by: str = "",
     ) -> bool:
         """A PDSA cycle added to change idea ``change`` (as :func:`add_cycle`); with
-        ``skip``, a cycle of that change idea and start already there is passed over
-        with a note (False) rather than refused. ``where`` locates the change idea's
+        ``skip``, a cycle of that change idea and start already there is not refused
+        but completed: what it leaves empty and this one says is filled in (a partner
+        reports the plan first and the study later), what it says otherwise is kept,
+        with a note; False when nothing was added. ``where`` locates the change idea's
         id in a report it came from (for the messages); ``by`` says who reported it."""
         start_date = _day(start, "--start")
         end_date = None if end is None or end == "" else _day(end, "--end")
@@ -330,6 +332,7 @@ class Edits:
         source = self.source
         diagram = source.diagram()
         node = _change_idea(diagram, change, source.name, where)
+        known = [measure.id for measure in diagram.measures]
         for cycle in diagram.cycles:
             if cycle.change == node.id and cycle.start == start_date:
                 if not skip:
@@ -338,15 +341,14 @@ class Edits:
                         f"'{node.id}' already has a PDSA cycle starting {start_date} (cycle"
                         f" {cycle.number}); a cycle is added once (to change it, edit it here)",
                     )
-                self._notes.append(
-                    _Note(
-                        f"the PDSA cycle of '{node.id}' starting {start_date} is already in the"
-                        " file, skipped",
-                        anchor=source.index(cycle.location),
-                    )
-                )
-                return False
-        known = [measure.id for measure in diagram.measures]
+                said: dict[str, str | list[str]] = {
+                    **{key: text.strip() for key, text in texts.items() if text.strip()},
+                    **({"end": end_date.isoformat()} if end_date else {}),
+                    **({"act": chosen_act} if chosen_act else {}),
+                    **({"due": due_date.isoformat()} if due_date else {}),
+                    **({"measures": list(measures)} if measures else {}),
+                }
+                return self._complete(cycle, said, known, where, by)
         for measure_id in measures:
             if measure_id not in known:
                 lead = f"{source.name} has" if where else "has"
@@ -389,6 +391,64 @@ class Edits:
         self._splice(
             edit, holds, f"added a PDSA cycle of '{node.id}' starting {start_date}{reported}"
         )
+        return True
+
+    def _complete(
+        self,
+        cycle: Cycle,
+        said: dict[str, str | list[str]],
+        known: list[str],
+        where: Location | None,
+        by: str,
+    ) -> bool:
+        """A cycle already in the file given what a report says of it that the file
+        leaves empty, one key at a time in the reader's order; what the file says
+        otherwise is kept, with a note. False when nothing was filled in."""
+        what = f"the PDSA cycle of '{cycle.change}' starting {cycle.start}"
+        anchor = self.source.index(cycle.location)
+        missing = [m for m in said.get("measures", []) if m not in known]
+        if missing:
+            lead = f"{self.source.name} has" if where else "has"
+            raise InvalidDiagram.at(
+                where or Location(self.source.name),
+                f"{lead} no measure '{missing[0]}'{_hint(missing[0], known, 'measure')}",
+            )
+        filled: list[str] = []
+        kept = 0
+        for key in CYCLE_KEYS:
+            if key not in said:
+                continue
+            written = _cycle_value(cycle, key)
+            if not written:
+                filled.append(key)
+            elif _words(written) != _words(said[key]):
+                kept += 1
+                shown = written if isinstance(written, str) else ", ".join(written)
+                self._notes.append(
+                    _Note(
+                        f"{what} already has {key} {excerpt(shown)}; the report's differs"
+                        " and was not used (edit the file to change it)",
+                        anchor=anchor,
+                    )
+                )
+        if not filled:
+            if not kept:
+                self._notes.append(_Note(f"{what} is already in the file, skipped", anchor=anchor))
+            return False
+        reported = f" (reported by {by})" if by else ""
+        for number, key in enumerate(filled):
+            now = _cycle_at(self.source.diagram(), cycle.change, cycle.start)
+            mapping = self.source.mapping_at(now.location)
+            value = said[key]
+            after = CYCLE_KEYS[: CYCLE_KEYS.index(key)]
+            edit = _Editor(self.source).set_key(mapping, key, value, after=after)
+
+            def holds(new: Diagram, key: str = key, value: str | list[str] = value) -> bool:
+                found = _cycle_at(new, cycle.change, cycle.start)
+                return _words(_cycle_value(found, key)) == _words(value)
+
+            text = f"filled in {_listed(filled)} of {what}{reported}" if number == 0 else ""
+            self._splice(edit, holds, text)
         return True
 
     def add_point(
@@ -584,7 +644,8 @@ class Edits:
         data = (codecs.BOM_UTF8 if source.bom else b"") + new_text.encode("utf-8")
         self.source = _Source(self.name, data, self._overrides(), loaded)
         self._holds.append(holds)
-        self._notes.append(_Note(text, anchor=edit.start + offset))
+        if text:  # '' : a later part of an edit already told
+            self._notes.append(_Note(text, anchor=edit.start + offset))
 
     def _note_at(self, where: Location, measure: Measure, period: str) -> _Note:
         text = f"period {period} of '{measure.id}' is already in the data, skipped"
@@ -773,6 +834,35 @@ def _measure(diagram: Diagram, wanted: str, name: str, where: Location | None = 
 def _same_cycle(cycle: Cycle, wanted: Cycle) -> bool:
     keys = ("change", "start", "end", "act", "measures", "due", *CYCLE_TEXT_KEYS)
     return all(getattr(cycle, key) == getattr(wanted, key) for key in keys)
+
+
+def _cycle_at(diagram: Diagram, change: str, start: dt.date) -> Cycle:
+    """The cycle of ``change`` starting ``start`` (one there is: an edit found it)."""
+    return next(c for c in diagram.cycles if c.change == change and c.start == start)
+
+
+def _cycle_value(cycle: Cycle, key: str) -> str | list[str]:
+    """What a cycle says for ``key`` as a report would write it ('' or [] : nothing)."""
+    value = getattr(cycle, key)
+    if key == "measures":
+        return list(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Act):
+        return value.value
+    return value or ""
+
+
+def _words(value: str | list[str]) -> str:
+    """A value compared as its words: a text folded over lines in the file, or read
+    control characters made visible, is the same text."""
+    text = ", ".join(value) if isinstance(value, list) else visible(value)
+    return " ".join(text.split())
+
+
+def _listed(keys: list[str]) -> str:
+    """'study', 'study and act', 'do, study and act'."""
+    return keys[0] if len(keys) == 1 else ", ".join(keys[:-1]) + " and " + keys[-1]
 
 
 # -- the file -----------------------------------------------------------------------
@@ -1208,30 +1298,35 @@ class _Editor:
         at = source.index(owner.end) - 1
         return _Edit(at, at, entry)
 
-    def set_key(self, owner: Mapping, key: str, value: str, after: tuple[str, ...]) -> _Edit:
+    def set_key(
+        self, owner: Mapping, key: str, value: str | list[str], after: tuple[str, ...]
+    ) -> _Edit:
         """``key: value`` set: its value replaced where it is written (its quotes kept),
-        else the key added after the last of the keys ``after`` (or last of all)."""
+        else the key added after the last of the keys ``after`` (or last of all); a list
+        is added as a flow list."""
         source = self.source
         written = owner.get(key)
-        if isinstance(written, Scalar) and written.value is not None:
+        if isinstance(value, list):
+            assert written is None, "a list is only added"
+        elif isinstance(written, Scalar) and written.value is not None:
             start, stop = source.index(written.location), source.end_of(written)
             if written.style in ("'", '"'):
                 return _Edit(start, stop, written.style + value + written.style)
             return _Edit(start, stop, self.scalar(value, owner.flow))
         if written is not None:
             assert isinstance(written, Scalar)
-            return self._replace_null(owner, key, written, self.scalar(value, owner.flow))
+            return self._replace_null(owner, key, written, self.value(value, owner.flow))
         anchor = None
         for item_key, item_value in owner.items:
             if item_key.value in after:
                 anchor = item_value
         if owner.flow:
             if anchor is None:
-                return self._flow_key(owner, f"{key}: {self.scalar(value, True)}")
+                return self._flow_key(owner, f"{key}: {self.value(value, True)}")
             at = source.end_of(anchor)
-            return _Edit(at, at, f", {key}: {self.scalar(value, True)}")
+            return _Edit(at, at, f", {key}: {self.value(value, True)}")
         at, lead = source.line_after(anchor if anchor is not None else owner)
-        line = " " * source.column(owner) + f"{key}: {self.scalar(value)}" + self.nl
+        line = " " * source.column(owner) + f"{key}: {self.value(value, False)}" + self.nl
         return _Edit(at, at, lead + line)
 
     def add_value(self, owner: Mapping, measure: Measure, cells: dict[str, str]) -> _Edit:

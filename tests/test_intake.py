@@ -184,6 +184,77 @@ def test_reports_from_a_folder_are_merged_in_one_write_and_a_repeat_is_skipped(
     assert all(note.endswith("skipped") for note in again.notes)
 
 
+def test_a_later_report_of_a_cycle_fills_in_what_the_file_leaves_empty(
+    ward: Path, tmp_path: Path
+) -> None:
+    """A partner reports the plan first and the study later: the second report of the
+    same cycle (change idea and start) fills in what the file leaves empty, each key
+    where the reader's order puts it, and keeps what the file already says otherwise,
+    with a note; sent again, it adds nothing."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    report(
+        inbox,
+        "huddle-2026-09-01 (2).pdsa.yaml",
+        "kind: pdsa-report\nversion: 1\nchange: huddle\nstart: 2026-09-01\n"
+        "objective: Do staff name the risks?\ndo: Two wards\nstudy: |\n  Risks named in 9 of 10.\n"
+        "  Night shift missed it.\nact: adopt\nmeasures: [falls]\nreporter: Ana Silva\n",
+    )
+    before = ward.read_bytes()
+    merged = dd.merge_reports(ward, [inbox])
+    assert list(merged.notes) == [
+        f"{ward}:17: the PDSA cycle of 'huddle' starting 2026-09-01 already has do 'One"
+        " ward'; the report's differs and was not used (edit the file to change it)",
+        f"{ward}:18: filled in objective, study, act and measures of the PDSA cycle of"
+        " 'huddle' starting 2026-09-01 (reported by Ana Silva)",
+    ]
+    removed, added = changed(before, ward.read_bytes())
+    assert removed == []
+    assert added == [
+        b"          objective: Do staff name the risks?\n",
+        b'          study: "Risks named in 9 of 10.\\nNight shift missed it."\n',
+        b"          act: adopt\n",
+        b"          measures: [falls]\n",
+    ], added
+    cycle = dd.load(ward).cycles[0]
+    assert (cycle.do, cycle.act, cycle.measures) == ("One ward", dd.Act.ADOPT, ("falls",))
+    assert cycle.study == "Risks named in 9 of 10.\nNight shift missed it."
+    again = dd.merge_reports(ward, [inbox])
+    assert not again.changed and again.diff == ""
+    assert list(again.notes) == [
+        f"{ward}:17: the PDSA cycle of 'huddle' starting 2026-09-01 already has do 'One"
+        " ward'; the report's differs and was not used (edit the file to change it)",
+    ]
+
+
+def test_a_cycle_written_in_flow_style_is_filled_in_in_flow_style(
+    ward: Path, tmp_path: Path
+) -> None:
+    ward.write_text(
+        DIAGRAM.replace(
+            "        text: Hourly rounding\n",
+            "        text: Hourly rounding\n        pdsa: [{start: 2026-10-01, do: Nights}]\n",
+        )
+    )
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    report(
+        inbox,
+        "rounding.pdsa.yaml",
+        "kind: pdsa-report\nversion: 1\nchange: rounding\nstart: 2026-10-01\n"
+        "name: Nights\nstudy: 'Fewer calls, #1 ward'\nact: adapt\n",
+    )
+    dd.merge_reports(ward, [inbox])
+    # each key after those the reader's order puts before it (a name, which comes first,
+    # after the rest), quoted as the file quotes
+    assert (
+        "        pdsa: [{start: 2026-10-01, do: Nights, name: Nights,"
+        ' study: "Fewer calls, #1 ward", act: adapt}]\n'
+    ) in ward.read_text()
+    cycle = dd.load(ward).cycles_of("rounding")[0]
+    assert (cycle.name, cycle.study, cycle.act) == ("Nights", "Fewer calls, #1 ward", dd.Act.ADAPT)
+
+
 def test_a_dry_run_shows_the_diff_and_writes_nothing(ward: Path, tmp_path: Path) -> None:
     path = report(tmp_path, "r.pdsa.yaml", CYCLE)
     before = ward.read_bytes()
