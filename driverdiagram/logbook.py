@@ -5,7 +5,7 @@ Sheets, in this order:
 - **PDSA**: a row per cycle under the headings of
   :data:`driverdiagram.readers.logs.PDSA_COLUMNS`. The change-idea column is a
   drop-down of the diagram's change ideas (those with an id), each shown as
-  ``id — text``; Start and End accept only dates; Act is a drop-down of adopt, adapt,
+  ``id — text``; Start, End and Study due accept only dates; Act is a drop-down of adopt, adapt,
   abandon. The headings are frozen, the columns wide enough to read.
 - **Instructions**: what to do, in plain words, and which sheet is which measure.
 - a **data sheet per measure** (named by its id): its periods, from its data's first
@@ -46,11 +46,12 @@ ROWS = 500
 AHEAD = 6
 #: The zip time of every part (the earliest a zip can say).
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-_WIDTHS = {"change": 45, "start": 12, "end": 12, "act": 10, "reporter": 18}
+_WIDTHS = {"change": 45, "start": 12, "end": 12, "owner": 18, "due": 12, "act": 10, "reporter": 18}
 _PROMPTS = {
     "change": "Choose the change idea from the list.",
     "start": "The cycle's first day, as a date: 2026-09-01.",
     "end": "The cycle's last day (leave it empty if it is still going).",
+    "due": "When the study is due back, as a date (optional).",
     "act": "adopt, adapt or abandon (leave it empty until the team decides).",
 }
 
@@ -92,7 +93,7 @@ def pdsa_workbook(diagram: Diagram) -> bytes:
                 errorTitle="Not a change idea",
                 error="Choose a change idea from the list.",
             )
-        elif key in ("start", "end"):
+        elif key in ("start", "end", "due"):
             check = DataValidation(
                 type="date",
                 operator="greaterThan",
@@ -159,7 +160,8 @@ def _instructions(diagram: Diagram, heading: str, ideas: bool) -> list[str]:
         " Leave End empty while the test is still going.",
         "4. Objective, Prediction, Plan, Do, Study: a few words each. What question does"
         " the test answer? What do you expect? Who does what, where, when? What happened?"
-        " How did it compare with the prediction?",
+        " How did it compare with the prediction? Who runs it and Study due (both"
+        " optional): who leads the test, and the day its study is due back.",
         "5. Act: adopt, adapt or abandon, from the list, once the team has decided.",
         "6. Your name and Organisation, so your coach knows who to thank.",
         "7. Each measure has its own sheet with its months: type the month's value (or"

@@ -5,6 +5,7 @@ nothing; each file compared byte for byte before and after."""
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
@@ -78,6 +79,34 @@ def test_a_cycle_report_is_read_with_its_fields(tmp_path: Path) -> None:
     assert found.objective == 'Can we round "hourly": every hour?'
     assert found.by == "Ana Silva, Riverbend"
     assert found.at["change"].line == 3
+
+
+def test_who_runs_a_cycle_and_when_its_study_is_due_are_reported_and_merged(
+    ward: Path, tmp_path: Path
+) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    report(
+        inbox,
+        "rounding.pdsa.yaml",
+        "kind: pdsa-report\nversion: 1\nchange: rounding\nstart: 2026-10-01\n"
+        "owner: Night charge nurse\ndue: 2026-10-15\n",
+    )
+    report(
+        inbox,
+        "late.pdsa.yaml",
+        "kind: pdsa-report\nversion: 1\nchange: rounding\nstart: 2026-10-20\ndue: 2026-10-32\n",
+    )
+    with pytest.raises(dd.InvalidDiagram) as raised:
+        dd.merge_reports(ward, [inbox])
+    assert [str(p) for p in raised.value.problems] == [
+        f"{inbox / 'late.pdsa.yaml'}:5:6: error: 'due': '2026-10-32' is not a date; write it"
+        " as 2026-09-01"
+    ]
+    (inbox / "late.pdsa.yaml").unlink()
+    dd.merge_reports(ward, [inbox])
+    cycle = dd.load(ward).cycles_of("rounding")[0]
+    assert (cycle.owner, cycle.due) == ("Night charge nurse", dt.date(2026, 10, 15))
 
 
 def test_a_data_report_is_read_plain_or_quoted() -> None:

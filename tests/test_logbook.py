@@ -54,6 +54,8 @@ def test_the_template_has_the_sheets_headings_drop_downs_and_periods(
         "Objective",
         "Prediction",
         "Plan",
+        "Who runs it",
+        "Study due",
         "Do",
         "Study",
         "Act",
@@ -67,7 +69,8 @@ def test_the_template_has_the_sheets_headings_drop_downs_and_periods(
     listed = [row[0] for row in book["Lists"].iter_rows(min_row=2, max_col=1, values_only=True)]
     assert listed == [f"{n.id} — {' '.join(n.text.split())}" for n in ideas]
     assert checks["B2:B501"].type == checks["C2:C501"].type == "date"
-    assert checks["I2:I501"].type == "list" and checks["I2:I501"].formula1 == "=Lists!$B$2:$B$4"
+    assert checks["H2:H501"].type == "date"  # Study due
+    assert checks["K2:K501"].type == "list" and checks["K2:K501"].formula1 == "=Lists!$B$2:$B$4"
     assert [book["Lists"].cell(row=r, column=2).value for r in (2, 3, 4)] == [
         "adopt",
         "adapt",
@@ -142,6 +145,8 @@ def test_a_filled_in_log_is_merged_blank_rows_skipped_and_a_repeat_added_once(
                 "Do parents read it?",
                 None,
                 None,
+                "Sam Lee",
+                dt.date(2026, 11, 30),
                 "40 handed out",
                 None,
                 "adapt",
@@ -166,7 +171,7 @@ def test_a_filled_in_log_is_merged_blank_rows_skipped_and_a_repeat_added_once(
     assert lines[:5] == [
         f"{early}:201: added a PDSA cycle of 'flyer' starting 2026-11-02 (reported by Ana"
         " Silva, Riverbend GP)",
-        f"{early}:346: added a PDSA cycle of 'help-desk' starting 2026-11-09",
+        f"{early}:348: added a PDSA cycle of 'help-desk' starting 2026-11-09",
         f"{early}:201: the PDSA cycle of 'flyer' starting 2026-11-02 is already in the file,"
         " skipped",
         f"{early.parent / 'data' / 'kinder-talk.csv'}:26: added 2026-11 to 'kinder-talk'",
@@ -179,6 +184,8 @@ def test_a_filled_in_log_is_merged_blank_rows_skipped_and_a_repeat_added_once(
         b"                objective: Do parents read it?\n",
         b"                do: 40 handed out\n",
         b"                act: adapt\n",
+        b"                owner: Sam Lee\n",
+        b"                due: 2026-11-30\n",
         b"                  - start: 2026-11-09\n",
         b"                    end: 2026-11-20\n",
     ]
@@ -194,7 +201,19 @@ def test_each_problem_in_a_log_is_located_at_its_cell(early: Path, tmp_path: Pat
         template(early, tmp_path),
         {
             2: ["flyr", "2026-11-02"],
-            3: [idea("flyer"), "2026-02-30", None, None, None, None, None, None, "adpot"],
+            3: [
+                idea("flyer"),
+                "2026-02-30",
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                "adpot",
+            ],
             4: ["help-desk", None, None, "no date"],
             7: [None, "2026-11-02", None, "no idea"],
         },
@@ -208,7 +227,7 @@ def test_each_problem_in_a_log_is_located_at_its_cell(early: Path, tmp_path: Pat
         " 'flyer'?); choose one from the drop-down or write its id (kinder-at-mch, flyer,"
         " language-videos, help-desk, missed-visit-followup)",
         f"{log}:PDSA!B3: error: Start: there is no day 2026-02-30",
-        f"{log}:PDSA!I3: error: Act: 'adpot' is not one of adopt, adapt, abandon (did you"
+        f"{log}:PDSA!K3: error: Act: 'adpot' is not one of adopt, adapt, abandon (did you"
         " mean 'adopt'?)",
         f"{log}:PDSA!B4: error: has no start date (the cycle's first day, as 2026-09-01; a"
         " merged cell? unmerge it and write the date in each row)",

@@ -45,6 +45,8 @@ PDSA_COLUMNS = (
     ("objective", "Objective"),
     ("prediction", "Prediction"),
     ("plan", "Plan"),
+    ("owner", "Who runs it"),
+    ("due", "Study due"),
     ("do", "Do"),
     ("study", "Study"),
     ("act", "Act"),
@@ -273,6 +275,7 @@ class _Reading:
                 " unmerge it and write the date in each row)",
             )
         end = self.day(cells.get("end"), "End")
+        due = self.day(cells.get("due"), "Study due")
         if start and end and end < start:
             end_cell = cells["end"]
             self.problem(end_cell.where, f"the cycle ends ({end}) before it starts ({start})")
@@ -298,6 +301,8 @@ class _Reading:
                 objective=self.text(cells.get("objective")),
                 prediction=self.text(cells.get("prediction")),
                 plan=self.text(cells.get("plan")),
+                owner=self.text(cells.get("owner")),
+                due=due,
                 do=self.text(cells.get("do")),
                 study=self.text(cells.get("study")),
             )
@@ -392,6 +397,7 @@ def _columns(
     by_heading = {normal_heading(heading): key for key, heading in allowed}
     aliases = {"start date": "start", "end date": "end", "first day": "start"}
     aliases |= {"last day": "end", "change": "change", "reporter": "reporter"}
+    aliases |= {"owner": "owner", "due": "due", "due date": "due", "study due back": "due"}
     found: dict[str, int] = {}
     forms_name = None
     unknown: list[tuple[_Cell, str]] = []

@@ -9,6 +9,7 @@ A report is small YAML with a ``kind`` and a ``version`` so it is recognisable:
     change: huddle               # data-report: measure, period, value (or numerator
     start: 2026-09-01            # and denominator), note
     do: 9 of 10 reviewed         # ... the other keys of a cycle, all optional
+    owner: Sam Lee               # who runs it; due: when its study is due back
     reporter: Ana Silva          # optional, both kinds
     organisation: Riverbend GP
 
@@ -57,6 +58,8 @@ CYCLE_KEYS = (
     "study",
     "act",
     "measures",
+    "owner",
+    "due",
 )
 DATA_KEYS = (*_COMMON, "measure", "period", "value", "numerator", "denominator", "note")
 ACTS = tuple(act.value for act in Act)
@@ -79,6 +82,8 @@ class CycleReport:
     study: str = ""
     act: str = ""
     measures: tuple[str, ...] = ()
+    owner: str = ""  # who runs the cycle
+    due: str = ""  # when its study is due back
     reporter: str = ""
     organisation: str = ""
     #: where each key's value is written in the report
@@ -237,6 +242,7 @@ class _Reading:
         change = self.required("change", "the id of the change idea tested")
         start = self.day("start", "the cycle's first day, as 2026-09-01", required=True)
         end = self.day("end", "")
+        due = self.day("due", "")
         if start and end and end < start:
             self.problem(self.at["end"], f"the cycle ends ({end}) before it starts ({start})")
         act = self.text("act").lower()
@@ -264,6 +270,7 @@ class _Reading:
             end=end,
             act=act,
             measures=tuple(measures),
+            due=due,
             at=self.at,
             **{
                 key: self.text(key)
@@ -274,6 +281,7 @@ class _Reading:
                     "plan",
                     "do",
                     "study",
+                    "owner",
                     "reporter",
                     "organisation",
                 )

@@ -433,6 +433,8 @@ CYCLE_FIELDS = (
     ("objective", "Objective", "textarea", "what question does the cycle answer?"),
     ("prediction", "Prediction", "textarea", "what do you expect to happen?"),
     ("plan", "Plan", "textarea", "who, what, where, when?"),
+    ("owner", "Who runs it", "text", "optional: a name, a role or a team"),
+    ("due", "Study due", "date", "optional: when the study is due back"),
     ("do", "Do", "textarea", "what happened?"),
     ("study", "Study", "textarea", "how did it compare with the prediction?"),
     ("act", "Act", "act", "adopt, adapt or abandon; leave it empty if not decided yet"),
@@ -510,6 +512,7 @@ def cycle_form(diagram: Diagram, node: Node, contact: str = "") -> Form | None:
     heading = card_title(diagram)
     fixed = [("diagram", heading), ("change", node.id)]
     hints = {"start": "the first day, as 2026-09-01", "end": "the last day, as 2026-09-14"}
+    hints["due"] = "when the study is due back, as 2026-09-21"
     hints["act"] = "adopt, adapt or abandon"
     template = _template(
         "pdsa-report", fixed, [(key, hints.get(key, "")) for key, *_ in CYCLE_FIELDS]

@@ -82,6 +82,8 @@ def test_calc_opens_the_template_with_every_sheet_heading_and_known_value(
         "Objective",
         "Prediction",
         "Plan",
+        "Who runs it",
+        "Study due",
         "Do",
         "Study",
         "Act",
@@ -110,8 +112,10 @@ def _filled(log: Path, flyer: str) -> None:
         [flyer, dt.date(2026, 11, 2), dt.date(2026, 11, 20), "Do parents read it?"], 1
     ):
         book["PDSA"].cell(row=2, column=column, value=value)
-    book["PDSA"].cell(row=2, column=9, value="adapt")
-    book["PDSA"].cell(row=2, column=10, value="Ana Silva")
+    book["PDSA"].cell(row=2, column=7, value="Sam Lee")  # who runs it
+    book["PDSA"].cell(row=2, column=8, value=dt.date(2026, 11, 30))  # study due
+    book["PDSA"].cell(row=2, column=11, value="adapt")
+    book["PDSA"].cell(row=2, column=12, value="Ana Silva")
     for column, value in enumerate([61, 88, "new script"], 2):
         book["kinder-talk"].cell(row=26, column=column, value=value)
     book.save(log)
@@ -134,7 +138,7 @@ def test_a_log_saved_by_calc_keeps_its_lists_and_is_imported_as_excel_s_is(
     rules = book["PDSA"].data_validations.dataValidation
     lists = {str(rule.sqref): rule.formula1 for rule in rules}
     assert any(rule.startswith("A2") for rule in lists), lists  # the change ideas' drop-down
-    assert any(rule.startswith("I2") for rule in lists), lists  # act: adopt, adapt, abandon
+    assert any(rule.startswith("K2") for rule in lists), lists  # act: adopt, adapt, abandon
 
     from_excel = dd.import_log(early, log, dry_run=True)
     from_calc = dd.import_log(early, saved, dry_run=True)
@@ -155,6 +159,7 @@ def test_a_log_saved_by_calc_keeps_its_lists_and_is_imported_as_excel_s_is(
         dd.Act.ADAPT,
     )
     assert cycle.objective == "Do parents read it?"
+    assert (cycle.owner, cycle.due) == ("Sam Lee", dt.date(2026, 11, 30))
 
 
 def test_a_data_workbook_saved_by_calc_gives_its_formulas_results(tmp_path: Path) -> None:
