@@ -66,6 +66,8 @@ from .text import excerpt, suggest, visible, yaml_quoted
 CYCLE_ORDER = tuple(key for key in CYCLE_KEYS if key != "measures")
 
 _BREAK = re.compile("\r\n|\r|\n|\x85|\u2028|\u2029")  # the line breaks YAML counts
+#: A block scalar's header: | or >, then its chomping and indentation marks.
+_BLOCK_HEADER = re.compile(r"[|>][-+0-9]*")
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -444,8 +446,10 @@ class Edits:
             edit = _Editor(self.source).set_key(mapping, key, value, after=after)
 
             def holds(new: Diagram, key: str = key, value: str | list[str] = value) -> bool:
-                found = _cycle_at(new, cycle.change, cycle.start)
-                return _words(_cycle_value(found, key)) == _words(value)
+                found = _cycle_value(_cycle_at(new, cycle.change, cycle.start), key)
+                if isinstance(value, list):
+                    return isinstance(found, list) and sorted(found) == sorted(value)
+                return found == visible(value)  # exactly: every line break kept
 
             text = f"filled in {_listed(filled)} of {what}{reported}" if number == 0 else ""
             self._splice(edit, holds, text)
@@ -832,8 +836,12 @@ def _measure(diagram: Diagram, wanted: str, name: str, where: Location | None = 
 
 
 def _same_cycle(cycle: Cycle, wanted: Cycle) -> bool:
-    keys = ("change", "start", "end", "act", "measures", "due", *CYCLE_TEXT_KEYS)
-    return all(getattr(cycle, key) == getattr(wanted, key) for key in keys)
+    """Whether ``cycle`` says all that ``wanted`` does (a later report of the same cycle
+    may have filled in more since)."""
+    keys = ("end", "act", "measures", "due", *CYCLE_TEXT_KEYS)
+    return (cycle.change, cycle.start) == (wanted.change, wanted.start) and all(
+        getattr(cycle, key) == getattr(wanted, key) for key in keys if getattr(wanted, key)
+    )
 
 
 def _cycle_at(diagram: Diagram, change: str, start: dt.date) -> Cycle:
@@ -855,8 +863,9 @@ def _cycle_value(cycle: Cycle, key: str) -> str | list[str]:
 
 def _words(value: str | list[str]) -> str:
     """A value compared as its words: a text folded over lines in the file, or read
-    control characters made visible, is the same text."""
-    text = ", ".join(value) if isinstance(value, list) else visible(value)
+    control characters made visible, is the same text; measures in another order are
+    the same measures."""
+    text = ", ".join(sorted(value)) if isinstance(value, list) else visible(value)
     return " ".join(text.split())
 
 
@@ -1192,7 +1201,12 @@ class _Editor:
         be, else quoted as the file prefers."""
         if _plain(text, flow):
             return text
-        if self.style.quote == "'" and text.isprintable():
+        return self.quoted(text, self.style.quote)
+
+    def quoted(self, text: str, quote: str) -> str:
+        """``text`` in the quotes given (``'`` when it can be: one line of printable
+        text; else ``"``, with YAML's escapes) that reads back as exactly that."""
+        if quote == "'" and text.isprintable():
             return "'" + text.replace("'", "''") + "'"
         return yaml_quoted(text)
 
@@ -1306,12 +1320,22 @@ class _Editor:
         is added as a flow list."""
         source = self.source
         written = owner.get(key)
+        if isinstance(written, yamltree.Sequence):  # an empty list, [], given its items
+            assert isinstance(value, list) and not written.items, "only an empty list is set"
+            start, stop = source.index(written.location), source.end_of(written)
+            return _Edit(start, stop, self.value(value, True))
         if isinstance(value, list):
-            assert written is None, "a list is only added"
+            assert written is None or (isinstance(written, Scalar) and written.value is None)
         elif isinstance(written, Scalar) and written.value is not None:
             start, stop = source.index(written.location), source.end_of(written)
-            if written.style in ("'", '"'):
-                return _Edit(start, stop, written.style + value + written.style)
+            if written.style in ("|", ">"):
+                # a block's header (| or >-, say) replaced where it is: its lines, empty
+                # when a value is filled in, and the line break after it stay as they are
+                header = _BLOCK_HEADER.match(source.text, start)
+                assert header is not None
+                return _Edit(start, header.end(), self.scalar(value, owner.flow))
+            if written.style in ("'", '"'):  # the file's quotes, every mark escaped
+                return _Edit(start, stop, self.quoted(value, written.style))
             return _Edit(start, stop, self.scalar(value, owner.flow))
         if written is not None:
             assert isinstance(written, Scalar)

@@ -284,6 +284,68 @@ def test_a_cycle_written_in_flow_style_is_filled_in_in_flow_style(
     assert (cycle.name, cycle.study, cycle.act) == ("Nights", "Fewer calls, #1 ward", dd.Act.ADAPT)
 
 
+@pytest.mark.parametrize(
+    "written, said, becomes",
+    [
+        # an empty text in quotes: the file's quotes, every mark escaped
+        (
+            '          study: ""\n',
+            "study: 'say \"hi\" C:\\new'",
+            '          study: "say \\"hi\\" C:\\\\new"\n',
+        ),
+        ("          study: ''\n", 'study: "it\'s"', "          study: 'it''s'\n"),
+        ('          study: ""\n', 'study: "two\\nlines"', '          study: "two\\nlines"\n'),
+        # an empty block: its header replaced, the keys after it kept on their lines
+        ("          plan: |-  # later\n", "plan: P", "          plan: P  # later\n"),
+        # an empty list given its measures
+        ("          measures: []\n", "measures: [falls]", "          measures: [falls]\n"),
+    ],
+)
+def test_an_empty_value_in_the_file_is_filled_in_where_it_is(
+    ward: Path, tmp_path: Path, written: str, said: str, becomes: str
+) -> None:
+    ward.write_text(
+        DIAGRAM.replace("          do: One ward\n", written + "          do: One ward\n")
+    )
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    report(
+        inbox,
+        "huddle.pdsa.yaml",
+        f"kind: pdsa-report\nversion: 1\nchange: huddle\nstart: 2026-09-01\n{said}\n",
+    )
+    before = ward.read_text()
+    dd.merge_reports(ward, [inbox])
+    assert ward.read_text() == before.replace(written, becomes)
+    key, value = said.split(": ", 1)
+    expected = parse_report(
+        f"kind: pdsa-report\nversion: 1\nchange: huddle\nstart: 2026-09-01\n{said}\n", "r"
+    )
+    assert isinstance(expected, CycleReport)
+    cycle = dd.load(ward).cycles_of("huddle")[0]
+    assert getattr(cycle, key) == getattr(expected, key) and value
+    assert cycle.do == "One ward"
+
+
+def test_a_cycle_added_and_completed_in_one_merge(ward: Path, tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for name, more in (("a", "plan: One ward"), ("b", "study: It worked\nact: adopt")):
+        report(
+            inbox,
+            f"{name}.pdsa.yaml",
+            f"kind: pdsa-report\nversion: 1\nchange: rounding\nstart: 2026-10-01\n{more}\n",
+        )
+    merged = dd.merge_reports(ward, [inbox])
+    assert merged.written
+    assert [note.split(": ", 1)[1] for note in merged.notes] == [
+        "added a PDSA cycle of 'rounding' starting 2026-10-01",
+        "filled in study and act of the PDSA cycle of 'rounding' starting 2026-10-01",
+    ]
+    cycle = dd.load(ward).cycles_of("rounding")[0]
+    assert (cycle.plan, cycle.study, cycle.act) == ("One ward", "It worked", dd.Act.ADOPT)
+
+
 def test_a_dry_run_shows_the_diff_and_writes_nothing(ward: Path, tmp_path: Path) -> None:
     path = report(tmp_path, "r.pdsa.yaml", CYCLE)
     before = ward.read_bytes()
