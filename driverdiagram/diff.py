@@ -77,9 +77,14 @@ MEASURE_FIELDS = {
     "phases": "phases",
     "screen": "moving-range screening",
     "data": "data file",
+    "sheet": "sheet",
+    "columns": "data columns",
+    "dates": "order of the data's dates",
 }
 
-#: A PDSA cycle's fields, in the order a cycle is written.
+#: A PDSA cycle's fields, in the order a cycle is written (its act is told on its own):
+#: readers.measures.CYCLE_KEYS without act, written out so that ``--help``, which
+#: lists diff's formats, loads no reader (tests/test_diff.py keeps the two the same).
 CYCLE_FIELDS = (
     "name",
     "start",
@@ -672,9 +677,12 @@ def _point_record(period: str, was: Point | None, now: Point | None) -> dict[str
 
 
 def _measure_field(measure: Measure, key: str) -> Any:
-    """A measure's field as JSON holds it; phases as [{"from", "label"}]."""
+    """A measure's field as JSON holds it; phases as [{"from", "label"}], the data's
+    columns as ["value: Rate", ...]."""
     if key == "phases":
         return [{"from": phase.start, "label": phase.label} for phase in measure.phases]
+    if key == "columns":
+        return [f"{name}: {heading}" for name, heading in measure.columns]
     return _field(measure, key)
 
 

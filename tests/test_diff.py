@@ -324,3 +324,36 @@ def test_every_control_chart_key_and_count_changed_is_reported_in_words() -> Non
     assert "'Falls': phases 'from 2026-05 (Huddle)' -> (none)" in [
         change.text for change in compare(old, plain)
     ]
+
+
+def test_a_change_to_where_a_measure_s_data_is_read_is_reported(tmp_path: Path) -> None:
+    """The data file's sheet, the columns read from it and the order of its dates are
+    a measure's definition too: a change to any of them is a line of its own."""
+    (tmp_path / "clinic.csv").write_text(
+        "Month,Seen,Booked\n01/02/2026,7,9\n01/03/2026,8,9\n", encoding="utf-8"
+    )
+    text = (
+        "aim:\n  text: More seen\n  measures:\n    - id: seen\n      name: Seen\n"
+        "      data: clinic.csv\n      columns: {{period: Month, value: {value}}}\n"
+        "      dates: {dates}\n"
+        "primary:\n  - Something\n"
+    )
+    path = tmp_path / "d.yaml"
+    path.write_text(text.format(value="Seen", dates="dmy"))
+    old = dd.load(path)
+    path.write_text(text.format(value="Booked", dates="mdy"))
+    new = dd.load(path)
+    summaries = [change.text for change in compare(old, new)]
+    assert summaries[:2] == [
+        "'Seen': data columns 'period: Month, value: Seen' -> 'period: Month, value: Booked'",
+        "'Seen': order of the data's dates 'dmy' -> 'mdy'",
+    ]
+    changed = next(c for c in compare(old, new) if c.details.get("field") == "columns")
+    assert changed.details["new"] == ["period: Month", "value: Booked"]
+
+
+def test_every_key_of_a_cycle_but_its_act_is_compared() -> None:
+    from driverdiagram.diff import CYCLE_FIELDS
+    from driverdiagram.readers.measures import CYCLE_KEYS
+
+    assert tuple(key for key in CYCLE_KEYS if key != "act") == CYCLE_FIELDS
