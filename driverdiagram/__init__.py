@@ -44,6 +44,8 @@ from .model import (
     MeasureType,
     Node,
     Point,
+    Rating,
+    Reflection,
     Status,
     Strength,
 )
@@ -171,6 +173,8 @@ __all__ = [
     "OptionError",
     "Point",
     "Problem",
+    "Rating",
+    "Reflection",
     "RenderError",
     "Status",
     "Strength",

@@ -807,16 +807,15 @@ def _domain(diagram: Diagram, wanted: str, name: str) -> Node:
 
 
 def _rating(rating: str) -> Rating:
-    written = "-".join(rating.strip().lower().replace("_", " ").split())
-    short = {"s": "strong", "r": "room-to-grow", "n": "not-yet", "room": "room-to-grow"}
-    written = short.get(written, written)
-    allowed = [member.value for member in Rating]
-    if written not in allowed:
+    named = Rating.named(rating, short=True)
+    if named is None:
+        allowed = [member.value for member in Rating]
+        written = "-".join(rating.strip().lower().replace("_", " ").split())
         raise OptionError(
             f"'{rating}' is not a rating{suggest(written, allowed)}; use one of"
             f" {', '.join(allowed)}"
         )
-    return Rating(written)
+    return named
 
 
 def _short(text: str, most: int = 48) -> str:

@@ -132,6 +132,20 @@ class Rating(str, enum.Enum):
         """The rating as a person says it: 'room to grow'."""
         return self.value.replace("-", " ")
 
+    @classmethod
+    def named(cls, text: str, *, short: bool = False) -> Rating | None:
+        """The rating ``text`` names whatever its case, and its words joined by spaces,
+        hyphens or underscores ('Room to grow', 'not_yet'); with ``short``, also by its
+        first letter or 'room', as a coach types at a prompt. None when it names none."""
+        written = "-".join(text.strip().lower().replace("_", " ").replace("-", " ").split())
+        if short:
+            written = _SHORT_RATINGS.get(written, written)
+        return next((rating for rating in cls if rating.value == written), None)
+
+
+#: A rating as a coach may type it in short (:meth:`Rating.named`).
+_SHORT_RATINGS = {"s": "strong", "r": "room-to-grow", "room": "room-to-grow", "n": "not-yet"}
+
 
 @dataclass(frozen=True)
 class Reflection:

@@ -208,3 +208,22 @@ def test_the_example_uses_it_all() -> None:
             assert example.measures_of(node.id) and node.notes.startswith("Short-term aim")
     tested = {cycle.change for cycle in example.cycles}
     assert len(tested) >= 2
+
+
+def test_a_rating_is_named_as_a_coach_writes_or_types_it() -> None:
+    """One reading of a rating for the file, the API and the prompt (Rating.named):
+    any case, words joined by spaces, hyphens or underscores; at a prompt or in an
+    edit, the first letter too."""
+    named = dd.Rating.named
+    assert named("Room to grow") is named("room_to_grow") is named(" ROOM-TO-GROW ")
+    assert named("room to grow") is dd.Rating.ROOM_TO_GROW
+    assert named("Not yet") is dd.Rating.NOT_YET and named("strong") is dd.Rating.STRONG
+    assert [named(text) for text in ("s", "r", "room", "n", "x", "")] == [None] * 6
+    assert [named(text, short=True) for text in ("s", "R", "room", "n", "x", "")] == [
+        dd.Rating.STRONG,
+        dd.Rating.ROOM_TO_GROW,
+        dd.Rating.ROOM_TO_GROW,
+        dd.Rating.NOT_YET,
+        None,
+        None,
+    ]

@@ -13,19 +13,6 @@ import driverdiagram as dd
 
 from .group import main, say
 
-#: What a coach may type for each rating (the first letter is enough).
-_RATINGS = {
-    "s": "strong",
-    "strong": "strong",
-    "r": "room-to-grow",
-    "room": "room-to-grow",
-    "room to grow": "room-to-grow",
-    "room-to-grow": "room-to-grow",
-    "n": "not-yet",
-    "not yet": "not-yet",
-    "not-yet": "not-yet",
-}
-
 
 def _pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
     found = {}
@@ -122,13 +109,14 @@ def _ask(file: str, date: str | None) -> tuple[dict[str, str], dict[str, str], l
                 default="",
                 show_default=False,
             )
-            wanted = " ".join(answer.strip().lower().split())
-            if not wanted or wanted in _RATINGS:
+            # the first letter is enough
+            rating = dd.Rating.named(answer, short=True) if answer.strip() else None
+            if not answer.strip() or rating is not None:
                 break
             say("   Type s, r or n (or press Enter to pass over this domain).")
-        if not wanted:
+        if rating is None:
             continue
-        ratings[str(number)] = _RATINGS[wanted]
+        ratings[str(number)] = rating.value
         note = click.prompt(
             "   A note on what you noticed (Enter for none)", default="", show_default=False
         )

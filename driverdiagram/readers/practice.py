@@ -103,9 +103,10 @@ def _reflection(reader: Walker, item: Mapping) -> Reflection | None:
 
 def _rating(reader: Walker, node: YamlNode) -> Rating | None:
     text = (node.value or "").strip() if isinstance(node, Scalar) else ""
-    written = text.lower().replace(" ", "-").replace("_", "-")
-    if written in RATINGS:  # 'Room to grow' and 'room_to_grow' say what they mean
-        return Rating(written)
+    named = Rating.named(text)  # 'Room to grow' and 'room_to_grow' say what they mean
+    if named is not None:
+        return named
+    written = "-".join(text.lower().replace("_", " ").split())  # for the did-you-mean
     shown = f"'{text}'" if text else describe(node) if not isinstance(node, Scalar) else "empty"
     hint = suggest(written, list(RATINGS), cutoff=0.5) if text else ""
     reader.problem(
