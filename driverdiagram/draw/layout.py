@@ -221,18 +221,12 @@ def column_order(diagram: Diagram) -> dict[Level, list[Node]]:
             for link in reversed(written_first(diagram, node_id))
             if home(diagram, link.child) == link
         )
-    position: dict[str, int] = {diagram.aim.id: 0}
+    # the order of that walk keeps each box's subtree together, so a column sorted by
+    # it goes in its home parents' order, even where a parent is two columns back (a
+    # change idea straight under a primary driver sits with that driver's other ideas)
     order: dict[Level, list[Node]] = {Level.AIM: [diagram.aim]}
     for level in diagram.levels[1:]:
-        nodes = diagram.at_level(level)
-
-        def key(node: Node) -> tuple[int, int]:
-            return position[home(diagram, node.id).parent], first_seen[node.id]
-
-        nodes.sort(key=key)
-        for index, node in enumerate(nodes):
-            position[node.id] = index
-        order[level] = nodes
+        order[level] = sorted(diagram.at_level(level), key=lambda node: first_seen[node.id])
     return order
 
 

@@ -212,3 +212,30 @@ def test_adding_a_ref_moves_no_other_box() -> None:
         assert all(abs(after_ys[b] - ys[b]) < 1 for b in unrelated), child.id
         tried += 1
     assert tried >= 3
+
+
+def test_a_change_idea_straight_under_a_primary_driver_sits_with_its_other_ideas() -> None:
+    """A change idea written under a primary driver (skipping the secondary column)
+    goes with that driver's other ideas, in the order written, never among the ideas
+    of another primary driver's secondaries."""
+    from driverdiagram.draw.layout import column_order
+
+    diagram = dd.loads(
+        "aim: More children enrolled\nprimary:\n"
+        "  - text: Families know\n    secondary:\n"
+        "      - text: Services tell families\n        changes: [Script, Flyer]\n"
+        "      - text: Languages\n        changes: [Translated flyer]\n"
+        "    changes: [Festival stall]\n"
+        "  - text: Enrolment is simple\n    changes: [Online form]\n"
+        "    secondary:\n"
+        "      - text: One form\n        changes: [Shared form]\n"
+    )
+    ideas = [" ".join(n.text.split()) for n in column_order(diagram)[dd.Level.CHANGE]]
+    assert ideas == [
+        "Script",
+        "Flyer",
+        "Translated flyer",
+        "Festival stall",
+        "Online form",
+        "Shared form",
+    ]
