@@ -320,6 +320,10 @@ class Edits:
             raise OptionError(f"the cycle ends ({end_date}) before it starts ({start_date})")
         chosen_act = _act(act)
         due_date = None if due is None or due == "" else _day(due, "--due")
+        if due_date is not None and due_date < start_date:
+            raise OptionError(
+                f"the study is due ({due_date}) before the cycle starts ({start_date})"
+            )
         texts = {
             "name": name,
             "objective": objective,
@@ -425,12 +429,13 @@ class Edits:
                 filled.append(key)
             elif _words(written) != _words(said[key]):
                 kept += 1
-                shown = written if isinstance(written, str) else ", ".join(written)
+                node = self.source.mapping_at(cycle.location).get(key)
                 self._notes.append(
                     _Note(
-                        f"{what} already has {key} {excerpt(shown)}; the report's differs"
-                        " and was not used (edit the file to change it)",
-                        anchor=anchor,
+                        f"{what} has {key} {excerpt(_joined(written))} here; the report says"
+                        f" {excerpt(_joined(said[key]))}, so the file's is kept (edit it here"
+                        " if the report's is right)",
+                        anchor=self.source.index(node.location) if node else anchor,
                     )
                 )
         if not filled:
@@ -866,6 +871,10 @@ def _words(value: str | list[str]) -> str:
     the same measures."""
     text = ", ".join(sorted(value)) if isinstance(value, list) else visible(value)
     return " ".join(text.split())
+
+
+def _joined(value: str | list[str]) -> str:
+    return value if isinstance(value, str) else ", ".join(value)
 
 
 def _listed(keys: list[str]) -> str:

@@ -168,7 +168,9 @@ def _instructions(diagram: Diagram, heading: str, ideas: bool) -> list[str]:
         " its numerator and denominator) in its row. Leave the months you do not have"
         " empty.",
         "8. Save the workbook and send it to your coach. You can send the same workbook"
-        " again with more rows: what is already in the diagram is not added twice.",
+        " again with more rows: what is already in the diagram is not added twice, and"
+        " what you have filled in since in a row already sent (its Study and Act, say)"
+        " is added.",
         "",
         f"The PDSA sheet's headings are: {headings}. A Microsoft Forms or Google Forms"
         " form whose questions carry these headings works too: send your coach its"

@@ -232,8 +232,9 @@ def test_a_later_report_of_a_cycle_fills_in_what_the_file_leaves_empty(
     before = ward.read_bytes()
     merged = dd.merge_reports(ward, [inbox])
     assert list(merged.notes) == [
-        f"{ward}:17: the PDSA cycle of 'huddle' starting 2026-09-01 already has do 'One"
-        " ward'; the report's differs and was not used (edit the file to change it)",
+        f"{ward}:19: the PDSA cycle of 'huddle' starting 2026-09-01 has do 'One ward' here;"
+        " the report says 'Two wards', so the file's is kept (edit it here if the report's"
+        " is right)",
         f"{ward}:18: filled in objective, study, act and measures of the PDSA cycle of"
         " 'huddle' starting 2026-09-01 (reported by Ana Silva)",
     ]
@@ -251,8 +252,9 @@ def test_a_later_report_of_a_cycle_fills_in_what_the_file_leaves_empty(
     again = dd.merge_reports(ward, [inbox])
     assert not again.changed and again.diff == ""
     assert list(again.notes) == [
-        f"{ward}:17: the PDSA cycle of 'huddle' starting 2026-09-01 already has do 'One"
-        " ward'; the report's differs and was not used (edit the file to change it)",
+        f"{ward}:19: the PDSA cycle of 'huddle' starting 2026-09-01 has do 'One ward' here;"
+        " the report says 'Two wards', so the file's is kept (edit it here if the report's"
+        " is right)",
     ]
 
 

@@ -332,3 +332,26 @@ def test_an_unknown_heading_is_named_with_the_headings_there_are(
     )
     assert messages[1].startswith(f"{responses}:1:4: error: 'Colour' is not a heading")
     assert len(messages) == 2
+
+
+def test_a_day_written_as_text_is_read_whole_and_a_study_due_before_the_start_refused(
+    early: Path, tmp_path: Path
+) -> None:
+    """A day typed as text is a day only when that is all the cell says (a time after
+    it, as an export writes one, is fine): words after it are not lost quietly."""
+    log = fill(
+        template(early, tmp_path),
+        {
+            2: [idea("flyer"), "2026-11-02 00:00:00", "2026-11-20 approx"],
+            3: [idea("flyer"), "2026-11-09T09:30", None, None, None, None, None, "next friday"],
+            4: [idea("flyer"), "2026-11-16", None, None, None, None, None, "2026-11-01"],
+        },
+        {},
+    )
+    with pytest.raises(dd.InvalidDiagram) as raised:
+        dd.import_log(early, log)
+    assert [str(p) for p in raised.value.problems] == [
+        f"{log}:PDSA!C2: error: End: '2026-11-20 approx' is not a date; write it as 2026-09-01",
+        f"{log}:PDSA!H3: error: Study due: 'next friday' is not a date; write it as 2026-09-01",
+        f"{log}:PDSA!H4: error: the study is due (2026-11-01) before the cycle starts (2026-11-16)",
+    ]

@@ -208,8 +208,9 @@ def pdsa_add(
     not given is asked for (press Enter to leave it out).
 
     With --from, merge the cycles partners reported with the portal's form
-    (ID-DATE.pdsa.yaml files, or a folder of them): all in one write, a cycle
-    already in the file (same change idea and start) skipped with a note."""
+    (ID-DATE.pdsa.yaml files, or a folder of them): all in one write; a cycle
+    already in the file (same change idea and start) is not added again, but what
+    it leaves empty and the report says is filled in, with a note."""
     if sources:
         given = [name for name, value in (("--change", change_id), ("--start", start)) if value]
         given += [f"--{key}" for key, value in texts.items() if value]
@@ -253,8 +254,8 @@ def pdsa_add(
 @click.option("--force", is_flag=True, help="Replace the workbook if it is there already.")
 def pdsa_template(file: str, output: str, force: bool) -> None:
     """Write a PDSA log workbook for partners who live in Excel: a PDSA sheet (a row
-    per cycle; the change idea a drop-down of FILE's change ideas, Start and End
-    checked dates, Act a drop-down), an Instructions sheet in plain words, and a
+    per cycle; the change idea a drop-down of FILE's change ideas, Start, End and
+    Study due checked dates, Act a drop-down), an Instructions sheet in plain words, and a
     sheet per measure with its months. Read it back with 'pdsa import'."""
     dd.pdsa_template(dd.load(file, data="optional"), output, force=force)
     say(output)
@@ -273,8 +274,9 @@ def pdsa_import(file: str, log: str, dry_run: bool, dates: str | None) -> None:
     """Merge a PDSA log into FILE, in place: the workbook 'pdsa template' wrote, as
     partners filled it in (its PDSA sheet and measures' sheets), or a CSV file with
     its headings, such as the responses Microsoft Forms or Google Forms export. A
-    cycle already in the file (same change idea and start) is skipped; every
-    problem is named with its cell (log.xlsx:PDSA!C7, responses.csv:12:3)."""
+    cycle already in the file (same change idea and start) is not added again, but
+    what its row says that the file leaves empty is filled in; every problem is
+    named with its cell (log.xlsx:PDSA!C7, responses.csv:12:3)."""
     merged = dd.import_log(file, log, dates=dates, dry_run=dry_run)
     _said(merged, dry_run)
 

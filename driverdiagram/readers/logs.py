@@ -91,6 +91,9 @@ MOST_ROWS = 20_000
 
 _DAY = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\Z")
 _NUMERIC_DAY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\Z")
+#: A day with a time after it, as a spreadsheet or a form exports one
+#: (2026-11-02 00:00:00, 2026-11-02T09:30, 11/2/2026 9:01 AM): the day is read alone.
+_TIME_AFTER = re.compile(r"(\S+)[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?: ?[AaPp][Mm])?\Z")
 _MONTH = re.compile(r"(\d{4})-(\d{1,2})\Z")
 
 
@@ -181,7 +184,10 @@ class _Reading:
             return value.date().isoformat()
         if isinstance(value, dt.date):
             return value.isoformat()
-        text = str(value).strip().split(" ")[0].split("T")[0]  # a time after the day
+        text = str(value).strip()
+        timed = _TIME_AFTER.match(text)
+        if timed:
+            text = timed.group(1)  # the day; anything else after it is not a date
         found = _DAY.match(text)
         if found:
             year, month, day = (int(part) for part in found.groups())
@@ -279,6 +285,10 @@ class _Reading:
         if start and end and end < start:
             end_cell = cells["end"]
             self.problem(end_cell.where, f"the cycle ends ({end}) before it starts ({start})")
+        if start and due and due < start:
+            self.problem(
+                cells["due"].where, f"the study is due ({due}) before the cycle starts ({start})"
+            )
         act = self.text(cells.get("act")).lower()
         if act and act not in ACTS:
             self.problem(

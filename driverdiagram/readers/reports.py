@@ -245,6 +245,10 @@ class _Reading:
         due = self.day("due", "")
         if start and end and end < start:
             self.problem(self.at["end"], f"the cycle ends ({end}) before it starts ({start})")
+        if start and due and due < start:
+            self.problem(
+                self.at["due"], f"the study is due ({due}) before the cycle starts ({start})"
+            )
         act = self.text("act").lower()
         if act and act not in ACTS:
             self.problem(

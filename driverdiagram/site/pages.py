@@ -480,9 +480,14 @@ class Programme:
     contact: str = ""
 
 
-#: An e-mail address as a coach gives one: name@place.org, nothing a mailto: link or a
-#: page would read as more than the address (no spaces, quotes, '?', '&', '<').
-_ADDRESS = re.compile(r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})+\Z")
+#: An e-mail address as a coach gives one: name@place.org (o'brien@ too), nothing a
+#: mailto: link or a page would read as more than the address (no spaces, double
+#: quotes, '?', '&', '<'); each part of the domain a name that starts and ends with a
+#: letter or digit, the last letters only.
+_ADDRESS = re.compile(
+    r"[A-Za-z0-9._%+'-]{1,64}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+"
+    r"[A-Za-z]{2,63}\Z"
+)
 
 
 def programme(title: str | None, contact: str = "") -> Programme:

@@ -33,6 +33,7 @@ class Links(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.addresses: list[str] = []
         self.ids: set[str] = set()
+        self.repeated: list[str] = []  # ids a page has more than once
         self.tags: list[str] = []
         self.text: list[str] = []
 
@@ -45,6 +46,8 @@ class Links(HTMLParser):
             if name in ("href", "src", "xlink:href") and value is not None:
                 self.addresses.append(value)
             if name == "id" and value:
+                if value in self.ids:
+                    self.repeated.append(value)
                 self.ids.add(value)
 
 
@@ -112,6 +115,7 @@ def test_every_link_is_relative_and_leads_to_a_file_or_an_anchor_of_the_site(
     assert len(pages) > 40
     for page in pages:
         links = parsed(page)
+        assert links.repeated == [], page  # every id once: an anchor leads to one place
         assert scripts_but_the_forms(page) == [] and "iframe" not in links.tags
         for address in links.addresses:
             if address.startswith("mailto:?"):  # the forms' e-mail, with no address

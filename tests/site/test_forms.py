@@ -273,9 +273,10 @@ def test_with_a_contact_the_e_mails_go_to_the_coach(tmp_path: Path) -> None:
         address = re.search(r'href="(mailto:[^"]*)"', text)
         assert address is not None
         assert urllib.parse.urlsplit(address[1]).path == "coach@riverbend.org"
-    again = dd.build_site([str(folder)], out, contact="lead@riverbend.org")
+    again = dd.build_site([str(folder)], out, contact="o'brien@riverbend.org")
     assert f"{EARLY.stem}/change-flyer.html" in again.written
-    assert "lead@riverbend.org" in (out / EARLY.stem / "change-flyer.html").read_text()
+    page = (out / EARLY.stem / "change-flyer.html").read_text()
+    assert "mailto:o%27brien@riverbend.org?" in page and "to o&#39;brien@riverbend.org<" in page
 
 
 @pytest.mark.parametrize(
@@ -287,6 +288,8 @@ def test_with_a_contact_the_e_mails_go_to_the_coach(tmp_path: Path) -> None:
         '"><script>alert(1)</script>@riverbend.org',
         "coach at riverbend.org",
         "coach@localhost",
+        "coach@-riverbend.org",
+        "coach@riverbend.123",
     ],
 )
 def test_a_contact_that_is_not_a_plain_address_is_refused(tmp_path: Path, contact: str) -> None:
