@@ -448,7 +448,7 @@ class Edits:
             mapping = self.source.mapping_at(now.location)
             value = said[key]
             after = CYCLE_KEYS[: CYCLE_KEYS.index(key)]
-            edit = _Editor(self.source).set_key(mapping, key, value, after=after)
+            edit = _Editor(self.source).set_key(mapping, key, value, after=after, first=True)
 
             def holds(new: Diagram, key: str = key, value: str | list[str] = value) -> bool:
                 found = _cycle_value(_cycle_at(new, cycle.change, cycle.start), key)
@@ -1321,11 +1321,16 @@ class _Editor:
         return _Edit(at, at, entry)
 
     def set_key(
-        self, owner: Mapping, key: str, value: str | list[str], after: tuple[str, ...]
+        self,
+        owner: Mapping,
+        key: str,
+        value: str | list[str],
+        after: tuple[str, ...],
+        first: bool = False,
     ) -> _Edit:
         """``key: value`` set: its value replaced where it is written (its quotes kept),
-        else the key added after the last of the keys ``after`` (or last of all); a list
-        is added as a flow list."""
+        else the key added after the last of the keys ``after`` (or last of all; with
+        ``first`` and no ``after``, before every key); a list is added as a flow list."""
         source = self.source
         written = owner.get(key)
         if isinstance(written, yamltree.Sequence):  # an empty list, [], given its items
@@ -1352,6 +1357,12 @@ class _Editor:
         for item_key, item_value in owner.items:
             if item_key.value in after:
                 anchor = item_value
+        if not after and first and owner.items:  # before every key written
+            at = source.index(owner.items[0][0].location)
+            if owner.flow:
+                return _Edit(at, at, f"{key}: {self.value(value, True)}, ")
+            rest = self.nl + " " * source.column(owner.items[0][0])
+            return _Edit(at, at, f"{key}: {self.value(value, False)}{rest}")
         if owner.flow:
             if anchor is None:
                 return self._flow_key(owner, f"{key}: {self.value(value, True)}")

@@ -277,9 +277,9 @@ def test_a_cycle_written_in_flow_style_is_filled_in_in_flow_style(
     )
     dd.merge_reports(ward, [inbox])
     # each key after those the reader's order puts before it (a name, which comes first,
-    # after the rest), quoted as the file quotes
+    # before them all), quoted as the file quotes
     assert (
-        "        pdsa: [{start: 2026-10-01, do: Nights, name: Nights,"
+        "        pdsa: [{name: Nights, start: 2026-10-01, do: Nights,"
         ' study: "Fewer calls, #1 ward", act: adapt}]\n'
     ) in ward.read_text()
     cycle = dd.load(ward).cycles_of("rounding")[0]
@@ -327,6 +327,22 @@ def test_an_empty_value_in_the_file_is_filled_in_where_it_is(
     cycle = dd.load(ward).cycles_of("huddle")[0]
     assert getattr(cycle, key) == getattr(expected, key) and value
     assert cycle.do == "One ward"
+
+
+def test_a_name_filled_in_goes_first_in_its_cycle(ward: Path, tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    report(
+        inbox,
+        "huddle.pdsa.yaml",
+        "kind: pdsa-report\nversion: 1\nchange: huddle\nstart: 2026-09-01\nname: Nights\n",
+    )
+    before = ward.read_text()
+    dd.merge_reports(ward, [inbox])
+    assert ward.read_text() == before.replace(
+        "        - start: 2026-09-01\n", "        - name: Nights\n          start: 2026-09-01\n"
+    )
+    assert dd.load(ward).cycles_of("huddle")[0].name == "Nights"
 
 
 def test_a_cycle_added_and_completed_in_one_merge(ward: Path, tmp_path: Path) -> None:
