@@ -249,13 +249,16 @@ class Rendering:
         self.cache = None if to_stdout or "-" in files else Cache()
         self.keys: dict[str, str] = {}
         self.work: list[Job] = []
+        chosen = dict.fromkeys(format for _, targets in plan for format, _ in targets)
+        # what every drawing in a format shares, written out once a format
+        settings = {format: Cache.setting(format, options, self.theme) for format in chosen}
         for name, targets in plan:
             stale = []
             for format, target in targets:
                 if self.cache is None or target is None:
                     stale.append((format, target))
                     continue
-                key = self.cache.key(name, format, options, self.theme)
+                key = self.cache.key(name, settings[format])
                 real = key_path(target)
                 self.keys[real] = key
                 if force or not self.cache.fresh(real, key):

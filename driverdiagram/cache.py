@@ -58,9 +58,6 @@ class Cache:
         self.problem = ""  # why the record could not be written, if it could not
         self.sources: dict[str, str] = {}  # input -> its hash, this run
         self.graphviz: str | None = None  # which dot draws, looked up once a run
-        # what a batch's drawings share (format, options, theme), by format and identity;
-        # the options and theme are kept with it, so that their identities stay theirs
-        self._shared: dict[tuple[str, int, int], tuple[object, Theme, str]] = {}
         try:
             raw = read_bytes(self.path, limit=CACHE_BYTES)
             data = json.loads(raw) if len(raw) <= CACHE_BYTES else None
@@ -76,23 +73,24 @@ class Cache:
                 if isinstance(entry, dict) and isinstance(entry.get("data", {}), dict)
             }
 
-    def key(self, name: str, format: str, options: object, theme: Theme) -> str:
-        """What a drawing depends on, besides its data files, as one hash ('' when the
-        input cannot be hashed: it is then always drawn)."""
+    @staticmethod
+    def setting(format: str, options: object, theme: Theme) -> str:
+        """What a drawing in ``format`` depends on besides its input and tools: the
+        same for every file of a batch, so a batch writes it out once a format."""
+        if format != "png" and hasattr(options, "dpi"):
+            options = replace(options, dpi=None)  # type: ignore[type-var]  # only a PNG's
+        return "\0".join([format, repr(options), repr(theme)])
+
+    def key(self, name: str, setting: str) -> str:
+        """What a drawing of ``name`` with ``setting`` (:meth:`setting`) depends on,
+        besides its data files, as one hash ('' when the input cannot be hashed: it is
+        then always drawn)."""
         if name not in self.sources:  # an input drawn in several formats is read once
             self.sources[name] = file_digest(name)
         source = self.sources[name]
         if self.graphviz is None:
             self.graphviz = identity()
-        asked = (format, id(options), id(theme))
-        shared = self._shared.get(asked)
-        if shared is None:  # the same for every file of a batch: written out once
-            drawn = options
-            if format != "png" and hasattr(options, "dpi"):
-                drawn = replace(options, dpi=None)  # type: ignore[type-var]  # only a PNG's
-            shared = (options, theme, "\0".join([format, repr(drawn), repr(theme)]))
-            self._shared[asked] = shared
-        parts = [__version__, self.graphviz, source, shared[2]]
+        parts = [__version__, self.graphviz, source, setting]
         return digest("\0".join(parts).encode("utf-8")) if source else ""
 
     def fresh(self, path: str, key: str) -> bool:

@@ -376,10 +376,8 @@ def test_the_drawing_cache_hashes_only_regular_files(tmp_path: Path) -> None:
 
     os.symlink("/dev/zero", tmp_path / "zero.yaml")
     started = time.monotonic()
-    assert (
-        Cache(tmp_path / "cache.json").key(str(tmp_path / "zero.yaml"), "svg", Options(), DEFAULT)
-        == ""
-    )
+    setting = Cache.setting("svg", Options(), DEFAULT)
+    assert Cache(tmp_path / "cache.json").key(str(tmp_path / "zero.yaml"), setting) == ""
     assert time.monotonic() - started < 5
 
 
