@@ -338,30 +338,26 @@ class Edits:
         source = self.source
         diagram = source.diagram()
         node = _change_idea(diagram, change, source.name, where)
-        known = [measure.id for measure in diagram.measures]
-        for cycle in diagram.cycles:
-            if cycle.change == node.id and cycle.start == start_date:
-                if not skip:
-                    raise InvalidDiagram.at(
-                        cycle.location,
-                        f"'{node.id}' already has a PDSA cycle starting {start_date} (cycle"
-                        f" {cycle.number}); a cycle is added once (to change it, edit it here)",
-                    )
-                said: dict[str, str | list[str]] = {
-                    **{key: text.strip() for key, text in texts.items() if text.strip()},
-                    **({"end": end_date.isoformat()} if end_date else {}),
-                    **({"act": chosen_act} if chosen_act else {}),
-                    **({"due": due_date.isoformat()} if due_date else {}),
-                    **({"measures": list(measures)} if measures else {}),
-                }
-                return self._complete(cycle, said, known, where, by)
-        for measure_id in measures:
-            if measure_id not in known:
-                lead = f"{source.name} has" if where else "has"
-                raise InvalidDiagram.at(
-                    where or Location(source.name),
-                    f"{lead} no measure '{measure_id}'{_hint(measure_id, known, 'measure')}",
-                )
+        there = next(
+            (c for c in diagram.cycles if c.change == node.id and c.start == start_date), None
+        )
+        if there is not None and not skip:
+            raise InvalidDiagram.at(
+                there.location,
+                f"'{node.id}' already has a PDSA cycle starting {start_date} (cycle"
+                f" {there.number}); a cycle is added once (to change it, edit it here)",
+            )
+        for measure_id in measures:  # each one the diagram has
+            _measure(diagram, measure_id, source.name, where)
+        if there is not None:
+            said: dict[str, str | list[str]] = {
+                **{key: text.strip() for key, text in texts.items() if text.strip()},
+                **({"end": end_date.isoformat()} if end_date else {}),
+                **({"act": chosen_act} if chosen_act else {}),
+                **({"due": due_date.isoformat()} if due_date else {}),
+                **({"measures": list(measures)} if measures else {}),
+            }
+            return self._complete(there, said, by)
         fields: list[tuple[str, str | list[str]]] = []
         for key in CYCLE_ORDER:
             if key == "start":
@@ -399,26 +395,12 @@ class Edits:
         )
         return True
 
-    def _complete(
-        self,
-        cycle: Cycle,
-        said: dict[str, str | list[str]],
-        known: list[str],
-        where: Location | None,
-        by: str,
-    ) -> bool:
+    def _complete(self, cycle: Cycle, said: dict[str, str | list[str]], by: str) -> bool:
         """A cycle already in the file given what a report says of it that the file
         leaves empty, one key at a time in the reader's order; what the file says
         otherwise is kept, with a note. False when nothing was filled in."""
         what = f"the PDSA cycle of '{cycle.change}' starting {cycle.start}"
         anchor = self.source.index(cycle.location)
-        missing = [m for m in said.get("measures", []) if m not in known]
-        if missing:
-            lead = f"{self.source.name} has" if where else "has"
-            raise InvalidDiagram.at(
-                where or Location(self.source.name),
-                f"{lead} no measure '{missing[0]}'{_hint(missing[0], known, 'measure')}",
-            )
         filled: list[str] = []
         kept = 0
         for key in CYCLE_KEYS:
@@ -448,7 +430,7 @@ class Edits:
             mapping = self.source.mapping_at(now.location)
             value = said[key]
             after = CYCLE_KEYS[: CYCLE_KEYS.index(key)]
-            edit = _Editor(self.source).set_key(mapping, key, value, after=after, first=True)
+            edit = _Editor(self.source).set_key(mapping, key, value, after=after)
 
             def holds(new: Diagram, key: str = key, value: str | list[str] = value) -> bool:
                 found = _cycle_value(_cycle_at(new, cycle.change, cycle.start), key)
@@ -815,9 +797,8 @@ def _rating(rating: str) -> Rating:
     named = Rating.named(rating, short=True)
     if named is None:
         allowed = [member.value for member in Rating]
-        written = "-".join(rating.strip().lower().replace("_", " ").split())
         raise OptionError(
-            f"'{rating}' is not a rating{suggest(written, allowed)}; use one of"
+            f"'{rating}' is not a rating{suggest(Rating.normal(rating), allowed)}; use one of"
             f" {', '.join(allowed)}"
         )
     return named
@@ -1321,16 +1302,12 @@ class _Editor:
         return _Edit(at, at, entry)
 
     def set_key(
-        self,
-        owner: Mapping,
-        key: str,
-        value: str | list[str],
-        after: tuple[str, ...],
-        first: bool = False,
+        self, owner: Mapping, key: str, value: str | list[str], after: tuple[str, ...]
     ) -> _Edit:
         """``key: value`` set: its value replaced where it is written (its quotes kept),
-        else the key added after the last of the keys ``after`` (or last of all; with
-        ``first`` and no ``after``, before every key); a list is added as a flow list."""
+        else the key added after the last of the keys ``after`` that is written (last of
+        all when none is; first of all when ``after`` is empty: the key comes first); a
+        list is added as a flow list."""
         source = self.source
         written = owner.get(key)
         if isinstance(written, yamltree.Sequence):  # an empty list, [], given its items
@@ -1357,7 +1334,7 @@ class _Editor:
         for item_key, item_value in owner.items:
             if item_key.value in after:
                 anchor = item_value
-        if not after and first and owner.items:  # before every key written
+        if not after and owner.items:  # the first key: before every key written
             at = source.index(owner.items[0][0].location)
             if owner.flow:
                 return _Edit(at, at, f"{key}: {self.value(value, True)}, ")

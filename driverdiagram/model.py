@@ -132,12 +132,17 @@ class Rating(str, enum.Enum):
         """The rating as a person says it: 'room to grow'."""
         return self.value.replace("-", " ")
 
+    @staticmethod
+    def normal(text: str) -> str:
+        """``text`` written as a rating is: lower case, its words joined by hyphens."""
+        return "-".join(text.lower().replace("_", " ").replace("-", " ").split())
+
     @classmethod
     def named(cls, text: str, *, short: bool = False) -> Rating | None:
         """The rating ``text`` names whatever its case, and its words joined by spaces,
         hyphens or underscores ('Room to grow', 'not_yet'); with ``short``, also by its
         first letter or 'room', as a coach types at a prompt. None when it names none."""
-        written = "-".join(text.strip().lower().replace("_", " ").replace("-", " ").split())
+        written = cls.normal(text)
         if short:
             written = _SHORT_RATINGS.get(written, written)
         return next((rating for rating in cls if rating.value == written), None)

@@ -236,9 +236,10 @@ def _shared(runs: list[Run]) -> list[bytes] | None:
     process, or None when it failed or ran out of time (each is then run alone, and
     says so if Graphviz is missing)."""
     first = runs[0]
-    program = shutil.which(first.engine) if first.engine in ENGINES else None
-    if program is None:
-        return None
+    try:
+        program = _program(first.engine, first.name)
+    except GraphvizNotFound:
+        return None  # each run alone says so, located in its own file
     formats = [option[2:] for option in first.options if option.startswith("-T")]
     with tempfile.TemporaryDirectory(prefix="driverdiagram-") as folder:
         files = [os.path.join(folder, f"{at}.gv") for at in range(len(runs))]

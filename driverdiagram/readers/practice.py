@@ -106,7 +106,7 @@ def _rating(reader: Walker, node: YamlNode) -> Rating | None:
     named = Rating.named(text)  # 'Room to grow' and 'room_to_grow' say what they mean
     if named is not None:
         return named
-    written = "-".join(text.lower().replace("_", " ").split())  # for the did-you-mean
+    written = Rating.normal(text)  # for the did-you-mean
     shown = f"'{text}'" if text else describe(node) if not isinstance(node, Scalar) else "empty"
     hint = suggest(written, list(RATINGS), cutoff=0.5) if text else ""
     reader.problem(
